@@ -1,0 +1,68 @@
+"""Settings read once at start-up from the environment and `.env` (see `.env.example`)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_USER_AGENT = "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
+
+
+class SettingsError(ValueError):
+    """A setting has a wrong value; the message is one line naming the setting."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot. Secrets have no default and are never logged."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///data/cliffhanger.db"
+    poll_interval_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    dev_guild_id: int | None = None
+    feed_allow_private_hosts: bool = False
+    http_user_agent: str = DEFAULT_USER_AGENT
+    log_level: str = "INFO"
+    http_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
+    feed_max_bytes: int = Field(default=5_000_000, ge=10_000)
+    feed_max_failures: int = Field(default=10, ge=1)
+    feed_per_host_concurrency: int = Field(default=2, ge=1, le=50)
+    alert_recent_days: int = Field(default=3, ge=0, le=365)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
+                "(e.g. sqlite+aiosqlite:///data/cliffhanger.db)"
+            )
+        return value
+
+    @field_validator("http_user_agent")
+    @classmethod
+    def _has_contact(cls, value: str) -> str:
+        if "@" not in value and "http" not in value:
+            raise ValueError("should include a contact address (an e-mail or URL) for feed owners")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning a validation error into one clear line per setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            lines.append(f"{name}: {error['msg']} (got {error.get('input')!r})")
+        raise SettingsError("; ".join(lines)) from None

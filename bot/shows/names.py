@@ -1,0 +1,29 @@
+"""Show-name normalisation shared by the catalogue, recognition and user lookups."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^\w\s:]+")
+_SPACE = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+def fold_text(text: str) -> str:
+    """Lower-case, strip accents, turn curly quotes and dashes into plain ones."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one show share: accents, case, punctuation, a leading
+    article and extra spaces do not matter; a subtitle after ':' does (spin-offs such as
+    "Citadel: Diana" stay distinct from "Citadel")."""
+    text = fold_text(name).replace("&", " and ")
+    text = _PUNCT.sub("", text)
+    text = text.replace(":", " : ")
+    text = _SPACE.sub(" ", text).strip()
+    text = _LEADING_ARTICLE.sub("", text)
+    return text.replace(" : ", ":").replace(" :", ":").strip(": ")

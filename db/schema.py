@@ -1,0 +1,218 @@
+"""The whole schema in one module (SQLAlchemy Core). Migrations are generated from it.
+
+Conventions: datetimes are stored as naive UTC and read back as aware UTC (`UTCDateTime`);
+Discord snowflakes are BigInteger; a season that was not stated is stored as 0 so that
+unique constraints work the same on SQLite and PostgreSQL (NULLs never collide).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every engine."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; all datetimes must be UTC-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("outlet", Text),  # display name of the source, e.g. "Deadline"
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("body_hash", Text),
+    Column("status", Text, nullable=False, server_default="ok"),  # ok | failing | disabled
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("disabled_reason", Text),
+    Column("initialised", Boolean, nullable=False, server_default="0"),  # first poll done
+    Column("next_poll_at", UTCDateTime),  # earliest next fetch (backoff, Retry-After, max-age)
+    Column("last_polled_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("link", Text),
+    Column("published", UTCDateTime),
+    Column("categories", Text, nullable=False, server_default="[]"),  # JSON list
+    Column("author", Text),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    UniqueConstraint("feed_id", "key"),
+    Index(None, "published"),
+)
+
+shows = Table(
+    "shows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False, unique=True),  # bot.shows.names.name_key(name)
+    Column("network", Text),
+    Column("origin", Text, nullable=False, server_default="catalogue"),  # | recognition | watch
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+show_aliases = Table(
+    "show_aliases",
+    metadata,
+    Column("key", Text, primary_key=True),  # name_key(alias); one show per alias key
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Index(None, "show_id"),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE")),
+    Column("event", Text, nullable=False),
+    Column("season", Integer, nullable=False, server_default="0"),  # 0 = not stated
+    Column("premiere_date", Date),
+    Column("window_start", Date),
+    Column("window_end", Date),
+    Column("window_text", Text),
+    Column("network", Text),
+    Column("certainty", Text, nullable=False),
+    Column("evidence", Text, nullable=False, server_default=""),
+    Column("outlet", Text, nullable=False, server_default=""),
+    Column("link", Text),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("published", UTCDateTime),
+    Column("recognised_at", UTCDateTime, nullable=False),
+    UniqueConstraint("entry_id", "show_id", "event", "season"),
+    Index(None, "show_id", "season"),
+)
+
+show_mentions = Table(
+    "show_mentions",
+    metadata,
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "entry_id"),
+)
+
+season_states = Table(
+    "season_states",
+    metadata,
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("season", Integer, primary_key=True),  # 0 = not stated
+    Column("status", Text, nullable=False, server_default="unknown"),
+    Column("status_certainty", Text),
+    Column("status_first_reported", UTCDateTime),
+    Column("status_source", Text),  # JSON of the first source, or NULL
+    Column("premiere_date", Date),
+    Column("window_start", Date),
+    Column("window_end", Date),
+    Column("window_text", Text),
+    Column("premiere_certainty", Text),
+    Column("premiere_first_reported", UTCDateTime),
+    Column("premiere_source", Text),  # JSON of the first source, or NULL
+    Column("network", Text),
+    Column("sources", Text, nullable=False, server_default="[]"),  # JSON list of sources
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index(None, "premiere_date"),
+)
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
+    Column("role_id", BigInteger),
+    Column("created_by", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_reason", Text),  # set when Discord says the channel is gone or forbidden
+    Column("disabled_at", UTCDateTime),
+    UniqueConstraint("guild_id", "channel_id", "show_id"),
+    Index(None, "show_id"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # AlertChange.key: show|season|event|value
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
+    Column("season", Integer, nullable=False, server_default="0"),
+    Column("event", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON of the AlertChange
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("watch_id", ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("role_id", BigInteger),
+    Column("nonce", Text, nullable=False),  # sent with enforce_nonce: a resend never duplicates
+    Column("status", Text, nullable=False, server_default="pending"),  # pending|sent|failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text),
+    Column("message_id", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    UniqueConstraint("alert_id", "watch_id"),
+    Index(None, "status", "next_attempt_at"),
+)

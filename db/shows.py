@@ -1,0 +1,416 @@
+"""Shows and aliases, the announcements about them, mentions, and per-season state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, delete, func, or_, select, union
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.models import (
+    Announcement,
+    Certainty,
+    Event,
+    SeasonState,
+    Show,
+    Source,
+    Status,
+    Window,
+)
+from bot.shows.names import name_key
+from db.dialect import upsert
+from db.schema import (
+    announcements,
+    entries,
+    feeds,
+    season_states,
+    show_aliases,
+    show_mentions,
+    shows,
+)
+
+T = TypeVar("T")
+UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
+
+
+def season_key(season: int | None) -> int:
+    """The stored form of a season number."""
+    return UNSTATED if season is None else season
+
+
+def season_value(stored: int) -> int | None:
+    """The domain form of a stored season number."""
+    return None if stored == UNSTATED else stored
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {
+        "outlet": source.outlet,
+        "link": source.link,
+        "published": source.published.isoformat() if source.published else None,
+        "title": source.title,
+    }
+
+
+def _source_from_json(data: dict[str, Any]) -> Source:
+    published = data.get("published")
+    return Source(
+        outlet=data["outlet"],
+        link=data.get("link"),
+        published=datetime.fromisoformat(published) if published else None,
+        title=data.get("title", ""),
+    )
+
+
+def _window(start: date | None, end: date | None, text: str | None) -> Window | None:
+    if start is None or end is None:
+        return None
+    return Window(start=start, end=end, text=text or "")
+
+
+def _certainty(value: str | None) -> Certainty | None:
+    return None if value is None else Certainty(value)
+
+
+class ShowRepo:
+    """The show catalogue and everything known about each show."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._c = connection
+
+    # -- catalogue -----------------------------------------------------------------------
+
+    async def ensure(self, show: Show, *, origin: str = "catalogue") -> Show:
+        """Add `show` unless a show with the same name key exists; return the stored one
+        (with its id and aliases). New aliases are attached if no other show owns them."""
+        await self.ensure_many([show], origin=origin)
+        stored = await self.find(show.name)
+        assert stored is not None
+        return stored
+
+    async def ensure_many(self, catalogue: Iterable[Show], *, origin: str = "catalogue") -> None:
+        """Add many shows at once (seeding the catalogue); existing ones are kept."""
+        items = list(catalogue)
+        if not items:
+            return
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "name": s.name,
+                "key": name_key(s.name),
+                "network": s.network,
+                "origin": origin,
+                "created_at": now,
+            }
+            for s in items
+        ]
+        for chunk in _chunks(rows, 500):
+            await self._c.execute(
+                upsert(self._c, shows).values(chunk).on_conflict_do_nothing(index_elements=["key"])
+            )
+        keys = [row["key"] for row in rows]
+        ids: dict[str, int] = {}
+        for chunk_keys in _chunks(keys, 500):
+            result = await self._c.execute(
+                select(shows.c.key, shows.c.id).where(shows.c.key.in_(chunk_keys))
+            )
+            ids.update({key: show_id for key, show_id in result})
+        alias_rows = []
+        for show in items:
+            show_id = ids[name_key(show.name)]
+            for alias in (show.name, *show.aliases):
+                alias_rows.append({"key": name_key(alias), "show_id": show_id, "alias": alias})
+        for chunk in _chunks(alias_rows, 500):
+            await self._c.execute(
+                upsert(self._c, show_aliases)
+                .values(chunk)
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+
+    async def get(self, show_id: int) -> Show | None:
+        """The show with this id."""
+        found = await self._load(shows.c.id == show_id)
+        return found[0] if found else None
+
+    async def find(self, name: str) -> Show | None:
+        """The show whose name or alias has the same name key as `name`."""
+        key = name_key(name)
+        by_alias = select(show_aliases.c.show_id).where(show_aliases.c.key == key)
+        found = await self._load(or_(shows.c.key == key, shows.c.id.in_(by_alias)))
+        return found[0] if found else None
+
+    async def all(self) -> list[Show]:
+        """The whole catalogue with aliases, by name."""
+        return await self._load(None)
+
+    async def count(self) -> int:
+        """How many shows the catalogue holds."""
+        return int((await self._c.execute(select(func.count()).select_from(shows))).scalar_one())
+
+    async def _load(self, where: Any) -> list[Show]:
+        query = select(shows.c.id, shows.c.name, shows.c.network).order_by(shows.c.name)
+        if where is not None:
+            query = query.where(where)
+        base = (await self._c.execute(query)).all()
+        if not base:
+            return []
+        alias_query = select(show_aliases.c.show_id, show_aliases.c.alias)
+        if where is not None:
+            alias_query = alias_query.where(show_aliases.c.show_id.in_([r.id for r in base]))
+        aliases: dict[int, list[str]] = {}
+        for show_id, alias in await self._c.execute(alias_query):
+            aliases.setdefault(show_id, []).append(alias)
+        return [
+            Show(
+                id=row.id,
+                name=row.name,
+                network=row.network,
+                aliases=tuple(sorted(a for a in aliases.get(row.id, []) if a != row.name)),
+            )
+            for row in base
+        ]
+
+    # -- announcements and mentions --------------------------------------------------------
+
+    async def replace_announcements(
+        self,
+        entry_id: int | None,
+        found: Sequence[tuple[int, Announcement]],
+        *,
+        now: datetime,
+    ) -> set[tuple[int, int | None]]:
+        """Store what one entry announces, replacing what an earlier version of the entry
+        announced (outlets fix headlines). Returns every (show id, season) whose state must
+        be folded again: the new ones and the ones the entry no longer announces."""
+        touched: set[tuple[int, int | None]] = set()
+        if entry_id is not None:
+            old = await self._c.execute(
+                delete(announcements)
+                .where(announcements.c.entry_id == entry_id)
+                .returning(announcements.c.show_id, announcements.c.season)
+            )
+            touched.update((show_id, season_value(season)) for show_id, season in old)
+        rows = []
+        for show_id, item in found:
+            touched.add((show_id, item.season))
+            rows.append(_announcement_row(show_id, entry_id, item, now))
+        if rows:
+            await self._c.execute(
+                upsert(self._c, announcements)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["entry_id", "show_id", "event", "season"])
+            )
+        return touched
+
+    async def announcements(self, show_id: int, season: int | None) -> list[Announcement]:
+        """Every announcement about one season of a show, oldest first."""
+        query = (
+            select(announcements, shows.c.name.label("show_name"))
+            .join(shows, shows.c.id == announcements.c.show_id)
+            .where(
+                announcements.c.show_id == show_id,
+                announcements.c.season == season_key(season),
+            )
+            .order_by(announcements.c.published, announcements.c.id)
+        )
+        return [_announcement(row) for row in await self._c.execute(query)]
+
+    async def add_mentions(self, entry_id: int, show_ids: Iterable[int]) -> None:
+        """Remember that an entry is about these shows (for the latest headlines)."""
+        rows = [{"entry_id": entry_id, "show_id": show_id} for show_id in set(show_ids)]
+        if rows:
+            await self._c.execute(
+                upsert(self._c, show_mentions).values(rows).on_conflict_do_nothing()
+            )
+
+    async def news(self, show_id: int, limit: int = 5) -> list[Source]:
+        """The latest headlines about a show, newest first, one per link."""
+        about = union(
+            select(show_mentions.c.entry_id.label("entry_id")).where(
+                show_mentions.c.show_id == show_id
+            ),
+            select(announcements.c.entry_id.label("entry_id")).where(
+                announcements.c.show_id == show_id, announcements.c.entry_id.is_not(None)
+            ),
+        ).subquery()
+        when = func.coalesce(entries.c.published, entries.c.first_seen)
+        query = (
+            select(
+                entries.c.title,
+                entries.c.link,
+                when.label("when"),
+                feeds.c.outlet,
+                feeds.c.title.label("feed_title"),
+                feeds.c.url,
+            )
+            .join(about, about.c.entry_id == entries.c.id)
+            .join(feeds, feeds.c.id == entries.c.feed_id)
+            .order_by(when.desc(), entries.c.id.desc())
+            .limit(limit * 3)
+        )
+        seen: set[str] = set()
+        result: list[Source] = []
+        for row in await self._c.execute(query):
+            identity = row.link or row.title
+            if identity in seen:
+                continue
+            seen.add(identity)
+            published = row.when
+            result.append(
+                Source(
+                    outlet=row.outlet or row.feed_title or row.url,
+                    link=row.link,
+                    published=published if isinstance(published, datetime) else None,
+                    title=row.title,
+                )
+            )
+            if len(result) == limit:
+                break
+        return result
+
+    # -- per-season state ------------------------------------------------------------------
+
+    async def save_state(self, show_id: int, state: SeasonState, *, now: datetime) -> None:
+        """Store the folded state of one season (replacing the previous one)."""
+        values = _state_row(show_id, state, now)
+        statement = upsert(self._c, season_states).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["show_id", "season"],
+            set_={k: statement.excluded[k] for k in values if k not in ("show_id", "season")},
+        )
+        await self._c.execute(statement)
+
+    async def delete_state(self, show_id: int, season: int | None) -> None:
+        """Forget a season that no announcement speaks of any more."""
+        await self._c.execute(
+            delete(season_states).where(
+                season_states.c.show_id == show_id,
+                season_states.c.season == season_key(season),
+            )
+        )
+
+    async def state(self, show_id: int, season: int | None) -> SeasonState | None:
+        """The stored state of one season."""
+        rows = await self._states(
+            and_(season_states.c.show_id == show_id, season_states.c.season == season_key(season))
+        )
+        return rows[0][1] if rows else None
+
+    async def states(self, show_id: int) -> list[SeasonState]:
+        """Every season's state for a show, newest season first (unstated last)."""
+        rows = [state for _, state in await self._states(season_states.c.show_id == show_id)]
+        return sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+
+    async def premieres_between(
+        self, start: date, end: date, show_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, SeasonState]]:
+        """Seasons with a known premiere date in [start, end], in date order."""
+        where = and_(
+            season_states.c.premiere_date.is_not(None),
+            season_states.c.premiere_date >= start,
+            season_states.c.premiere_date <= end,
+        )
+        if show_ids is not None:
+            where = and_(where, season_states.c.show_id.in_(list(show_ids)))
+        rows = await self._states(where)
+        return sorted(rows, key=lambda item: (item[1].premiere_date or start, item[1].show))
+
+    async def _states(self, where: Any) -> list[tuple[int, SeasonState]]:
+        query = (
+            select(season_states, shows.c.name.label("show_name"))
+            .join(shows, shows.c.id == season_states.c.show_id)
+            .where(where)
+        )
+        return [(row.show_id, _state(row)) for row in await self._c.execute(query)]
+
+
+def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _announcement_row(
+    show_id: int, entry_id: int | None, item: Announcement, now: datetime
+) -> dict[str, Any]:
+    return {
+        "show_id": show_id,
+        "entry_id": entry_id,
+        "event": item.event.value,
+        "season": season_key(item.season),
+        "premiere_date": item.date,
+        "window_start": item.window.start if item.window else None,
+        "window_end": item.window.end if item.window else None,
+        "window_text": item.window.text if item.window else None,
+        "network": item.network,
+        "certainty": item.certainty.value,
+        "evidence": item.evidence,
+        "outlet": item.source.outlet,
+        "link": item.source.link,
+        "title": item.source.title,
+        "published": item.source.published,
+        "recognised_at": now,
+    }
+
+
+def _announcement(row: Any) -> Announcement:
+    return Announcement(
+        show=row.show_name,
+        event=Event(row.event),
+        certainty=Certainty(row.certainty),
+        evidence=row.evidence,
+        source=Source(outlet=row.outlet, link=row.link, published=row.published, title=row.title),
+        season=season_value(row.season),
+        date=row.premiere_date,
+        window=_window(row.window_start, row.window_end, row.window_text),
+        network=row.network,
+    )
+
+
+def _state_row(show_id: int, state: SeasonState, now: datetime) -> dict[str, Any]:
+    status_source = state.status_first_source
+    premiere_source = state.premiere_first_source
+    window = state.premiere_window
+    return {
+        "show_id": show_id,
+        "season": season_key(state.season),
+        "status": state.status.value,
+        "status_certainty": state.status_certainty.value if state.status_certainty else None,
+        "status_first_reported": state.status_first_reported,
+        "status_source": json.dumps(_source_json(status_source)) if status_source else None,
+        "premiere_date": state.premiere_date,
+        "window_start": window.start if window else None,
+        "window_end": window.end if window else None,
+        "window_text": window.text if window else None,
+        "premiere_certainty": state.premiere_certainty.value if state.premiere_certainty else None,
+        "premiere_first_reported": state.premiere_first_reported,
+        "premiere_source": json.dumps(_source_json(premiere_source)) if premiere_source else None,
+        "network": state.network,
+        "sources": json.dumps([_source_json(s) for s in state.sources]),
+        "updated_at": state.updated or now,
+    }
+
+
+def _state(row: Any) -> SeasonState:
+    status_source = _source_from_json(json.loads(row.status_source)) if row.status_source else None
+    premiere_source = (
+        _source_from_json(json.loads(row.premiere_source)) if row.premiere_source else None
+    )
+    return SeasonState(
+        show=row.show_name,
+        season=season_value(row.season),
+        status=Status(row.status),
+        status_certainty=_certainty(row.status_certainty),
+        status_first_reported=row.status_first_reported,
+        status_first_source=status_source,
+        premiere_date=row.premiere_date,
+        premiere_window=_window(row.window_start, row.window_end, row.window_text),
+        premiere_certainty=_certainty(row.premiere_certainty),
+        premiere_first_reported=row.premiere_first_reported,
+        premiere_first_source=premiere_source,
+        network=row.network,
+        sources=tuple(_source_from_json(s) for s in json.loads(row.sources)),
+        updated=row.updated_at,
+    )

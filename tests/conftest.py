@@ -1,0 +1,75 @@
+"""Fixtures shared by the whole suite.
+
+`store` is a real, migrated store: a SQLite file always, and PostgreSQL as well when
+TEST_DATABASE_URL is set (each test then gets a schema of its own, dropped afterwards, so
+tests never see each other's rows and can run in any order).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from db.store import Store
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if POSTGRES_URL:
+        return
+    skip = pytest.mark.skip(reason="set TEST_DATABASE_URL to run the PostgreSQL store tests")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+async def open_test_store(engine: str, tmp_path: Path) -> tuple[Store, str | None]:
+    """A fresh store on `engine`; returns it and the PostgreSQL schema to drop, if any."""
+    if engine == "sqlite":
+        return await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"), None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    bootstrap = await Store.open(POSTGRES_URL, run_migrations=False)
+    async with bootstrap.engine.begin() as connection:
+        await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    await bootstrap.close()
+    store = await Store.open(
+        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+    )
+    return store, schema
+
+
+async def close_test_store(store: Store, schema: str | None) -> None:
+    """Close the store and drop its PostgreSQL schema."""
+    await store.close()
+    if schema is None:
+        return
+    cleanup = await Store.open(POSTGRES_URL, run_migrations=False)
+    async with cleanup.engine.begin() as connection:
+        await connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    await cleanup.close()
+
+
+@pytest.fixture(params=ENGINES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A migrated store on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+    opened, schema = await open_test_store(request.param, tmp_path)
+    try:
+        yield opened
+    finally:
+        await close_test_store(opened, schema)
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A migrated SQLite store, for tests that are not about the engine."""
+    opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    try:
+        yield opened
+    finally:
+        await opened.close()

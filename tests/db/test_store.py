@@ -1,0 +1,175 @@
+"""The store's repositories on a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.models import (
+    AlertChange,
+    Announcement,
+    Certainty,
+    Event,
+    SeasonState,
+    Show,
+    Source,
+    Status,
+    Window,
+)
+from db.errors import FeedExistsError, FeedNotFoundError
+from db.store import Store
+
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+SOURCE = Source(outlet="TVLine", link="https://tvline.com/citadel-s2", published=NOW, title="t")
+
+
+async def test_feed_urls_are_unique(store: Store) -> None:
+    async with store.transaction() as tx:
+        added = await tx.feeds.add("https://deadline.com/feed/", outlet="Deadline")
+    assert added.status == "ok" and added.failures == 0 and not added.initialised
+    with pytest.raises(FeedExistsError):
+        async with store.transaction() as tx:
+            await tx.feeds.add("https://deadline.com/feed/")
+    async with store.read() as tx:
+        assert [f.url for f in await tx.feeds.list()] == ["https://deadline.com/feed/"]
+    async with store.transaction() as tx:
+        await tx.feeds.remove("https://deadline.com/feed/")
+    with pytest.raises(FeedNotFoundError):
+        async with store.transaction() as tx:
+            await tx.feeds.remove("https://deadline.com/feed/")
+
+
+async def test_catalogue_finds_shows_by_name_or_alias(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.shows.ensure_many(
+            [
+                Show("Citadel", network="Prime Video"),
+                Show("Citadel: Diana", aliases=("Citadel Diana",)),
+                Show("The Order", aliases=("Order",)),
+            ]
+        )
+        again = await tx.shows.ensure(Show("citadel"))
+    assert again.name == "Citadel" and again.network == "Prime Video"
+    async with store.read() as tx:
+        assert (await tx.shows.count()) == 3
+        diana = await tx.shows.find("citadel diana")
+        order = await tx.shows.find("ORDER")
+    assert diana is not None and diana.name == "Citadel: Diana"
+    assert order is not None and order.name == "The Order"
+
+
+async def test_announcements_fold_inputs_and_state_round_trip(store: Store) -> None:
+    async with store.transaction() as tx:
+        citadel = await tx.shows.ensure(Show("Citadel"))
+        assert citadel.id is not None
+        renewed = Announcement(
+            show="Citadel",
+            event=Event.RENEWED,
+            certainty=Certainty.OFFICIAL,
+            evidence="renewed for season 2",
+            source=SOURCE,
+            season=2,
+        )
+        window = Window(date(2024, 9, 1), date(2025, 4, 30), "late 2024 or even early 2025")
+        guess = Announcement(
+            show="Citadel",
+            event=Event.PREMIERE_WINDOW,
+            certainty=Certainty.SPECULATION,
+            evidence="we tend to imagine",
+            source=SOURCE,
+            season=2,
+            window=window,
+        )
+        touched = await tx.shows.replace_announcements(
+            None, [(citadel.id, renewed), (citadel.id, guess)], now=NOW
+        )
+        assert touched == {(citadel.id, 2)}
+        state = SeasonState(
+            show="Citadel",
+            season=2,
+            status=Status.RENEWED,
+            status_certainty=Certainty.OFFICIAL,
+            status_first_reported=NOW,
+            status_first_source=SOURCE,
+            premiere_window=window,
+            premiere_certainty=Certainty.SPECULATION,
+            premiere_first_reported=NOW,
+            premiere_first_source=SOURCE,
+            sources=(SOURCE,),
+            updated=NOW,
+        )
+        await tx.shows.save_state(citadel.id, state, now=NOW)
+        await tx.shows.save_state(citadel.id, state, now=NOW)  # idempotent upsert
+    async with store.read() as tx:
+        stored = await tx.shows.announcements(citadel.id, 2)
+        loaded = await tx.shows.states(citadel.id)
+    assert {a.event for a in stored} == {Event.RENEWED, Event.PREMIERE_WINDOW}
+    assert next(a for a in stored if a.window).window == window
+    assert loaded == [state]
+
+
+async def test_alert_fans_out_once_per_key(store: Store) -> None:
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Reacher"))
+        other = await tx.shows.ensure(Show("The Boys"))
+        assert show.id is not None and other.id is not None
+        for channel in (11, 12):
+            await tx.watches.add(
+                guild_id=1, channel_id=channel, show_id=show.id, role_id=None, created_by=5,
+                now=NOW,
+            )
+        await tx.watches.add(
+            guild_id=1, channel_id=13, show_id=other.id, role_id=None, created_by=5, now=NOW
+        )
+    change = AlertChange("Reacher", 3, "renewed", "", Certainty.OFFICIAL, SOURCE)
+    async with store.transaction() as tx:
+        assert await tx.outbox.record_alert(show.id, change, now=NOW) == 2
+    async with store.transaction() as tx:
+        second_outlet = AlertChange(
+            "Reacher", 3, "renewed", "", Certainty.REPORTED, Source("Deadline", "https://d/1")
+        )
+        assert await tx.outbox.record_alert(show.id, second_outlet, now=NOW) == 0
+    async with store.read() as tx:
+        due = await tx.outbox.due(NOW)
+    assert sorted(d.channel_id for d in due) == [11, 12]
+    assert len({d.nonce for d in due}) == 2 and all(len(d.nonce) <= 25 for d in due)
+    assert due[0].change == change
+    async with store.transaction() as tx:
+        await tx.outbox.mark_sent(due[0].id, 999, now=NOW)
+        await tx.outbox.mark_retry(due[1].id, "503", next_attempt_at=NOW + timedelta(minutes=1))
+    async with store.read() as tx:
+        assert [d.id for d in await tx.outbox.due(NOW)] == []
+        assert [d.id for d in await tx.outbox.due(NOW + timedelta(minutes=1))] == [due[1].id]
+        assert await tx.outbox.counts() == {"sent": 1, "pending": 1}
+
+
+async def test_watch_disable_and_rewatch(store: Store) -> None:
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Severance"))
+        assert show.id is not None
+        watch, created = await tx.watches.add(
+            guild_id=1, channel_id=20, show_id=show.id, role_id=7, created_by=5, now=NOW
+        )
+        assert created and watch.role_id == 7
+        assert await tx.watches.disable_channel(20, "channel deleted", now=NOW) == 1
+    async with store.read() as tx:
+        listed = await tx.watches.for_guild(1)
+        assert listed[0].disabled_reason == "channel deleted"
+        assert await tx.watches.for_show(show.id) == []
+    async with store.transaction() as tx:
+        again, created = await tx.watches.add(
+            guild_id=1, channel_id=20, show_id=show.id, role_id=None, created_by=5,
+            now=NOW + timedelta(hours=1),
+        )
+        assert not created and again.disabled_reason is None and again.role_id is None
+        assert await tx.watches.remove(guild_id=1, show_id=show.id, channel_id=None) == 1
+
+
+async def test_rollback_keeps_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.feeds.add("https://tvline.com/feed/")
+            raise RuntimeError("crash mid-transaction")
+    async with store.read() as tx:
+        assert await tx.feeds.list() == []
