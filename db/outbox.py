@@ -209,6 +209,14 @@ class OutboxRepo:
             )
         )
 
+    async def postpone(self, delivery_id: int, next_attempt_at: datetime) -> None:
+        """Try later without counting an attempt (an earlier alert to the channel failed)."""
+        await self._c.execute(
+            update(deliveries)
+            .where(deliveries.c.id == delivery_id, deliveries.c.status == "pending")
+            .values(next_attempt_at=next_attempt_at)
+        )
+
     async def mark_failed(self, delivery_id: int, error: str) -> None:
         """Sending failed for good (channel gone, permission lost, too many attempts)."""
         await self._c.execute(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, union
+from sqlalchemy import and_, delete, func, or_, select, true, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import (
@@ -111,22 +111,22 @@ class ShowRepo:
             await self._c.execute(
                 upsert(self._c, shows).values(chunk).on_conflict_do_nothing(index_elements=["key"])
             )
-        keys = [row["key"] for row in rows]
+        keys = [name_key(s.name) for s in items]
         ids: dict[str, int] = {}
         for chunk_keys in _chunks(keys, 500):
             result = await self._c.execute(
                 select(shows.c.key, shows.c.id).where(shows.c.key.in_(chunk_keys))
             )
             ids.update({key: show_id for key, show_id in result})
-        alias_rows = []
+        alias_rows: list[dict[str, object]] = []
         for show in items:
             show_id = ids[name_key(show.name)]
             for alias in (show.name, *show.aliases):
                 alias_rows.append({"key": name_key(alias), "show_id": show_id, "alias": alias})
-        for chunk in _chunks(alias_rows, 500):
+        for alias_chunk in _chunks(alias_rows, 500):
             await self._c.execute(
                 upsert(self._c, show_aliases)
-                .values(chunk)
+                .values(alias_chunk)
                 .on_conflict_do_nothing(index_elements=["key"])
             )
 
@@ -303,6 +303,11 @@ class ShowRepo:
         """Every season's state for a show, newest season first (unstated last)."""
         rows = [state for _, state in await self._states(season_states.c.show_id == show_id)]
         return sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+
+    async def all_states(self) -> list[SeasonState]:
+        """Every season's state of every show, by show name then season."""
+        rows = [state for _, state in await self._states(true())]
+        return sorted(rows, key=lambda s: (s.show.casefold(), -1 if s.season is None else s.season))
 
     async def premieres_between(
         self, start: date, end: date, show_ids: Sequence[int] | None = None

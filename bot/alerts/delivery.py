@@ -1,0 +1,180 @@
+"""The delivery worker: sends queued alerts from the outbox, exactly once.
+
+Order of operations per delivery: send (with the row's nonce and `enforce_nonce`), then
+mark it sent. If the process dies in between, the row is still pending; the resend carries
+the same nonce, so Discord answers with the message it already posted instead of a second
+one, and the row is then marked. A channel that is gone or forbidden disables its watches
+(with the reason) instead of being retried forever; passing failures back off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from bot.clock import Clock, utc_now
+from db.records import Delivery
+from db.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """Discord has the message."""
+
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """A passing failure (5xx, 429 after the client's own retries, network)."""
+
+    error: str
+    after_seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """The channel is deleted or the bot may not post there: stop trying."""
+
+    error: str
+
+
+SendOutcome = Sent | Retry | Gone
+
+
+class AlertSender(Protocol):
+    """Posts one delivery to its channel (implemented with discord.py in cogs/)."""
+
+    async def send(self, delivery: Delivery) -> SendOutcome:
+        """Send the delivery's message, using `delivery.nonce` as the message nonce."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Backoff for passing failures: base × 2^attempts, capped; give up after max."""
+
+    base_seconds: float = 10.0
+    cap_seconds: float = 3600.0
+    max_attempts: int = 12
+
+    def delay(self, attempts: int, hint: float | None = None) -> float:
+        """Seconds to wait before attempt number `attempts + 1`."""
+        backoff = min(self.cap_seconds, self.base_seconds * 2**attempts)
+        return max(backoff, hint or 0.0)
+
+
+class DeliveryWorker:
+    """Sends due deliveries, a batch at a time, one in flight per channel so a channel's
+    alerts keep their order, up to `concurrency` channels at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        sender: AlertSender,
+        *,
+        clock: Clock = utc_now,
+        policy: RetryPolicy | None = None,
+        batch_size: int = 200,
+        concurrency: int = 25,
+    ) -> None:
+        self._store = store
+        self._sender = sender
+        self._clock = clock
+        self._policy = policy or RetryPolicy()
+        self._batch_size = batch_size
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """New deliveries were queued: look now rather than at the next due time."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Send every delivery due now; returns how many were sent."""
+        sent = 0
+        while True:
+            async with self._store.read() as tx:
+                due = await tx.outbox.due(self._clock(), limit=self._batch_size)
+            if not due:
+                return sent
+            by_channel: dict[int, list[Delivery]] = {}
+            for delivery in due:
+                by_channel.setdefault(delivery.channel_id, []).append(delivery)
+            results = await asyncio.gather(
+                *(self._send_channel(items) for items in by_channel.values())
+            )
+            sent += sum(results)
+            if len(due) < self._batch_size:
+                return sent
+
+    async def run_forever(self, idle_seconds: float = 30.0) -> None:
+        """Deliver until cancelled, sleeping until woken or the next delivery is due."""
+        while True:
+            self._wake.clear()
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("delivery pass failed; trying again shortly")
+            async with self._store.read() as tx:
+                next_due = await tx.outbox.next_due_at()
+            wait = idle_seconds
+            if next_due is not None:
+                wait = max(0.0, min(wait, (next_due - self._clock()).total_seconds()))
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+            except TimeoutError:
+                pass
+
+    async def _send_channel(self, deliveries: Sequence[Delivery]) -> int:
+        sent = 0
+        async with self._slots:
+            for index, delivery in enumerate(deliveries):
+                outcome = await self._attempt(delivery)
+                if isinstance(outcome, Sent):
+                    sent += 1
+                elif isinstance(outcome, Gone):
+                    return sent  # the channel's other deliveries were failed with it
+                elif isinstance(outcome, Retry) and index + 1 < len(deliveries):
+                    # Keep the channel's order: later alerts wait for this one.
+                    await self._postpone(deliveries[index + 1 :], outcome)
+                    return sent
+        return sent
+
+    async def _attempt(self, delivery: Delivery) -> SendOutcome:
+        try:
+            outcome = await self._sender.send(delivery)
+        except Exception as error:  # a bug or an unexpected client error: retry, log it
+            log.exception("sending delivery %s failed", delivery.id)
+            outcome = Retry(f"{type(error).__name__}: {error}")
+        now = self._clock()
+        async with self._store.transaction() as tx:
+            if isinstance(outcome, Sent):
+                await tx.outbox.mark_sent(delivery.id, outcome.message_id, now=now)
+            elif isinstance(outcome, Gone):
+                log.warning("channel %s refused alerts: %s", delivery.channel_id, outcome.error)
+                await tx.watches.disable_channel(delivery.channel_id, outcome.error, now=now)
+                await tx.outbox.mark_failed(delivery.id, outcome.error)
+                await tx.outbox.fail_pending_for_channel(delivery.channel_id, outcome.error)
+            elif delivery.attempts + 1 >= self._policy.max_attempts:
+                log.warning("giving up delivery %s: %s", delivery.id, outcome.error)
+                await tx.outbox.mark_failed(delivery.id, outcome.error)
+            else:
+                delay = self._policy.delay(delivery.attempts, outcome.after_seconds)
+                await tx.outbox.mark_retry(
+                    delivery.id, outcome.error, next_attempt_at=now + timedelta(seconds=delay)
+                )
+        return outcome
+
+    async def _postpone(self, deliveries: Sequence[Delivery], outcome: Retry) -> None:
+        delay = self._policy.delay(0, outcome.after_seconds)
+        later = self._clock() + timedelta(seconds=delay)
+        async with self._store.transaction() as tx:
+            for delivery in deliveries:
+                await tx.outbox.postpone(delivery.id, later)

@@ -1,0 +1,38 @@
+"""The shows the bot knows: the catalogue recognition reads with, the index users search,
+and the store, kept in step when a new show is learned."""
+
+from __future__ import annotations
+
+from bot.models import Show
+from bot.shows.catalogue import Catalogue
+from bot.shows.lookup import ShowIndex
+from db.store import Store, Tx
+
+
+class KnownShows:
+    """Catalogue + lookup index over the store's shows. Build with `await load(store)`."""
+
+    def __init__(self, shows: list[Show]) -> None:
+        self.catalogue = Catalogue(shows)
+        self.index = ShowIndex(shows)
+
+    @classmethod
+    async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
+        """Load every stored show, first adding the shipped catalogue when `seed`."""
+        async with store.transaction() as tx:
+            if seed:
+                await tx.shows.ensure_many(Catalogue.default(), origin="catalogue")
+            shows = await tx.shows.all()
+        return cls(shows)
+
+    async def learn(self, tx: Tx, show: Show, *, origin: str) -> Show:
+        """Add a show to the store (if new) and to the in-memory catalogue and index;
+        returns the stored show with its id."""
+        stored = await tx.shows.ensure(show, origin=origin)
+        if self.catalogue.get(stored.name) is None:
+            self.catalogue.add(stored)
+            self.index.add(stored)
+        return stored
+
+    def __len__(self) -> int:
+        return len(self.catalogue)
