@@ -1,0 +1,315 @@
+"""Find the show a user means from what they typed: `/when citadle`, autocomplete.
+
+Matching works on name keys (see `bot.shows.names.name_key`), so case, accents,
+punctuation and a leading article never matter. A second, "loose" key also ignores the
+subtitle colon, so "citadel diana" is exactly "Citadel: Diana".
+
+`ShowIndex.lookup` answers in tiers, first hit wins:
+
+1. the name key of a show's name, then of an alias owned by exactly one show;
+2. the same with loose keys;
+3. fuzzy matching (rapidfuzz, see `score`): the best show is taken only when it scores at
+   least `CONFIDENT` and beats the next show by `MARGIN`; otherwise the close shows are
+   returned as did-you-mean candidates, never a guess.
+
+Fuzzy matching first shortlists keys cheaply (plain edit-distance ratio over every key, and
+the keys sharing a word, a near-miss word or a word prefix with the query), then scores
+only the shortlist: WRatio over 10,000+ shows would take ~10 ms a query.
+
+Results are deterministic for a given index: ties are broken by name key, then name.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.models import Show
+from bot.shows.names import name_key
+
+__all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
+
+CONFIDENT = 75.0  # a fuzzy score this high may be taken as the answer...
+MARGIN = 5.0  # ...when the next show scores at least this much less
+_CANDIDATE_CUTOFF = 60.0  # did-you-mean suggestions score at least this
+_SUGGEST_CUTOFF = 55.0  # autocomplete is more forgiving: the user is still typing
+_MAX_CANDIDATES = 5
+_FUZZY_SUGGEST_FROM = 3  # characters typed before autocomplete tries fuzzy matches
+_SHORTLIST = 64  # keys kept from the edit-distance pass
+_NEAR_WORD = 80.0  # a query word this close to a catalogue word counts as that word
+_MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
+_COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
+
+
+def loose_key(text: str) -> str:
+    """The name key with the subtitle colon read as a space: "Citadel: Diana" and
+    "citadel diana" share it."""
+    return " ".join(name_key(text).replace(":", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """What a user's text names: `show` when one show is meant with confidence, else
+    `candidates` to offer ("did you mean"), best first; both empty when nothing is close."""
+
+    show: Show | None = None
+    candidates: tuple[Show, ...] = ()
+
+
+class ShowIndex:
+    """An in-memory index of show names and aliases for user lookups and autocomplete.
+
+    Build it once from the catalogue and `add` shows as the bot learns them. A show is
+    identified by the name key of its name: adding one with a known key replaces it.
+    """
+
+    def __init__(self, shows: Iterable[Show] = ()) -> None:
+        self._shows: list[Show] = []
+        self._slot: dict[str, int] = {}  # name key of the name -> position in _shows
+        self._order_keys: list[tuple[str, str]] = []  # tie-break order of each slot
+        self._name_keys: list[tuple[str, str]] = []  # name key and loose key of each name
+        self._reset()
+        for show in shows:
+            self._store(show)
+        self._starts.sort()
+
+    def _reset(self) -> None:
+        self._exact: dict[str, list[int]] = {}  # name key of name/alias -> slots
+        self._loose: dict[str, list[int]] = {}  # loose key of name/alias -> slots
+        self._choices: list[str] = []  # loose keys for fuzzy matching
+        self._owner: list[int] = []  # slot of each choice
+        self._postings: dict[str, list[int]] = {}  # word -> choices containing it
+        self._vocab: list[str] = []  # distinct words, in the order met
+        self._vocab_sorted: list[str] = []
+        self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
+        self._alphabetical: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._shows)
+
+    @property
+    def shows(self) -> tuple[Show, ...]:
+        """Every indexed show, in the order added."""
+        return tuple(self._shows)
+
+    def add(self, show: Show) -> None:
+        """Index a new show, or replace the show with the same name key."""
+        slot = self._slot.get(name_key(show.name))
+        if slot is None:
+            self._store(show, insort=True)
+            return
+        if self._shows[slot] == show:
+            return
+        # Replacing is rare (a renamed alias list); rebuilding keeps removal out of the
+        # hot structures.
+        self._shows[slot] = show
+        shows, self._shows, self._slot = self._shows, [], {}
+        self._order_keys, self._name_keys = [], []
+        self._reset()
+        for each in shows:
+            self._store(each)
+        self._starts.sort()
+
+    def _store(self, show: Show, *, insort: bool = False) -> None:
+        slot = len(self._shows)
+        self._shows.append(show)
+        self._slot[name_key(show.name)] = slot
+        self._order_keys.append((name_key(show.name), show.name))
+        self._name_keys.append((name_key(show.name), loose_key(show.name)))
+        self._alphabetical = None
+        seen: set[str] = set()
+        for spelling in (show.name, *show.aliases):
+            key = name_key(spelling)
+            if not key:
+                continue
+            _append_once(self._exact.setdefault(key, []), slot)
+            loose = loose_key(spelling)
+            _append_once(self._loose.setdefault(loose, []), slot)
+            if loose in seen:
+                continue
+            seen.add(loose)
+            choice = len(self._choices)
+            self._choices.append(loose)
+            self._owner.append(slot)
+            words = loose.split()
+            for number, word in enumerate(words):
+                if word not in self._postings:
+                    self._postings[word] = []
+                    self._vocab.append(word)
+                    bisect.insort(self._vocab_sorted, word)
+                self._postings[word].append(choice)
+                start = (" ".join(words[number:]), number, choice)
+                if insort:
+                    bisect.insort(self._starts, start)
+                else:
+                    self._starts.append(start)  # sorted once the batch is in
+
+    def get(self, name: str) -> Show | None:
+        """The show whose name, or single owner's alias, has the name key of `name`."""
+        winner, _ = self._exact_match(name, loose=False)
+        return None if winner is None else self._shows[winner]
+
+    def _exact_match(self, text: str, *, loose: bool = True) -> tuple[int | None, list[int]]:
+        """The slots whose name or alias has the key of `text` (then its loose key): the
+        one meant, if any (a name beats another show's alias; an alias must have one
+        owner), and all of them."""
+        tiers = [(self._exact, name_key(text), 0)]
+        if loose:
+            tiers.append((self._loose, loose_key(text), 1))
+        for table, probe, kind in tiers:
+            slots = table.get(probe) if probe else None
+            if not slots:
+                continue
+            named = [slot for slot in slots if self._name_keys[slot][kind] == probe]
+            if named:
+                return named[0], slots
+            return (slots[0] if len(slots) == 1 else None), slots
+        return None, []
+
+    def lookup(self, text: str) -> LookupResult:
+        """The show `text` names, or did-you-mean candidates (see the module docstring)."""
+        winner, slots = self._exact_match(text)
+        if winner is not None:
+            return LookupResult(show=self._shows[winner])
+        if slots:  # an alias several shows share
+            return LookupResult(candidates=self._ordered(slots))
+        key = loose_key(text)
+        ranked = self._fuzzy(key, _CANDIDATE_CUTOFF) if key else []
+        if not ranked:
+            return LookupResult()
+        best_slot, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= CONFIDENT and best - runner_up >= MARGIN:
+            return LookupResult(show=self._shows[best_slot])
+        return LookupResult(
+            candidates=tuple(self._shows[slot] for slot, _ in ranked[:_MAX_CANDIDATES])
+        )
+
+    def suggest(self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()) -> list[Show]:
+        """Up to `limit` shows for autocomplete (Discord shows at most 25), best first:
+        exact matches, names starting with the text, names with a word starting with it,
+        then fuzzy matches. Empty text gives the `preferred` shows (e.g. the ones the
+        channel watches), then the catalogue in alphabetical order."""
+        if limit <= 0:
+            return []
+        picked: dict[int, None] = {}  # insertion-ordered set of slots
+
+        def take(slots: Iterable[int]) -> bool:
+            for slot in slots:
+                picked.setdefault(slot)
+                if len(picked) >= limit:
+                    return True
+            return False
+
+        key = loose_key(text)
+        if not key:
+            wanted = (self._slot.get(name_key(show.name)) for show in preferred)
+            take(slot for slot in wanted if slot is not None)
+            take(self._alphabetical_slots())
+            return [self._shows[slot] for slot in picked]
+        winner, exact = self._exact_match(text)
+        if (
+            take([winner] if winner is not None else [])
+            or take(self._ordered_slots(exact))
+            or take(self._prefixed(key, whole=True, cap=limit * 4))
+            or take(self._prefixed(key, whole=False, cap=limit * 4))
+        ):
+            return [self._shows[slot] for slot in picked]
+        if len(key) >= _FUZZY_SUGGEST_FROM:  # a letter or two is a prefix, not a typo
+            take(slot for slot, _ in self._fuzzy(key, _SUGGEST_CUTOFF))
+        return [self._shows[slot] for slot in picked]
+
+    def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
+        """Slots whose key starts with `key` (whole) or has a later word starting with it,
+        in alphabetical order of the matching part; at most `cap` entries are read."""
+        slots: list[int] = []
+        index = bisect.bisect_left(self._starts, (key,))
+        for start, number, choice in self._starts[index : index + cap * 4]:
+            if not start.startswith(key):
+                break
+            if (number == 0) == whole:
+                slots.append(self._owner[choice])
+                if len(slots) >= cap:
+                    break
+        return slots
+
+    def _alphabetical_slots(self) -> list[int]:
+        if self._alphabetical is None:
+            self._alphabetical = self._ordered_slots(range(len(self._shows)))
+        return self._alphabetical
+
+    def _order(self, slot: int) -> tuple[str, str]:
+        return self._order_keys[slot]
+
+    def _ordered_slots(self, slots: Iterable[int]) -> list[int]:
+        return sorted(set(slots), key=self._order)
+
+    def _ordered(self, slots: Iterable[int]) -> tuple[Show, ...]:
+        return tuple(self._shows[slot] for slot in self._ordered_slots(slots))
+
+    def _shortlist(self, key: str) -> set[int]:
+        """Choices worth scoring in full: the nearest by plain edit ratio, and those
+        sharing a word, a near-miss word or a word prefix with the query."""
+        near = process.extract(
+            key, self._choices, scorer=fuzz.ratio, limit=_SHORTLIST, score_cutoff=40
+        )
+        chosen = {index for _, _, index in near}
+        for token in set(key.split()):
+            words = {token} if token in self._postings else set()
+            if len(token) >= 4:
+                similar = process.extract(
+                    token, self._vocab, scorer=fuzz.ratio, score_cutoff=_NEAR_WORD, limit=None
+                )
+                words.update(word for word, _, _ in similar)
+            if len(token) >= 3:
+                at = bisect.bisect_left(self._vocab_sorted, token)
+                for word in self._vocab_sorted[at : at + _MAX_PREFIX_WORDS]:
+                    if not word.startswith(token):
+                        break
+                    words.add(word)
+            for word in words:
+                posting = self._postings.get(word, [])
+                if len(posting) <= _COMMON_WORD:
+                    chosen.update(posting)
+        return chosen
+
+    def _fuzzy(self, key: str, cutoff: float) -> list[tuple[int, float]]:
+        """(slot, best score over its keys) for shows scoring at least `cutoff`, best first,
+        ties by name key then name. See `score` for the measure."""
+        if not self._choices:
+            return []
+        indices = sorted(self._shortlist(key))
+        keys = [self._choices[index] for index in indices]
+        scores = [0.0] * len(keys)
+        halves = ((fuzz.WRatio, 0.5), (fuzz.ratio, 0.5))
+        for scorer, weight in halves:
+            for _, value, position in process.extract(key, keys, scorer=scorer, limit=None):
+                scores[position] += weight * value
+        for _, value, position in process.extract(
+            key, keys, scorer=fuzz.token_sort_ratio, limit=None
+        ):
+            scores[position] = max(scores[position], value)
+        best: dict[int, float] = {}
+        for index, value in zip(indices, scores, strict=True):
+            slot = self._owner[index]
+            if value >= cutoff and value > best.get(slot, -1.0):
+                best[slot] = value
+        return sorted(best.items(), key=lambda item: (-item[1], self._order(item[0])))
+
+
+def score(query: str, key: str) -> float:
+    """How well `query` matches one key (both loose keys), 0-100: the mean of WRatio
+    (credits a query that is part of a longer name, e.g. a spin-off) and plain ratio (how
+    much of the whole name it covers, so "citadle" prefers Citadel to Citadel: Diana), or
+    the token-sort ratio when higher (word order never matters). `ShowIndex` computes the
+    same in bulk."""
+    halves = (fuzz.WRatio(query, key) + fuzz.ratio(query, key)) / 2
+    return max(halves, fuzz.token_sort_ratio(query, key))
+
+
+def _append_once(slots: list[int], slot: int) -> None:
+    if slot not in slots:
+        slots.append(slot)
