@@ -198,10 +198,12 @@ class ShowRepo:
             touched.add((show_id, item.season))
             rows.append(_announcement_row(show_id, entry_id, item, now))
         if rows:
+            # executemany: compiled once and batched by the driver, whatever the row count.
             await self._c.execute(
-                upsert(self._c, announcements)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["entry_id", "show_id", "event", "season"])
+                upsert(self._c, announcements).on_conflict_do_nothing(
+                    index_elements=["entry_id", "show_id", "event", "season"]
+                ),
+                rows,
             )
         return touched
 
