@@ -133,7 +133,8 @@ def premiere_line(state: SeasonState) -> str:
         )
     if state.premiere_window is not None:
         window = state.premiere_window
-        return f"premiere date not announced; expected {window_words(window.start, window.end, window.text)} ({certainty})"
+        words = window_words(window.start, window.end, window.text)
+        return f"premiere date not announced; expected {words} ({certainty})"
     return "premiere date not announced"
 
 

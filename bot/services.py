@@ -6,9 +6,12 @@ their own database or HTTP session.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock, utc_now
+from bot.feeds.schedule import FeedSchedule
+from bot.feeds.urls import URLPolicy
 from bot.settings import Settings
 from bot.shows.known import KnownShows
 from db.store import Store
@@ -21,7 +24,17 @@ class Services:
     settings: Settings
     store: Store
     known: KnownShows
+    url_policy: URLPolicy = field(default_factory=URLPolicy)
     clock: Clock = field(default=utc_now)
+    # Set while the bot runs, so feed commands schedule (and unschedule) polling at once.
+    feed_schedule: FeedSchedule | None = None
+    # Set by the running delivery worker: call after queuing deliveries to send them now.
+    wake_delivery: Callable[[], None] | None = None
+
+    def deliveries_queued(self) -> None:
+        """Tell the delivery worker (if one runs in this process) there is work."""
+        if self.wake_delivery is not None:
+            self.wake_delivery()
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Services:
@@ -32,7 +45,13 @@ class Services:
         except BaseException:
             await store.close()
             raise
-        return cls(settings=settings, store=store, known=known, clock=clock)
+        return cls(
+            settings=settings,
+            store=store,
+            known=known,
+            url_policy=URLPolicy.from_settings(settings),
+            clock=clock,
+        )
 
     async def close(self) -> None:
         """Release the store's connections."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_USER_AGENT = "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
+DEFAULT_USER_AGENT = (
+    "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
+)
 
 
 class SettingsError(ValueError):
@@ -29,6 +31,8 @@ class Settings(BaseSettings):
     feed_max_failures: int = Field(default=10, ge=1)
     feed_per_host_concurrency: int = Field(default=2, ge=1, le=50)
     alert_recent_days: int = Field(default=3, ge=0, le=365)
+    reminder_hour_utc: int = Field(default=14, ge=0, le=23)
+    delivery_concurrency: int = Field(default=25, ge=1, le=200)
 
     @field_validator("log_level")
     @classmethod

@@ -10,6 +10,7 @@ one, and the row is then marked. A channel that is gone or forbidden disables it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,8 +67,8 @@ class RetryPolicy:
 
     def delay(self, attempts: int, hint: float | None = None) -> float:
         """Seconds to wait before attempt number `attempts + 1`."""
-        backoff = min(self.cap_seconds, self.base_seconds * 2**attempts)
-        return max(backoff, hint or 0.0)
+        backoff = min(self.cap_seconds, self.base_seconds * 2.0**attempts)
+        return float(max(backoff, hint or 0.0))
 
 
 class DeliveryWorker:
@@ -127,10 +128,8 @@ class DeliveryWorker:
             wait = idle_seconds
             if next_due is not None:
                 wait = max(0.0, min(wait, (next_due - self._clock()).total_seconds()))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
-            except TimeoutError:
-                pass
 
     async def _send_channel(self, deliveries: Sequence[Delivery]) -> int:
         sent = 0

@@ -58,7 +58,7 @@ def _what(change: AlertChange) -> tuple[str, str, date | None]:
     if change.event == Event.PREMIERE_WINDOW:
         start, _, end = change.value.partition("..")
         words = window_words(
-            date.fromisoformat(start), date.fromisoformat(end), change.extra.get("text", "")
+            date.fromisoformat(start), date.fromisoformat(end), change.extra.get("window_text", "")
         )
         return f"{name} premiere window", f"{name} is expected {words}{on}.", None
     return name, change.event, None

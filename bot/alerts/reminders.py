@@ -49,9 +49,7 @@ class ReminderSchedule:
         """Place a job for every known upcoming premiere date; returns how many."""
         today = self._clock().date()
         async with self._store.read() as tx:
-            upcoming = await tx.shows.premieres_between(
-                today, today + timedelta(days=HORIZON_DAYS)
-            )
+            upcoming = await tx.shows.premieres_between(today, today + timedelta(days=HORIZON_DAYS))
         return sum(self.place(show_id, state) for show_id, state in upcoming)
 
     def place(self, show_id: int, state: SeasonState) -> int:

@@ -1,0 +1,93 @@
+"""Watches as the slash commands see them: which show, which channel, and its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import SeasonState, Show
+from bot.services import Services
+from db.records import WatchRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ShowChoice:
+    """What a user's text resolved to: a show, or suggestions, or nothing."""
+
+    query: str
+    show: Show | None = None
+    candidates: tuple[Show, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOutcome:
+    """The result of /watch: the watch, whether it is new, whether the show was learned."""
+
+    watch: WatchRecord
+    created: bool
+    learned_show: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WatchLine:
+    """One row of /watchlist."""
+
+    watch: WatchRecord
+    latest: SeasonState | None
+
+
+def resolve_show(services: Services, query: str) -> ShowChoice:
+    """Find the show a user means; ambiguity gives candidates, never a guess."""
+    query = " ".join(query.split())
+    if not query:
+        return ShowChoice(query=query)
+    found = services.known.index.lookup(query)
+    return ShowChoice(query=query, show=found.show, candidates=found.candidates)
+
+
+async def watch_show(
+    services: Services,
+    choice: ShowChoice,
+    *,
+    guild_id: int,
+    channel_id: int,
+    role_id: int | None,
+    user_id: int | None,
+) -> WatchOutcome:
+    """Watch the chosen show in a channel; an unknown show (no close match at all) is
+    added to the catalogue so its news is recognised from now on."""
+    now = services.clock()
+    async with services.store.transaction() as tx:
+        show = choice.show
+        learned = False
+        if show is None:
+            show = await services.known.learn(tx, Show(name=choice.query), origin="watch")
+            learned = True
+        assert show.id is not None
+        watch, created = await tx.watches.add(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            show_id=show.id,
+            role_id=role_id,
+            created_by=user_id,
+            now=now,
+        )
+    return WatchOutcome(watch=watch, created=created, learned_show=learned)
+
+
+async def unwatch_show(
+    services: Services, show: Show, *, guild_id: int, channel_id: int | None
+) -> int:
+    """Stop watching a show in one channel (or every channel); returns how many stopped."""
+    assert show.id is not None
+    async with services.store.transaction() as tx:
+        return await tx.watches.remove(guild_id=guild_id, show_id=show.id, channel_id=channel_id)
+
+
+async def watch_lines(services: Services, guild_id: int) -> list[WatchLine]:
+    """A guild's watches with each show's latest season state."""
+    lines = []
+    async with services.store.read() as tx:
+        for watch in await tx.watches.for_guild(guild_id):
+            states = await tx.shows.states(watch.show_id)
+            lines.append(WatchLine(watch=watch, latest=states[0] if states else None))
+    return lines
