@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.cards import answer_when, render_text, season_title, status_label
 from bot.logging_setup import setup_logging
+from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
 from db.errors import StoreError
@@ -68,8 +69,97 @@ async def shows(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def run(_args: argparse.Namespace, settings: Settings) -> int:
+    """Run the bot (Discord client, feed scheduler, alert delivery, reminders)."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise CommandError(
+            "no Discord token: set DISCORD_TOKEN in the environment or in .env "
+            "(see .env.example), then run again."
+        )
+    from bot.runtime import run as run_bot
+
+    services = await _open(settings)
+    try:
+        await run_bot(services, settings.discord_token.get_secret_value())
+    finally:
+        await services.close()
+    return 0
+
+
+async def poll(_args: argparse.Namespace, settings: Settings) -> int:
+    """Poll every feed once and print what each one gave."""
+    from bot.feeds.sources import seed_default_feeds
+    from bot.runtime import FeedRuntime
+
+    services = await _open(settings)
+    runtime = FeedRuntime(services)
+    try:
+        await seed_default_feeds(services.store)
+        results = await runtime.poller.poll_all()
+    finally:
+        await runtime.stop()
+        await services.close()
+    for result in results:
+        print(result.describe())
+        for item in result.announcements:
+            print(f"    {describe_announcement(item)}")
+    found = sum(len(r.announcements) for r in results)
+    print(f"{len(results)} feeds polled, {found} announcements recognised.")
+    return 0
+
+
+async def feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """List, add or remove feeds."""
+    from bot.feed_admin import add_feed, list_feeds, remove_feed
+    from bot.feeds.health import describe_feed
+    from bot.feeds.sources import seed_default_feeds
+    from bot.feeds.urls import InvalidFeedURLError
+    from db.errors import FeedExistsError, FeedNotFoundError
+
+    services = await _open(settings)
+    try:
+        if args.feeds_command == "list":
+            await seed_default_feeds(services.store)
+            listed = await list_feeds(services)
+            for feed in listed:
+                print(describe_feed(feed))
+            print(f"{len(listed)} feeds.")
+        elif args.feeds_command == "add":
+            try:
+                change = await add_feed(services, args.url)
+            except InvalidFeedURLError as error:
+                raise CommandError(f"can't follow that feed: {error}") from None
+            except FeedExistsError:
+                raise CommandError(f"already following {args.url}") from None
+            print(f"Following {change.feed.url}.")
+        else:
+            try:
+                change = await remove_feed(services, args.url)
+            except FeedNotFoundError:
+                raise CommandError(
+                    f"not following {args.url}; `feeds list` shows the addresses"
+                ) from None
+            print(f"Stopped following {change.feed.url}.")
+    finally:
+        await services.close()
+    return 0
+
+
+def describe_announcement(item: Announcement) -> str:
+    """One line about a recognised announcement."""
+    what = item.event.value.replace("_", " ")
+    if item.date is not None:
+        what += f" {item.date.isoformat()}"
+    if item.window is not None:
+        what += f" {item.window.text} ({item.window.start}..{item.window.end})"
+    return f"{season_title(item.show, item.season)}: {what} [{item.certainty.value}]"
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
+    "run": run,
     "migrate": migrate,
+    "poll": poll,
+    "feeds": feeds,
     "when": when,
     "shows": shows,
 }

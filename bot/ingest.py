@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.models import Announcement, Show
+from bot.models import Announcement, SeasonState, Show
 from bot.recognition import mentioned_shows, recognise
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes
@@ -27,9 +27,18 @@ log = logging.getLogger(__name__)
 class AnnouncementSink:
     """Recognises entries, stores announcements, refolds state and queues alerts."""
 
-    def __init__(self, known: KnownShows, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        known: KnownShows,
+        *,
+        clock: Clock = utc_now,
+        on_queued: Callable[[], None] = lambda: None,
+        on_premiere: Callable[[int, SeasonState], object] = lambda show_id, state: None,
+    ) -> None:
         self._known = known
         self._clock = clock
+        self._on_queued = on_queued
+        self._on_premiere = on_premiere
 
     async def __call__(
         self,
@@ -54,14 +63,23 @@ class AnnouncementSink:
             for key in await tx.shows.replace_announcements(stored.id, pairs, now=now):
                 touched[key] = touched[key] or stored.id in alertable
             mention_ids = [
-                show.id
+                mentioned.id
                 for name in mentioned_shows(stored.entry, self._known.catalogue)
-                if (show := self._known.catalogue.get(name)) is not None and show.id is not None
+                if (mentioned := self._known.catalogue.get(name)) is not None
+                and mentioned.id is not None
             ]
             await tx.shows.add_mentions(stored.id, [*mention_ids, *(p[0] for p in pairs)])
             found.extend(announcements)
+        queued = 0
         for (show_id, season), may_alert in sorted(touched.items(), key=_touched_order):
-            await refold_season(tx, show_id, season, now=now, may_alert=may_alert)
+            before, after, count = await refold_season(
+                tx, show_id, season, now=now, may_alert=may_alert
+            )
+            queued += count
+            if after is not None and (before is None or _premiere(before) != _premiere(after)):
+                tx.after_commit(_bind(self._on_premiere, show_id, after))
+        if queued:
+            tx.after_commit(self._on_queued)
         return found
 
     async def _show_for(self, tx: Tx, item: Announcement) -> Show:
@@ -79,21 +97,35 @@ def _touched_order(item: tuple[tuple[int, int | None], bool]) -> tuple[int, int]
     return show_id, -1 if season is None else season
 
 
+def _premiere(state: SeasonState) -> tuple[object, ...]:
+    return (state.premiere_date, state.premiere_certainty)
+
+
+def _bind(
+    callback: Callable[[int, SeasonState], object], show_id: int, state: SeasonState
+) -> Callable[[], None]:
+    def call() -> None:
+        callback(show_id, state)
+
+    return call
+
+
 async def refold_season(
     tx: Tx, show_id: int, season: int | None, *, now: datetime, may_alert: bool
-) -> int:
+) -> tuple[SeasonState | None, SeasonState | None, int]:
     """Fold one season's announcements again, store the state and, when `may_alert`,
-    queue what is alert-worthy in the change. Returns the number of deliveries queued."""
+    queue what is alert-worthy in the change. Returns the state before, the state after
+    (None when no announcement speaks of the season any more) and deliveries queued."""
     before = await tx.shows.state(show_id, season)
     announcements = await tx.shows.announcements(show_id, season)
     if not announcements:
         await tx.shows.delete_state(show_id, season)
-        return 0
+        return before, None, 0
     after = fold_season(announcements)
     await tx.shows.save_state(show_id, after, now=now)
     if not may_alert:
-        return 0
+        return before, after, 0
     queued = 0
     for change in alert_worthy_changes(before, after, today=now.date()):
         queued += await tx.outbox.record_alert(show_id, change, now=now)
-    return queued
+    return before, after, queued

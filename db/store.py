@@ -14,7 +14,8 @@ busy timeout instead of failing when a reader upgrades to a writer.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -29,6 +30,7 @@ from db.shows import ShowRepo
 from db.watches import WatchRepo
 
 _READONLY = "cliffhanger_readonly"
+log = logging.getLogger(__name__)
 
 
 class Tx:
@@ -40,6 +42,12 @@ class Tx:
         self.shows = ShowRepo(connection)
         self.watches = WatchRepo(connection)
         self.outbox = OutboxRepo(connection)
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this transaction has committed (never if it rolls back),
+        e.g. to wake the delivery worker for the alerts it queued."""
+        self._after_commit.append(callback)
 
 
 class Store:
@@ -69,7 +77,13 @@ class Store:
     async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: committed when the block ends, rolled back on error."""
         async with self.engine.begin() as connection:
-            yield Tx(connection)
+            tx = Tx(connection)
+            yield tx
+        for callback in tx._after_commit:
+            try:
+                callback()
+            except Exception:  # the data is committed; a failed notification must not undo it
+                log.exception("after-commit callback failed")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:

@@ -1,0 +1,101 @@
+"""Wiring the long-running parts together: feed polling on a schedule, premiere
+reminders, and (for `run`) the Discord client that delivers alerts and answers commands.
+
+Start-up order: store (migrated) → known shows → default feeds → fetcher → scheduler jobs
+rebuilt from the store → Discord. Shutdown runs the other way and never cuts a database
+write in half: polls in flight are abandoned or finish their write, undelivered alerts
+stay in the outbox for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.alerts.reminders import ReminderSchedule
+from bot.feeds.decide import PollPolicy
+from bot.feeds.fetch import FeedFetcher
+from bot.feeds.poller import Poller
+from bot.feeds.schedule import FeedSchedule
+from bot.feeds.sources import seed_default_feeds
+from bot.ingest import AnnouncementSink
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.shows", "cogs.watches", "cogs.admin", "cogs.alerts")
+
+
+class FeedRuntime:
+    """The poller, its schedule and the reminder jobs, on one AsyncIOScheduler."""
+
+    def __init__(self, services: Services, *, fetcher: FeedFetcher | None = None) -> None:
+        settings = services.settings
+        self.services = services
+        self.fetcher = fetcher or FeedFetcher.from_settings(settings, policy=services.url_policy)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.reminders = ReminderSchedule(
+            self.scheduler,
+            services.store,
+            hour_utc=settings.reminder_hour_utc,
+            clock=services.clock,
+            on_queued=services.deliveries_queued,
+        )
+        self.sink = AnnouncementSink(
+            services.known,
+            clock=services.clock,
+            on_queued=services.deliveries_queued,
+            on_premiere=self.reminders.place,
+        )
+        self.poller = Poller(
+            services.store,
+            self.fetcher,
+            self.sink,
+            PollPolicy.from_settings(settings),
+            clock=services.clock,
+        )
+        self.schedule = FeedSchedule(
+            self.scheduler,
+            self.poller,
+            services.store,
+            interval=timedelta(minutes=settings.poll_interval_minutes),
+        )
+
+    async def start(self) -> None:
+        """Seed the default feeds if none are followed, then schedule every job."""
+        added = await seed_default_feeds(self.services.store)
+        if added:
+            log.info("following the %d default feeds", len(added))
+        self.scheduler.start()
+        feeds = await self.schedule.start()
+        reminders = await self.reminders.rebuild()
+        self.services.feed_schedule = self.schedule
+        log.info("polling %d feeds; %d premiere reminders scheduled", feeds, reminders)
+
+    async def stop(self) -> None:
+        """Stop scheduling, let started writes finish, close the HTTP session."""
+        self.services.feed_schedule = None
+        await self.schedule.shutdown()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.poller.drain()
+        await self.fetcher.close()
+
+
+async def run(services: Services, token: str) -> None:
+    """Run the bot until SIGTERM/SIGINT or a fatal Discord error."""
+    from bot.client import CliffhangerBot, run_bot  # the one place that brings in discord
+
+    runtime = FeedRuntime(services)
+    await runtime.start()
+    bot = CliffhangerBot(
+        services=services,
+        extensions=EXTENSIONS,
+        dev_guild_id=services.settings.dev_guild_id,
+    )
+    try:
+        await run_bot(bot, token)
+    finally:
+        await runtime.stop()
