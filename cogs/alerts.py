@@ -49,6 +49,8 @@ class DiscordAlertSender:
         except discord.NotFound as error:
             return Gone(f"the channel was deleted ({error.status}: {error.text})")
         except discord.HTTPException as error:
+            if 400 <= error.status < 500 and error.status != 429:
+                return Rejected(f"Discord refused the message ({error.status}: {error.text})")
             retry_after = getattr(error, "retry_after", None)
             return Retry(f"Discord answered {error.status}: {error.text}", retry_after)
         except (aiohttp.ClientError, TimeoutError, OSError) as error:

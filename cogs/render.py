@@ -21,6 +21,11 @@ def untrusted(text: str) -> str:
     return escape_mentions(escape_markdown(text))
 
 
+def link_text(text: str) -> str:
+    """Untrusted text inside a masked link's brackets, which it must not close early."""
+    return untrusted(text).replace("[", "(").replace("]", ")")
+
+
 def _midday(day: date) -> datetime:
     # Noon UTC shows the same calendar day in every time zone from UTC-11 to UTC+11.
     return datetime.combine(day, time(12), tzinfo=UTC)
@@ -48,7 +53,7 @@ def source_links(sources: tuple[Source, ...] | list[Source], limit: int = 8) -> 
     """Sources as outlet-named links, within an embed field's size."""
     parts = []
     for source in list(sources)[:limit]:
-        name = untrusted(source.outlet or "source")
+        name = link_text(source.outlet or "source")
         parts.append(f"[{name}]({source.link})" if source.link else name)
     text = " · ".join(parts)
     return text[:MAX_FIELD] or "—"
@@ -80,7 +85,8 @@ def when_embed(card: ShowCard) -> discord.Embed:
 
 def alert_embed(message: AlertMessage) -> discord.Embed:
     """An alert posted to a watching channel."""
-    what = message.what
+    # Show names and networks may come from feeds or users: escape them like headlines.
+    what = untrusted(message.what)
     if message.premiere is not None:
         what = f"{what.rstrip('.')} {date_stamp(message.premiere)}."
     embed = discord.Embed(
@@ -90,7 +96,7 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
         url=message.link or None,
     )
     embed.add_field(name="How sure", value=message.certainty, inline=True)
-    source = untrusted(message.outlet or "source")
+    source = link_text(message.outlet or "source")
     if message.link:
         source = f"[{source}]({message.link})"
     if message.headline:

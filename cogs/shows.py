@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.cards import answer_when, season_title
 from bot.reports import latest_news, upcoming
 from bot.watching import ShowChoice, resolve_show
-from cogs.render import BRAND, date_stamp, untrusted, when_embed
+from cogs.render import BRAND, date_stamp, link_text, untrusted, when_embed
 from cogs.shared import not_found_text, services_of, show_autocomplete
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class ShowCommands(commands.Cog):
         else:
             lines = []
             for source in headlines:
-                title = untrusted(source.title or source.outlet)
+                title = link_text(source.title or source.outlet)
                 link = f"[{title}]({source.link})" if source.link else title
                 lines.append(f"• {link} — {untrusted(source.outlet)}")
             embed.description = "\n".join(lines)[:4000]

@@ -51,6 +51,17 @@ class WatchRepo:
     ) -> tuple[WatchRecord, bool]:
         """Watch a show in a channel. Watching again updates the role and re-enables a
         disabled watch. Returns the watch and whether it is new."""
+        # Whether it is new is read before the upsert: comparing the stored created_at with
+        # `now` would call a second watch at the same instant (a frozen clock) new.
+        existing = (
+            await self._c.execute(
+                select(watches.c.id).where(
+                    watches.c.guild_id == guild_id,
+                    watches.c.channel_id == channel_id,
+                    watches.c.show_id == show_id,
+                )
+            )
+        ).first()
         statement = upsert(self._c, watches).values(
             guild_id=guild_id,
             channel_id=channel_id,
@@ -66,11 +77,11 @@ class WatchRepo:
                 "disabled_reason": None,
                 "disabled_at": None,
             },
-        ).returning(watches.c.id, watches.c.created_at)
-        watch_id, created_at = (await self._c.execute(statement)).one()
+        ).returning(watches.c.id)
+        watch_id = (await self._c.execute(statement)).scalar_one()
         record = await self.get(watch_id)
         assert record is not None
-        return record, created_at == now
+        return record, existing is None
 
     async def get(self, watch_id: int) -> WatchRecord | None:
         """One watch by id."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -22,6 +24,11 @@ from db.records import Delivery
 from db.store import Store
 
 log = logging.getLogger(__name__)
+
+# Discord allows a bot 50 requests/s in all; sends are paced a little below that, leaving
+# room for the bot's other requests (command syncs, channel lookups) and network jitter.
+DEFAULT_SEND_RATE = 48.0
+DEFAULT_SEND_BURST = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +53,15 @@ class Gone:
     error: str
 
 
-SendOutcome = Sent | Retry | Gone
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """Discord refused this message itself (a 4xx such as 400): sending it again would
+    fail again, so it is failed; the channel stays watched."""
+
+    error: str
+
+
+SendOutcome = Sent | Retry | Gone | Rejected
 
 
 class AlertSender(Protocol):
@@ -71,9 +86,45 @@ class RetryPolicy:
         return float(max(backoff, hint or 0.0))
 
 
+class RateLimiter:
+    """Paces callers to at most `rate` per second on average, letting up to `burst` go back
+    to back after a quiet spell (a token bucket, kept as the time the next slot is due).
+
+    Callers are served in the order they call `acquire`; one that is cancelled while
+    waiting gives its slot up (the pace only ever errs on the slow side)."""
+
+    def __init__(
+        self, rate: float, burst: int = 1, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if not rate > 0 or not math.isfinite(rate):
+            raise ValueError(f"rate must be a positive number of calls per second, not {rate}")
+        if burst < 1:
+            raise ValueError(f"burst must be at least 1, not {burst}")
+        self.rate = rate
+        self.burst = burst
+        self._interval = 1.0 / rate
+        self._clock = clock
+        self._next = -math.inf  # when the next slot is due, were there no burst allowance
+
+    def reserve(self) -> float:
+        """Take the next slot; returns how many seconds from now it starts (0 if at once)."""
+        now = self._clock()
+        due = max(self._next, now)
+        starts = max(now, due - (self.burst - 1) * self._interval)
+        self._next = due + self._interval
+        return starts - now
+
+    async def acquire(self) -> None:
+        """Wait for the next slot."""
+        delay = self.reserve()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
 class DeliveryWorker:
     """Sends due deliveries, a batch at a time, one in flight per channel so a channel's
-    alerts keep their order, up to `concurrency` channels at once."""
+    alerts keep their order, up to `concurrency` channels at once, no faster than
+    `limiter` allows (default: DEFAULT_SEND_RATE per second)."""
 
     def __init__(
         self,
@@ -84,6 +135,7 @@ class DeliveryWorker:
         policy: RetryPolicy | None = None,
         batch_size: int = 200,
         concurrency: int = 25,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._store = store
         self._sender = sender
@@ -91,6 +143,7 @@ class DeliveryWorker:
         self._policy = policy or RetryPolicy()
         self._batch_size = batch_size
         self._slots = asyncio.Semaphore(concurrency)
+        self.limiter = limiter or RateLimiter(DEFAULT_SEND_RATE, DEFAULT_SEND_BURST)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -123,6 +176,8 @@ class DeliveryWorker:
                 await self.run_once()
             except Exception:
                 log.exception("delivery pass failed; trying again shortly")
+                await asyncio.sleep(min(idle_seconds, self._policy.base_seconds))
+                continue
             async with self._store.read() as tx:
                 next_due = await tx.outbox.next_due_at()
             wait = idle_seconds
@@ -147,6 +202,7 @@ class DeliveryWorker:
         return sent
 
     async def _attempt(self, delivery: Delivery) -> SendOutcome:
+        await self.limiter.acquire()
         try:
             outcome = await self._sender.send(delivery)
         except Exception as error:  # a bug or an unexpected client error: retry, log it
@@ -156,6 +212,9 @@ class DeliveryWorker:
         async with self._store.transaction() as tx:
             if isinstance(outcome, Sent):
                 await tx.outbox.mark_sent(delivery.id, outcome.message_id, now=now)
+            elif isinstance(outcome, Rejected):
+                log.error("Discord rejected delivery %s: %s", delivery.id, outcome.error)
+                await tx.outbox.mark_failed(delivery.id, outcome.error)
             elif isinstance(outcome, Gone):
                 log.warning("channel %s refused alerts: %s", delivery.channel_id, outcome.error)
                 await tx.watches.disable_channel(delivery.channel_id, outcome.error, now=now)

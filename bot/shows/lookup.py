@@ -44,6 +44,11 @@ _MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
 _COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
 
 
+# Words that name no show on their own: a query of only these is never a confident match
+# ("the" must not find "Luther").
+_FILLER_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "show", "series", "tv"})
+
+
 def loose_key(text: str) -> str:
     """The name key with the subtitle colon read as a space: "Citadel: Diana" and
     "citadel diana" share it."""
@@ -182,7 +187,8 @@ class ShowIndex:
             return LookupResult()
         best_slot, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= CONFIDENT and best - runner_up >= MARGIN:
+        meaningful = len(key) >= 3 and not set(key.split()) <= _FILLER_WORDS
+        if meaningful and best >= CONFIDENT and best - runner_up >= MARGIN:
             return LookupResult(show=self._shows[best_slot])
         return LookupResult(
             candidates=tuple(self._shows[slot] for slot, _ in ranked[:_MAX_CANDIDATES])

@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.alerts.delivery import DeliveryWorker, Gone, Retry, RetryPolicy, Sent, SendOutcome
+from bot.alerts.delivery import (
+    DeliveryWorker,
+    Gone,
+    Rejected,
+    Retry,
+    RetryPolicy,
+    Sent,
+    SendOutcome,
+)
 from bot.models import AlertChange, Certainty, Show, Source
 from db.records import Delivery
 from db.store import Store
@@ -46,7 +54,11 @@ async def _queue(store: Store, channels: list[int], events: list[str]) -> None:
         assert show.id is not None
         for channel in channels:
             await tx.watches.add(
-                guild_id=1, channel_id=channel, show_id=show.id, role_id=None, created_by=None,
+                guild_id=1,
+                channel_id=channel,
+                show_id=show.id,
+                role_id=None,
+                created_by=None,
                 now=START,
             )
         for event in events:
@@ -126,3 +138,15 @@ async def test_an_exception_in_the_sender_is_retried_not_lost(store: Store) -> N
     async with store.read() as tx:
         [delivery] = await tx.outbox.for_channel(10)
     assert delivery.status == "pending" and "boom" in (delivery.last_error or "")
+
+
+async def test_a_rejected_message_fails_without_retrying_or_disabling(store: Store) -> None:
+    await _queue(store, [10], ["renewed", "ending"])
+    sender = ScriptedSender(script={10: iter([Rejected("400: Invalid Form Body")])})
+    worker = DeliveryWorker(store, sender, clock=Clock())
+    assert await worker.run_once() == 1
+    async with store.read() as tx:
+        statuses = [(d.status, d.attempts) for d in await tx.outbox.for_channel(10)]
+        [watch] = await tx.watches.for_guild(1)
+    assert statuses == [("failed", 1), ("sent", 1)]
+    assert watch.disabled_reason is None

@@ -100,7 +100,8 @@ class RecordedMessage:
         parse = self.allowed_mentions.get("parse") or []
         if kind in parse:
             return True
-        explicit = self.allowed_mentions.get(kind) or []
+        # discord.py sends snowflakes here as integers, Discord's docs show strings.
+        explicit = {str(x) for x in self.allowed_mentions.get(kind) or []}
         return target is not None and str(target) in explicit
 
     def payload(self, *, application_id: int | None = None) -> JSON:

@@ -240,3 +240,10 @@ def test_ten_thousand_shows() -> None:
         prefix = loose_key(show.name)[:4]
         assert 1 <= len(index.suggest(prefix)) <= 25
         assert index.suggest(loose_key(show.name))[0] == show
+
+
+def test_filler_words_alone_are_never_a_confident_match() -> None:
+    index = ShowIndex([Show("Luther"), Show("The OA"), Show("The Office")])
+    for query in ("the", "a", "of", "the show", "tv"):
+        assert index.lookup(query).show is None, query
+    assert index.lookup("luthr").show == Show("Luther")
