@@ -1,0 +1,49 @@
+"""Announcement recognition: from one feed entry to what it says happened to which show.
+
+`recognise` reads an entry's title, summary and categories and returns zero or more
+announcements — renewed, cancelled, ending (final season), premiere date, premiere
+window — each with its show, season, certainty (official / reported / speculation),
+network when stated, and the phrase that matched. It is pure: no I/O, no Discord, and it
+never changes the catalogue. A show the catalogue does not know is returned under the name
+as written; `new_shows` lists those the caller may add (`Catalogue.add`).
+
+When unsure it prefers saying nothing: a false alert costs more than a late one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.models import Announcement, Certainty, Entry, Show
+from bot.recognition._reader import mentioned_show_names, recognise_entry
+from bot.shows.catalogue import Catalogue
+from bot.shows.names import name_key
+
+__all__ = ["mentioned_shows", "new_shows", "recognise"]
+
+
+def recognise(entry: Entry, catalogue: Catalogue) -> list[Announcement]:
+    """The announcements one entry makes, in the order the entry makes them."""
+    return recognise_entry(entry, catalogue)
+
+
+def mentioned_shows(entry: Entry, catalogue: Catalogue) -> list[str]:
+    """Canonical names of the catalogue shows an entry is about (title, summary and
+    categories), for "latest headlines about a show". Ordinary-word titles count only where
+    the text makes them a title, and not at all in finance stories (Citadel the hedge fund)."""
+    return mentioned_show_names(entry, catalogue)
+
+
+def new_shows(announcements: Iterable[Announcement], catalogue: Catalogue) -> list[Show]:
+    """Shows named by confident (official or reported) announcements that the catalogue does
+    not know yet, one per name, ready for `Catalogue.add`."""
+    shows: dict[str, Show] = {}
+    for announcement in announcements:
+        if announcement.certainty is Certainty.SPECULATION:
+            continue
+        if catalogue.get(announcement.show) is not None:
+            continue
+        shows.setdefault(
+            name_key(announcement.show), Show(announcement.show, network=announcement.network)
+        )
+    return list(shows.values())

@@ -1,0 +1,332 @@
+"""Season numbers as outlets write them: "season 2", "season two", "second season", "S2",
+"fifth and final season", "final sixth season", "seasons 4 & 5", "after two seasons"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.recognition._text import word_alternation
+
+_UNIT_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_UNITS = _UNIT_TEXT.split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_UNIT_ORDINAL_TEXT = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+)
+_UNIT_ORDINALS = _UNIT_ORDINAL_TEXT.split()
+_TEN_ORDINALS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+
+
+def _number_words() -> dict[str, int]:
+    words = {word: n for n, word in enumerate(_UNITS) if n}
+    for tens_word, tens in _TENS.items():
+        words[tens_word] = tens
+        for n in range(1, 10):
+            words[f"{tens_word}-{_UNITS[n]}"] = tens + n
+            words[f"{tens_word} {_UNITS[n]}"] = tens + n
+    return words
+
+
+def _ordinal_words() -> dict[str, int]:
+    words = {word: n for n, word in enumerate(_UNIT_ORDINALS) if n}
+    words.update(_TEN_ORDINALS)
+    for tens_word, tens in _TENS.items():
+        for n in range(1, 10):
+            words[f"{tens_word}-{_UNIT_ORDINALS[n]}"] = tens + n
+            words[f"{tens_word} {_UNIT_ORDINALS[n]}"] = tens + n
+    return words
+
+
+NUMBER_WORDS = _number_words()
+ORDINAL_WORDS = _ordinal_words()
+MAX_SEASON = 60  # larger numbers are years or counts of something else
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return word_alternation(words)
+
+
+def _first_letters(words: dict[str, int]) -> str:
+    return "".join(sorted({w[0] for w in words}))
+
+
+# The look-ahead on the first letter lets the engine skip most positions before trying a
+# hundred-word alternation (a 10x saving per sentence).
+NUMBER = rf"(?=[\d{_first_letters(NUMBER_WORDS)}])(?:\d{{1,2}}|{_alternation(NUMBER_WORDS)})"
+ORDINAL = (
+    rf"(?=[\d{_first_letters(ORDINAL_WORDS)}])"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternation(ORDINAL_WORDS)})"
+)
+
+
+def parse_number(text: str) -> int | None:
+    """An integer from digits, a number word ("three", "twenty-one") or an ordinal
+    ("third", "3rd"); None when the text is none of these."""
+    word = text.strip().lower().replace("\u2011", "-")
+    if word.isdigit():
+        return int(word)
+    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    if digits:
+        return int(digits.group(1))
+    if word in ("a", "one", "single", "a single", "freshman"):
+        return 1
+    if word == "sophomore":
+        return 2
+    return NUMBER_WORDS.get(word) or ORDINAL_WORDS.get(word)
+
+
+class SeasonForm(Enum):
+    """How a season was written, which decides what its number means."""
+
+    NUMBER = "number"  # "season 3", "third season", "S3": the season itself
+    COUNT = "count"  # "after three seasons", "two-season order": how many seasons
+    UNNUMBERED = "unnumbered"  # "another season", "a new season": a season, number unknown
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonRef:
+    """A season named in a text."""
+
+    values: tuple[int, ...]  # empty when unnumbered; two or more for "seasons 4 & 5"
+    start: int
+    end: int
+    form: SeasonForm
+    final: bool = False  # "final season", "fifth and final season"
+    preceded_by_after: bool = False  # "after season 5", "after its second season"
+    negated: bool = False  # "no season 15", "there won't be a season 3"
+    deictic: bool = False  # "this season", "the current season": the one just named
+    aired: bool = False  # "its second season", "the show's third season": one already made
+
+    @property
+    def value(self) -> int | None:
+        """The first season number, if any."""
+        return self.values[0] if self.values else None
+
+
+_SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
+    (
+        re.compile(
+            rf"\bseasons\s+(?P<a>{NUMBER})\s*(?:,|&|and|-|–|through|to)\s*(?:season\s+)?"
+            rf"(?P<b>{NUMBER})\b(?:\s*(?:,\s*(?:and\s+)?|&|and)\s*(?P<c>{NUMBER})\b)?"
+            rf"(?:\s*(?:,\s*(?:and\s+)?|&|and)\s*(?P<d>{NUMBER})\b)?",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "season",
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)\s+(?P<a>{NUMBER})\b"
+            r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
+            r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "season|series|staffel",
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*(?P<fin2>(?:and|&)\s+"
+            r"(?:final|last)))?[\s-]+(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "season|series",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})\s+(?:and|&)\s+(?P<fin>final|last)\s+"
+            r"(?:chapter|run|installment|instalment|outing|batch)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "final|last",
+    ),
+    (
+        re.compile(
+            r"\b(?P<a>sophomore|freshman)\s+(?:season|outing|run|installment|instalment|year"
+            r"|series|drama|comedy|show|sitcom|thriller|procedural|dramas|comedies|shows)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "sophomore|freshman",
+    ),
+    # The elliptical second half of "enters its 14th season, Chicago P.D. its 13th".
+    (
+        re.compile(rf"\bits\s+(?P<a>{ORDINAL})(?=\s*[,.;]|\s+and\b)", re.IGNORECASE),
+        SeasonForm.NUMBER,
+        "its ",
+    ),
+    (re.compile(r"\bS(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
+    # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
+    (
+        re.compile(
+            rf"(?<=\bfor\s)(?:an?\s+|its\s+)(?P<a>{ORDINAL})(?=\s*(?:[,.;]|\s+(?:and|while|but)\b|$))",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "for ",
+    ),
+    # The elliptical count in "X after two seasons and Y after three".
+    (
+        re.compile(
+            rf"(?<=\bafter\s)(?P<a>{NUMBER})(?=\s*(?:[,.;]|\s+(?:and|while|but)\b|$))",
+            re.IGNORECASE,
+        ),
+        SeasonForm.COUNT,
+        "after",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+seasons?\b"
+            r"(?!\s+(?:\d|finale|premiere))",
+            re.IGNORECASE,
+        ),
+        SeasonForm.COUNT,
+        "season",
+    ),
+    (
+        re.compile(
+            r"\b(?:another|a\s+new|new|an?\s+additional|additional|more|fresh|next)"
+            r"(?:\s+and\s+(?P<fin>final|last))?\s+seasons?\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.UNNUMBERED,
+        "season",
+    ),
+    (
+        # "last season" alone usually means the previous one, so it needs an article.
+        re.compile(
+            r"\b(?:(?:the|its|their|a)\s+(?P<fin>last)|(?:(?:the|its|their|a)\s+)?"
+            r"(?P<fin1>final))\s+season\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.UNNUMBERED,
+        "season",
+    ),
+    (
+        # "will end with this season": the season just talked about (see `deictic`).
+        re.compile(
+            r"\b(?P<deixis>this|the\s+current|its\s+current|the\s+upcoming|its\s+upcoming)"
+            r"\s+season\b(?!\s+(?:of|finale|premiere)\b)",
+            re.IGNORECASE,
+        ),
+        SeasonForm.UNNUMBERED,
+        "season",
+    ),
+)
+_AFTER = re.compile(
+    r"\b(?:after|following)\s+(?:its\s+|their\s+|the\s+|just\s+|only\s+|an?\s+)?"
+    r"(?:upcoming\s+|current\s+|already-completed\s+|shortened\s+)?$",
+    re.IGNORECASE,
+)
+_AIRED = re.compile(
+    r"\b(?:response\s+to|reception\s+(?:of|to)|ratings\s+(?:of|for)|after|during|since"
+    r"|following)\s+(?:its|their|the\s+show's|the\s+series')\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+# The words `_SEASON_PATTERNS` are keyed by, found in one pass.
+_SEASON_WORDS = re.compile(r"season|series|staffel|final|last|sophomore|freshman|its |after|for ")
+_FRESHMAN_SHOW = re.compile(
+    r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
+    r"|comedies|shows)",
+    re.IGNORECASE,
+)
+# "Given how long season 2 took": a season spoken of in the past tense has aired.
+_PAST_AFTER = re.compile(
+    r"(?:'s)?\s+(?:took|aired|ran|was|were|premiered|debuted|ended|wrapped|finished|had|drew"
+    r"|got|earned|averaged)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:no|(?:won't|will\s+not|wont)\s+be\s+an?|not\s+getting\s+an?|rather\s+than\s+an?)\s+$",
+    re.IGNORECASE,
+)
+_EPISODE = re.compile(r"\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d)", re.IGNORECASE)
+
+
+def find_seasons(text: str) -> list[SeasonRef]:
+    """Season references in `text`, left to right, without overlaps (earlier patterns in
+    the table win a tie on position, so "seasons 4 & 5" is one reference)."""
+    found: list[SeasonRef] = []
+    taken: list[tuple[int, int]] = []
+    lower = text.lower()
+    occurrences: dict[str, list[int]] = {}
+    for word in _SEASON_WORDS.finditer(lower):
+        occurrences.setdefault(word.group(), []).append(word.start())
+    for pattern, form, keys in _SEASON_PATTERNS:
+        # Each pattern runs only around an occurrence of its word, not over the whole text
+        # (most sentences have no season word at all).
+        if keys:
+            windows = _windows_around(lower, keys, occurrences)
+            if not windows:
+                continue
+        else:
+            windows = [(0, len(text))]
+        for match in (m for low, high in windows for m in pattern.finditer(text, low, high)):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            ref = _season_ref(text, match, form)
+            if ref is not None:
+                found.append(ref)
+                taken.append((start, end))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _windows_around(
+    lower: str, keys: str, occurrences: dict[str, list[int]]
+) -> list[tuple[int, int]]:
+    """Stretches of text around each occurrence of `keys`, wide enough for any season
+    phrase that contains the word ("the twenty-first and final season"), merged."""
+    spans = sorted(
+        (max(0, index - 48), min(len(lower), index + len(key) + 44))
+        for key in keys.split("|")
+        for index in occurrences.get(key, ())
+    )
+    merged: list[tuple[int, int]] = []
+    for low, high in spans:
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _season_ref(text: str, match: re.Match[str], form: SeasonForm) -> SeasonRef | None:
+    groups = match.groupdict()
+    values: list[int] = []
+    for name in ("a", "b", "c", "d"):
+        raw = groups.get(name)
+        if raw is None:
+            continue
+        number = parse_number(raw)
+        if number is None or not 0 < number <= MAX_SEASON:
+            return None
+        values.append(number)
+    if form is not SeasonForm.UNNUMBERED and not values:
+        return None
+    if len(values) == 2 and values[1] > values[0]:
+        values = list(range(values[0], values[1] + 1))
+    if _EPISODE.match(text, match.end()):
+        return None
+    final = any(groups.get(name) for name in ("fin", "fin1", "fin2", "fin3")) or bool(
+        re.match(r"(?:final|last)\b", match.group(), re.IGNORECASE)
+    )
+    after = bool(_AFTER.search(text, max(0, match.start() - 40), match.start()))
+    negated = bool(_NEGATED.search(text, max(0, match.start() - 30), match.start()))
+    deictic = bool(groups.get("deixis"))
+    aired = (
+        bool(_AIRED.search(text, max(0, match.start() - 40), match.start()))
+        or bool(_FRESHMAN_SHOW.match(match.group()))
+        or bool(_PAST_AFTER.match(text, match.end()))
+    ) and not final
+    return SeasonRef(
+        tuple(values), match.start(), match.end(), form, final, after, negated, deictic, aired
+    )

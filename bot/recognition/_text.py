@@ -1,0 +1,148 @@
+"""Text plumbing for recognition: plain quotes and dashes, sentences, and the clauses inside
+a sentence that a show, a verb and a season must share to belong together."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Feeds may carry whole articles; announcements sit near the top, and a cap keeps the cost
+# of one entry bounded.
+MAX_SUMMARY_CHARS = 6000
+
+_TRANSLATE = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": " - ",
+        "—": " - ",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u200b": "",
+        "…": "...",
+    }
+)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# A candidate sentence end: . ! ? (possibly followed by a closing quote) then space and
+# an opening quote, capital or digit; or a line break.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No"
+    r"|Vol|Ep|Pt|Inc|Ltd|Co|Corp|Mt|Ft|Gen|Sen|Rep|Gov|Prof|approx|est|p\.m|a\.m)"
+    r"|\b[A-Z](?:\.[A-Z])*|\.\.)\.$"
+)
+# Hard clause boundaries: a show named on one side does not own a verb on the other.
+# An ellipsis inside a text marks words left out: what stands on either side was not
+# written together.
+_CLAUSE_BREAK = re.compile(
+    r";|\s\|\s|\s/\s|\s•\s|,\s+(?:and|while|but|plus|whereas|as\s+well\s+as)\s"
+    r"|\s?\.\.\.\s|\s\.\.\.$"
+)
+_COMMA = re.compile(r",\s|:\s|\(|\)|\s-\s|\s--\s")
+
+
+def normalise(text: str) -> str:
+    """Straight quotes, spaced dashes and single spaces, so patterns need one spelling."""
+    text = text.translate(_TRANSLATE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a normalised text; abbreviations ("Sept.", "Mr.", "P.D.") do not end one."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group().startswith("\n"):
+            end = match.start()
+        else:
+            end = match.start()
+            head = text[max(start, end - 12) : end]
+            if _ABBREVIATION.search(head):
+                continue
+        piece = text[start:end].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def clause_span(sentence: str, position: int) -> tuple[int, int]:
+    """The hard clause around `position`: from the previous hard boundary to the next."""
+    start, end = 0, len(sentence)
+    for break_start, break_end in _clause_breaks(sentence):
+        if break_end <= position:
+            start = break_end
+        elif break_start >= position:
+            end = break_start
+            break
+    return start, end
+
+
+@lru_cache(maxsize=1024)
+def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    # Asked for many times per sentence (once per verb, show and date); found once.
+    return tuple(match.span() for match in _CLAUSE_BREAK.finditer(sentence))
+
+
+def comma_span(sentence: str, first: int, last: int) -> tuple[int, int]:
+    """The comma-delimited stretch covering `first`..`last`, used to scope hedges such as
+    "we imagine" to the words they govern."""
+    clause_start, clause_end = clause_span(sentence, first)
+    start, end = clause_start, clause_end
+    for match in _COMMA.finditer(sentence, clause_start, clause_end):
+        if match.end() <= first:
+            start = match.end()
+        elif match.start() >= last:
+            end = match.start()
+            break
+    return start, end
+
+
+def has_break_between(sentence: str, a: int, b: int) -> bool:
+    """True when a hard clause boundary lies between positions `a` and `b`."""
+    low, high = min(a, b), max(a, b)
+    return _CLAUSE_BREAK.search(sentence, low, high) is not None
+
+
+def has_comma_between(sentence: str, a: int, b: int) -> bool:
+    """True when a comma, colon or parenthesis lies between positions `a` and `b`."""
+    low, high = min(a, b), max(a, b)
+    return _COMMA.search(sentence, low, high) is not None
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words` shaped as a trie ("t(?:hree|wo|en)" rather than
+    "three|two|ten"), so a failed match costs one character test instead of one per word.
+    Longer words are tried before their prefixes ("twenty-one" before "twenty")."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    # The end of a word goes last, so the longest spelling wins.
+    optional = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if optional:
+        return "(?:" + body + ")?"
+    return body

@@ -1,0 +1,267 @@
+"""What kind of story an entry is, and the phrases that look like news but are not:
+recaps and reviews, explainers and questions, listicles and roundups, finance (Citadel the
+hedge fund), sports seasons, "renewed" about contracts and vows, restated old news."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_RECAP_TITLE = re.compile(
+    (
+        r"\brecap(?:s|ped)?\b|\breview\b|\breview:|\(review\)|\bS\d{1,2}\s*E\d{1,2}\b"
+        r"|\bepisode\s+(?:[2-9]|\d\d)\b|\bending\s+explained\b|\beaster\s+eggs\b"
+        r"|\bpower\s+rankings?\b|\bpost-?mortem\b|\brewatch\b|\blive[\s-]?blog\b|\bbreakdown\b"
+        r"|\bfinale\s+(?:recap|review|explained|reactions?)\b|\breactions?\s+to\b"
+    ).lower()
+)
+_EXPLAINER_TITLE = re.compile(
+    (
+        r"\brenewed\s+or\s+cancel|\bcancel\w*\s+or\s+renewed|\beverything\s+(?:we|you)\s+"
+        r"(?:know|need)|\bwhat\s+(?:we|you)\s+(?:know|need)|\brelease\s+date,\s+cast|\bcast,\s+plot"
+        r"|\bplot,\s+cast|\bwill\s+there\s+be\b|\bis\s+there\s+(?:a|going)|\bwhen\s+(?:will|is|does"
+        r"|can|could|might|do|are)\b|\bwill\b[^?]*\?|^(?:is|are|has|have|does|did|could|should|can"
+        r"|was|why|how|what)\b[^?]*\?|\bupdates?\b[^:]*\?|\bpredictions?\b|\bspeculation\b"
+        r"|\bhopes?\s+for\b|\bstatus\b|\bhere's\s+what\b|\bexplained\b|\bwhat\s+to\s+expect\b"
+        r"|\bwhat's\s+next\b|\bfate\b|\bodds\b|\bchances\b"
+    ).lower()
+)
+_LISTICLE_TITLE = re.compile(
+    (
+        r"^\s*(?:the\s+)?\d+\s+(?:[\w'-]+\s+){0,4}(?:shows|series|tv\s+shows|dramas|comedies"
+        r"|sitcoms|seasons|cancellations|renewals)\b|\b(?:every|all\s+(?:the|of\s+the))\s+"
+        r"(?:[\w'-]+\s+){0,3}(?:shows|series)\b|\bshows\s+(?:that|we|you)\b|\b(?:biggest|best|worst"
+        r"|most)\s+(?:[\w'-]+\s+){0,2}(?:shows|series|cancellations|renewals)\b|\blist\s+of\b"
+        r"|\bscorecard\b|\bwhich\s+(?:[\w'-]+\s+){0,4}(?:shows|series)\b"
+    ).lower()
+)
+_ROUNDUP_TITLE = re.compile(
+    (
+        r"\brenewals?\s+(?:and|&)\s+cancel|\bcancel\w*\s+(?:and|&)\s+renewals?|\bwrap-?up\b"
+        r"|\bround-?up\b|\bnews\s+briefs?\b|\bbriefs\b|\bprogramming\s+blog\b|\bpreview\b"
+        r"|\bpickups\b|\bwhat's\s+(?:renewed|cancel)|\btv\s+news\b|\bupfronts?\b|\bbubble\s+watch\b"
+        r"|\bfall\s+tv\b|\bschedule\b|\bthis\s+week\b|\bweekly\b|\bnewsletter\b|\bdigest\b"
+    ).lower()
+)
+_FINANCE = re.compile(
+    r"(?=\b|\$)(?:"
+    + (
+        r"\bhedge\s+funds?\b|\bken\s+griffin\b|\bgriffin's\b|\bcitadel\s+(?:securities|llc"
+        r"|advisors|investments?|wellington|global|tactical|management|capital|group|founder|ceo"
+        r"|chief|enterprise|connect)\b|\bmarket[- ]mak\w+\b|\binvestors?\b|\bassets\s+under\b"
+        r"|\bwall\s+street\b|\btrading\s+(?:firm|desk|profits?|revenue)\b|\bprofits?\b|\bclients\b"
+        r"|\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)|\b(?:gain|return|returns|loss)\s+of\s+\d"
+        r"|\bmulti-?strategy\b|\bflagship\s+fund\b|\bfund(?:s)?\b|\bportfolio\b|\bquant\b"
+        r"|\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b|\bbillionaire\b|\bsec\b|\bipo\b"
+    ).lower()
+    + ")"
+)
+# Word stems at least one of which any `_FINANCE` / `_SPORTS` match contains.
+_FINANCE_KEYS = [
+    "hedge",
+    "griffin",
+    "citadel",
+    "market",
+    "investor",
+    "assets under",
+    "wall street",
+    "trading",
+    "profit",
+    "client",
+    "%",
+    "gain of",
+    "return of",
+    "returns of",
+    "loss of",
+    "strategy",
+    "fund",
+    "portfolio",
+    "quant",
+    "$",
+    "billionaire",
+    " sec",
+    "ipo",
+]
+_SPORTS_KEYS = (
+    *[
+        "nfl",
+        "nba",
+        "mlb",
+        "nhl",
+        "wnba",
+        "mls",
+        "ncaa",
+        "ufc",
+        "wwe",
+        "nascar",
+        "pga",
+        "atp",
+        "wta",
+        "fifa",
+        "uefa",
+        "league",
+        "bowl",
+        "series",
+        "stanley",
+        "madness",
+        "f1",
+        "formula",
+        "playoff",
+        "preseason",
+        "pre-season",
+        "regular",
+        "postseason",
+        "offseason",
+        "off-season",
+        "kickoff",
+        "kick-off",
+        "touchdown",
+        "quarterback",
+        "coach",
+        "roster",
+        "agen",
+        "draft",
+        "matchup",
+        "fixtures",
+        "standings",
+        "week",
+        "training",
+        "games",
+        "innings",
+        "goalkeeper",
+        "striker",
+        "dunk",
+        "tickets",
+    ],
+    *(f"{digit} season" for digit in "0123456789"),
+)
+_SPORTS = re.compile(
+    (
+        r"\b(?:NFL|NBA|MLB|NHL|WNBA|MLS|NCAA|UFC|WWE|NASCAR|PGA|ATP|WTA|FIFA|UEFA|Premier\s+League"
+        r"|Champions\s+League|Super\s+Bowl|World\s+Series|Stanley\s+Cup|March\s+Madness|F1"
+        r"|Formula\s+1)\b|\b(?:playoffs?|preseason|pre-season|regular\s+season|postseason"
+        r"|offseason|off-season|kickoff|kick-off|touchdowns?|quarterbacks?|head\s+coach|roster"
+        r"|free\s+agen\w+|draft\s+picks?|matchups?|fixtures|standings|week\s+\d+|spring\s+training"
+        r"|training\s+camp|home\s+games?|away\s+games?|innings|goalkeeper|striker|slam\s+dunk"
+        r"|season\s+tickets?|the\s+\d{4}(?:-\d{2,4})?\s+season)\b"
+    ).lower()
+)
+_LIMITED = re.compile(
+    (
+        r"\b(?:always|was|is|as)\s+(?:been\s+)?(?:a|an)\s+(?:limited|closed-ended)\s+series\b"
+        r"|\b(?:conceived|designed|intended|planned|meant|billed|envisioned)\s+as\s+(?:a|an)\s+"
+        r"(?:one-season|limited|closed-ended|self-contained)\b"
+    ).lower()
+)
+# After a renewal or cancellation verb, objects that are not television.
+NON_TV_OBJECT = re.compile(
+    r"\s*(?:(?:his|her|their|its|our|my|your|the|a|an|this|that)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:contracts?|deals?|leases?|passports?|licen[cs]es?|vows|memberships?|subscriptions?"
+    r"|visas?|mandates?|rivalry|rivalries|partnerships?|agreements?|sponsorships?|pacts?"
+    r"|calls?|push|focus|interest|hopes?|attention|efforts?|commitments?|ties|relationships?"
+    r"|friendships?|romance|feud|fight|bid|attacks?|offensive|protests?|talks|loans?"
+    r"|tours?|concerts?|flights?|events?|plans?|meetings?|trips?|orders?|games?|matches"
+    r"|price|prices|bonds?|permits?|registrations?|policy|policies|warranty|domain|lease"
+    r"|energy|vigou?r|optimism|scrutiny|fears?|concerns?|tensions?|debate|demand|violence"
+    r"|fighting|strikes?|sanctions|support|alliance|vow|promise|pledge|credentials?)\b",
+    re.IGNORECASE,
+)
+NON_TV_BEFORE_RENEWAL = re.compile(
+    r"\b(?:lease|contract|passport|licen[cs]e|visa|subscription|membership|urban|spiritual"
+    r"|registration|permit|policy|loan|deal|mandate|vows?|domain|treaty)\s+$",
+    re.IGNORECASE,
+)
+RESTATEMENT = re.compile(
+    r"\bhad\s+(?:already\s+|previously\s+|initially\s+|originally\s+)?been\b|\b(?:already|previously|recently|earlier\s+this\s+(?:year|month|week)|last\s+(?:year"
+    r"|month|week|spring|summer|fall|autumn|winter)|back\s+in\s+\w+|in\s+(?:January|February"
+    r"|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?)\b"
+    r"|\bwhich\s+(?:was|has\s+been|had\s+been|were|is)\s+(?:\w+\s+)?(?:renewed|cancel\w*)"
+    r"|\bafter\s+(?:being|its|the|their)\s+(?:\w+\s+)?renewal\b|\bfollowing\s+(?:its|the|their)"
+    r"\s+(?:\w+\s+)?renewal\b|\bsince\s+(?:being|it\s+was)\s+renewed\b"
+    r"|\b(?:the|this|its|a)\s+(?:recently[\s-]+|newly[\s-]+|now[\s-]+)?(?:renewed|cancel(?:l)?ed)"
+    r"\s+(?:[\w+'-]+\s+){0,2}(?:series|show|drama|comedy|sitcom|thriller|spinoff)\b",
+    re.IGNORECASE,
+)
+# Phrases that contain a status word without announcing anything.
+NOT_NEWS = re.compile(
+    r"\b(?:renewed|cancell?ed|returning|ending|new)\s+(?:(?:and|or|&)\s+(?:renewed|cancell?ed"
+    r"|returning|ending|new)\s+)?(?:tv\s+)?(?:shows|series|dramas|comedies|titles)\b(?!\s+(?:for|by|at))"
+    r"|\brenewed\s+or\s+cancel\w*|\bcancel\w*\s+or\s+renewed|\brenewal\s+or\s+cancel\w*"
+    r"|\bcancel\w*\s+or\s+renewal|\brenewal\s+(?:status|odds|hopes?|chances|watch|decision"
+    r"|news\?|prospects|talks|fate)|\bcancellation\s+(?:rumou?rs?|fears?|watch|anxiety|risk"
+    r"|status|odds|threat|bubble|petition|list|season|scare|talk)|\bavoid(?:s|ed|ing)?\s+"
+    r"(?:the\s+)?(?:axe|cancellation|being\s+cancel\w*)|\bsaved?\s+(?:it\s+)?from\s+"
+    r"(?:the\s+axe|cancellation)|\b(?:after|following|despite|since)\s+(?:its|the|being|their"
+    r"|a|his|her)\s+(?:[\w-]+\s+){0,2}?cancel\w*|\bpost-cancel\w*|\bcancel\s+culture"
+    r"|\bcancelled\s+or\s+not\b|\bcancel(?:l)?ed\s+too\s+soon\b|\bwrongly\s+cancel\w*"
+    r"|\bshould(?:n't|\s+not)?\s+(?:have\s+been|be)\s+(?:renewed|cancel\w*)"
+    r"|\b(?:if|whether|unless)\s+(?:[\w']+\s+){0,4}?(?:renewed|cancel\w*|picked\s+up"
+    r"|greenlit|renews)\b|\bcancel(?:l)?ed\s+(?:shows|series)\s+(?:that"
+    r"|we|you)\b|\bsave\s+[\w' ]{0,30}(?:campaign|petition)\b"
+    r"|\b(?:petition|campaign|fight|bid|effort|push|movement|calls?|pleas?)\s+to\s+(?:save|revive"
+    r"|renew|uncancel|bring\s+back|resurrect)\b|\bfans\s+(?:want|hope|demand"
+    r"|are\s+calling|call)\b",
+    re.IGNORECASE,
+)
+# Words before a status verb that turn it into a non-event ("has not been renewed",
+# "fans want it renewed", "if it is renewed").
+NEGATION = re.compile(
+    r"\b(?:not|never|no|yet\s+to|without|hasn't|haven't|hadn't|isn't|aren't|wasn't|weren't"
+    r"|didn't|doesn't|don't(?!\s+(?:forget|miss|worry))|won't|wouldn't|fail(?:ed|s)?\s+to|hope[sd]?\s+(?:for|to|that)"
+    r"|hoping|wants?|wanted|petition|campaign|fight(?:ing)?\s+(?:for|to)|calls?\s+for"
+    r"|calling\s+for|deserves?|deserved|should|needs?\s+to|awaiting|await|pending|if|whether"
+    r"|unless|ask(?:ing|ed|s)?|wonder\w*)\b[^.;:!?]{0,28}$",
+    re.IGNORECASE,
+)
+# Hedges before a status verb: a guess about a renewal is not a renewal, unless a source
+# is cited ("is expected to be renewed, per insiders" is a report).
+HEDGE = re.compile(
+    r"\b(?:could|might|may|would|likely|unlikely|probably|possibly|expect(?:ed|s)?"
+    r"|anticipated?|speculat\w+|chances?|odds|possible|poised|bound|set\s+to\s+be|in\s+line"
+    r"|on\s+track|seems?|appears?|looks?\s+like)\b[^.;:!?]{0,24}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryTraits:
+    """What the entry as a whole is, read from its title and text."""
+
+    recap_or_review: bool = False
+    explainer: bool = False  # asks or explains rather than announces
+    listicle: bool = False  # a list of many shows: the title names none
+    roundup: bool = False  # several stories in one entry
+    finance: bool = False
+    sports: bool = False
+    limited: bool = False  # a limited series: its end is planned, not a cancellation
+
+
+def entry_traits(title: str, text: str) -> EntryTraits:
+    """Classify an entry by its title (and, for finance and sports, its whole text)."""
+    lower = text.lower()
+    title = title.lower()
+    return EntryTraits(
+        recap_or_review=bool(_RECAP_TITLE.search(title)),
+        explainer=bool(_EXPLAINER_TITLE.search(title)),
+        listicle=bool(_LISTICLE_TITLE.search(title)),
+        roundup=bool(_ROUNDUP_TITLE.search(title)),
+        finance=_gated(_FINANCE_KEYS, _FINANCE, lower),
+        sports=_gated(_SPORTS_KEYS, _SPORTS, lower),
+        limited=bool(_LIMITED.search(lower)),
+    )
+
+
+def is_sports(sentence: str) -> bool:
+    """True when a sentence is about sport (seasons, schedules, games)."""
+    return _gated(_SPORTS_KEYS, _SPORTS, sentence.lower())
+
+
+def is_finance(sentence: str) -> bool:
+    """True when a sentence is about money and markets."""
+    return _gated(_FINANCE_KEYS, _FINANCE, sentence.lower())
+
+
+def _gated(keys: Sequence[str], pattern: re.Pattern[str], lower: str) -> bool:
+    # Substring tests run at C speed; the regex only runs when one of its words is there.
+    return any(key in lower for key in keys) and pattern.search(lower) is not None

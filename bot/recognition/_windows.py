@@ -1,0 +1,256 @@
+"""Premiere windows: a stretch of time rather than a day — "late 2024", "fall 2025",
+"early 2026", "March 2025", "this summer", "later this year", "2027" — normalised to a
+date range. Two windows joined by "or", "to", "and" ("late 2024 or even early 2025")
+become one window spanning both.
+
+Ranges: early = January-April, mid = May-August, late = September-December; spring =
+March-May, summer = June-August, fall = September-November, winter YEAR = December of the
+year before to the end of February.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from bot.recognition._dates import MONTH, month_number
+
+
+class WindowKind(Enum):
+    """How specific a window's words are, which decides how much context it needs."""
+
+    SPECIFIC = "specific"  # "late 2024", "fall 2025", "March 2025", "this summer"
+    YEAR = "year"  # a bare year: only a window right next to a premiere verb
+    MONTH = "month"  # a month without a year ("in March"): only next to a premiere verb
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRef:
+    """A premiere window found in a text."""
+
+    start_date: date
+    end_date: date
+    start: int
+    end: int
+    text: str
+    kind: WindowKind
+
+
+_YEAR = r"(?P<year>20\d{2})(?![\d-])"
+_PART = (
+    r"(?P<part>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
+    r"|the\s+start\s+of|start\s+of|the\s+first\s+half\s+of|first\s+half\s+of"
+    r"|the\s+second\s+half\s+of|second\s+half\s+of|the\s+middle\s+of|middle\s+of)"
+)
+_SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_RELATIVE_SEASON = (
+    r"(?P<rel>this|next|later\s+this|early\s+next|late\s+next|late\s+this|early\s+this"
+    r"|later\s+next)\s+(?P<what>spring|summer|fall|autumn|winter|year|month)"
+)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "month_range",
+        re.compile(rf"\b(?P<m1>{MONTH})\s*(?:-|–|to|through|or)\s*(?P<m2>{MONTH})(?:,)?\s+{_YEAR}"),
+    ),
+    ("part_year", re.compile(rf"\b{_PART}[\s-]+(?:of\s+)?{_YEAR}", re.IGNORECASE)),
+    ("season_year", re.compile(rf"\b{_SEASON}(?:\s+of)?\s+{_YEAR}", re.IGNORECASE)),
+    ("quarter", re.compile(rf"\bQ(?P<q>[1-4])\s+{_YEAR}")),
+    ("month_year", re.compile(rf"\b(?P<month>{MONTH})(?:\s+of)?,?\s+{_YEAR}")),
+    ("relative", re.compile(rf"\b{_RELATIVE_SEASON}\b", re.IGNORECASE)),
+    ("the_season", re.compile(rf"\b(?:in\s+(?P<w>the)|this)\s+{_SEASON}\b", re.IGNORECASE)),
+    (
+        "bare_year",
+        re.compile(
+            r"\b(?:in|until|till|by|for|before|during|sometime\s+in|some\s+time\s+in)\s+"
+            rf"(?P<w>{_YEAR})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "bare_year",
+        re.compile(
+            rf"\b(?P<w>{_YEAR})(?=\s+(?:premiere|return|release|debut|launch|arrival|bow"
+            r"|at\s+the\s+(?:earliest|latest))\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|this|next|until|by|on)\s+(?P<w>(?:(?:early|late|mid)[\s-]+)?{MONTH})\b"
+            r"(?!\s*\d)"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<w>(?:(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?{MONTH})(?=\s+(?i:premiere|debut"
+            r"|return|release|launch|bow)\b)"
+        ),
+    ),
+)
+_HINT = re.compile(
+    r"20\d\d|January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
+    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth"
+)
+_JOIN = re.compile(
+    r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
+    r"if\s+not(?:\s+even)?)\s*$",
+    re.IGNORECASE,
+)
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
+_PART_MONTHS = {
+    "early": (1, 4),
+    "beginning": (1, 4),
+    "start": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "end": (9, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+}
+
+
+def find_windows(text: str, published: date | None) -> list[WindowRef]:
+    """Premiere-window expressions in `text`, left to right, adjacent ones merged."""
+    found: list[WindowRef] = []
+    taken: list[tuple[int, int]] = []
+    if _HINT.search(text) is None:
+        return found  # no year, month, season of the year or "this/next ..." at all
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            span = _range(name, match, published)
+            if span is None:
+                continue
+            kind = (
+                WindowKind.YEAR
+                if name == "bare_year"
+                else WindowKind.MONTH
+                if name == "month"
+                else WindowKind.SPECIFIC
+            )
+            words_start = _words_start(match)
+            found.append(WindowRef(span[0], span[1], words_start, end, text[words_start:end], kind))
+            taken.append((start, end))
+    found.sort(key=lambda w: w.start)
+    return _merge(text, found)
+
+
+def _words_start(match: re.Match[str]) -> int:
+    # Keep the window's own words, not the preposition that introduced it.
+    return match.start("w") if "w" in match.groupdict() else match.start()
+
+
+def _merge(text: str, windows: list[WindowRef]) -> list[WindowRef]:
+    merged: list[WindowRef] = []
+    for window in windows:
+        if merged:
+            previous = merged[-1]
+            gap = text[previous.end : window.start]
+            if len(gap) <= 14 and _JOIN.match(gap) and window.kind is previous.kind:
+                merged[-1] = WindowRef(
+                    min(previous.start_date, window.start_date),
+                    max(previous.end_date, window.end_date),
+                    previous.start,
+                    window.end,
+                    text[previous.start : window.end],
+                    previous.kind,
+                )
+                continue
+        merged.append(window)
+    return merged
+
+
+def _range(name: str, match: re.Match[str], published: date | None) -> tuple[date, date] | None:
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if name == "month_range" and year is not None:
+        first, last = month_number(groups["m1"]), month_number(groups["m2"])
+        if last < first:
+            return None
+        return date(year, first, 1), _month_end(year, last)
+    if name == "part_year" and year is not None:
+        part = " ".join(groups["part"].lower().split()).removeprefix("the ").removesuffix(" of")
+        first, last = _PART_MONTHS[part]
+        return date(year, first, 1), _month_end(year, last)
+    if name == "season_year" and year is not None:
+        return _season_range(groups["season"].lower(), year)
+    if name == "quarter" and year is not None:
+        quarter = int(groups["q"])
+        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if name == "month_year" and year is not None:
+        month = month_number(groups["month"])
+        return date(year, month, 1), _month_end(year, month)
+    if name == "bare_year" and year is not None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if published is None:
+        return None
+    if name == "relative":
+        return _relative_range(groups["rel"].lower(), groups["what"].lower(), published)
+    if name == "the_season":
+        season = groups["season"].lower()
+        span = _season_range(season, _coming_season_year(season, published, this=True))
+        if span[1] < published:
+            span = _season_range(season, _coming_season_year(season, published, this=False))
+        return span
+    if name == "month":
+        month = month_number(groups["w"].split()[-1].split("-")[-1])
+        month_year = published.year if month >= published.month else published.year + 1
+        return date(month_year, month, 1), _month_end(month_year, month)
+    return None
+
+
+def _relative_range(rel: str, what: str, published: date) -> tuple[date, date] | None:
+    rel = " ".join(rel.split())
+    if what == "month":
+        month_index = published.month - 1 + (0 if rel.endswith("this") or rel == "this" else 1)
+        year, month = published.year + month_index // 12, month_index % 12 + 1
+        start = published if rel in ("this", "later this", "late this") else date(year, month, 1)
+        return start, _month_end(year, month)
+    if what == "year":
+        year = (
+            published.year
+            if rel in ("this", "later this", "early this", "late this")
+            else (published.year + 1)
+        )
+        if rel == "later this":
+            return published, date(year, 12, 31)
+        if rel.startswith("early"):
+            return date(year, 1, 1), date(year, 4, 30)
+        if rel.startswith("late"):
+            return date(year, 9, 1), date(year, 12, 31)
+        return date(year, 1, 1), date(year, 12, 31)
+    this = rel in ("this", "later this", "early this", "late this")
+    return _season_range(what, _coming_season_year(what, published, this=this))
+
+
+def _coming_season_year(season: str, published: date, *, this: bool) -> int:
+    if season == "winter":
+        # "this winter" in November is the coming December-February.
+        year = published.year if published.month <= 2 else published.year + 1
+        return year if this else year + 1
+    first = _SEASON_MONTHS[season][0]
+    if this:
+        return published.year
+    # "next summer" written in March is this coming summer; written in July, next year's.
+    return published.year if published.month < first else published.year + 1
+
+
+def _season_range(season: str, year: int) -> tuple[date, date]:
+    if season == "winter":
+        return date(year - 1, 12, 1), _month_end(year, 2)
+    first, last = _SEASON_MONTHS[season]
+    return date(year, first, 1), _month_end(year, last)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])

@@ -1,0 +1,391 @@
+"""The show catalogue: canonical names and aliases, exact lookups and mentions in text.
+
+Lookups by name go through `name_key`, so "the boys", "The Boys" and "Boys" are one show.
+Finding mentions in running text walks a token trie built from every alias (folded tokens,
+a leading article set aside), so the cost per text grows with the number of words in the
+text, not with the number of shows: a 10,000-show catalogue scans as fast as a small one,
+and adding a show only adds its own path to the trie.
+
+Titles that are ordinary words ("From", "Forever", "The Order", "You", "Evil", "Citadel")
+are only taken as mentions where the text makes them a title: quoted, capitalised
+mid-sentence in running prose, or next to television words ("From season 3", "Netflix's The
+Order", "renews Evil"). Everything else is left out, because a false mention becomes a false
+alert.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+
+from bot.models import Show
+from bot.shows.names import fold_text, name_key
+
+# Words common enough in headlines that a title made only of them needs context to count.
+_ORDINARY_TEXT = """
+    a about accused after again against agency agent all alone also always american an and
+    animal another any are around arrow as at away back bad barry be bear before best better
+    between big billions black blind bodyguard body bones boots bosch boys brothers but
+    butterfly by call can castle chair chance change charmed chosen citadel city class close
+    code cold come community company control country countdown cross crown dark dave day
+    days dead deal deception deep deputy devil dexter do doc down dream during dynasty earth
+    east echo elite empire end equalizer evil expanse eye fall fallout family father feud
+    fire first flash for forever found foundation four franchise free friends from game ghost
+    ghosts gifted girl girlfriend girls glow go gold golden good great ground hacks halo
+    hanna heart heartland heat heated heels help here heroes high hijack home homecoming
+    homeland hope house how hunted hunters hunting i idol if in industry innocent insecure
+    into invasion is it just kid kids kingdom land last law left legacy let lies life light
+    like line little loki loot lost love luther made magicians man manifest matlock matter
+    me merlin messiah mind mine mirror mission monarch money monk monster more mother mr mrs
+    my neighborhood never new next night nobody not nothing now of off office old on one
+    only open or order originals other our out over own paradise party passage penguin
+    people perfect physical pitt place platonic pose potential power presumed pretty prison
+    project pulse queen ransom real recruit red reboot rescue residence resident reunion
+    right ripley rise rivalry road roll rookie room royal rule run saint savior say scandal
+    see seasons secret sense servant severance shadow shameless sheriff sherlock shift
+    shrinking silo sirens sister sisters sky small smash snowfall so some son space spy star
+    state stick still stranger strange studio suits summer sunny superstore supernatural
+    survivor sweet take task tell that the their them then there these they thing things
+    this those time timeless tires to together top tracker true truth trying twin under
+    untamed up upload us very vera vikings violent voice walk walker wants war watch watson
+    way wayward we wednesday west what when where who why wild will wind with without woman
+    women world yellow yes york you young your
+"""
+_ORDINARY_WORDS = frozenset(_ORDINARY_TEXT.split())
+
+_QUOTES = "'\"‘’“”"
+# A word, keeping internal apostrophes, dots, hyphens and slashes ("S.H.I.E.L.D.",
+# "Grey's", "9-1-1", "Sex/Life") so a name tokenises the same way in an alias and in text.
+_WORD = re.compile(r"\w+(?:['’.\-/]\w+)*|&")
+_INNER_PUNCT = re.compile(r"['’.\-/]")
+_POSSESSIVE = re.compile(r"['’]s$")
+_ARTICLES = frozenset({"the", "a", "an"})
+_FUNCTION_WORDS = frozenset(
+    {"from", "you", "us", "it", "me", "them", "here", "there", "then", "now", "what", "who"}
+    | {"how", "when", "why", "so", "if", "yes", "no", "up", "down", "in", "on", "out", "off"}
+    | {"over", "under", "into", "this", "that", "these", "those", "all", "more", "one"}
+)
+_SMALL_TITLE_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for"} | {"with", "or", "&"}
+)
+
+# Context that marks an ordinary-word name as a title.
+_TV_AFTER = re.compile(
+    r"""^(?:['’]s?)?\s*[:'"’”]?\s*(?:
+        seasons?\b | series\b | s\d{1,2}\b | episodes?\b | finale\b | premiere | spin-?offs?\b
+        | revival\b | reboot\b | renew | cancel | axed\b | ending\b | returns?\b | star\b
+        | stars\b | cast\b | showrunner | creator | fans\b | trailer | kicks\s+off\b
+        | premieres\b | debuts\b | launches\b | arrives\b | drops\b | lands\b | wraps\b
+        | opens\s+(?:its\s+)?season
+        | (?:earns?|earned|lands?|landed|gets|got|scores?|scored|secures?|secured)\s+
+          (?:a|an|another|its)\s
+        | (?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final
+        |last|new|next|upcoming|latest|\d+(?:st|nd|rd|th))\s+)+(?:and\s+(?:final|last)\s+)?
+        (?:season|series)\b
+        | (?:has|have)\s+been\s+
+        (?:renewed|cancel|picked) | (?:is|was|will|gets|got)\s+(?:officially\s+)?(?:renew|cancel|
+        end|return|back|coming\s+back) | to\s+(?:end|return)\b | ends\s+its\b
+        | \(\s*(?:renew|cancel|end) )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TV_BEFORE = re.compile(
+    r"""(?:
+        (?:netflix|hulu|hbo|max|amazon|prime\s+video|apple(?:\s+tv\+?)?|peacock|paramount\+?
+        |disney\+?|cbs|nbc|abc|fox|the\s+cw|cw|amc\+?|fx|showtime|starz|epix|mgm\+|syfy
+        |freeform|bbc|itv|usa|tnt|tbs)['’]s?
+        | series | drama | comedy | show | sitcom | thriller | docuseries | procedural
+        | horror | anthology | miniseries | renews? | renewed | cancels? | canceled | cancelled
+        | axes | axed | revives? | revived | saves? | saved | greenlights | ordered | orders
+        | picks\s+up | picked\s+up | watch | watching | streaming | binge
+        | season\s+\d{1,2}\s+of | (?:season|series)\s+\w+\s+of )\s*['"‘“]?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A lower-case spelling of a title still counts right before a season ("lioness S2").
+_SEASON_AFTER = re.compile(r"^(?:['’]s)?\s*(?:season\s+\w|s\d{1,2}\b)", re.IGNORECASE)
+# A weekday or month that is a title ("Wednesday") is a date when a date goes with it.
+_DATE_NAME = re.compile(
+    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(?:January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)$"
+)
+_DATE_AFTER = re.compile(
+    r"^(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|,?\s*\d"
+    r"|\s+(?:night|morning|afternoon|evening|nights)\b|'s\b)"
+)
+_DATE_BEFORE = re.compile(
+    r"\b(?:on|from|this|next|every|each|by|until|till|last|starting|through|since|and|or"
+    r"|before|after|said|says|announced|confirmed|revealed|told|unveiled|shared|early"
+    r"|late|late\s+on)\s+$",
+    re.IGNORECASE,
+)
+_NUMBER_IN_QUOTES = re.compile(r"^\s+\d{1,2}(?=['\"’”])")
+_CAPITALISED_BEFORE = re.compile(r"\b(?!The\b)[A-Z][\w'’.\-]*\s$")
+_CAPITALISED_AFTER = re.compile(r"^\s[A-Z][a-z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;|\-–—(\[]\s*|\n\s*)['\"‘“]?\s*$")
+# A full stop after an abbreviation ("Mr. Robot", "P.D.") does not end a sentence.
+_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?]\s|[!?;]\s|\n")
+_TITLE_CASE_WORD = re.compile(r"\b[A-Za-z][a-z'’]{3,}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ShowMention:
+    """A catalogue show named in a text: the canonical name and where it was written."""
+
+    show: str  # canonical name
+    start: int
+    end: int
+    text: str  # as written, including a leading "The" when the text has one
+    confident: bool = True  # False: an ordinary-word title without context making it one
+    ordinary: bool = False  # the title is made of ordinary words ("From", "The Order")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    key: str  # name_key of the show it belongs to
+    ordinary: bool  # made only of ordinary words, so it needs context
+    article: str | None  # the alias's leading article, which the text must then carry
+    length: int  # tokens, article excluded
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    patterns: list[_Pattern] = field(default_factory=list)
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The tokens a name is matched by in text: folded, inner punctuation and a trailing
+    possessive dropped, "&" read as "and"."""
+    return tuple(_token_text(m.group()) for m in _WORD.finditer(name))
+
+
+@lru_cache(maxsize=65536)
+def _token_text(raw: str) -> str:
+    # Cached: the same words recur across entries, and folding accents is the costly part.
+    if raw == "&":
+        return "and"
+    if raw.isascii():
+        return _INNER_PUNCT.sub("", _POSSESSIVE.sub("", raw.lower()))
+    return _INNER_PUNCT.sub("", _POSSESSIVE.sub("", fold_text(raw)))
+
+
+def is_title_cased(text: str) -> bool:
+    """True for headline-style text where most longer words are capitalised, so a capital
+    letter tells nothing about a word being a name."""
+    words = _TITLE_CASE_WORD.findall(text)
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 0.7 * len(words)
+
+
+def is_ordinary_name(name: str) -> bool:
+    """True when a title is made only of ordinary words ("From", "The Order"), so a
+    mention of it needs context to count."""
+    tokens = [t for t in name_tokens(name) if t not in _ARTICLES] or list(name_tokens(name))
+    return bool(tokens) and all(t in _ORDINARY_WORDS or t.isdigit() for t in tokens)
+
+
+class Catalogue:
+    """Shows by canonical name and alias; finds shows named in text."""
+
+    def __init__(self, shows: Iterable[Show] = ()) -> None:
+        self._shows: dict[str, Show] = {}
+        self._keys: dict[str, str] = {}  # name_key of a name or alias -> canonical name_key
+        self._root = _Node()
+        for show in shows:
+            self.add(show)
+
+    @classmethod
+    def default(cls) -> Catalogue:
+        """The seed catalogue shipped in bot/data/shows.json."""
+        return cls(_seed_shows())
+
+    def add(self, show: Show) -> Show:
+        """Add a show unless its name (or an alias) is already known; return the stored one.
+        Cheap: only the show's own spellings are indexed."""
+        key = name_key(show.name)
+        if not key:
+            raise ValueError(f"a show needs a name with letters or digits: {show.name!r}")
+        known = self._keys.get(key)
+        if known is not None:
+            return self._shows[known]
+        self._shows[key] = show
+        for spelling in (show.name, *show.aliases):
+            spelling_key = name_key(spelling)
+            if spelling_key:
+                self._keys.setdefault(spelling_key, key)
+            self._index_spelling(spelling, key)
+        return show
+
+    def get(self, name: str) -> Show | None:
+        """The show whose name or alias has the same `name_key` as `name`."""
+        known = self._keys.get(name_key(name))
+        return None if known is None else self._shows[known]
+
+    def __iter__(self) -> Iterator[Show]:
+        return iter(self._shows.values())
+
+    def __len__(self) -> int:
+        return len(self._shows)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def find_mentions(self, text: str, *, include_doubtful: bool = False) -> list[ShowMention]:
+        """Shows named in `text`, left to right, without overlaps; the longest name wins, so
+        "Citadel: Diana" is not read as "Citadel". Ordinary-word titles without context are
+        left out unless `include_doubtful` (then they come with `confident=False`)."""
+        words = [(m.start(), m.end(), _token_text(m.group())) for m in _WORD.finditer(text)]
+        title_cased = is_title_cased(text)
+        mentions: list[ShowMention] = []
+        i = 0
+        while i < len(words):
+            found = self._match_at(words, i, text)
+            if found is None:
+                i += 1
+                continue
+            pattern, length = found
+            mention = self._mention(text, words, i, length, pattern, title_cased)
+            if mention is not None and (mention.confident or include_doubtful):
+                mentions.append(mention)
+                i += length
+            else:
+                i += 1
+        return mentions
+
+    def _index_spelling(self, spelling: str, key: str) -> None:
+        tokens = name_tokens(spelling)
+        article = tokens[0] if len(tokens) > 1 and tokens[0] in _ARTICLES else None
+        if article is not None:
+            tokens = tokens[1:]
+        if not tokens:
+            return
+        node = self._root
+        for token in tokens:
+            node = node.children.setdefault(token, _Node())
+        if any(p.key == key and p.article == article for p in node.patterns):
+            return
+        ordinary = all(t in _ORDINARY_WORDS or t.isdigit() for t in tokens)
+        node.patterns.append(_Pattern(key, ordinary, article, len(tokens)))
+
+    def _match_at(
+        self, words: list[tuple[int, int, str]], i: int, text: str
+    ) -> tuple[_Pattern, int] | None:
+        """The longest alias starting at word `i` that does not run across a sentence."""
+        node = self._root
+        best: tuple[_Pattern, int] | None = None
+        j = i
+        while j < len(words):
+            child = node.children.get(words[j][2])
+            if child is None:
+                break
+            node = child
+            j += 1
+            if node.patterns and not _crosses_sentence(text, words[i][0], words[j - 1][1]):
+                article = words[i - 1][2] if i > 0 else None
+                best = (_pick(node.patterns, article), j - i)
+        return best
+
+    def _mention(
+        self,
+        text: str,
+        words: list[tuple[int, int, str]],
+        i: int,
+        length: int,
+        pattern: _Pattern,
+        title_cased: bool,
+    ) -> ShowMention | None:
+        start, end = words[i][0], words[i + length - 1][1]
+        show = self._shows[pattern.key]
+        has_article = (
+            i > 0 and words[i - 1][2] in _ARTICLES and _only_space(text, words[i - 1][1], start)
+        )
+        if has_article:
+            start = words[i - 1][0]
+        first_letter = next((c for c in text[start:end] if c.isalpha()), "")
+        needs_capital = any(c.isupper() for c in show.name)
+        lower = needs_capital and first_letter.islower() and not text.isupper()
+        if lower and (pattern.ordinary or not _SEASON_AFTER.match(text[end : end + 12])):
+            return None
+        confident = True
+        if pattern.ordinary:
+            if pattern.article is not None and not has_article:
+                return None
+            # Two or more ordinary words capitalised together ("Stranger Things", "This Is
+            # Us") read as a title in running text; one word needs more context.
+            confident = (length > 1 and not title_cased and _capitalised(text[start:end])) or (
+                _reads_as_title(text, start, end, title_cased, length == 1)
+            )
+        return ShowMention(show.name, start, end, text[start:end], confident, pattern.ordinary)
+
+
+def _capitalised(written: str) -> bool:
+    words = [w for w in _WORD.findall(written) if w.lower() not in _SMALL_TITLE_WORDS]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _pick(patterns: list[_Pattern], article: str | None) -> _Pattern:
+    # Prefer the spelling whose article the text carries ("The Order" over "Order").
+    for pattern in patterns:
+        if pattern.article is not None and pattern.article == article:
+            return pattern
+    for pattern in patterns:
+        if pattern.article is None:
+            return pattern
+    return patterns[0]
+
+
+def _reads_as_title(text: str, start: int, end: int, title_cased: bool, single: bool) -> bool:
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 40]
+    # A number may stand inside the quotes after the title: "'Stranger Things 5'".
+    closing = _NUMBER_IN_QUOTES.sub("", after, count=1).lstrip(" ")[:1]
+    quoted = before.rstrip(" ")[-1:] in _QUOTES and closing in _QUOTES
+    written = text[start:end]
+    if quoted or (written.isupper() and len(written) >= 3 and not text.isupper()):
+        return True  # 'From', "YOU ... has received a second season order"
+    if _DATE_NAME.match(text[start:end]) and (
+        _DATE_AFTER.match(after) or _DATE_BEFORE.search(before)
+    ):
+        return False
+    if _TV_BEFORE.search(before):
+        return True
+    if _TV_AFTER.match(after):
+        # A function word ("From", "You") in the middle of a headline is only a title with
+        # more to go on ("Photos From Season 2" is not the show From).
+        return not (
+            single and written.lower() in _FUNCTION_WORDS and not _SENTENCE_START.search(before)
+        )
+    # One capitalised word next to another is more likely part of a person's or a place's
+    # name ("Emma Watson", "Dave Filoni") than a title.
+    if single and (
+        _CAPITALISED_BEFORE.search(before) or (not title_cased and _CAPITALISED_AFTER.match(after))
+    ):
+        return False
+    # In prose, a capitalised ordinary word away from a sentence start is a name.
+    return not title_cased and not _SENTENCE_START.search(before)
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    return text[start:end].strip() == ""
+
+
+def _crosses_sentence(text: str, start: int, end: int) -> bool:
+    return _SENTENCE_BREAK.search(text, start, end) is not None
+
+
+@cache
+def _seed_shows() -> tuple[Show, ...]:
+    raw = resources.files("bot").joinpath("data/shows.json").read_text(encoding="utf-8")
+    return tuple(
+        Show(
+            name=item["name"],
+            aliases=tuple(item.get("aliases", ())),
+            network=item.get("network"),
+        )
+        for item in json.loads(raw)
+    )
