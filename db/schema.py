@@ -90,7 +90,7 @@ entries = Table(
     Column("categories", Text, nullable=False, server_default="[]"),  # JSON list
     Column("author", Text),
     Column("first_seen", UTCDateTime, nullable=False),
-    Column("last_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),  # last written: first seen or retitled
     UniqueConstraint("feed_id", "key"),
     Index(None, "published"),
 )

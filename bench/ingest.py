@@ -1,0 +1,439 @@
+"""Benchmark of feed ingestion: fetch → parse → normalise → recognise → store.
+
+    python bench/ingest.py                 # 500 feeds, 50 items (~250 KB) each
+    python bench/ingest.py --feeds 3       # smoke size (CI)
+
+N generated WordPress-style feeds are served by the test suite's FeedServer on 127.0.0.1,
+in a process of its own so that its CPU is not counted. Three poll cycles run against a
+fresh SQLite store in a temporary directory, twice: once with a sink that only stores, once
+with the real recognition sink (`bot.ingest.AnnouncementSink`) when it exists:
+
+- first: every feed is new (all entries recorded, none alert);
+- changed: every feed has 5 new items at the top (a new body for every feed);
+- unchanged: nothing changed; half the feeds answer 304 to their ETag, the other half send
+  the same body again without validators (skipped by its hash).
+
+Side by side, on a sample of the same bytes: a raw `lxml.etree.fromstring` (the floor),
+`feedparser.parse` with default options (where we started) and our `parse_feed`.
+
+Prints a table and writes JSON (default bench/results/ingest.json). Targets: changed-feed
+pipeline CPU ≤ 5× the raw lxml parse of the same bytes; the unchanged cycle of 500 feeds
+under 2 s wall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import multiprocessing
+import multiprocessing.connection
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import feedparser  # noqa: E402
+from lxml import etree  # noqa: E402
+
+from bot.feeds.decide import PollPolicy  # noqa: E402
+from bot.feeds.fetch import FeedFetcher  # noqa: E402
+from bot.feeds.parse import parse_feed  # noqa: E402
+from bot.feeds.poller import EntrySink, Poller, PollResult  # noqa: E402
+from bot.feeds.urls import URLPolicy  # noqa: E402
+from bot.models import Announcement  # noqa: E402
+from db.records import FeedRecord, StoredEntry  # noqa: E402
+from db.store import Store, Tx  # noqa: E402
+
+ITEMS = 50
+NEW_PER_VERSION = 5
+EPOCH = datetime(2024, 6, 1, tzinfo=UTC)
+SHOWS = [
+    "Severance", "The Bear", "Slow Horses", "Abbott Elementary", "Shrinking", "The Diplomat",
+    "Reacher", "Yellowjackets", "Hacks", "Only Murders in the Building", "The Last of Us",
+    "Silo", "Foundation", "Bridgerton", "Citadel", "The Boys", "Tracker", "Matlock",
+]  # fmt: skip
+NETWORKS = ["Netflix", "Apple TV+", "HBO", "Prime Video", "FX", "ABC", "CBS", "Peacock"]
+TEMPLATES = [
+    "&#8216;{show}&#8217; Renewed for Season {n} at {net}",
+    "&#8216;{show}&#8217; Cancelled After {n} Seasons &#8212; Cast &amp;amp; Crew React",
+    "{show} Season {n} Premiere Date Set for October {day} on {net}",
+    "&#8216;{show}&#8217; Star Joins {net} Drama in Recurring Role",
+    "Ratings: {show} Ticks Up, {net} Comedy Steady",
+    "&#8216;{show}&#8217; Season {n} Will Be Its Last, {net} Confirms",
+    "{show} Boss Teases Season {n}: &#8216;We Have Big Plans&#8217;",
+]
+WORDS = [
+    "the", "season", "series", "network", "streaming", "premiere", "finale", "cast",
+    "showrunner", "drama", "comedy", "episode", "producer", "announced", "official", "report",
+    "ratings", "audience", "writers", "thriller", "fans", "of", "and", "to", "a", "in", "for",
+    "is", "on", "that", "with", "as", "was", "at", "by", "from", "about", "after", "new",
+]  # fmt: skip
+
+
+def wordpress_feed(number: int, version: int) -> bytes:
+    """Feed `number` at `version`: 50 items, the newest `version * 5` ones new since 0."""
+    host = f"outlet{number}.example"
+    newest = version * NEW_PER_VERSION + ITEMS - 1
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n'
+        '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
+        '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
+        '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
+        '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
+        '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"\n'
+        '\txmlns:media="http://search.yahoo.com/mrss/">\n<channel>\n'
+        f"\t<title>Outlet {number} &#8211; TV News</title>\n"
+        f'\t<atom:link href="https://{host}/feed/" rel="self" type="application/rss+xml" />\n'
+        f"\t<link>https://{host}</link>\n\t<description>Television news</description>\n"
+        f"\t<lastBuildDate>{format_datetime(_published(newest))}</lastBuildDate>\n"
+        "\t<language>en-US</language>\n\t<sy:updatePeriod>hourly</sy:updatePeriod>\n"
+        "\t<generator>https://wordpress.org/?v=6.5.3</generator>\n"
+    ]
+    for serial in range(newest, newest - ITEMS, -1):
+        parts.append(_item(number, host, serial))
+    parts.append("</channel>\n</rss>\n")
+    return "".join(parts).encode()
+
+
+def _published(serial: int) -> datetime:
+    return EPOCH + timedelta(minutes=20 * serial)
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _item(number: int, host: str, serial: int) -> str:
+    rng = random.Random(number * 100_003 + serial)
+    show, net = rng.choice(SHOWS), rng.choice(NETWORKS)
+    title = rng.choice(TEMPLATES).format(
+        show=show, net=net, n=rng.randint(2, 6), day=rng.randint(1, 28)
+    )
+    slug = f"{show.lower().replace(' ', '-')}-{serial}"
+    link = f"https://{host}/2024/06/{slug}-{1_230_000 + serial}/"
+    paragraphs = "".join(
+        f'<p>{_sentence(rng, 38)} <a href="/t/{serial}-{k}/">{show}</a> '
+        f"&#8220;{_sentence(rng, 8)}&#8221; &amp; more.</p>\n"
+        for k in range(11)
+    )
+    image = f"https://{host}/wp-content/uploads/2024/06/{slug}.jpg"
+    return (
+        f"\t<item>\n\t\t<title>{title}</title>\n\t\t<link>{link}</link>\n"
+        f"\t\t<comments>{link}#respond</comments>\n"
+        f"\t\t<dc:creator><![CDATA[Writer {serial % 9}]]></dc:creator>\n"
+        f"\t\t<pubDate>{format_datetime(_published(serial))}</pubDate>\n"
+        f"\t\t<category><![CDATA[TV]]></category>\n\t\t<category><![CDATA[{net}]]></category>\n"
+        f"\t\t<category><![CDATA[{show}]]></category>\n"
+        f'\t\t<guid isPermaLink="false">https://{host}/?p={1_230_000 + serial}</guid>\n'
+        f"\t\t<description><![CDATA[<p>{_sentence(rng, 32)} [&#8230;]</p>\n"
+        f'<p>The post <a href="{link}">{show}</a> appeared first on '
+        f'<a href="https://{host}">Outlet {number}</a>.</p>\n]]></description>\n'
+        f"\t\t<content:encoded><![CDATA[{paragraphs}]]></content:encoded>\n"
+        f"\t\t<wfw:commentRss>{link}feed/</wfw:commentRss>\n"
+        "\t\t<slash:comments>0</slash:comments>\n"
+        f'\t\t<media:thumbnail url="{image}" />\n'
+        f'\t\t<media:content url="{image}" medium="image">'
+        f'<media:title type="html">{show}</media:title></media:content>\n\t</item>\n'
+    )
+
+
+# The server, in its own process ------------------------------------------------------
+
+
+def _serve(feeds: int, connection: multiprocessing.connection.Connection) -> None:
+    asyncio.run(_serve_async(feeds, connection))
+
+
+async def _serve_async(feeds: int, connection: multiprocessing.connection.Connection) -> None:
+    from tests.feeds.feed_server import FeedServer
+
+    server = await FeedServer().start()
+
+    def publish(version: int) -> None:
+        for number in range(feeds):
+            # Even feeds send an ETag (and get 304s); odd ones send bodies only.
+            etag = f'"{number}-{version}"' if number % 2 == 0 else None
+            server.feed(f"/feed/{number}", wordpress_feed(number, version), etag=etag)
+        server.requests.clear()
+
+    publish(0)
+    connection.send(server.port)
+    loop = asyncio.get_running_loop()
+    while True:
+        command, value = await loop.run_in_executor(None, connection.recv)
+        if command == "stop":
+            break
+        publish(value)
+        connection.send("ok")
+    await server.close()
+
+
+class ServerProcess:
+    """The feed server running in a child process."""
+
+    def __init__(self, feeds: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(feeds, child), daemon=True)
+        self._process.start()
+        self.port: int = self._connection.recv()
+
+    def publish(self, version: int) -> None:
+        """Serve every feed at `version`."""
+        self._connection.send(("version", version))
+        self._connection.recv()
+
+    def stop(self) -> None:
+        """Stop the server process."""
+        self._connection.send(("stop", 0))
+        self._process.join(timeout=10)
+
+
+# Measurements -------------------------------------------------------------------------
+
+
+def median_ms(function: Callable[[], object], repeats: int) -> float:
+    """Median CPU milliseconds of `function` over `repeats` runs."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def feedparser_default(body: bytes) -> Any:
+    """feedparser as it runs out of the box (sanitising, resolving relative links)."""
+    return feedparser.parse(io.BytesIO(body))
+
+
+def parse_and_normalise_all(body: bytes) -> Any:
+    """parse_feed, then every entry normalised in full (a new feed's first poll)."""
+    return parse_feed(body, "https://x.example/feed/").entries
+
+
+def parse_timings(sample: Sequence[bytes]) -> dict[str, float]:
+    """Median per-feed parse CPU (ms): raw lxml, feedparser default, our parse_feed."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    lxml_ms, feedparser_ms, ours_ms, all_ms = [], [], [], []
+    for body in sample:
+        lxml_ms.append(median_ms(partial(etree.fromstring, body, parser), 9))
+        feedparser_ms.append(median_ms(partial(feedparser_default, body), 3))
+        ours_ms.append(median_ms(partial(parse_feed, body, "https://x.example/feed/"), 9))
+        all_ms.append(median_ms(partial(parse_and_normalise_all, body), 9))
+    return {
+        "feed_bytes": statistics.median(len(body) for body in sample),
+        "lxml_fromstring_ms": statistics.median(lxml_ms),
+        "feedparser_default_ms": statistics.median(feedparser_ms),
+        "parse_feed_ms": statistics.median(ours_ms),
+        "parse_feed_all_entries_ms": statistics.median(all_ms),
+    }
+
+
+async def _store_only(
+    tx: Tx, feed: FeedRecord, entries: Sequence[StoredEntry], alertable: frozenset[int]
+) -> Sequence[Announcement]:
+    return ()
+
+
+async def recognition_sink(store: Store) -> EntrySink | None:
+    """The real recognition sink, if bot.ingest has been written."""
+    try:
+        from bot.ingest import AnnouncementSink
+        from bot.shows.known import KnownShows
+    except ImportError:
+        return None
+    return AnnouncementSink(await KnownShows.load(store))
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident set size so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def run_cycle(poller: Poller, label: str, feeds: int) -> dict[str, Any]:
+    """One poll of every feed; wall and CPU time, and what happened."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    results: list[PollResult] = await poller.poll_all()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    outcomes: dict[str, int] = {}
+    for result in results:
+        outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
+    parsed = sum(result.entries for result in results)
+    return {
+        "cycle": label,
+        "feeds": feeds,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "cpu_ms_per_feed": cpu * 1000 / feeds,
+        "entries_parsed": parsed,
+        "entries_new": sum(result.new for result in results),
+        "entries_per_s": parsed / wall if wall else 0.0,
+        "announcements": sum(len(result.announcements) for result in results),
+        "outcomes": outcomes,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+async def run_pipeline(
+    server: ServerProcess, feeds: int, sink_name: str, concurrency: int, workdir: Path
+) -> list[dict[str, Any]]:
+    """The three cycles against a fresh store, with the named sink."""
+    server.publish(0)
+    store = await Store.open(f"sqlite+aiosqlite:///{workdir / f'{sink_name}.db'}")
+    try:
+        sink: EntrySink | None = _store_only
+        if sink_name == "recognise":
+            sink = await recognition_sink(store)
+            if sink is None:
+                return [{"cycle": "skipped", "note": "bot.ingest.AnnouncementSink not found"}]
+        assert sink is not None
+        async with store.transaction() as tx:
+            for number in range(feeds):
+                await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
+        # Every feed is on one host here; real feeds are spread over many, so the per-host
+        # limit is lifted to the overall concurrency.
+        fetcher = FeedFetcher(
+            user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
+            per_host=concurrency,
+            policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{server.port}"})),
+        )
+        async with fetcher:
+            poller = Poller(store, fetcher, sink, PollPolicy(), concurrency=concurrency)
+            cycles = [await run_cycle(poller, "first", feeds)]
+            server.publish(1)
+            cycles.append(await run_cycle(poller, "changed", feeds))
+            cycles.append(await run_cycle(poller, "unchanged", feeds))
+        for cycle in cycles:
+            cycle["sink"] = sink_name
+        return cycles
+    finally:
+        await store.close()
+
+
+def report(timings: dict[str, float], cycles: list[dict[str, Any]], feeds: int) -> dict[str, Any]:
+    """Ratios against the targets."""
+    lxml_ms = timings["lxml_fromstring_ms"]
+    summary: dict[str, Any] = {
+        "parse_feed_over_lxml": timings["parse_feed_ms"] / lxml_ms,
+        "parse_feed_all_entries_over_lxml": timings["parse_feed_all_entries_ms"] / lxml_ms,
+        "feedparser_default_over_parse_feed": (
+            timings["feedparser_default_ms"] / timings["parse_feed_ms"]
+        ),
+        "feedparser_default_over_parse_feed_all_entries": (
+            timings["feedparser_default_ms"] / timings["parse_feed_all_entries_ms"]
+        ),
+    }
+    for cycle in cycles:
+        if cycle.get("cycle") not in ("first", "changed", "unchanged"):
+            continue
+        key = f"{cycle['sink']}_{cycle['cycle']}"
+        summary[f"{key}_cpu_per_feed_over_lxml"] = cycle["cpu_ms_per_feed"] / lxml_ms
+        summary[f"feedparser_default_over_{key}_cpu_per_feed"] = (
+            timings["feedparser_default_ms"] / cycle["cpu_ms_per_feed"]
+        )
+    changed = [c for c in cycles if c.get("cycle") == "changed"]
+    unchanged = [c for c in cycles if c.get("cycle") == "unchanged"]
+    summary["target_changed_cpu_le_5x_lxml"] = all(
+        c["cpu_ms_per_feed"] <= 5 * lxml_ms for c in changed if c["sink"] == "store"
+    )
+    summary["target_unchanged_wall_lt_2s_per_500"] = all(
+        c["wall_s"] * 500 / feeds < 2.0 for c in unchanged
+    )
+    return summary
+
+
+def print_table(
+    timings: dict[str, float], cycles: list[dict[str, Any]], summary: dict[str, Any]
+) -> None:
+    print(f"parse per feed (median CPU ms, {timings['feed_bytes'] / 1000:.0f} KB feeds):")
+    print(f"  lxml.etree.fromstring   {timings['lxml_fromstring_ms']:8.2f}")
+    print(f"  feedparser default      {timings['feedparser_default_ms']:8.2f}")
+    print(f"  parse_feed (ours)       {timings['parse_feed_ms']:8.2f}  (keys and titles)")
+    print(f"  + every entry in full   {timings['parse_feed_all_entries_ms']:8.2f}  (a first poll)")
+    print()
+    header = (
+        f"{'sink':<10}{'cycle':<11}{'wall s':>8}{'cpu s':>8}{'cpu ms/feed':>13}"
+        f"{'÷ lxml':>8}{'entries/s':>11}{'new':>7}{'rss MB':>8}  outcomes"
+    )
+    print(header)
+    print("-" * len(header))
+    lxml_ms = timings["lxml_fromstring_ms"]
+    for c in cycles:
+        if "wall_s" not in c:
+            print(f"{c.get('sink', '?'):<10}{c['cycle']:<11}{c.get('note', '')}")
+            continue
+        print(
+            f"{c['sink']:<10}{c['cycle']:<11}{c['wall_s']:8.2f}{c['cpu_s']:8.2f}"
+            f"{c['cpu_ms_per_feed']:13.2f}{c['cpu_ms_per_feed'] / lxml_ms:8.1f}"
+            f"{c['entries_per_s']:11.0f}{c['entries_new']:7d}{c['peak_rss_mb']:8.0f}  "
+            + ", ".join(f"{k} {v}" for k, v in sorted(c["outcomes"].items()))
+        )
+    print()
+    for key, value in summary.items():
+        print(f"  {key}: {value:.2f}" if isinstance(value, float) else f"  {key}: {value}")
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    sample = [wordpress_feed(n, 0) for n in range(min(args.feeds, args.sample))]
+    timings = parse_timings(sample)
+    server = ServerProcess(args.feeds)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            cycles: list[dict[str, Any]] = []
+            for sink_name in ("store", "recognise"):
+                cycles += await run_pipeline(
+                    server, args.feeds, sink_name, args.concurrency, Path(scratch)
+                )
+    finally:
+        server.stop()
+    summary = report(timings, cycles, args.feeds)
+    print_table(timings, cycles, summary)
+    return {
+        "benchmark": "ingest",
+        "when": datetime.now(UTC).isoformat(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "feeds": args.feeds,
+        "items_per_feed": ITEMS,
+        "concurrency": args.concurrency,
+        "parse": timings,
+        "cycles": cycles,
+        "summary": summary,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=500, help="number of feeds (500)")
+    parser.add_argument("--sample", type=int, default=30, help="feeds timed side by side (30)")
+    parser.add_argument("--concurrency", type=int, default=20, help="polls at once (20)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "ingest.json", help="JSON path"
+    )
+    args = parser.parse_args(argv)
+    result = asyncio.run(main_async(args))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, default=str))
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+"""Polling feeds: fetch → parse → decide → record, one feed at a time, never raising.
+
+For each feed: read it, skip it if disabled or still waiting (backoff, Retry-After,
+max-age), fetch it (no transaction open meanwhile), parse a changed body in a worker
+thread, decide its new state, then in ONE write transaction: lock the feed row, write the
+state, upsert the entries and hand the new or retitled ones to the sink (recognition, show
+state, alerts). An entry is therefore recorded if and only if the sink processed it; if
+the sink or the store fails, the transaction rolls back, the failure is recorded on the
+feed, and the same entries come back at the next poll.
+
+The write transaction runs shielded from cancellation: a shutdown that cancels a poll
+abandons its network work but lets a started write finish (`Poller.drain` waits for it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock, utc_now
+from bot.feeds.decide import (
+    DISABLED,
+    PollPolicy,
+    alertable,
+    decide,
+    failed,
+    fresh_items,
+    is_due,
+    needs_parse,
+)
+from bot.feeds.fetch import FeedFetcher, FetchResult
+from bot.feeds.parse import ParsedFeed, parse_feed
+from bot.models import Announcement
+from bot.settings import Settings
+from db.errors import FeedNotFoundError
+from db.feeds import FeedUpdate
+from db.records import FeedRecord, StoredEntry
+from db.store import Store, Tx
+
+log = logging.getLogger(__name__)
+
+EntrySink = Callable[
+    [Tx, FeedRecord, Sequence[StoredEntry], frozenset[int]], Awaitable[Sequence[Announcement]]
+]
+"""Processes a feed's new or retitled entries inside the transaction that records them.
+
+Arguments: the transaction; the feed (its state after this poll); the entries that are new
+(key never seen in this feed) or whose title changed, in feed order; the ids of those that
+may raise alerts (none on a feed's first poll; later only entries first seen now and
+published within the recent window, an undated entry counting as published now). Returns
+the announcements it recognised. Raising rolls the whole poll back.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of one feed did, for logs and `poll --once`."""
+
+    feed_id: int
+    url: str
+    outcome: str  # updated | unchanged | not_modified | failed | disabled | skipped | removed
+    status: str | None = None  # the feed's status afterwards
+    entries: int = 0  # entries in the document (when it was parsed)
+    new: int = 0  # entries first seen now
+    changed: int = 0  # known entries whose title changed
+    alertable: int = 0
+    announcements: tuple[Announcement, ...] = ()
+    error: str | None = None
+    next_poll_at: datetime | None = None
+    moved_to: str | None = None  # the new URL after a permanent redirect
+
+    def describe(self) -> str:
+        """One line for a terminal."""
+        parts = [f"{self.url}: {self.outcome}"]
+        if self.entries:
+            parts.append(f"{self.entries} entries, {self.new} new, {self.changed} retitled")
+        if self.announcements:
+            parts.append(f"{len(self.announcements)} announcements")
+        if self.moved_to:
+            parts.append(f"moved to {self.moved_to}")
+        if self.error:
+            parts.append(self.error)
+        if self.next_poll_at is not None and self.outcome in ("failed", "skipped"):
+            parts.append(f"next try after {self.next_poll_at:%Y-%m-%d %H:%M} UTC")
+        return " — ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What a poll found, carried into its write transaction."""
+
+    feed: FeedRecord
+    fetch: FetchResult
+    parsed: ParsedFeed | Exception | None
+    now: datetime
+    state: FeedUpdate
+
+
+class Poller:
+    """Polls feeds into the store and the sink. One poll per feed at a time."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: FeedFetcher,
+        sink: EntrySink,
+        policy: PollPolicy,
+        *,
+        clock: Clock = utc_now,
+        concurrency: int = 20,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.sink = sink
+        self.policy = policy
+        self.clock = clock
+        self.concurrency = concurrency
+        self._polling: set[int] = set()
+        # A write outlives a cancelled poll (it is shielded): by feed, until it ends.
+        self._writes: dict[int, asyncio.Future[PollResult]] = {}
+        # SQLite has one writer at a time; queueing here is cheaper than its busy timeout.
+        self._write_lock = asyncio.Lock() if store.dialect == "sqlite" else None
+
+    async def poll_feed(
+        self, feed_id: int, *, force: bool = False, feed: FeedRecord | None = None
+    ) -> PollResult:
+        """Poll one feed if it is due (or `force`), never raising for the feed's or the
+        sink's failures: they are recorded on the feed and in the result. `feed` may pass
+        the record just read, to save reading it again."""
+        if feed_id in self._polling or feed_id in self._writes:
+            return PollResult(feed_id, feed.url if feed else "", "skipped", error="already polling")
+        self._polling.add(feed_id)
+        try:
+            return await self._poll(feed_id, force, feed)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug or the database: log it, keep the other feeds going
+            log.exception("polling feed %s failed", feed_id)
+            return PollResult(feed_id, feed.url if feed else "", "failed", error=repr(exc)[:300])
+        finally:
+            self._polling.discard(feed_id)
+
+    async def poll_all(self, *, force: bool = True) -> list[PollResult]:
+        """Poll every enabled feed now, `concurrency` at a time (per-host limits apply in
+        the fetcher); with `force` False, feeds still waiting are skipped."""
+        async with self.store.read() as tx:
+            feeds = await tx.feeds.list()
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def one(feed: FeedRecord) -> PollResult:
+            async with slots:
+                return await self.poll_feed(feed.id, force=force, feed=feed)
+
+        return list(await asyncio.gather(*(one(f) for f in feeds if f.status != DISABLED)))
+
+    async def drain(self) -> None:
+        """Wait for the write transactions under way (call at shutdown, after cancelling
+        the polls and before closing the store)."""
+        while self._writes:
+            await asyncio.gather(*self._writes.values(), return_exceptions=True)
+
+    async def _poll(self, feed_id: int, force: bool, feed: FeedRecord | None) -> PollResult:
+        if feed is None:
+            try:
+                async with self.store.read() as tx:
+                    feed = await tx.feeds.get(feed_id)
+            except FeedNotFoundError:
+                return PollResult(feed_id, "", "removed")
+        if feed.status == DISABLED:
+            return PollResult(feed_id, feed.url, "disabled", DISABLED, error=feed.disabled_reason)
+        if not force and not is_due(feed, self.clock(), self.policy):
+            return PollResult(
+                feed_id, feed.url, "skipped", feed.status, next_poll_at=feed.next_poll_at
+            )
+        fetch = await self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        parsed: ParsedFeed | Exception | None = None
+        if needs_parse(feed, fetch):
+            assert fetch.body is not None
+            try:
+                parsed = await asyncio.to_thread(
+                    parse_feed,
+                    fetch.body,
+                    fetch.url,
+                    outlet=feed.outlet or feed.title,
+                    content_type=fetch.content_type,
+                )
+            except Exception as exc:  # NotAFeedError, or a reader's bug on hostile bytes
+                parsed = exc
+        now = self.clock()
+        work = _Work(feed, fetch, parsed, now, decide(feed, fetch, parsed, now, self.policy))
+        write = asyncio.ensure_future(self._record(work))
+        self._writes[feed.id] = write
+        write.add_done_callback(lambda _: self._writes.pop(feed.id, None))
+        return await asyncio.shield(write)
+
+    async def _record(self, work: _Work) -> PollResult:
+        if self._write_lock is None:
+            return await self._record_unlocked(work)
+        async with self._write_lock:
+            return await self._record_unlocked(work)
+
+    async def _record_unlocked(self, work: _Work) -> PollResult:
+        try:
+            return await self._write(work)
+        except Exception as exc:
+            log.exception(
+                "recording a poll of %s failed; its entries come back next time", work.feed.url
+            )
+            error = f"processing failed: {exc!r}"[:300]
+            state = failed(work.feed, error, work.now, self.policy, may_disable=False)
+            async with self.store.transaction() as tx:
+                await tx.feeds.record_poll(work.feed.id, state)
+            return PollResult(
+                work.feed.id,
+                work.feed.url,
+                "failed",
+                state.status,
+                error=error,
+                next_poll_at=state.next_poll_at,
+            )
+
+    async def _write(self, work: _Work) -> PollResult:
+        feed, state, parsed = work.feed, work.state, work.parsed
+        async with self.store.transaction() as tx:
+            recorded = await tx.feeds.record_poll(feed.id, state)
+            if recorded is None:
+                return PollResult(
+                    feed.id, feed.url, "skipped", error="removed or disabled meanwhile"
+                )
+            moved_to = recorded.url if recorded.url != feed.url else None
+            if not isinstance(parsed, ParsedFeed):
+                outcome = "failed" if recorded.status != "ok" else _quiet_outcome(work.fetch)
+                if recorded.status == DISABLED:
+                    outcome = "disabled"
+                return PollResult(
+                    feed.id,
+                    feed.url,
+                    outcome,
+                    recorded.status,
+                    error=recorded.last_error,
+                    next_poll_at=recorded.next_poll_at,
+                    moved_to=moved_to,
+                )
+            known = await tx.feeds.known_titles(feed.id, [item.key for item in parsed.items])
+            # Only the new or retitled items are normalised in full: a changed feed
+            # usually brings a few new entries among dozens already recorded.
+            entries = [item.entry() for item in fresh_items(parsed.items, known)]
+            changes = await tx.feeds.upsert_entries(feed.id, entries, work.now)
+            may_alert = alertable(feed, changes, work.now, self.policy)
+            announcements: Sequence[Announcement] = ()
+            if changes.stored:
+                announcements = await self.sink(tx, recorded, changes.stored, may_alert)
+        return PollResult(
+            feed.id,
+            feed.url,
+            "updated",
+            recorded.status,
+            entries=len(parsed.items),
+            new=len(changes.inserted),
+            changed=len(changes.stored) - len(changes.inserted),
+            alertable=len(may_alert),
+            announcements=tuple(announcements),
+            next_poll_at=recorded.next_poll_at,
+            moved_to=moved_to,
+        )
+
+
+def _quiet_outcome(fetch: FetchResult) -> str:
+    return "not_modified" if fetch.status == 304 else "unchanged"
+
+
+async def poll_once(store: Store, settings: Settings, sink: EntrySink) -> list[PollResult]:
+    """Poll every enabled feed once, now, with a fetcher of its own (`poll --once`)."""
+    async with FeedFetcher.from_settings(settings) as fetcher:
+        poller = Poller(store, fetcher, sink, PollPolicy.from_settings(settings))
+        return await poller.poll_all()

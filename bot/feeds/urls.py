@@ -1,0 +1,178 @@
+"""Which feed URLs we are willing to fetch (server-side request forgery guard).
+
+A feed URL comes from an operator, and every redirect comes from a server we do not
+control, so each one could point the bot at the machine it runs on or at the private
+network around it. The rules: http or https only, no credentials in the URL, and the host
+must resolve to public addresses only, not loopback, private, link-local, multicast,
+reserved or unspecified ones (IPv4 inside IPv6 included), unless the operator opted in with
+FEED_ALLOW_PRIVATE_HOSTS=true.
+
+The check is made twice: on the URL of every hop before it is requested (clear error, and
+IP literals, which never reach a resolver), and inside the HTTP client's resolver, on the
+addresses it actually connects to, so that a DNS answer that changes between the check
+and the connection (DNS rebinding) is refused too.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import ThreadedResolver
+
+from bot.settings import Settings
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class InvalidFeedURLError(ValueError):
+    """The URL cannot be a feed's: wrong scheme, no host, a host that does not resolve."""
+
+
+class UnsafeURLError(InvalidFeedURLError):
+    """The URL points at an address we refuse to fetch from (loopback, private network...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class URLPolicy:
+    """What may be fetched. `allowed` lists "host:port" pairs reachable even when private
+    (tests allow exactly their local server this way); `allow_private` allows any host."""
+
+    allow_private: bool = False
+    allowed: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> URLPolicy:
+        """The policy the operator configured."""
+        return cls(allow_private=settings.feed_allow_private_hosts)
+
+    def permits(self, host: str, port: int) -> bool:
+        """Whether `host:port` is allowed whatever its address."""
+        return self.allow_private or f"{host.lower()}:{port}" in self.allowed
+
+
+def check_url(url: str) -> tuple[str, int]:
+    """The URL's (host, port) if its form is acceptable; InvalidFeedURLError if not."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidFeedURLError(f"{url!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise InvalidFeedURLError(f"{url!r}: only http:// and https:// feeds can be followed")
+    host = parts.hostname
+    if not host:
+        raise InvalidFeedURLError(f"{url!r} has no host name")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidFeedURLError(f"{url!r}: URLs with a user name or password are refused")
+    return host, port or (443 if parts.scheme == "https" else 80)
+
+
+def address_problem(address: str) -> str | None:
+    """Why connecting to this IP address is refused ("loopback", "private"...), or None
+    when it is a public unicast address."""
+    try:
+        ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "not an IP address"
+    return _ip_problem(ip)
+
+
+def _ip_problem(ip: IPAddress) -> str | None:
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address wrapped in IPv6 reaches the IPv4 host.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            return _ip_problem(embedded)
+    for problem, flag in (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+    ):
+        if flag:
+            return problem
+    return None if ip.is_global else "non-public"
+
+
+def _refusal(url_or_host: str, address: str, problem: str) -> UnsafeURLError:
+    return UnsafeURLError(
+        f"refused {url_or_host}: it resolves to {address}, a {problem} address "
+        "(feeds must be on the public internet; set FEED_ALLOW_PRIVATE_HOSTS=true to allow "
+        "private hosts)"
+    )
+
+
+def check_target(url: str, policy: URLPolicy) -> tuple[str, int]:
+    """Check the URL's form and, when its host is an IP literal, the address; returns
+    (host, port). Host names are checked when they are resolved (see GuardedResolver)."""
+    host, port = check_url(url)
+    if policy.permits(host, port):
+        return host, port
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host, port
+    if problem := address_problem(host):
+        raise _refusal(url, host, problem)
+    return host, port
+
+
+class GuardedResolver(AbstractResolver):
+    """An aiohttp resolver that refuses host names resolving to non-public addresses.
+
+    A name with any refused address is refused whole: a mix of public and private answers is
+    how rebinding attacks look.
+    """
+
+    def __init__(self, policy: URLPolicy, inner: AbstractResolver | None = None) -> None:
+        self.policy = policy
+        self._inner = inner
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The addresses of `host`, all of them public (or allowed); UnsafeURLError if not."""
+        if self._inner is None:
+            self._inner = ThreadedResolver()
+        results = await self._inner.resolve(host, port, family)
+        if self.policy.permits(host, port):
+            return results
+        for result in results:
+            if self.policy.permits(result["host"], port):
+                continue
+            if problem := address_problem(result["host"]):
+                raise _refusal(host, result["host"], problem)
+        return results
+
+    async def close(self) -> None:
+        """Release the wrapped resolver."""
+        if self._inner is not None:
+            await self._inner.close()
+
+
+async def check_feed_url(
+    url: str, policy: URLPolicy, resolver: AbstractResolver | None = None
+) -> str:
+    """Check a URL an operator wants to follow, resolving its host now, so that a refused or
+    mistyped URL is reported when it is added. Returns the URL stripped of blanks.
+    Raises UnsafeURLError (refused address) or InvalidFeedURLError (anything else)."""
+    url = url.strip()
+    host, port = check_target(url, policy)
+    guard = GuardedResolver(policy, resolver)
+    try:
+        await guard.resolve(host, port, socket.AF_UNSPEC)
+    except UnsafeURLError as exc:
+        raise UnsafeURLError(f"{url}: {exc}") from None
+    except (TimeoutError, OSError) as exc:
+        raise InvalidFeedURLError(f"{url}: cannot resolve host {host!r} ({exc})") from None
+    finally:
+        if resolver is None:
+            await guard.close()
+    return url
