@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     alert_recent_days: int = Field(default=3, ge=0, le=365)
     reminder_hour_utc: int = Field(default=14, ge=0, le=23)
     delivery_concurrency: int = Field(default=25, ge=1, le=200)
+    delivery_rate_per_second: float = Field(default=48.0, gt=0, le=50)
 
     @field_validator("log_level")
     @classmethod

@@ -12,7 +12,15 @@ import aiohttp
 import discord
 from discord.ext import commands
 
-from bot.alerts.delivery import DeliveryWorker, Gone, Retry, SendOutcome, Sent
+from bot.alerts.delivery import (
+    DeliveryWorker,
+    Gone,
+    RateLimiter,
+    Rejected,
+    Retry,
+    SendOutcome,
+    Sent,
+)
 from bot.alerts.message import format_alert
 from cogs.render import alert_embed
 from cogs.shared import services_of
@@ -69,6 +77,7 @@ class AlertDelivery(commands.Cog):
             DiscordAlertSender(bot),
             clock=services.clock,
             concurrency=services.settings.delivery_concurrency,
+            limiter=RateLimiter(services.settings.delivery_rate_per_second),
         )
         services.wake_delivery = self.worker.wake
         self._task: asyncio.Task[None] | None = None

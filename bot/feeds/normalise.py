@@ -25,7 +25,8 @@ import feedparser.datetimes
 from bot.models import Entry
 
 MAX_TITLE = 500
-MAX_SUMMARY = 2000
+# A fan site's whole post (the seed article is 2.5 KB) fits; longer bodies keep their start.
+MAX_SUMMARY = 5000
 MAX_KEY = 500
 # Longer HTML than this is cut before stripping: the summary keeps only the start anyway,
 # and regexes over a megabyte of content:encoded would dominate the parse time.

@@ -14,8 +14,8 @@ from bot.alerts.delivery import (
     Rejected,
     Retry,
     RetryPolicy,
-    Sent,
     SendOutcome,
+    Sent,
 )
 from bot.models import AlertChange, Certainty, Show, Source
 from db.records import Delivery

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
-import pytest
-
 from bot.client import CliffhangerBot
 from tests.discord.product import (
     NewsDesk,
@@ -75,14 +73,6 @@ async def test_seed_case_citadel_renewed_with_a_speculative_window(
     assert "│   **Renewed** · official" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/feeds/normalise.py keeps 2,000 characters of an entry's summary; the whole "
-        "seed article is 2,518, so its last paragraph (the 'late 2024 or even early 2025' "
-        "window) never reaches recognition"
-    ),
-)
 async def test_seed_case_from_the_whole_article_keeps_the_window(
     fake: FakeDiscord, desk: NewsDesk, app: CliffhangerBot
 ) -> None:
