@@ -92,3 +92,11 @@ async def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     async with store.engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
     await store.close()
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from db.engine import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
