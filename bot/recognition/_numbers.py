@@ -118,7 +118,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "season",
+        ">season",
     ),
     (
         re.compile(
@@ -128,7 +128,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "season|series|staffel",
+        ">season|series|staffel",
     ),
     (
         re.compile(
@@ -137,7 +137,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "season|series",
+        "<season|series",
     ),
     (
         re.compile(
@@ -161,7 +161,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     (
         re.compile(rf"\bits\s+(?P<a>{ORDINAL})(?=\s*[,.;]|\s+and\b)", re.IGNORECASE),
         SeasonForm.NUMBER,
-        "its ",
+        ">its ",
     ),
     (re.compile(r"\bS(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
     # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
@@ -171,7 +171,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "for ",
+        ">for ",
     ),
     # The elliptical count in "X after two seasons and Y after three".
     (
@@ -180,7 +180,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.COUNT,
-        "after",
+        ">after",
     ),
     (
         re.compile(
@@ -189,7 +189,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.COUNT,
-        "season",
+        "<season",
     ),
     (
         re.compile(
@@ -198,7 +198,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.UNNUMBERED,
-        "season",
+        "<season",
     ),
     (
         # "last season" alone usually means the previous one, so it needs an article.
@@ -208,7 +208,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.UNNUMBERED,
-        "season",
+        "<season",
     ),
     (
         # "will end with this season": the season just talked about (see `deictic`).
@@ -218,7 +218,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
             re.IGNORECASE,
         ),
         SeasonForm.UNNUMBERED,
-        "season",
+        "<season",
     ),
 )
 _AFTER = re.compile(
@@ -284,10 +284,13 @@ def _windows_around(
     lower: str, keys: str, occurrences: dict[str, list[int]]
 ) -> list[tuple[int, int]]:
     """Stretches of text around each occurrence of `keys`, wide enough for any season
-    phrase that contains the word ("the twenty-first and final season"), merged."""
+    phrase that contains the word ("the twenty-first and final season"), merged. A leading
+    "<" says the phrase ends at the word, ">" that it starts there (give or take a prefix
+    such as "final"), so the stretch need only reach one way."""
+    before, after = {"<": (48, 2), ">": (14, 44)}.get(keys[:1], (48, 44))
     spans = sorted(
-        (max(0, index - 48), min(len(lower), index + len(key) + 44))
-        for key in keys.split("|")
+        (max(0, index - before), min(len(lower), index + len(key) + after))
+        for key in keys.lstrip("<>").split("|")
         for index in occurrences.get(key, ())
     )
     merged: list[tuple[int, int]] = []

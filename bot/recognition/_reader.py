@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._certainty import Reading, is_reported, read_certainty
@@ -52,7 +53,6 @@ from bot.recognition._windows import WindowKind, WindowRef, find_windows
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 
-_STATUS_EVENTS = (Event.RENEWED, Event.CANCELLED, Event.ENDING)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?(?:series|show|drama|comedy|thriller"
     r"|sitcom|procedural|franchise|docuseries|anthology|adaptation|spinoff|spin-off|saga"
@@ -200,6 +200,7 @@ class _Sentence:
     dates: list[DateRef] = field(default_factory=list)
     windows: list[WindowRef] = field(default_factory=list)
     status: list[Trigger] = field(default_factory=list)
+    keyword: bool = True  # holds a word some announcement needs (see `has_keyword`)
 
 
 def recognise_entry(entry: Entry, catalogue: Catalogue) -> list[Announcement]:
@@ -250,13 +251,25 @@ class _EntryReader:
         self._position = 0
         self._topic = self._find_topic()
         self._title_reported = is_reported(title)
-        self._summary_reported = is_reported(summary)
-        self._undecided = bool(_UNDECIDED.search(f"{title}\n{summary}"))
-        self._entry_tv = bool(_TV_WORDS.search(summary))
+        self._summary = summary
         self._pending_premiere: _Named | None = None
         self._title_names_a_show = False
         self._shows_named: set[str] = set()
         self._previous_named: list[_Named] = []
+
+    # Facts about the whole entry, worked out only when a rule asks for them.
+
+    @cached_property
+    def _summary_reported(self) -> bool:
+        return is_reported(self._summary)
+
+    @cached_property
+    def _undecided(self) -> bool:
+        return bool(_UNDECIDED.search(f"{self._title.text}\n{self._summary}"))
+
+    @cached_property
+    def _entry_tv(self) -> bool:
+        return bool(_TV_WORDS.search(self._summary))
 
     def read(self) -> list[Announcement]:
         self._read_sentence(self._title)
@@ -306,8 +319,8 @@ class _EntryReader:
                     self._named_from_candidate(candidate.name, candidate.start, quoted=True)
                 )
         named.sort(key=lambda n: n.start)
-        keyword = is_title or has_keyword(text)
-        seasons = find_seasons(text) if keyword else []
+        keyword = has_keyword(text)
+        seasons = find_seasons(text) if keyword or is_title else []
         for show in named:
             # "Stranger Things 5 Will Arrive in 2025": a number right after a known title.
             number = _NUMBERED_TITLE.match(text, show.end)
@@ -318,8 +331,8 @@ class _EntryReader:
                         SeasonRef((value,), number.start(1), number.end(1), SeasonForm.NUMBER)
                     )
         seasons.sort(key=lambda r: r.start)
-        networks = find_networks(text) if keyword else []
-        return _Sentence(text, is_title, named, seasons, networks)
+        networks = find_networks(text) if keyword or is_title else []
+        return _Sentence(text, is_title, named, seasons, networks, keyword=keyword)
 
     def _named_from_candidate(self, written: str, start: int, *, quoted: bool = False) -> _Named:
         show = self._catalogue.get(written)
@@ -344,10 +357,14 @@ class _EntryReader:
 
     def _read_sentence(self, sentence: _Sentence) -> None:
         text = sentence.text
-        keyword = has_keyword(text)
+        keyword = sentence.keyword
         if not keyword and self._premiere_context and _LOOSE_WINDOW_WORDS.search(text):
             sentence.windows = find_windows(text, self._published)
             self._read_loose_windows(sentence, set())
+        if not keyword and self._pending_premiere is not None:
+            # "... reveal premiere date" + a body that only gives the date.
+            sentence.dates = find_dates(text, self._published)
+            self._read_revealed_date(sentence, len(self._found))
         if (
             not keyword
             or (
@@ -642,6 +659,10 @@ class _EntryReader:
         if not premiere:
             candidates += self._unknown_names(sentence, trigger, candidates)
         candidates = [n for n in candidates if not _is_modifier(text, n)]
+        if trigger.voice is Voice.ACTIVE and not _PRONOUN_OBJECT.match(text, trigger.end):
+            # "Caribbean Resort Chain Cancels Its Summer Season": before an active verb
+            # stands who does it, not what it is done to.
+            candidates = [n for n in candidates if n.start >= trigger.end]
         candidates.sort(key=lambda n: n.start)
         if candidates:
             best = min(candidates, key=lambda n: _link_cost(text, trigger, n, triggers))
@@ -731,7 +752,10 @@ class _EntryReader:
         clause = text[clause_start:clause_end]
         earlier = [n for n in sentence.named if n.end <= position and not _is_modifier(text, n)]
         if sentence.is_title:
-            # A title that names no show is about the entry's one show, if it has one.
+            # "Is Evil cancelled? Paramount+ ends the drama after four seasons": the show
+            # the title named before; a title that names none is about the entry's show.
+            if earlier and _ANAPHOR.search(text, clause_start, clause_end):
+                return earlier[-1]
             if self._traits.listicle or self._traits.roundup or self._title.named:
                 return None
             return _elsewhere(self._topic)
@@ -1191,6 +1215,7 @@ _UNDECIDED = re.compile(
 )
 _FINALE_AFTER = re.compile(r"(?:'s)?\s+finale\b", re.IGNORECASE)
 _CONDITION_AFTER = re.compile(r"[^.;:!?]{0,30}?\b(?:if|unless|should)\s", re.IGNORECASE)
+_PRONOUN_OBJECT = re.compile(r"\s*(?:it|them|the\s+(?:series|show)|[,.;:!?]|$)", re.IGNORECASE)
 _THEY = re.compile(r"(?:^|[.;]\s*)(?:they|both|all\s+(?:three|four|of\s+them))\s+$", re.IGNORECASE)
 # An object that is plainly not a show: a lower-case noun phrase without a determiner.
 _PLAIN_OBJECT = re.compile(

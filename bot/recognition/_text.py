@@ -108,12 +108,6 @@ def comma_span(sentence: str, first: int, last: int) -> tuple[int, int]:
     return start, end
 
 
-def has_break_between(sentence: str, a: int, b: int) -> bool:
-    """True when a hard clause boundary lies between positions `a` and `b`."""
-    low, high = min(a, b), max(a, b)
-    return _CLAUSE_BREAK.search(sentence, low, high) is not None
-
-
 def has_comma_between(sentence: str, a: int, b: int) -> bool:
     """True when a comma, colon or parenthesis lies between positions `a` and `b`."""
     low, high = min(a, b), max(a, b)

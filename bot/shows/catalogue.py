@@ -182,13 +182,6 @@ def is_title_cased(text: str) -> bool:
     return capitalised >= 0.7 * len(words)
 
 
-def is_ordinary_name(name: str) -> bool:
-    """True when a title is made only of ordinary words ("From", "The Order"), so a
-    mention of it needs context to count."""
-    tokens = [t for t in name_tokens(name) if t not in _ARTICLES] or list(name_tokens(name))
-    return bool(tokens) and all(t in _ORDINARY_WORDS or t.isdigit() for t in tokens)
-
-
 class Catalogue:
     """Shows by canonical name and alias; finds shows named in text."""
 
@@ -312,9 +305,9 @@ class Catalogue:
         if lower and (pattern.ordinary or not _SEASON_AFTER.match(text[end : end + 12])):
             return None
         confident = True
+        if pattern.article is not None and not has_article and length == 1:
+            return None  # "The Resort" is not "Caribbean Resort Chain"
         if pattern.ordinary:
-            if pattern.article is not None and not has_article:
-                return None
             # Two or more ordinary words capitalised together ("Stranger Things", "This Is
             # Us") read as a title in running text; one word needs more context.
             confident = (length > 1 and not title_cased and _capitalised(text[start:end])) or (

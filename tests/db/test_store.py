@@ -116,7 +116,11 @@ async def test_alert_fans_out_once_per_key(store: Store) -> None:
         assert show.id is not None and other.id is not None
         for channel in (11, 12):
             await tx.watches.add(
-                guild_id=1, channel_id=channel, show_id=show.id, role_id=None, created_by=5,
+                guild_id=1,
+                channel_id=channel,
+                show_id=show.id,
+                role_id=None,
+                created_by=5,
                 now=NOW,
             )
         await tx.watches.add(
@@ -159,7 +163,11 @@ async def test_watch_disable_and_rewatch(store: Store) -> None:
         assert await tx.watches.for_show(show.id) == []
     async with store.transaction() as tx:
         again, created = await tx.watches.add(
-            guild_id=1, channel_id=20, show_id=show.id, role_id=None, created_by=5,
+            guild_id=1,
+            channel_id=20,
+            show_id=show.id,
+            role_id=None,
+            created_by=5,
             now=NOW + timedelta(hours=1),
         )
         assert not created and again.disabled_reason is None and again.role_id is None
