@@ -8,7 +8,6 @@ the same transaction as the state change that caused it (the outbox pattern).
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -48,38 +47,44 @@ class AnnouncementSink:
         alertable: frozenset[int],
     ) -> Sequence[Announcement]:
         """Process new or changed entries of one feed; `alertable` holds the ids of the
-        entries allowed to raise alerts (recent news, not a new feed's backlog)."""
+        entries allowed to raise alerts (recent news, not a new feed's backlog). The store
+        work is batched: a handful of statements per feed, not per entry."""
         now = self._clock()
+        catalogue = self._known.catalogue
         found: list[Announcement] = []
-        # (show id, season) -> may this batch's change to it alert?
-        touched: dict[tuple[int, int | None], bool] = defaultdict(bool)
+        per_entry: list[tuple[int | None, list[tuple[int, Announcement]]]] = []
+        mentions: list[tuple[int, int]] = []
+        may_alert: set[tuple[int, int | None]] = set()
         for stored in entries:
-            announcements = recognise(stored.entry, self._known.catalogue)
+            announcements = recognise(stored.entry, catalogue)
             pairs: list[tuple[int, Announcement]] = []
             for item in announcements:
                 show = await self._show_for(tx, item)
                 assert show.id is not None
                 pairs.append((show.id, item))
-            for key in await tx.shows.replace_announcements(stored.id, pairs, now=now):
-                touched[key] = touched[key] or stored.id in alertable
-            mention_ids = [
-                mentioned.id
-                for name in mentioned_shows(stored.entry, self._known.catalogue)
-                if (mentioned := self._known.catalogue.get(name)) is not None
-                and mentioned.id is not None
-            ]
-            await tx.shows.add_mentions(stored.id, [*mention_ids, *(p[0] for p in pairs)])
+                mentions.append((stored.id, show.id))
+                if stored.id in alertable:
+                    may_alert.add((show.id, item.season))
+            for name in mentioned_shows(stored.entry, catalogue):
+                mentioned = catalogue.get(name)
+                if mentioned is not None and mentioned.id is not None:
+                    mentions.append((stored.id, mentioned.id))
+            per_entry.append((stored.id, pairs))
             found.extend(announcements)
-        queued = 0
-        for (show_id, season), may_alert in sorted(touched.items(), key=_touched_order):
-            before, after, count = await refold_season(
-                tx, show_id, season, now=now, may_alert=may_alert
+        touched = await tx.shows.replace_announcements_many(per_entry, now=now)
+        await tx.shows.add_mentions(mentions)
+        if touched:
+            queued = await refold_seasons(
+                tx,
+                touched,
+                now=now,
+                may_alert=may_alert.__contains__,
+                on_premiere=lambda show_id, state: tx.after_commit(
+                    _bind(self._on_premiere, show_id, state)
+                ),
             )
-            queued += count
-            if after is not None and (before is None or _premiere(before) != _premiere(after)):
-                tx.after_commit(_bind(self._on_premiere, show_id, after))
-        if queued:
-            tx.after_commit(self._on_queued)
+            if queued:
+                tx.after_commit(self._on_queued)
         return found
 
     async def _show_for(self, tx: Tx, item: Announcement) -> Show:
@@ -90,11 +95,6 @@ class AnnouncementSink:
         return await self._known.learn(
             tx, Show(name=item.show, network=item.network), origin="recognition"
         )
-
-
-def _touched_order(item: tuple[tuple[int, int | None], bool]) -> tuple[int, int]:
-    (show_id, season), _ = item
-    return show_id, -1 if season is None else season
 
 
 def _premiere(state: SeasonState) -> tuple[object, ...]:
@@ -110,22 +110,38 @@ def _bind(
     return call
 
 
-async def refold_season(
-    tx: Tx, show_id: int, season: int | None, *, now: datetime, may_alert: bool
-) -> tuple[SeasonState | None, SeasonState | None, int]:
-    """Fold one season's announcements again, store the state and, when `may_alert`,
-    queue what is alert-worthy in the change. Returns the state before, the state after
-    (None when no announcement speaks of the season any more) and deliveries queued."""
-    before = await tx.shows.state(show_id, season)
-    announcements = await tx.shows.announcements(show_id, season)
-    if not announcements:
-        await tx.shows.delete_state(show_id, season)
-        return before, None, 0
-    after = fold_season(announcements)
-    await tx.shows.save_state(show_id, after, now=now)
-    if not may_alert:
-        return before, after, 0
+async def refold_seasons(
+    tx: Tx,
+    seasons: set[tuple[int, int | None]],
+    *,
+    now: datetime,
+    may_alert: Callable[[tuple[int, int | None]], bool],
+    on_premiere: Callable[[int, SeasonState], None] = lambda show_id, state: None,
+) -> int:
+    """Fold these (show id, season) pairs again from their announcements, store the states
+    and queue what is alert-worthy in each change whose key `may_alert` allows. Calls
+    `on_premiere` for each season whose premiere changed. Returns deliveries queued."""
+    before = await tx.shows.states_of(seasons)
+    announcements = await tx.shows.announcements_of(seasons)
+    saves: list[tuple[int, SeasonState]] = []
     queued = 0
-    for change in alert_worthy_changes(before, after, today=now.date()):
-        queued += await tx.outbox.record_alert(show_id, change, now=now)
-    return before, after, queued
+    for key in sorted(seasons, key=_season_order):
+        show_id, season = key
+        old = before.get(key)
+        if not announcements[key]:
+            await tx.shows.delete_state(show_id, season)
+            continue
+        new = fold_season(announcements[key])
+        saves.append((show_id, new))
+        if old is None or _premiere(old) != _premiere(new):
+            on_premiere(show_id, new)
+        if may_alert(key):
+            for change in alert_worthy_changes(old, new, today=now.date()):
+                queued += await tx.outbox.record_alert(show_id, change, now=now)
+    await tx.shows.save_states(saves, now=now)
+    return queued
+
+
+def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:
+    show_id, season = key
+    return show_id, -1 if season is None else season

@@ -185,18 +185,29 @@ class ShowRepo:
         """Store what one entry announces, replacing what an earlier version of the entry
         announced (outlets fix headlines). Returns every (show id, season) whose state must
         be folded again: the new ones and the ones the entry no longer announces."""
+        return await self.replace_announcements_many([(entry_id, found)], now=now)
+
+    async def replace_announcements_many(
+        self,
+        items: Sequence[tuple[int | None, Sequence[tuple[int, Announcement]]]],
+        *,
+        now: datetime,
+    ) -> set[tuple[int, int | None]]:
+        """`replace_announcements` for many entries at once, in two statements."""
         touched: set[tuple[int, int | None]] = set()
-        if entry_id is not None:
+        entry_ids = [entry_id for entry_id, _ in items if entry_id is not None]
+        for chunk in _chunks(entry_ids, 500):
             old = await self._c.execute(
                 delete(announcements)
-                .where(announcements.c.entry_id == entry_id)
+                .where(announcements.c.entry_id.in_(chunk))
                 .returning(announcements.c.show_id, announcements.c.season)
             )
             touched.update((show_id, season_value(season)) for show_id, season in old)
         rows = []
-        for show_id, item in found:
-            touched.add((show_id, item.season))
-            rows.append(_announcement_row(show_id, entry_id, item, now))
+        for entry_id, found in items:
+            for show_id, item in found:
+                touched.add((show_id, item.season))
+                rows.append(_announcement_row(show_id, entry_id, item, now))
         if rows:
             # executemany: compiled once and batched by the driver, whatever the row count.
             await self._c.execute(
@@ -206,6 +217,26 @@ class ShowRepo:
                 rows,
             )
         return touched
+
+    async def announcements_of(
+        self, seasons: Iterable[tuple[int, int | None]]
+    ) -> dict[tuple[int, int | None], list[Announcement]]:
+        """Every announcement about each of these (show id, season) pairs, oldest first."""
+        wanted = set(seasons)
+        found: dict[tuple[int, int | None], list[Announcement]] = {key: [] for key in wanted}
+        show_ids = sorted({show_id for show_id, _ in wanted})
+        for chunk in _chunks(show_ids, 500):
+            query = (
+                select(announcements, shows.c.name.label("show_name"))
+                .join(shows, shows.c.id == announcements.c.show_id)
+                .where(announcements.c.show_id.in_(chunk))
+                .order_by(announcements.c.published, announcements.c.id)
+            )
+            for row in await self._c.execute(query):
+                key = (row.show_id, season_value(row.season))
+                if key in wanted:
+                    found[key].append(_announcement(row))
+        return found
 
     async def announcements(self, show_id: int, season: int | None) -> list[Announcement]:
         """Every announcement about one season of a show, oldest first."""
@@ -220,13 +251,12 @@ class ShowRepo:
         )
         return [_announcement(row) for row in await self._c.execute(query)]
 
-    async def add_mentions(self, entry_id: int, show_ids: Iterable[int]) -> None:
-        """Remember that an entry is about these shows (for the latest headlines)."""
-        rows = [{"entry_id": entry_id, "show_id": show_id} for show_id in set(show_ids)]
+    async def add_mentions(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Remember which entries are about which shows, as (entry id, show id) pairs (for
+        the latest headlines)."""
+        rows = [{"entry_id": entry_id, "show_id": show_id} for entry_id, show_id in set(pairs)]
         if rows:
-            await self._c.execute(
-                upsert(self._c, show_mentions).values(rows).on_conflict_do_nothing()
-            )
+            await self._c.execute(upsert(self._c, show_mentions).on_conflict_do_nothing(), rows)
 
     async def news(self, show_id: int, limit: int = 5) -> list[Source]:
         """The latest headlines about a show, newest first, one per link."""
@@ -277,13 +307,21 @@ class ShowRepo:
 
     async def save_state(self, show_id: int, state: SeasonState, *, now: datetime) -> None:
         """Store the folded state of one season (replacing the previous one)."""
-        values = _state_row(show_id, state, now)
-        statement = upsert(self._c, season_states).values(values)
+        await self.save_states([(show_id, state)], now=now)
+
+    async def save_states(
+        self, states: Sequence[tuple[int, SeasonState]], *, now: datetime
+    ) -> None:
+        """Store the folded states of many seasons in one statement."""
+        if not states:
+            return
+        rows = [_state_row(show_id, state, now) for show_id, state in states]
+        statement = upsert(self._c, season_states)
         statement = statement.on_conflict_do_update(
             index_elements=["show_id", "season"],
-            set_={k: statement.excluded[k] for k in values if k not in ("show_id", "season")},
+            set_={k: statement.excluded[k] for k in rows[0] if k not in ("show_id", "season")},
         )
-        await self._c.execute(statement)
+        await self._c.execute(statement, rows)
 
     async def delete_state(self, show_id: int, season: int | None) -> None:
         """Forget a season that no announcement speaks of any more."""
@@ -293,6 +331,19 @@ class ShowRepo:
                 season_states.c.season == season_key(season),
             )
         )
+
+    async def states_of(
+        self, seasons: Iterable[tuple[int, int | None]]
+    ) -> dict[tuple[int, int | None], SeasonState]:
+        """The stored states of these (show id, season) pairs (absent ones are left out)."""
+        wanted = set(seasons)
+        found: dict[tuple[int, int | None], SeasonState] = {}
+        show_ids = sorted({show_id for show_id, _ in wanted})
+        for chunk in _chunks(show_ids, 500):
+            for show_id, state in await self._states(season_states.c.show_id.in_(chunk)):
+                if (show_id, state.season) in wanted:
+                    found[(show_id, state.season)] = state
+        return found
 
     async def state(self, show_id: int, season: int | None) -> SeasonState | None:
         """The stored state of one season."""
