@@ -98,11 +98,19 @@ def _status_change(before: SeasonState | None, after: SeasonState) -> AlertChang
         return None  # the final season was already announced, so was its renewal
     assert after.status_certainty is not None  # _known_status checked it
     extra = {"previous_status": previous.value} if previous is not None else {}
+    # A season's first status has one identity whoever reports it; a reversal is news of
+    # its own each time (renewed, cancelled, then saved again), so its value names what it
+    # reversed and when the new status was first reported. A final season announced after
+    # the renewal is no reversal.
+    value = ""
+    if previous is not None and (previous, status) != (Status.RENEWED, Status.ENDING):
+        when = after.status_first_reported
+        value = f"{previous.value}>{when.date().isoformat() if when else ''}"
     return AlertChange(
         show=after.show,
         season=after.season,
         event=_STATUS_EVENT[status].value,
-        value="",
+        value=value,
         certainty=after.status_certainty,
         source=_source(after.status_first_source, after),
         network=after.network,

@@ -87,7 +87,7 @@ def test_a_report_after_speculation_alerts() -> None:
 def test_a_reversal_alerts() -> None:
     old = [ann(CANCELLED, outlet="Netflix", when=at(1))]
     found = changes(old, [ann(RENEWED, outlet="Netflix", when=at(5), slug="saved")])
-    assert [c.key for c in found] == ["citadel|2|renewed|"]
+    assert [c.key for c in found] == ["citadel|2|renewed|cancelled>2025-05-01"]
     assert found[0].extra == {"previous_status": "cancelled"}
     assert found[0].source.link == "https://netflix.example/saved"
 
@@ -95,7 +95,7 @@ def test_a_reversal_alerts() -> None:
 def test_a_cancellation_of_a_renewed_season_alerts() -> None:
     old = [ann(RENEWED, when=at(1))]
     found = changes(old, [ann(CANCELLED, when=at(5))])
-    assert [c.key for c in found] == ["citadel|2|cancelled|"]
+    assert [c.key for c in found] == ["citadel|2|cancelled|renewed>2025-05-01"]
 
 
 def test_a_final_season_alerts_after_the_renewal() -> None:
@@ -234,3 +234,19 @@ def test_no_reminder_for_a_speculative_date_or_a_window() -> None:
         [ann(WINDOW, window=Window(date(2025, 6, 1), date(2025, 6, 30), "June"), when=at(1))]
     )
     assert reminder_changes(windowed, today=TODAY) == []
+
+
+def test_every_reversal_is_its_own_alert() -> None:
+    """Renewed, cancelled, saved again: the second renewal is news too (a distinct key)."""
+    first = ann(RENEWED, when=at(5, 1))
+    axed = ann(CANCELLED, when=at(5, 5), outlet="TVLine")
+    again = ann(RENEWED, when=at(5, 9), outlet="Variety")
+    renewed = fold_season([first])
+    cancelled = fold_season([first, axed])
+    saved = fold_season([first, axed, again])
+    keys = [
+        change.key
+        for before, after in ((None, renewed), (renewed, cancelled), (cancelled, saved))
+        for change in alert_worthy_changes(before, after, today=TODAY)
+    ]
+    assert len(keys) == len(set(keys)) == 3
