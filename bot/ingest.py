@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.clock import Clock, utc_now
 from bot.models import Announcement, SeasonState, Show
-from bot.recognition import mentioned_shows, recognise
+from bot.recognition import read_entry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes
 from bot.state.fold import fold_season
@@ -56,7 +56,10 @@ class AnnouncementSink:
         mentions: list[tuple[int, int]] = []
         may_alert: set[tuple[int, int | None]] = set()
         for stored in entries:
-            announcements = recognise(stored.entry, catalogue)
+            # One pass gives both the announcements and the shows mentioned: they share
+            # the normalised text and the catalogue matches.
+            reading = read_entry(stored.entry, catalogue)
+            announcements = reading.announcements
             pairs: list[tuple[int, Announcement]] = []
             for item in announcements:
                 show = await self._show_for(tx, item)
@@ -65,7 +68,7 @@ class AnnouncementSink:
                 mentions.append((stored.id, show.id))
                 if stored.id in alertable:
                     may_alert.add((show.id, item.season))
-            for name in mentioned_shows(stored.entry, catalogue):
+            for name in reading.mentioned:
                 mentioned = catalogue.get(name)
                 if mentioned is not None and mentioned.id is not None:
                     mentions.append((stored.id, mentioned.id))

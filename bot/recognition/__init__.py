@@ -13,13 +13,30 @@ When unsure it prefers saying nothing: a false alert costs more than a late one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.models import Announcement, Certainty, Entry, Show
-from bot.recognition._reader import mentioned_show_names, recognise_entry
+from bot.recognition._reader import mentioned_show_names, read_entry_parts, recognise_entry
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 
-__all__ = ["mentioned_shows", "new_shows", "recognise"]
+__all__ = ["Reading", "mentioned_shows", "new_shows", "read_entry", "recognise"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one entry says (`recognise`) and which catalogue shows it is about
+    (`mentioned_shows`), read in one pass."""
+
+    announcements: list[Announcement]
+    mentioned: list[str]
+
+
+def read_entry(entry: Entry, catalogue: Catalogue) -> Reading:
+    """`recognise` and `mentioned_shows` together, for the ingestion sink: both need the
+    same normalised text and catalogue matches, so this finds them once."""
+    announcements, mentioned = read_entry_parts(entry, catalogue)
+    return Reading(announcements, mentioned)
 
 
 def recognise(entry: Entry, catalogue: Catalogue) -> list[Announcement]:

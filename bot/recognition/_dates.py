@@ -81,6 +81,7 @@ _SAID_BEFORE = re.compile(
     r"|shared|noted|added|released|dropped|teased)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SAME_DAY = re.compile(r"\bthe\s+same\s+(?:night|day|date|evening)\b", re.IGNORECASE)
 
 
@@ -124,28 +125,36 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
         found.append(ref)
         taken.append((ref.start, ref.end))
 
-    for match in _ISO.finditer(text):
-        value = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
-        if value is not None:
-            keep(DateRef(value, match.start(), match.end(), match.group()))
-    for pattern in (_MONTH_DAY, _DAY_MONTH):
-        for match in pattern.finditer(text):
-            keep(_written_date(match, published))
-    for match in _NUMERIC.finditer(text):
-        keep(_numeric_date(match, published))
-    if published is not None:
+    # Cheap tests first: every written or numeric date has a digit, an ISO one a hyphen, a
+    # numeric one a slash, so most sentences skip those scans.
+    digits = _DIGIT.search(text) is not None
+    if digits and "-" in text:
+        for match in _ISO.finditer(text):
+            value = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+            if value is not None:
+                keep(DateRef(value, match.start(), match.end(), match.group()))
+    if digits:
+        for pattern in (_MONTH_DAY, _DAY_MONTH):
+            for match in pattern.finditer(text):
+                keep(_written_date(match, published))
+    if digits and "/" in text:
+        for match in _NUMERIC.finditer(text):
+            keep(_numeric_date(match, published))
+    if published is not None and "day" in text:
         for match in _BARE_WEEKDAY.finditer(text):
             if _SAID_BEFORE.search(text, max(0, match.start() - 20), match.start()):
                 continue
             weekday = _WEEKDAYS[match["day"][:3].lower()]
             value = published + timedelta(days=(weekday - published.weekday()) % 7)
             keep(DateRef(value, match.start(), match.end(), match.group(), relative=True))
+    lower = text.lower()
+    if published is not None and "to" in lower:  # tonight, today, tomorrow
         for match in _RELATIVE.finditer(text):
             offset = 1 if match["word"].lower() == "tomorrow" else 0
             value = published + timedelta(days=offset)
             keep(DateRef(value, match.start(), match.end(), match.group(), relative=True))
     found.sort(key=lambda r: r.start)
-    for match in _SAME_DAY.finditer(text):
+    for match in _SAME_DAY.finditer(text) if "same" in lower else ():
         earlier = [r for r in found if r.end <= match.start()]
         if earlier:
             keep(DateRef(earlier[-1].value, match.start(), match.end(), match.group(), True))

@@ -248,6 +248,7 @@ _NEGATED = re.compile(
     r"\b(?:no|(?:won't|will\s+not|wont)\s+be\s+an?|not\s+getting\s+an?|rather\s+than\s+an?)\s+$",
     re.IGNORECASE,
 )
+_FINAL_FIRST = re.compile(r"(?:final|last)\b", re.IGNORECASE)
 _EPISODE = re.compile(r"\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d)", re.IGNORECASE)
 
 
@@ -260,39 +261,61 @@ def find_seasons(text: str) -> list[SeasonRef]:
     occurrences: dict[str, list[int]] = {}
     for word in _SEASON_WORDS.finditer(lower):
         occurrences.setdefault(word.group(), []).append(word.start())
-    for pattern, form, keys in _SEASON_PATTERNS:
+    if not occurrences and "s" not in lower:
+        return []  # only the key-less "S2" pattern could match, and it needs an "S"
+    for pattern, form, keys, before, after in _KEYED_PATTERNS:
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if keys:
-            windows = _windows_around(lower, keys, occurrences)
+            windows = _windows_around(len(lower), keys, before, after, occurrences)
             if not windows:
                 continue
         else:
             windows = [(0, len(text))]
-        for match in (m for low, high in windows for m in pattern.finditer(text, low, high)):
-            start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            ref = _season_ref(text, match, form)
-            if ref is not None:
-                found.append(ref)
-                taken.append((start, end))
-    return sorted(found, key=lambda r: r.start)
+        for low, high in windows:
+            for match in pattern.finditer(text, low, high):
+                start, end = match.span()
+                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                    continue
+                ref = _season_ref(text, match, form)
+                if ref is not None:
+                    found.append(ref)
+                    taken.append((start, end))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _keyed(keys: str) -> tuple[tuple[str, ...], int, int]:
+    """The words of a `_SEASON_PATTERNS` key and how far its stretch reaches before and
+    after each: a leading "<" says the phrase ends at the word, ">" that it starts there
+    (give or take a prefix such as "final"), so the stretch need only reach one way."""
+    before, after = {"<": (48, 2), ">": (14, 44)}.get(keys[:1], (48, 44))
+    words = tuple(keys.lstrip("<>").split("|")) if keys else ()
+    return words, before, after
+
+
+# Parsed once: the table is walked for every sentence.
+_KEYED_PATTERNS = tuple((pattern, form, *_keyed(keys)) for pattern, form, keys in _SEASON_PATTERNS)
 
 
 def _windows_around(
-    lower: str, keys: str, occurrences: dict[str, list[int]]
+    length: int,
+    keys: tuple[str, ...],
+    before: int,
+    after: int,
+    occurrences: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
     """Stretches of text around each occurrence of `keys`, wide enough for any season
-    phrase that contains the word ("the twenty-first and final season"), merged. A leading
-    "<" says the phrase ends at the word, ">" that it starts there (give or take a prefix
-    such as "final"), so the stretch need only reach one way."""
-    before, after = {"<": (48, 2), ">": (14, 44)}.get(keys[:1], (48, 44))
-    spans = sorted(
-        (max(0, index - before), min(len(lower), index + len(key) + after))
-        for key in keys.lstrip("<>").split("|")
-        for index in occurrences.get(key, ())
-    )
+    phrase that contains the word ("the twenty-first and final season"), merged."""
+    spans = [
+        (max(0, index - before), min(length, index + len(key) + after))
+        for key in keys
+        if key in occurrences
+        for index in occurrences[key]
+    ]
+    if len(spans) <= 1:
+        return spans
+    spans.sort()
     merged: list[tuple[int, int]] = []
     for low, high in spans:
         if merged and low <= merged[-1][1]:
@@ -320,7 +343,7 @@ def _season_ref(text: str, match: re.Match[str], form: SeasonForm) -> SeasonRef 
     if _EPISODE.match(text, match.end()):
         return None
     final = any(groups.get(name) for name in ("fin", "fin1", "fin2", "fin3")) or bool(
-        re.match(r"(?:final|last)\b", match.group(), re.IGNORECASE)
+        _FINAL_FIRST.match(match.group())
     )
     after = bool(_AFTER.search(text, max(0, match.start() - 40), match.start()))
     negated = bool(_NEGATED.search(text, max(0, match.start() - 30), match.start()))

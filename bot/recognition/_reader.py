@@ -50,7 +50,7 @@ from bot.recognition._triggers import (
     status_triggers,
 )
 from bot.recognition._windows import WindowKind, WindowRef, find_windows
-from bot.shows.catalogue import Catalogue
+from bot.shows.catalogue import Catalogue, ShowMention
 from bot.shows.names import name_key
 
 _ANAPHOR = re.compile(
@@ -205,14 +205,7 @@ class _Sentence:
 
 def recognise_entry(entry: Entry, catalogue: Catalogue) -> list[Announcement]:
     """All announcements in one entry (see the package docstring for the contract)."""
-    title = normalise(entry.title)
-    summary = normalise(entry.summary[:MAX_SUMMARY_CHARS])
-    if not has_keyword(title) and not has_keyword(summary):
-        return []
-    traits = entry_traits(title, f"{title}\n{summary}")
-    if traits.recap_or_review:
-        return []
-    return _EntryReader(entry, catalogue, title, summary, traits).read()
+    return read_entry_parts(entry, catalogue, mentioned=False)[0]
 
 
 def mentioned_show_names(entry: Entry, catalogue: Catalogue) -> list[str]:
@@ -220,9 +213,57 @@ def mentioned_show_names(entry: Entry, catalogue: Catalogue) -> list[str]:
     title = normalise(entry.title)
     summary = normalise(entry.summary[:MAX_SUMMARY_CHARS])
     traits = entry_traits(title, f"{title}\n{summary}")
+    return _mentioned(entry, catalogue, title, summary, traits, _Mentions(catalogue))
+
+
+def read_entry_parts(
+    entry: Entry, catalogue: Catalogue, *, mentioned: bool = True
+) -> tuple[list[Announcement], list[str]]:
+    """The announcements of one entry and, when `mentioned`, the catalogue shows it names.
+    Both readings share the normalised text, the entry's traits and the catalogue matches
+    of each text, which are most of the cost of either."""
+    title = normalise(entry.title)
+    summary = normalise(entry.summary[:MAX_SUMMARY_CHARS])
+    keyword = has_keyword(title) or has_keyword(summary)
+    if not keyword and not mentioned:
+        return [], []
+    traits = entry_traits(title, f"{title}\n{summary}")
+    mentions = _Mentions(catalogue)
+    announcements: list[Announcement] = []
+    if keyword and not traits.recap_or_review:
+        announcements = _EntryReader(entry, catalogue, title, summary, traits, mentions).read()
+    names = _mentioned(entry, catalogue, title, summary, traits, mentions) if mentioned else []
+    return announcements, names
+
+
+class _Mentions:
+    """`Catalogue.find_mentions` remembered per text for one entry: the title is matched
+    for announcements and again for the shows the entry mentions."""
+
+    __slots__ = ("_catalogue", "_found")
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self._found: dict[str, list[ShowMention]] = {}
+
+    def __call__(self, text: str) -> list[ShowMention]:
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._catalogue.find_mentions(text)
+        return found
+
+
+def _mentioned(
+    entry: Entry,
+    catalogue: Catalogue,
+    title: str,
+    summary: str,
+    traits: EntryTraits,
+    mentions: _Mentions,
+) -> list[str]:
     names: list[str] = []
     for text in (title, summary):
-        for mention in catalogue.find_mentions(text):
+        for mention in mentions(text):
             if traits.finance and mention.ordinary:
                 continue
             if mention.show not in names:
@@ -236,10 +277,17 @@ def mentioned_show_names(entry: Entry, catalogue: Catalogue) -> list[str]:
 
 class _EntryReader:
     def __init__(
-        self, entry: Entry, catalogue: Catalogue, title: str, summary: str, traits: EntryTraits
+        self,
+        entry: Entry,
+        catalogue: Catalogue,
+        title: str,
+        summary: str,
+        traits: EntryTraits,
+        mentions: _Mentions,
     ) -> None:
         self._entry = entry
         self._catalogue = catalogue
+        self._mentions = mentions
         self._traits = traits
         self._published = entry.published.date() if entry.published else None
         self._title = self._prepare(title, is_title=True)
@@ -303,7 +351,7 @@ class _EntryReader:
     def _prepare(self, text: str, *, is_title: bool) -> _Sentence:
         named: list[_Named] = []
         sports = self._traits.sports and is_sports(text)
-        for mention in self._catalogue.find_mentions(text):
+        for mention in self._mentions(text):
             if (
                 mention.ordinary
                 and (self._traits.finance or sports)

@@ -470,7 +470,10 @@ def has_keyword(text: str) -> bool:
 
 def status_triggers(sentence: str) -> list[Trigger]:
     """Renewal, cancellation and ending phrases in a sentence, without overlaps."""
-    found = _apply(_STATUS_RULES, sentence)
+    found = _apply(_STATUS_RULES, _STATUS_KEYS, sentence)
+    if "(" not in sentence and ":" not in sentence:
+        # Examples need a parenthesis after them, labels and list headings a colon.
+        return sorted(found, key=lambda t: t.start)
     for example in _EXAMPLES.finditer(sentence):
         event = _EXAMPLE_EVENTS[example["word"].lower().rstrip("s")]
         start, end = example.span("word")
@@ -490,15 +493,16 @@ def status_triggers(sentence: str) -> list[Trigger]:
 
 def premiere_triggers(sentence: str) -> list[Trigger]:
     """Premiere verbs ("premieres", "returns", "sets ... date") in a sentence."""
-    return sorted(_apply(_PREMIERE_RULES, sentence), key=lambda t: t.start)
+    return sorted(_apply(_PREMIERE_RULES, _PREMIERE_KEYS, sentence), key=lambda t: t.start)
 
 
-def _apply(rules: tuple[_Rule, ...], sentence: str) -> list[Trigger]:
+def _apply(rules: tuple[_Rule, ...], keys: tuple[str, ...], sentence: str) -> list[Trigger]:
     found: list[Trigger] = []
-    lower = sentence.lower()
+    # A substring test is far cheaper than a case-insensitive regex scan; each distinct key
+    # is tested once per sentence rather than once per rule that lists it.
+    present = _present_keys(sentence.lower(), keys)
     for rule in rules:
-        # A substring test is far cheaper than a case-insensitive regex scan.
-        if rule.keys and not any(key in lower for key in rule.keys):
+        if rule.keys and present.isdisjoint(rule.keys):
             continue
         for match in rule.pattern.finditer(sentence):
             start, end = match.span()
@@ -518,3 +522,15 @@ def _apply(rules: tuple[_Rule, ...], sentence: str) -> list[Trigger]:
                 )
             )
     return found
+
+
+def _present_keys(lower: str, keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset([key for key in keys if key in lower])
+
+
+def _distinct_keys(rules: tuple[_Rule, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for rule in rules for key in rule.keys))
+
+
+_STATUS_KEYS = _distinct_keys(_STATUS_RULES)
+_PREMIERE_KEYS = _distinct_keys(_PREMIERE_RULES)
