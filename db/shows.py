@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, true, union
+from sqlalchemy import and_, delete, func, or_, select, true, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import (
@@ -224,18 +224,16 @@ class ShowRepo:
         """Every announcement about each of these (show id, season) pairs, oldest first."""
         wanted = set(seasons)
         found: dict[tuple[int, int | None], list[Announcement]] = {key: [] for key in wanted}
-        show_ids = sorted({show_id for show_id, _ in wanted})
-        for chunk in _chunks(show_ids, 500):
+        pairs = sorted((show_id, season_key(season)) for show_id, season in wanted)
+        for chunk in _chunks(pairs, 400):
             query = (
                 select(announcements, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == announcements.c.show_id)
-                .where(announcements.c.show_id.in_(chunk))
+                .where(tuple_(announcements.c.show_id, announcements.c.season).in_(chunk))
                 .order_by(announcements.c.published, announcements.c.id)
             )
             for row in await self._c.execute(query):
-                key = (row.show_id, season_value(row.season))
-                if key in wanted:
-                    found[key].append(_announcement(row))
+                found[(row.show_id, season_value(row.season))].append(_announcement(row))
         return found
 
     async def announcements(self, show_id: int, season: int | None) -> list[Announcement]:

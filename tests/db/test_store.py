@@ -181,3 +181,34 @@ async def test_rollback_keeps_nothing(store: Store) -> None:
             raise RuntimeError("crash mid-transaction")
     async with store.read() as tx:
         assert await tx.feeds.list() == []
+
+
+async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: Store) -> None:
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Yellowjackets"))
+        assert show.id is not None
+        items = []
+        for season in (None, 2, 3):
+            item = Announcement(
+                show="Yellowjackets",
+                event=Event.RENEWED,
+                certainty=Certainty.OFFICIAL,
+                evidence="renewed",
+                source=SOURCE,
+                season=season,
+            )
+            items.append((show.id, item))
+        touched = await tx.shows.replace_announcements_many([(None, items)], now=NOW)
+        assert touched == {(show.id, None), (show.id, 2), (show.id, 3)}
+        await tx.shows.save_states(
+            [(show.id, SeasonState(show="Yellowjackets", season=s)) for s in (None, 3)], now=NOW
+        )
+    async with store.read() as tx:
+        found = await tx.shows.announcements_of({(show.id, None), (show.id, 3), (show.id, 9)})
+        states = await tx.shows.states_of({(show.id, None), (show.id, 2)})
+    assert {key: [a.season for a in value] for key, value in found.items()} == {
+        (show.id, None): [None],
+        (show.id, 3): [3],
+        (show.id, 9): [],
+    }
+    assert list(states) == [(show.id, None)]
