@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
+from tests.feeds.feed_server import FeedServer
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -63,6 +64,13 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         yield opened
     finally:
         await close_test_store(opened, schema)
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    """A started local feed server on 127.0.0.1 with no routes yet (tests/feeds/feed_server.py)."""
+    async with FeedServer() as server:
+        yield server
 
 
 @pytest.fixture

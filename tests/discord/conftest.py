@@ -97,13 +97,6 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    """The local feed server, with no routes yet."""
-    async with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture
 async def services(
     tmp_path: Path, clock: FakeClock, feed_server: FeedServer
 ) -> AsyncIterator[Services]:

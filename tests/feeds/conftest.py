@@ -14,16 +14,8 @@ from bot.feeds.urls import URLPolicy
 from bot.models import Announcement
 from db.records import FeedRecord, StoredEntry
 from db.store import Tx
-from tests.feeds.feed_server import FeedServer
 
 USER_AGENT = "CliffhangerTest/0.1 (+mailto:tests@example.org)"
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    """A started local feed server with no routes yet."""
-    async with FeedServer() as server:
-        yield server
 
 
 def make_fetcher(policy: URLPolicy | None = None, **options: float) -> FeedFetcher:

@@ -10,8 +10,8 @@
     server.requests_to("/wp")[-1].headers["If-None-Match"]
     await server.close()
 
-Used by the feed tests, the Discord tests and the benchmarks (`tests/feeds/conftest.py`
-has a `feed_server` fixture). Every request is recorded with its headers.
+Used by the feed tests, the Discord tests and the benchmarks (`tests/conftest.py` has a
+`feed_server` fixture). Every request is recorded with its headers.
 """
 
 from __future__ import annotations
