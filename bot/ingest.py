@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.models import Announcement, SeasonState, Show
+from bot.models import AlertChange, Announcement, SeasonState, Show
 from bot.recognition import read_entry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes
@@ -127,7 +127,7 @@ async def refold_seasons(
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
     saves: list[tuple[int, SeasonState]] = []
-    queued = 0
+    worthy: list[tuple[int, AlertChange]] = []
     for key in sorted(seasons, key=_season_order):
         show_id, season = key
         old = before.get(key)
@@ -139,10 +139,9 @@ async def refold_seasons(
         if old is None or _premiere(old) != _premiere(new):
             on_premiere(show_id, new)
         if may_alert(key):
-            for change in alert_worthy_changes(old, new, today=now.date()):
-                queued += await tx.outbox.record_alert(show_id, change, now=now)
+            worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
     await tx.shows.save_states(saves, now=now)
-    return queued
+    return await tx.outbox.record_alerts(worthy, now=now)
 
 
 def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:

@@ -10,10 +10,11 @@ returns Discord's original message instead of posting a second one.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, literal, select, update
+from sqlalchemy import Text, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import AlertChange, Certainty, Source
@@ -99,51 +100,56 @@ class OutboxRepo:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
 
-    async def record_alert(
-        self,
-        show_id: int,
-        change: AlertChange,
-        *,
-        now: datetime,
-        watch_ids: list[int] | None = None,
+    async def record_alert(self, show_id: int, change: AlertChange, *, now: datetime) -> int:
+        """Record an alert-worthy change and queue it for every active watch of the show.
+        A change whose key was recorded before queues nothing. Returns the number of
+        deliveries queued."""
+        return await self.record_alerts([(show_id, change)], now=now)
+
+    async def record_alerts(
+        self, changes: Sequence[tuple[int, AlertChange]], *, now: datetime
     ) -> int:
-        """Record an alert-worthy change and queue it for every active watch of the show
-        (or only `watch_ids`). A change whose key was recorded before queues nothing.
-        Returns the number of deliveries queued."""
-        inserted = (
-            await self._c.execute(
-                upsert(self._c, alerts)
-                .values(
-                    key=change.key,
-                    show_id=show_id,
-                    season=season_key(change.season),
-                    event=change.event,
-                    payload=change_to_json(change),
-                    created_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(alerts.c.id)
-            )
-        ).first()
-        if inserted is None:
+        """`record_alert` for many changes, in two statements: insert the alerts whose keys
+        are new, then fan those out to their shows' active watches."""
+        if not changes:
             return 0
-        alert_id = int(inserted[0])
-        where = and_(watches.c.show_id == show_id, watches.c.disabled_reason.is_(None))
-        if watch_ids is not None:
-            where = and_(where, watches.c.id.in_(watch_ids))
+        rows = [
+            {
+                "key": change.key,
+                "show_id": show_id,
+                "season": season_key(change.season),
+                "event": change.event,
+                "payload": change_to_json(change),
+                "created_at": now,
+            }
+            for show_id, change in changes
+        ]
+        inserted = await self._c.execute(
+            upsert(self._c, alerts)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(alerts.c.id),
+            rows,
+        )
+        alert_ids = [int(row[0]) for row in inserted]
+        if not alert_ids:
+            return 0
         # Discord nonces are at most 25 characters: "a<alert>w<watch>" stays well within.
-        nonce = literal(f"a{alert_id}w") + cast(watches.c.id, Text)
-        fan_out = select(
-            literal(alert_id),
-            watches.c.id,
-            watches.c.channel_id,
-            watches.c.role_id,
-            nonce,
-            literal("pending"),
-            literal(0),
-            literal(now, deliveries.c.next_attempt_at.type),
-            literal(now, deliveries.c.created_at.type),
-        ).where(where)
+        nonce = literal("a") + cast(alerts.c.id, Text) + literal("w") + cast(watches.c.id, Text)
+        fan_out = (
+            select(
+                alerts.c.id,
+                watches.c.id,
+                watches.c.channel_id,
+                watches.c.role_id,
+                nonce,
+                literal("pending"),
+                literal(0),
+                literal(now, deliveries.c.next_attempt_at.type),
+                literal(now, deliveries.c.created_at.type),
+            )
+            .join(watches, watches.c.show_id == alerts.c.show_id)
+            .where(alerts.c.id.in_(alert_ids), watches.c.disabled_reason.is_(None))
+        )
         result = await self._c.execute(
             upsert(self._c, deliveries)
             .from_select(

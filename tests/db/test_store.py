@@ -212,3 +212,37 @@ async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: 
         (show.id, 9): [],
     }
     assert list(states) == [(show.id, None)]
+
+
+async def test_many_alerts_in_one_call_fan_out_only_the_new_keys(store: Store) -> None:
+    async with store.transaction() as tx:
+        reacher = await tx.shows.ensure(Show("Reacher"))
+        silo = await tx.shows.ensure(Show("Silo"))
+        assert reacher.id is not None and silo.id is not None
+        for channel, show_id in ((21, reacher.id), (22, reacher.id), (23, silo.id)):
+            await tx.watches.add(
+                guild_id=1,
+                channel_id=channel,
+                show_id=show_id,
+                role_id=None,
+                created_by=None,
+                now=NOW,
+            )
+        old = AlertChange("Reacher", 3, "renewed", "", Certainty.OFFICIAL, SOURCE)
+        assert await tx.outbox.record_alert(reacher.id, old, now=NOW) == 2
+        new = [
+            (reacher.id, old),  # known key: queues nothing
+            (reacher.id, AlertChange("Reacher", 3, "ending", "", Certainty.OFFICIAL, SOURCE)),
+            (silo.id, AlertChange("Silo", 3, "renewed", "", Certainty.REPORTED, SOURCE)),
+        ]
+        assert await tx.outbox.record_alerts(new, now=NOW) == 3
+    async with store.read() as tx:
+        due = await tx.outbox.due(NOW)
+    assert sorted((d.channel_id, d.change.event) for d in due) == [
+        (21, "ending"),
+        (21, "renewed"),
+        (22, "ending"),
+        (22, "renewed"),
+        (23, "renewed"),
+    ]
+    assert len({d.nonce for d in due}) == 5 and all(len(d.nonce) <= 25 for d in due)
