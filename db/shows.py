@@ -238,16 +238,7 @@ class ShowRepo:
 
     async def announcements(self, show_id: int, season: int | None) -> list[Announcement]:
         """Every announcement about one season of a show, oldest first."""
-        query = (
-            select(announcements, shows.c.name.label("show_name"))
-            .join(shows, shows.c.id == announcements.c.show_id)
-            .where(
-                announcements.c.show_id == show_id,
-                announcements.c.season == season_key(season),
-            )
-            .order_by(announcements.c.published, announcements.c.id)
-        )
-        return [_announcement(row) for row in await self._c.execute(query)]
+        return (await self.announcements_of([(show_id, season)]))[(show_id, season)]
 
     async def add_mentions(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Remember which entries are about which shows, as (entry id, show id) pairs (for
@@ -345,10 +336,7 @@ class ShowRepo:
 
     async def state(self, show_id: int, season: int | None) -> SeasonState | None:
         """The stored state of one season."""
-        rows = await self._states(
-            and_(season_states.c.show_id == show_id, season_states.c.season == season_key(season))
-        )
-        return rows[0][1] if rows else None
+        return (await self.states_of([(show_id, season)])).get((show_id, season))
 
     async def states(self, show_id: int) -> list[SeasonState]:
         """Every season's state for a show, newest season first (unstated last)."""

@@ -34,7 +34,6 @@ from bot.feeds.decide import (
 from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.models import Announcement
-from bot.settings import Settings
 from db.errors import FeedNotFoundError
 from db.feeds import FeedUpdate
 from db.records import FeedRecord, StoredEntry
@@ -270,10 +269,3 @@ class Poller:
 
 def _quiet_outcome(fetch: FetchResult) -> str:
     return "not_modified" if fetch.status == 304 else "unchanged"
-
-
-async def poll_once(store: Store, settings: Settings, sink: EntrySink) -> list[PollResult]:
-    """Poll every enabled feed once, now, with a fetcher of its own (`poll --once`)."""
-    async with FeedFetcher.from_settings(settings) as fetcher:
-        poller = Poller(store, fetcher, sink, PollPolicy.from_settings(settings))
-        return await poller.poll_all()

@@ -195,7 +195,7 @@ class Catalogue:
     @classmethod
     def default(cls) -> Catalogue:
         """The seed catalogue shipped in bot/data/shows.json."""
-        return cls(_seed_shows())
+        return cls(seed_shows())
 
     def add(self, show: Show) -> Show:
         """Add a show unless its name (or an alias) is already known; return the stored one.
@@ -372,7 +372,8 @@ def _crosses_sentence(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _seed_shows() -> tuple[Show, ...]:
+def seed_shows() -> tuple[Show, ...]:
+    """The shows shipped in bot/data/shows.json (read once)."""
     raw = resources.files("bot").joinpath("data/shows.json").read_text(encoding="utf-8")
     return tuple(
         Show(

@@ -4,7 +4,7 @@ and the store, kept in step when a new show is learned."""
 from __future__ import annotations
 
 from bot.models import Show
-from bot.shows.catalogue import Catalogue
+from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import ShowIndex
 from db.store import Store, Tx
 
@@ -21,7 +21,7 @@ class KnownShows:
         """Load every stored show, first adding the shipped catalogue when `seed`."""
         async with store.transaction() as tx:
             if seed:
-                await tx.shows.ensure_many(Catalogue.default(), origin="catalogue")
+                await tx.shows.ensure_many(seed_shows(), origin="catalogue")
             shows = await tx.shows.all()
         return cls(shows)
 
