@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.models import AlertChange, Announcement, SeasonState, Show
-from bot.recognition import read_entry
+from bot.models import AlertChange, Announcement, Event, SeasonState, Show
+from bot.recognition import new_shows, read_entry
 from bot.shows.known import KnownShows
-from bot.state.alerts import alert_worthy_changes
+from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
 from db.records import FeedRecord, StoredEntry
 from db.store import Tx
@@ -58,11 +59,16 @@ class AnnouncementSink:
         for stored in entries:
             # One pass gives both the announcements and the shows mentioned: they share
             # the normalised text and the catalogue matches.
-            reading = read_entry(stored.entry, catalogue)
-            announcements = reading.announcements
+            # An undated entry is read as of when it was fetched ("returns March 9").
+            entry = stored.entry if stored.entry.published else replace(stored.entry, published=now)
+            reading = read_entry(entry, catalogue)
+            announcements: list[Announcement] = []
             pairs: list[tuple[int, Announcement]] = []
-            for item in announcements:
+            for item in reading.announcements:
                 show = await self._show_for(tx, item)
+                if show is None:
+                    continue
+                announcements.append(item)
                 assert show.id is not None
                 pairs.append((show.id, item))
                 mentions.append((stored.id, show.id))
@@ -90,10 +96,17 @@ class AnnouncementSink:
                 tx.after_commit(self._on_queued)
         return found
 
-    async def _show_for(self, tx: Tx, item: Announcement) -> Show:
+    async def _show_for(self, tx: Tx, item: Announcement) -> Show | None:
+        """The stored show an announcement is about, learning it when the text sets its
+        name apart or a second outlet names it too; None while it is neither."""
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
             return known
+        if not new_shows([item], self._known.catalogue) and not self._known.confirmed(
+            item.show, item.source.outlet or item.source.link or ""
+        ):
+            log.debug("not learning %r from one outlet's unquoted words", item.show)
+            return None
         log.info("learned a new show from the news: %s", item.show)
         return await self._known.learn(
             tx, Show(name=item.show, network=item.network), origin="recognition"
@@ -140,8 +153,33 @@ async def refold_seasons(
             on_premiere(show_id, new)
         if may_alert(key):
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
+    worthy = await _without_retold(tx, worthy)
     await tx.shows.save_states(saves, now=now)
     return await tx.outbox.record_alerts(worthy, now=now)
+
+
+async def _without_retold(
+    tx: Tx, worthy: list[tuple[int, AlertChange]]
+) -> list[tuple[int, AlertChange]]:
+    """Drop status alerts that a sibling reading of the same news already gave (a renewal
+    with and without its season number is one renewal). Reads the states as they were
+    before this batch is saved."""
+    statuses = {Event.RENEWED.value, Event.CANCELLED.value, Event.ENDING.value}
+    shows = {show_id for show_id, change in worthy if change.event in statuses}
+    if not shows:
+        return worthy
+    states = {show_id: await tx.shows.states(show_id) for show_id in shows}
+    numbered = {(i, c.event) for i, c in worthy if c.event in statuses and c.season is not None}
+    kept: list[tuple[int, AlertChange]] = []
+    for show_id, change in worthy:
+        if change.event in statuses and (
+            told_by_sibling(change, states.get(show_id, []))
+            # Both readings in one batch: the one that states its season is the alert.
+            or (change.season is None and (show_id, change.event) in numbered)
+        ):
+            continue
+        kept.append((show_id, change))
+    return kept
 
 
 def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:

@@ -93,6 +93,9 @@ class Announcement:
     date: date | None = None  # premiere_date only
     window: Window | None = None  # premiere_window only
     network: str | None = None  # network or streamer, when stated
+    # The text sets the name apart (quotes) or the catalogue knows it: only such a name may
+    # teach the bot a new show on one outlet's word.
+    name_delimited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

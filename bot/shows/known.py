@@ -6,15 +6,27 @@ from __future__ import annotations
 from bot.models import Show
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import ShowIndex
+from bot.shows.names import name_key
 from db.store import Store, Tx
 
 
 class KnownShows:
     """Catalogue + lookup index over the store's shows. Build with `await load(store)`."""
 
+    # Outlets needed to learn a name the text did not set apart (no quotes).
+    CONFIRMING_OUTLETS = 2
+
     def __init__(self, shows: list[Show]) -> None:
         self.catalogue = Catalogue(shows)
         self.index = ShowIndex(shows)
+        self._sightings: dict[str, set[str]] = {}
+
+    def confirmed(self, name: str, outlet: str) -> bool:
+        """Record that `outlet` named an unknown show `name` without setting it apart; True
+        once enough different outlets have, so the name is a show and not a fragment."""
+        outlets = self._sightings.setdefault(name_key(name), set())
+        outlets.add(outlet.casefold())
+        return len(outlets) >= self.CONFIRMING_OUTLETS
 
     @classmethod
     async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
