@@ -63,6 +63,7 @@ class FeedRuntime:
             self.sink,
             PollPolicy.from_settings(settings),
             clock=services.clock,
+            on_logged=services.deliveries_queued,
         )
         self.schedule = FeedSchedule(
             self.scheduler,
