@@ -26,6 +26,7 @@ from tests.discord.product import (
     product_bot,
 )
 from tests.discord.test_alerts_delivery import take_over_delivery
+from tests.discord.transcript import forum_and_digest
 from tests.fake_discord import FakeDiscord, RecordedMessage
 from tests.fake_discord.standard_world import StandardWorld
 
@@ -181,3 +182,22 @@ async def test_a_digest_is_posted_once_across_a_crash(
     assert fake.messages(world.alerts) == [posted]
     (delivery,) = await deliveries_to(services, world.alerts.id)
     assert (delivery.status, delivery.message_id, delivery.is_digest) == ("sent", posted.id, True)
+
+
+async def test_the_forum_and_digest_transcript_tells_the_story(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    # `python -m tests.discord.transcript --forum-digest` prints this same case.
+    text = await forum_and_digest(fake, world, services, runtime, desk)
+    forum_part, digest_part = text.split("== #tv-alerts: the digest ==")
+    assert "== Forum #tv-forum: the post “Citadel”" in forum_part
+    assert forum_part.count("┌ Citadel season 2") == 2
+    assert "outbox rows ['held', 'held']" in forum_part
+    assert "┌ Your Cliffhanger digest: 2 updates" in digest_part
+    assert "**Andor season 3 is happening**" in digest_part
+    assert "**Severance season 3 premiere date**" in digest_part
