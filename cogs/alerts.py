@@ -56,21 +56,22 @@ def _failure(error: discord.HTTPException) -> SendOutcome:
     return Retry(f"Discord answered {error.status}: {error.text}", retry_after)
 
 
-class DiscordAlertSender:
-    """Sends deliveries with their nonces (`enforce_nonce`), pinging only their roles, to
-    each kind of target, and the admin log's messages."""
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """What a delivery posts: its roles' mentions (the only pings allowed) and an embed."""
 
-    def __init__(self, client: discord.Client) -> None:
-        self._client = client
+    content: str | None
+    embed: discord.Embed
+    mentions: discord.AllowedMentions
 
-    async def send(self, delivery: Delivery) -> SendOutcome:
-        """Post the alert (or digest); classify failures as passing (Retry) or final."""
+    @classmethod
+    def of(cls, delivery: Delivery) -> _Message:
         if delivery.is_digest:
             embed = digest_embed(format_digest(delivery))
         else:
             embed = alert_embed(format_alert(delivery.change, delivery.role_id))
         roles = delivery.role_ids
-        message = _Message(
+        return cls(
             content=" ".join(f"<@&{role}>" for role in roles) or None,
             embed=embed,
             mentions=discord.AllowedMentions(
@@ -80,6 +81,18 @@ class DiscordAlertSender:
                 roles=[discord.Object(id=role) for role in roles] if roles else False,
             ),
         )
+
+
+class DiscordAlertSender:
+    """Sends deliveries with their nonces (`enforce_nonce`), pinging only their roles, to
+    each kind of target, and the admin log's messages."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def send(self, delivery: Delivery) -> SendOutcome:
+        """Post the alert (or digest); classify failures as passing (Retry) or final."""
+        message = _Message.of(delivery)
         try:
             if delivery.target is TargetKind.FORUM:
                 return await self._to_forum(delivery, message)
@@ -178,13 +191,6 @@ class DiscordAlertSender:
             ):
                 return thread
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Message:
-    content: str | None
-    embed: discord.Embed
-    mentions: discord.AllowedMentions
 
 
 class AlertDelivery(commands.Cog):

@@ -15,7 +15,6 @@ with it, so the digest is one message with one nonce, sent exactly once like any
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +26,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    delete,
     func,
     literal,
     or_,
@@ -42,59 +40,14 @@ from bot.models import (
     Certainty,
     CertaintyFilter,
     DeliveryMode,
-    Source,
     TargetKind,
 )
+from db.alert_payloads import change_from_json, change_to_json
 from db.dialect import upsert
 from db.records import Delivery, HeldDelivery
 from db.schema import alerts, deliveries, forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
 from db.shows import season_key
-
-
-def change_to_json(change: AlertChange) -> str:
-    """Serialise an alert for the outbox."""
-    source = change.source
-    return json.dumps(
-        {
-            "show": change.show,
-            "season": change.season,
-            "event": change.event,
-            "value": change.value,
-            "certainty": change.certainty.value,
-            "network": change.network,
-            "extra": change.extra,
-            "source": {
-                "outlet": source.outlet,
-                "link": source.link,
-                "title": source.title,
-                "published": source.published.isoformat() if source.published else None,
-            },
-        }
-    )
-
-
-def change_from_json(text: str) -> AlertChange:
-    """Read back an alert serialised by `change_to_json`."""
-    data = json.loads(text)
-    source = data["source"]
-    return AlertChange(
-        show=data["show"],
-        season=data["season"],
-        event=data["event"],
-        value=data["value"],
-        certainty=Certainty(data["certainty"]),
-        network=data.get("network"),
-        extra=dict(data.get("extra") or {}),
-        source=Source(
-            outlet=source["outlet"],
-            link=source.get("link"),
-            title=source.get("title", ""),
-            published=datetime.fromisoformat(source["published"])
-            if source.get("published")
-            else None,
-        ),
-    )
 
 
 def _delivery(row: Any, digest: Sequence[tuple[int | None, str]] = ()) -> Delivery:
@@ -402,31 +355,6 @@ class OutboxRepo:
             .values(status="pending", digest_day=day, next_attempt_at=now)
         )
         return lead
-
-    async def start_post(self, channel_id: int, show_id: int, *, now: datetime) -> None:
-        """Note that a send is about to open the show's post in a forum, so that a retry
-        after a crash looks for that post before opening another."""
-        await self._c.execute(
-            upsert(self._c, forum_posts)
-            .values(channel_id=channel_id, show_id=show_id, started_at=now)
-            .on_conflict_do_nothing(index_elements=["channel_id", "show_id"])
-        )
-
-    async def record_post(self, channel_id: int, show_id: int, thread_id: int) -> None:
-        """The show's post in a forum is open: later alerts go into its thread."""
-        await self._c.execute(
-            update(forum_posts)
-            .where(forum_posts.c.channel_id == channel_id, forum_posts.c.show_id == show_id)
-            .values(thread_id=thread_id)
-        )
-
-    async def forget_post(self, channel_id: int, show_id: int) -> None:
-        """The show's post is gone (deleted): the next alert opens a new one."""
-        await self._c.execute(
-            delete(forum_posts).where(
-                forum_posts.c.channel_id == channel_id, forum_posts.c.show_id == show_id
-            )
-        )
 
     async def counts(self) -> dict[str, int]:
         """Deliveries per status."""

@@ -241,7 +241,7 @@ class DeliveryWorker:
     async def _attempt(self, delivery: Delivery) -> SendOutcome:
         if delivery.target is TargetKind.FORUM and delivery.post_started_at is None:
             async with self._store.transaction() as tx:
-                await tx.outbox.start_post(delivery.channel_id, delivery.show_id, now=self._clock())
+                await tx.forum_posts.start(delivery.channel_id, delivery.show_id, now=self._clock())
         await self.limiter.acquire()
         try:
             outcome = await self._sender.send(delivery)
@@ -253,7 +253,7 @@ class DeliveryWorker:
             if isinstance(outcome, Sent):
                 await tx.outbox.mark_sent(delivery.id, outcome.message_id, now=now)
                 if outcome.thread_id is not None:
-                    await tx.outbox.record_post(
+                    await tx.forum_posts.record(
                         delivery.channel_id, delivery.show_id, outcome.thread_id
                     )
             elif isinstance(outcome, Rejected):
@@ -264,7 +264,7 @@ class DeliveryWorker:
                 await self._disable(tx, delivery, outcome)
             elif isinstance(outcome, PostGone):
                 log.warning("forum post for delivery %s is gone: %s", delivery.id, outcome.error)
-                await tx.outbox.forget_post(delivery.channel_id, delivery.show_id)
+                await tx.forum_posts.forget(delivery.channel_id, delivery.show_id)
                 await tx.outbox.mark_retry(delivery.id, outcome.error, next_attempt_at=now)
             elif delivery.attempts + 1 >= self._policy.max_attempts:
                 log.warning("giving up delivery %s: %s", delivery.id, outcome.error)

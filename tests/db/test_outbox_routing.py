@@ -129,14 +129,14 @@ async def test_a_forum_post_is_noted_before_it_is_opened_then_recorded(store: St
             None,
             None,
         )
-        await tx.outbox.start_post(20, show, now=NOW)
-        await tx.outbox.start_post(20, show, now=NOW + timedelta(hours=1))  # keeps the first
+        await tx.forum_posts.start(20, show, now=NOW)
+        await tx.forum_posts.start(20, show, now=NOW + timedelta(hours=1))  # keeps the first
         (started,) = await tx.outbox.due(NOW)
         assert (started.post_started_at, started.post_thread_id) == (NOW, None)
-        await tx.outbox.record_post(20, show, 777)
+        await tx.forum_posts.record(20, show, 777)
         (opened,) = await tx.outbox.due(NOW)
         assert opened.post_thread_id == 777
-        await tx.outbox.forget_post(20, show)
+        await tx.forum_posts.forget(20, show)
         (forgotten,) = await tx.outbox.due(NOW)
         assert (forgotten.post_started_at, forgotten.post_thread_id) == (None, None)
 

@@ -137,7 +137,7 @@ async def test_a_post_opened_before_a_crash_is_found_not_opened_twice(
     # An attempt notes it is opening the post, opens it, and dies before recording it.
     (delivery,) = await deliveries_to(services, forum.id)
     async with services.store.transaction() as tx:
-        await tx.outbox.start_post(forum.id, delivery.show_id, now=desk.clock())
+        await tx.forum_posts.start(forum.id, delivery.show_id, now=desk.clock())
     (delivery,) = await deliveries_to(services, forum.id)
     assert delivery.post_started_at is not None
     await DiscordAlertSender(app).send(delivery)

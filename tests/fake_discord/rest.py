@@ -19,15 +19,13 @@ from tests.fake_discord.commands import CommandRegistry
 from tests.fake_discord.faults import FaultInjector
 from tests.fake_discord.interaction_routes import InteractionRoutes, Interactions
 from tests.fake_discord.messages import (
-    CROSSPOSTED,
     SUPPRESS_EMBEDS,
     SUPPRESS_NOTIFICATIONS,
     MessageStore,
     RecordedMessage,
-    form_error,
     validate_message_body,
 )
-from tests.fake_discord.models import JSON, ChannelKind, FakeChannel
+from tests.fake_discord.models import JSON, FakeChannel
 from tests.fake_discord.permissions import Perm
 from tests.fake_discord.ratelimits import RateLimitModel
 from tests.fake_discord.responses import (
@@ -43,6 +41,7 @@ from tests.fake_discord.responses import (
     RestRequest,
     error,
 )
+from tests.fake_discord.thread_routes import ThreadRoutes
 from tests.fake_discord.world import World
 
 log = logging.getLogger("fake_discord.rest")
@@ -87,10 +86,9 @@ class RestApi:
         interactions: Interactions,
         faults: FaultInjector,
         gateway_url: Callable[[], str],
-        dispatch: Callable[[str, JSON], object] = lambda event, data: None,
+        dispatch: Callable[[str, JSON], object] = lambda event, data: None,  # THREAD_CREATE...
     ) -> None:
         self._token = token
-        self._dispatch = dispatch  # gateway events a request causes (THREAD_CREATE)
         self._world = world
         self._commands = commands
         self._messages = messages
@@ -103,6 +101,13 @@ class RestApi:
         self._routes: list[_Route] = []
         self._interaction_routes = InteractionRoutes(
             world=world, messages=messages, interactions=interactions
+        )
+        self._thread_routes = ThreadRoutes(
+            world=world,
+            messages=messages,
+            dispatch=dispatch,
+            visible_channel=self._visible_channel,
+            channel_message=self._channel_message,
         )
         self._register_routes()
 
@@ -169,12 +174,6 @@ class RestApi:
         add("GET", "/channels/{channel_id}", self._get_channel)
         add("POST", "/channels/{channel_id}/messages", self._create_message)
         add("POST", "/channels/{channel_id}/typing", self._typing)
-        add("POST", "/channels/{channel_id}/threads", self._start_forum_post)
-        add(
-            "POST",
-            "/channels/{channel_id}/messages/{message_id}/crosspost",
-            self._crosspost,
-        )
         add("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message)
         add("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message)
         add("DELETE", "/channels/{channel_id}/messages/{message_id}", self._delete_message)
@@ -182,7 +181,8 @@ class RestApi:
         add("GET", "/guilds/{guild_id}/channels", self._get_guild_channels)
         add("GET", "/guilds/{guild_id}/roles", self._get_guild_roles)
         add("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member)
-        add("GET", "/guilds/{guild_id}/threads/active", self._get_active_threads)
+        for method, template, handler in self._thread_routes.routes():
+            add(method, template, handler)
         for method, template, handler in self._interaction_routes.routes():
             add(method, template, handler, auth=False)
 
@@ -341,78 +341,6 @@ class RestApi:
         if body.get("enforce_nonce"):
             self._messages.remember_nonce(message)
         return FakeResponse(200, message.payload(), bucket_headers)
-
-    async def _start_forum_post(self, request: RestRequest) -> FakeResponse:
-        """A post in a forum: a public thread and its starter message (whose id is the
-        thread's, as on Discord), in one request."""
-        channel = self._visible_channel(request)
-        if isinstance(channel, FakeResponse):
-            return channel
-        if channel.kind is not ChannelKind.FORUM:
-            return error(400, "Cannot execute action on this channel type", 50024)
-        body = request.json()
-        name = str(body.get("name") or "")
-        if not 1 <= len(name) <= 100:
-            return FakeResponse(400, form_error("name", "BASE_TYPE_BAD_LENGTH", "1-100 chars."))
-        message = body.get("message")
-        if not isinstance(message, dict):
-            return FakeResponse(400, form_error("message", "BASE_TYPE_REQUIRED", "Required."))
-        needed = Perm.SEND_MESSAGES | (Perm.EMBED_LINKS if message.get("embeds") else 0)
-        if self._world.bot_permissions(channel) & needed != needed:
-            return MISSING_PERMISSIONS
-        invalid = validate_message_body(message, creating=True)
-        if invalid is not None:
-            return FakeResponse(400, invalid)
-        thread = self._world.add_channel(
-            channel.guild_id,
-            name,
-            kind=ChannelKind.PUBLIC_THREAD,
-            parent=channel,
-            owner=self._world.bot,
-        )
-        starter = RecordedMessage(
-            id=thread.id,
-            channel_id=thread.id,
-            guild_id=thread.guild_id,
-            author=self._world.bot,
-            content=str(message.get("content") or ""),
-            embeds=list(message.get("embeds") or []),
-            components=list(message.get("components") or []),
-            allowed_mentions=message.get("allowed_mentions"),
-        )
-        starter.unpingable_role_ids, starter.can_ping_everyone = self._world.ping_rules(thread)
-        self._messages.add(starter)
-        self._dispatch("THREAD_CREATE", {**thread.payload(), "newly_created": True})
-        return FakeResponse(201, {**thread.payload(), "message": starter.payload()})
-
-    async def _crosspost(self, request: RestRequest) -> FakeResponse:
-        """Publish a message of an announcement channel to the channels following it."""
-        message = self._channel_message(request)
-        if isinstance(message, FakeResponse):
-            return message
-        channel = self._world.channel(message.channel_id)
-        if channel.kind is not ChannelKind.NEWS:
-            return error(400, "Cannot execute action on this channel type", 50024)
-        if message.crossposted:
-            return error(400, "This message has already been crossposted.", 40033)
-        own = message.author.id == self._world.bot.id
-        needed = Perm.SEND_MESSAGES if own else Perm.SEND_MESSAGES | Perm.MANAGE_MESSAGES
-        if self._world.bot_permissions(channel) & needed != needed:
-            return MISSING_PERMISSIONS
-        message.flags |= CROSSPOSTED
-        self._messages.notify()
-        return FakeResponse(200, message.payload())
-
-    async def _get_active_threads(self, request: RestRequest) -> FakeResponse:
-        guild = self._world.guilds.get(request.int_param("guild_id"))
-        if guild is None or self._world.bot.id not in guild.members:
-            return UNKNOWN_GUILD
-        visible = [
-            thread.payload()
-            for thread in guild.threads()
-            if self._world.bot_permissions(thread) & Perm.VIEW_CHANNEL
-        ]
-        return FakeResponse(200, {"threads": visible, "members": []})
 
     def _channel_message(self, request: RestRequest) -> RecordedMessage | FakeResponse:
         channel = self._visible_channel(request)
