@@ -24,7 +24,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
@@ -239,9 +239,17 @@ class DeliveryWorker:
         return sent
 
     async def _attempt(self, delivery: Delivery) -> SendOutcome:
-        if delivery.target is TargetKind.FORUM and delivery.post_started_at is None:
+        if delivery.target is TargetKind.FORUM:
+            # Read again now: an earlier delivery of this batch may have opened the post.
             async with self._store.transaction() as tx:
-                await tx.forum_posts.start(delivery.channel_id, delivery.show_id, now=self._clock())
+                post = await tx.forum_posts.claim(
+                    delivery.channel_id, delivery.show_id, now=self._clock()
+                )
+            delivery = replace(
+                delivery,
+                post_thread_id=post.thread_id if post else None,
+                post_started_at=post.started_at if post else None,
+            )
         await self.limiter.acquire()
         try:
             outcome = await self._sender.send(delivery)

@@ -16,6 +16,7 @@ from bot.models import (
     Source,
     TargetKind,
 )
+from db.forum_posts import ForumPost
 from db.records import GuildSettingsRecord
 from db.store import Store, Tx
 
@@ -129,13 +130,15 @@ async def test_a_forum_post_is_noted_before_it_is_opened_then_recorded(store: St
             None,
             None,
         )
-        await tx.forum_posts.start(20, show, now=NOW)
-        await tx.forum_posts.start(20, show, now=NOW + timedelta(hours=1))  # keeps the first
+        assert await tx.forum_posts.claim(20, show, now=NOW) is None  # noted: being opened
+        later = NOW + timedelta(hours=1)
+        assert await tx.forum_posts.claim(20, show, now=later) == ForumPost(None, NOW)
         (started,) = await tx.outbox.due(NOW)
         assert (started.post_started_at, started.post_thread_id) == (NOW, None)
         await tx.forum_posts.record(20, show, 777)
         (opened,) = await tx.outbox.due(NOW)
         assert opened.post_thread_id == 777
+        assert await tx.forum_posts.claim(20, show, now=later) == ForumPost(777, NOW)
         await tx.forum_posts.forget(20, show)
         (forgotten,) = await tx.outbox.due(NOW)
         assert (forgotten.post_started_at, forgotten.post_thread_id) == (None, None)

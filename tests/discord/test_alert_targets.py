@@ -121,6 +121,26 @@ async def test_a_forum_gets_one_post_per_show_and_later_alerts_in_its_thread(
     assert len(fake.requests(f"POST /channels/{forum.id}/threads")) == 2
 
 
+async def test_two_alerts_about_a_show_at_once_share_its_new_post(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    forum = fake.add_forum_channel(world.guild, "tv-forum")
+    await fake.sync_gateway()
+    await fake.invoke("watch", {"show": "citadel", "channel": forum})
+    await desk.follow("/deadline", "Deadline")
+    await desk.publish("/deadline", RENEWED, DATED)  # one poll, two alerts, one batch
+    await all_sent(services, forum, 2)
+    (post,) = fake.threads_of(forum)
+    assert sorted(m.embed_titles[0] for m in fake.messages(post)) == [
+        "Citadel season 2 is happening",
+        "Citadel season 2 premiere date",
+    ]
+
+
 async def test_a_post_opened_before_a_crash_is_found_not_opened_twice(
     fake: FakeDiscord,
     world: StandardWorld,
@@ -137,7 +157,7 @@ async def test_a_post_opened_before_a_crash_is_found_not_opened_twice(
     # An attempt notes it is opening the post, opens it, and dies before recording it.
     (delivery,) = await deliveries_to(services, forum.id)
     async with services.store.transaction() as tx:
-        await tx.forum_posts.start(forum.id, delivery.show_id, now=desk.clock())
+        await tx.forum_posts.claim(forum.id, delivery.show_id, now=desk.clock())
     (delivery,) = await deliveries_to(services, forum.id)
     assert delivery.post_started_at is not None
     await DiscordAlertSender(app).send(delivery)
