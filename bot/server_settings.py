@@ -10,9 +10,10 @@ package as the database where the system has none).
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -21,6 +22,8 @@ from db.records import GuildSettingsRecord
 if TYPE_CHECKING:  # bot.settings takes its REMINDER_HOUR_UTC default from here
     from bot.settings import Settings
     from db.store import Store, Tx
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_REMINDER_HOUR = 10  # REMINDER_HOUR_UTC's default (bot/settings.py)
@@ -79,7 +82,7 @@ class ServerSettings:
         today = self.today(now)
         moment = self.moment(today, self.digest_hour)
         if moment > now:
-            moment = self.moment(date.fromordinal(today.toordinal() - 1), self.digest_hour)
+            moment = self.moment(today - timedelta(days=1), self.digest_hour)
         return moment
 
 
@@ -88,16 +91,28 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def _stored_zone(name: str | None, default: str) -> str:
+    if name is None:
+        return default
+    try:
+        _zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A name the timezone database no longer has: the server gets the default.
+        log.warning("unknown stored timezone %r; using %s", name, default)
+        return default
+    return name
+
+
 def resolve(record: GuildSettingsRecord, defaults: ServerDefaults) -> ServerSettings:
     """A server's settings: what it stored, else the defaults."""
     chosen = frozenset(
-        name
-        for name in ("timezone", "reminder_hour", "digest_hour", "log_channel_id")
-        if getattr(record, name) is not None
+        item.name
+        for item in fields(record)
+        if item.name != "guild_id" and getattr(record, item.name) is not None
     )
     return ServerSettings(
         guild_id=record.guild_id,
-        timezone=record.timezone or defaults.timezone,
+        timezone=_stored_zone(record.timezone, defaults.timezone),
         reminder_hour=(
             defaults.reminder_hour if record.reminder_hour is None else record.reminder_hour
         ),

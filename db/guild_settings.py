@@ -4,6 +4,7 @@ defaults, so changing a default reaches every server that never chose)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +15,8 @@ from db.dialect import upsert
 from db.records import GuildSettingsRecord
 from db.schema import guild_settings
 
-# The settings a server can change, by column name.
-FIELDS = ("timezone", "reminder_hour", "digest_hour", "log_channel_id")
+# The settings a server can change: the record's fields but its key.
+FIELDS = tuple(item.name for item in fields(GuildSettingsRecord) if item.name != "guild_id")
 
 
 def _record(row: Any) -> GuildSettingsRecord:

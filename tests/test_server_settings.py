@@ -74,3 +74,9 @@ def test_hours_are_0_to_23() -> None:
     assert check_hour(0) == 0 and check_hour(23) == 23
     with pytest.raises(InvalidSettingError):
         check_hour(24)
+
+
+def test_a_stored_timezone_the_database_lost_falls_back_to_the_default() -> None:
+    server = resolve(GuildSettingsRecord(1, "Mars/Olympus_Mons"), ServerDefaults())
+    assert server.timezone == DEFAULT_TIMEZONE
+    assert server.today(datetime(2024, 6, 2, 23, 0, tzinfo=UTC)) == date(2024, 6, 2)
