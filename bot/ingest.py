@@ -33,12 +33,10 @@ class AnnouncementSink:
         *,
         clock: Clock = utc_now,
         on_queued: Callable[[], None] = lambda: None,
-        on_premiere: Callable[[int, SeasonState], object] = lambda show_id, state: None,
     ) -> None:
         self._known = known
         self._clock = clock
         self._on_queued = on_queued
-        self._on_premiere = on_premiere
 
     async def __call__(
         self,
@@ -83,15 +81,7 @@ class AnnouncementSink:
         touched = await tx.shows.replace_announcements_many(per_entry, now=now)
         await tx.shows.add_mentions(mentions)
         if touched:
-            queued = await refold_seasons(
-                tx,
-                touched,
-                now=now,
-                may_alert=may_alert.__contains__,
-                on_premiere=lambda show_id, state: tx.after_commit(
-                    _bind(self._on_premiere, show_id, state)
-                ),
-            )
+            queued = await refold_seasons(tx, touched, now=now, may_alert=may_alert.__contains__)
             if queued:
                 tx.after_commit(self._on_queued)
         return found
@@ -113,30 +103,17 @@ class AnnouncementSink:
         )
 
 
-def _premiere(state: SeasonState) -> tuple[object, ...]:
-    return (state.premiere_date, state.premiere_certainty)
-
-
-def _bind(
-    callback: Callable[[int, SeasonState], object], show_id: int, state: SeasonState
-) -> Callable[[], None]:
-    def call() -> None:
-        callback(show_id, state)
-
-    return call
-
-
 async def refold_seasons(
     tx: Tx,
     seasons: set[tuple[int, int | None]],
     *,
     now: datetime,
     may_alert: Callable[[tuple[int, int | None]], bool],
-    on_premiere: Callable[[int, SeasonState], None] = lambda show_id, state: None,
 ) -> int:
     """Fold these (show id, season) pairs again from their announcements, store the states
-    and queue what is alert-worthy in each change whose key `may_alert` allows. Calls
-    `on_premiere` for each season whose premiere changed. Returns deliveries queued."""
+    and queue what is alert-worthy in each change whose key `may_alert` allows. Returns
+    deliveries queued. (Premiere reminders need no word from here: the reminder sweep
+    reads the stored premiere dates.)"""
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
     saves: list[tuple[int, SeasonState]] = []
@@ -149,8 +126,6 @@ async def refold_seasons(
             continue
         new = fold_season(announcements[key])
         saves.append((show_id, new))
-        if old is None or _premiere(old) != _premiere(new):
-            on_premiere(show_id, new)
         if may_alert(key):
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
     worthy = await _without_retold(tx, worthy)

@@ -46,6 +46,64 @@ class Status(StrEnum):
     ENDING = "ending"  # renewed as the final season, or the show ends with this season
 
 
+STATUS_EVENTS = frozenset({Event.RENEWED.value, Event.CANCELLED.value, Event.ENDING.value})
+DATE_EVENTS = frozenset(
+    {
+        Event.PREMIERE_DATE.value,
+        Event.PREMIERE_WINDOW.value,
+        "reminder_day_before",
+        "reminder_today",
+    }
+)
+
+
+class AlertFilter(StrEnum):
+    """Which kinds of news a watch alerts on."""
+
+    ALL = "all"
+    STATUS = "status"  # renewed, cancelled, final season
+    DATES = "dates"  # premiere dates and windows, and premiere reminders
+
+    @property
+    def events(self) -> frozenset[str]:
+        """The alert events this filter lets through."""
+        if self is AlertFilter.STATUS:
+            return STATUS_EVENTS
+        if self is AlertFilter.DATES:
+            return DATE_EVENTS
+        return STATUS_EVENTS | DATE_EVENTS
+
+
+class CertaintyFilter(StrEnum):
+    """How sure news must be for a watch to alert on it (speculation never alerts)."""
+
+    OFFICIAL = "official"  # official only
+    REPORTED = "reported"  # official and reported
+
+    def admits(self, certainty: Certainty) -> bool:
+        """Whether news this sure alerts."""
+        if self is CertaintyFilter.OFFICIAL:
+            return certainty is Certainty.OFFICIAL
+        return certainty in (Certainty.OFFICIAL, Certainty.REPORTED)
+
+
+class DeliveryMode(StrEnum):
+    """Each alert at once, or one digest message a day."""
+
+    INSTANT = "instant"
+    DIGEST = "digest"
+
+
+class TargetKind(StrEnum):
+    """Where a watch posts: a text channel, an announcement channel (alerts are published
+    to followers), a forum (one post per show) or an existing thread."""
+
+    TEXT = "text"
+    ANNOUNCEMENT = "announcement"
+    FORUM = "forum"
+    THREAD = "thread"
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One normalised feed entry: plain text, absolute link, UTC times."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.server_settings import DEFAULT_REMINDER_HOUR
+
 DEFAULT_USER_AGENT = (
     "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
 )
@@ -31,7 +33,9 @@ class Settings(BaseSettings):
     feed_max_failures: int = Field(default=10, ge=1)
     feed_per_host_concurrency: int = Field(default=2, ge=1, le=50)
     alert_recent_days: int = Field(default=3, ge=0, le=365)
-    reminder_hour_utc: int = Field(default=14, ge=0, le=23)
+    # The reminder hour of servers that chose none (local time; a server's default zone is
+    # UTC, hence the name).
+    reminder_hour_utc: int = Field(default=DEFAULT_REMINDER_HOUR, ge=0, le=23)
     delivery_concurrency: int = Field(default=25, ge=1, le=200)
     delivery_rate_per_second: float = Field(default=48.0, gt=0, le=50)
 

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, time
 import discord
 from discord.utils import escape_markdown, escape_mentions, format_dt
 
-from bot.alerts.message import AlertMessage
+from bot.alerts.message import AlertMessage, DigestMessage
 from bot.cards import ShowCard, certainty_label, status_label, window_words
-from bot.models import SeasonState, Source, Status
-from bot.watching import WatchLine
+from bot.models import DeliveryMode, SeasonState, Source, Status
+from bot.server_settings import ServerSettings
+from bot.watching import ALERT_LABELS, CERTAINTY_LABELS, WatchLine
 
 BRAND = 0x5865F2
 MAX_FIELD = 1024
@@ -83,25 +84,84 @@ def when_embed(card: ShowCard) -> discord.Embed:
     return embed
 
 
-def alert_embed(message: AlertMessage) -> discord.Embed:
-    """An alert posted to a watching channel."""
+def _alert_what(message: AlertMessage) -> str:
     # Show names and networks may come from feeds or users: escape them like headlines.
     what = untrusted(message.what)
     if message.premiere is not None:
         what = f"{what.rstrip('.')} {date_stamp(message.premiere)}."
-    embed = discord.Embed(
-        title=untrusted(message.title),
-        description=what,
-        colour=message.colour,
-        url=message.link or None,
-    )
-    embed.add_field(name="How sure", value=message.certainty, inline=True)
+    if message.previous_premiere is not None:
+        what += f" (It was {format_dt(_midday(message.previous_premiere), 'D')}.)"
+    return what
+
+
+def _alert_source(message: AlertMessage) -> str:
     source = link_text(message.outlet or "source")
     if message.link:
         source = f"[{source}]({message.link})"
     if message.headline:
         source = f"{source}: {untrusted(message.headline)}"
-    embed.add_field(name="Source", value=source[:MAX_FIELD], inline=False)
+    return source
+
+
+def alert_embed(message: AlertMessage) -> discord.Embed:
+    """An alert posted to a watching channel."""
+    embed = discord.Embed(
+        title=untrusted(message.title),
+        description=_alert_what(message),
+        colour=message.colour,
+        url=message.link or None,
+    )
+    embed.add_field(name="How sure", value=message.certainty, inline=True)
+    if message.reported is not None:
+        embed.add_field(name="Reported", value=format_dt(message.reported, "R"), inline=True)
+    embed.add_field(name="Source", value=_alert_source(message)[:MAX_FIELD], inline=False)
+    return embed
+
+
+MAX_DESCRIPTION = 4000
+
+
+def digest_embed(digest: DigestMessage) -> discord.Embed:
+    """A day's alerts for one channel, one paragraph each, within an embed's size."""
+    header = f"TV news up to {format_dt(_midday(digest.day), 'D')}:"
+    parts = [header]
+    used = len(header)
+    for index, alert in enumerate(digest.alerts):
+        part = (
+            f"**{untrusted(alert.title)}**\n{_alert_what(alert)} · {alert.certainty} · "
+            f"{_alert_source(alert)}"
+        )
+        more = len(digest.alerts) - index
+        if used + len(part) + 2 > MAX_DESCRIPTION - 60:
+            parts.append(f"…and {more} more. `/when` has every show's latest.")
+            break
+        parts.append(part)
+        used += len(part) + 2
+    count = len(digest.alerts)
+    title = f"Your Cliffhanger digest: {count} {'update' if count == 1 else 'updates'}"
+    return discord.Embed(title=title, description="\n\n".join(parts), colour=BRAND)
+
+
+def settings_embed(settings: ServerSettings, guild_name: str) -> discord.Embed:
+    """/settings show: each setting, and whether it is the server's choice or the default."""
+
+    def marked(name: str, text: str) -> str:
+        return text if name in settings.chosen else f"{text} (default)"
+
+    log_channel = f"<#{settings.log_channel_id}>" if settings.log_channel_id else "none (default)"
+    embed = discord.Embed(title=f"Settings of {untrusted(guild_name)}", colour=BRAND)
+    embed.add_field(name="Timezone", value=marked("timezone", settings.timezone), inline=False)
+    embed.add_field(
+        name="Premiere reminders",
+        value=marked("reminder_hour", f"{settings.reminder_hour:02d}:00 server time"),
+        inline=False,
+    )
+    embed.add_field(
+        name="Daily digest",
+        value=marked("digest_hour", f"{settings.digest_hour:02d}:00 server time"),
+        inline=False,
+    )
+    embed.add_field(name="Log channel", value=log_channel, inline=False)
     return embed
 
 
@@ -122,6 +182,9 @@ def watchlist_embed(lines: list[WatchLine], guild_name: str) -> discord.Embed:
         row = f"**{untrusted(watch.show_name)}** → <#{watch.channel_id}>"
         if watch.role_id:
             row += f" (pings <@&{watch.role_id}>)"
+        row += f" · {ALERT_LABELS[watch.alerts]}, {CERTAINTY_LABELS[watch.certainty]}"
+        if watch.mode is DeliveryMode.DIGEST:
+            row += ", daily digest"
         row += f" · {status}"
         if watch.disabled_reason:
             row += f"\n  ⚠️ paused: {watch.disabled_reason}. Fix it, then `/watch` again."

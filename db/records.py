@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from bot.models import AlertChange, Entry
+from bot.models import AlertChange, AlertFilter, CertaintyFilter, DeliveryMode, Entry, TargetKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +58,16 @@ class WatchRecord:
     created_by: int | None
     created_at: datetime
     disabled_reason: str | None = None
+    alerts: AlertFilter = AlertFilter.ALL
+    certainty: CertaintyFilter = CertaintyFilter.REPORTED
+    mode: DeliveryMode = DeliveryMode.INSTANT
+    target: TargetKind = TargetKind.TEXT
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One alert to post in one channel (a row of the outbox)."""
+    """One alert to post in one channel (a row of the outbox), or a digest: the lead row
+    of a bundle, carrying every alert of the bundle in `digest`."""
 
     id: int
     alert_id: int
@@ -77,3 +82,62 @@ class Delivery:
     last_error: str | None
     message_id: int | None
     change: AlertChange
+    show_id: int = 0
+    target: TargetKind = TargetKind.TEXT
+    post_thread_id: int | None = None  # forum: the thread of the show's post, once opened
+    post_started_at: datetime | None = None  # forum: when a send began opening the post
+    digest_day: date | None = None  # a digest: the server-local day it covers
+    digest: tuple[AlertChange, ...] = ()  # a digest: its alerts, oldest first
+    digest_role_ids: tuple[int, ...] = ()  # a digest: the roles its watches mention
+
+    @property
+    def is_digest(self) -> bool:
+        """Whether this row sends a day's digest rather than one alert."""
+        return self.digest_day is not None
+
+    @property
+    def role_ids(self) -> tuple[int, ...]:
+        """The roles the message mentions."""
+        if self.is_digest:
+            return self.digest_role_ids
+        return () if self.role_id is None else (self.role_id,)
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettingsRecord:
+    """A server's stored settings; None means not set (bot/server_settings.py has the
+    defaults)."""
+
+    guild_id: int
+    timezone: str | None = None
+    reminder_hour: int | None = None
+    digest_hour: int | None = None
+    log_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDelivery:
+    """A delivery waiting for its server's digest."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    show_id: int
+    target: TargetKind
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for a server's log channel (a row of the notices outbox)."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    cause: str
+    day: date
+    text: str
+    nonce: str
+    status: str
+    attempts: int
+    message_id: int | None

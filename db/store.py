@@ -25,6 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.engine import create_engine, migrate
 from db.feeds import FeedRepo
+from db.forum_posts import ForumPostRepo
+from db.guild_settings import GuildSettingsRepo
+from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
 from db.shows import ShowRepo
 from db.watches import WatchRepo
@@ -42,6 +45,9 @@ class Tx:
         self.shows = ShowRepo(connection)
         self.watches = WatchRepo(connection)
         self.outbox = OutboxRepo(connection)
+        self.guild_settings = GuildSettingsRepo(connection)
+        self.notices = NoticeRepo(connection)
+        self.forum_posts = ForumPostRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

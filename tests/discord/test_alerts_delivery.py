@@ -98,8 +98,10 @@ async def test_a_story_becomes_one_alert_in_the_watching_channel_only(
     assert embed["description"] == "Citadel has been renewed on Prime Video."
     assert embed["color"] == 0x2ECC71
     assert embed["url"] == RENEWAL.link
+    reported = int((desk.clock() - timedelta(hours=1)).timestamp())  # the story's pubDate
     assert embed["fields"] == [
         {"name": "How sure", "value": "Official", "inline": True},
+        {"name": "Reported", "value": f"<t:{reported}:R>", "inline": True},
         {
             "name": "Source",
             "value": f"[Deadline]({RENEWAL.link}): Citadel Renewed for Season 2 at Prime Video",
