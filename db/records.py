@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.models import AlertChange, Entry
 
@@ -77,3 +77,27 @@ class Delivery:
     last_error: str | None
     message_id: int | None
     change: AlertChange
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecord:
+    """A season's premiere date as a listings source (TVmaze) gives it."""
+
+    show_id: int
+    season: int
+    premiere_date: date
+    link: str | None
+    listed_at: datetime  # when this date was first seen for the season
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorInfo:
+    """What TVmaze says about a show, for its card: status, run, where, its page."""
+
+    tvmaze_id: int
+    name: str
+    status: str | None
+    premiered: date | None
+    ended: date | None
+    channel: str | None
+    url: str | None

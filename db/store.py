@@ -27,6 +27,7 @@ from db.engine import create_engine, migrate
 from db.feeds import FeedRepo
 from db.outbox import OutboxRepo
 from db.shows import ShowRepo
+from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
 from db.watches import WatchRepo
 
 _READONLY = "cliffhanger_readonly"
@@ -42,6 +43,9 @@ class Tx:
         self.shows = ShowRepo(connection)
         self.watches = WatchRepo(connection)
         self.outbox = OutboxRepo(connection)
+        self.mirror = MirrorRepo(connection)
+        self.listings = ListingRepo(connection)
+        self.sync_state = SyncStateRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:
