@@ -17,6 +17,7 @@ from bot.recognition import read_entry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes
 from bot.state.fold import fold_season
+from bot.tvmaze.listing import listing_announcement
 from db.records import FeedRecord, StoredEntry
 from db.store import Tx
 
@@ -121,20 +122,32 @@ async def refold_seasons(
     may_alert: Callable[[tuple[int, int | None]], bool],
     on_premiere: Callable[[int, SeasonState], None] = lambda show_id, state: None,
 ) -> int:
-    """Fold these (show id, season) pairs again from their announcements, store the states
+    """Fold these (show id, season) pairs again from their announcements and listings (see
+    `fold_season`), store the states
     and queue what is alert-worthy in each change whose key `may_alert` allows. Calls
     `on_premiere` for each season whose premiere changed. Returns deliveries queued."""
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
+    listed = await tx.listings.of(seasons)
     saves: list[tuple[int, SeasonState]] = []
     worthy: list[tuple[int, AlertChange]] = []
     for key in sorted(seasons, key=_season_order):
         show_id, season = key
         old = before.get(key)
-        if not announcements[key]:
+        record = listed.get((show_id, season)) if season is not None else None
+        if not announcements[key] and record is None:
             await tx.shows.delete_state(show_id, season)
             continue
-        new = fold_season(announcements[key])
+        listing = None
+        if record is not None:
+            listing = listing_announcement(
+                record.show_name,
+                record.season,
+                record.premiere_date,
+                link=record.link,
+                listed_at=record.listed_at,
+            )
+        new = fold_season(announcements[key], listing=listing)
         saves.append((show_id, new))
         if old is None or _premiere(old) != _premiere(new):
             on_premiere(show_id, new)

@@ -88,6 +88,7 @@ class ListingRecord:
     premiere_date: date
     link: str | None
     listed_at: datetime  # when this date was first seen for the season
+    show_name: str = ""  # the catalogue name, when read from the store
 
 
 @dataclass(frozen=True, slots=True)

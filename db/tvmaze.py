@@ -378,7 +378,11 @@ class ListingRepo:
 
     async def from_date(self, first: date) -> dict[tuple[int, int], ListingRecord]:
         """Every listing premiering on `first` or later."""
-        query = select(listings).where(listings.c.premiere_date >= first)
+        query = (
+            select(listings, shows.c.name.label("show_name"))
+            .join(shows, shows.c.id == listings.c.show_id)
+            .where(listings.c.premiere_date >= first)
+        )
         return {(row.show_id, row.season): _listing(row) for row in await self._c.execute(query)}
 
     async def of(
@@ -388,7 +392,11 @@ class ListingRepo:
         pairs = sorted({(show_id, season) for show_id, season in seasons if season is not None})
         found: dict[tuple[int, int], ListingRecord] = {}
         for chunk in _chunks(pairs, 400):
-            query = select(listings).where(tuple_(listings.c.show_id, listings.c.season).in_(chunk))
+            query = (
+                select(listings, shows.c.name.label("show_name"))
+                .join(shows, shows.c.id == listings.c.show_id)
+                .where(tuple_(listings.c.show_id, listings.c.season).in_(chunk))
+            )
             found.update(
                 {(row.show_id, row.season): _listing(row) for row in await self._c.execute(query)}
             )
@@ -434,6 +442,7 @@ def _listing(row: Any) -> ListingRecord:
         premiere_date=row.premiere_date,
         link=row.link,
         listed_at=row.listed_at,
+        show_name=row.show_name,
     )
 
 
