@@ -94,6 +94,8 @@ class AnnouncementSink:
     async def _show_for(self, tx: Tx, item: Announcement) -> Show:
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
+            if self._known.catalogue.get_own(known.name) is None:
+                self._known.promote(known)  # a mirror show in the news: read its news now
             return known
         log.info("learned a new show from the news: %s", item.show)
         return await self._known.learn(

@@ -71,6 +71,7 @@ async def watch_show(
             created_by=user_id,
             now=now,
         )
+    services.known.promote(show)  # a watched show's news is read from now on
     return WatchOutcome(watch=watch, created=created, learned_show=learned)
 
 

@@ -30,6 +30,7 @@ from db.schema import (
     show_aliases,
     show_mentions,
     shows,
+    watches,
 )
 
 T = TypeVar("T")
@@ -157,6 +158,17 @@ class ShowRepo:
         by_alias = select(show_aliases.c.show_id).where(show_aliases.c.key == key)
         found = await self._load(or_(shows.c.key == key, shows.c.id.in_(by_alias)))
         return found[0] if found else None
+
+    async def followed(self) -> list[Show]:
+        """The shows whose news is read: every show not only on TVmaze, and TVmaze's shows
+        that are watched or have been in the news, by name."""
+        return await self._load(
+            or_(
+                shows.c.origin != "tvmaze",
+                shows.c.id.in_(select(watches.c.show_id)),
+                shows.c.id.in_(select(announcements.c.show_id)),
+            )
+        )
 
     async def all(self) -> list[Show]:
         """The whole catalogue with aliases, by name."""

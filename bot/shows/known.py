@@ -1,10 +1,20 @@
 """The shows the bot knows: the catalogue recognition reads with, the index users search,
-and the store, kept in step when a new show is learned."""
+and the store, kept in step when a new show is learned.
+
+Two tiers. The shows the news is read for — the shipped list, shows learned from the news,
+watched shows — are in the `Catalogue` (found in running text) and the rich `ShowIndex`.
+The shows only TVmaze knows of (up to ~100,000) are in a lean `CompactIndex` behind both:
+names are canonicalised and found by users, but never looked for in running text. A
+mirror show moves to the first tier when it is watched or in the news (`promote`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.models import Show
 from bot.shows.catalogue import Catalogue, seed_shows
+from bot.shows.compact import CompactIndex
 from bot.shows.lookup import ShowIndex
 from db.store import Store, Tx
 
@@ -12,9 +22,11 @@ from db.store import Store, Tx
 class KnownShows:
     """Catalogue + lookup index over the store's shows. Build with `await load(store)`."""
 
-    def __init__(self, shows: list[Show]) -> None:
-        self.catalogue = Catalogue(shows)
-        self.index = ShowIndex(shows)
+    def __init__(self, shows: Iterable[Show], mirror: CompactIndex | None = None) -> None:
+        shows = list(shows)
+        self.mirror = mirror if mirror is not None else CompactIndex()
+        self.catalogue = Catalogue(shows, more=self.mirror)
+        self.index = ShowIndex(shows, more=self.mirror)
 
     @classmethod
     async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
@@ -22,17 +34,37 @@ class KnownShows:
         async with store.transaction() as tx:
             if seed:
                 await tx.shows.ensure_many(seed_shows(), origin="catalogue")
-            shows = await tx.shows.all()
-        return cls(shows)
+            shows = await tx.shows.followed()
+            rows = await tx.mirror.catalogue_rows()
+            aliases = await tx.mirror.catalogue_aliases()
+        return cls(shows, CompactIndex.build(rows, aliases))
 
     async def learn(self, tx: Tx, show: Show, *, origin: str) -> Show:
         """Add a show to the store (if new) and to the in-memory catalogue and index;
         returns the stored show with its id."""
         stored = await tx.shows.ensure(show, origin=origin)
-        if self.catalogue.get(stored.name) is None:
-            self.catalogue.add(stored)
-            self.index.add(stored)
+        self.promote(stored)
         return stored
 
+    def promote(self, show: Show) -> None:
+        """Make a show one whose news is read (found in running text), e.g. once watched."""
+        if show.id is not None:
+            self.mirror.remove(show.id)
+        if self.catalogue.get_own(show.name) is None:
+            self.catalogue.add(show)
+            self.index.add(show)
+
+    def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
+        """Take in what a TVmaze sync changed: new mirror shows, shows renamed upstream."""
+        for show in added:
+            if self.catalogue.get_own(show.name) is None:
+                self.mirror.put(show)
+        for before, after in renamed:
+            if before.id is not None and before.id in self.mirror:
+                self.mirror.put(after)
+            else:
+                self.index.replace(before, after)
+                self.catalogue.add(after)
+
     def __len__(self) -> int:
-        return len(self.catalogue)
+        return len(self.catalogue) + len(self.mirror)
