@@ -84,7 +84,7 @@ class AnnouncementSink:
                 now=now,
                 may_alert=may_alert.__contains__,
                 on_premiere=lambda show_id, state: tx.after_commit(
-                    _bind(self._on_premiere, show_id, state)
+                    bind_premiere(self._on_premiere, show_id, state)
                 ),
             )
             if queued:
@@ -107,7 +107,7 @@ def _premiere(state: SeasonState) -> tuple[object, ...]:
     return (state.premiere_date, state.premiere_certainty)
 
 
-def _bind(
+def bind_premiere(
     callback: Callable[[int, SeasonState], object], show_id: int, state: SeasonState
 ) -> Callable[[], None]:
     def call() -> None:
