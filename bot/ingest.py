@@ -125,9 +125,9 @@ async def refold_seasons(
     on_premiere: Callable[[int, SeasonState], None] = lambda show_id, state: None,
 ) -> int:
     """Fold these (show id, season) pairs again from their announcements and listings (see
-    `fold_season`), store the states
-    and queue what is alert-worthy in each change whose key `may_alert` allows. Calls
-    `on_premiere` for each season whose premiere changed. Returns deliveries queued."""
+    `fold_season`), store the states and queue what is alert-worthy in each change whose
+    key `may_alert` allows. Calls `on_premiere` for each season whose premiere changed.
+    Returns deliveries queued."""
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
     listed = await tx.listings.of(seasons)
