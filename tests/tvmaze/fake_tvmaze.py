@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -197,10 +198,8 @@ class FakeTvmaze:
             self._recent.popleft()
         if len(self._recent) >= self.limit:
             self.rate_limited += 1
-            wait = max(0.05, self._recent[0] + self.window - now)
-            return web.Response(
-                status=429, headers={"Retry-After": f"{wait:.0f}" if wait >= 1 else "0"}
-            )
+            wait = math.ceil(self._recent[0] + self.window - now)
+            return web.Response(status=429, headers={"Retry-After": str(max(1, wait))})
         self._recent.append(now)
         self.max_in_window = max(self.max_in_window, len(self._recent))
         return None
