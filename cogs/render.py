@@ -82,7 +82,12 @@ def when_embed(card: ShowCard) -> discord.Embed:
     if card.tvmaze is not None:
         embed.add_field(name="On TVmaze", value=untrusted(tvmaze_status(card)), inline=False)
     if not card.seasons:
-        if card.tvmaze is None or not card.ended:
+        if card.tvmaze is None:
+            embed.description = (
+                "Nothing is known yet: no renewal, cancellation or premiere news so far. "
+                "Use `/watch` to get an alert when there is."
+            )
+        elif not card.ended:
             embed.description = (
                 "No premiere date listed and no renewal or cancellation news so far. "
                 "Use `/watch` to get an alert when there is."

@@ -250,9 +250,7 @@ async def test_a_listed_date_confirms_the_news_with_one_alert_and_a_disagreement
     assert len(await alerts(store)) == 1
     card = (await answer_when(store, known, show.name)).card
     assert card is not None
-    assert "(official; listed on TVmaze)" in render_text(
-        await answer_when(store, known, show.name)
-    )
+    assert "(official; listed on TVmaze)" in render_text(await answer_when(store, known, show.name))
 
     fake.schedule_episode(7, season=3, number=1, airdate=later(37).isoformat())
     fake.add_season(7, 3, later(37).isoformat())
