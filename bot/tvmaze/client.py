@@ -206,9 +206,14 @@ class TvmazeClient:
                 return None, wait, f"HTTP {status}"
             if not 200 <= status < 300:
                 raise TvmazeError(f"TVmaze answered HTTP {status} for {url}")
-            body = await response.content.read(MAX_BODY + 1)
-            if len(body) > MAX_BODY:
-                raise TvmazeError(f"TVmaze's answer for {url} is larger than {MAX_BODY} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.content.iter_chunked(256 * 1024):
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise TvmazeError(f"TVmaze's answer for {url} is larger than {MAX_BODY} bytes")
+                chunks.append(chunk)
+            body = b"".join(chunks)
             try:
                 data = json.loads(body)
             except ValueError as error:
