@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from bot.cards import answer_when, premiere_other, render_text
 from bot.ingest import refold_seasons
-from bot.models import Announcement, Certainty, Event, Show, Source
+from bot.models import Announcement, Certainty, Entry, Event, Show, Source
+from bot.recognition import recognise
 from bot.shows.known import KnownShows
 from bot.state.fold import fold_season
 from db.store import Store
@@ -293,3 +294,21 @@ def test_fold_listing_alone_is_its_own_source() -> None:
     state = fold_season([], listing=listing)
     assert state.premiere_date == later(9) and state.listed_date == later(9)
     assert state.news_date is None and [s.outlet for s in state.sources] == ["TVmaze"]
+
+
+async def test_recognition_canonicalises_a_name_only_tvmaze_knows(
+    store: Store, fake: FakeTvmaze, make_sync: SyncFactory
+) -> None:
+    populate(fake)
+    known = await KnownShows.load(store)
+    await make_sync(store, known).index()
+    entry = Entry(
+        key="1",
+        title="Netflix Renews 'Glass-House Keepers' for Season 4",
+        published=NOW,
+        outlet="Deadline",
+    )
+    (found,) = recognise(entry, known.catalogue)
+    assert (found.show, found.event, found.season) == ("Glasshouse Keepers", Event.RENEWED, 4)
+    # Found by name, never looked for in running text: no false mentions from 100k titles.
+    assert known.catalogue.find_mentions("Filler Show 1 is a phrase") == []
