@@ -35,16 +35,18 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "bench"):  # bench/: where when.py is (sys.path[0] when run)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-from bench.when import (  # noqa: E402
+from when import (  # noqa: E402
     generate_shows,
     popularity,
     suggest_prefixes,
     summary,
     when_queries,
 )
+
 from bot.shows.known import KnownShows  # noqa: E402
 from bot.tvmaze.client import TvmazeClient  # noqa: E402
 from bot.tvmaze.shapes import TvmazeShow  # noqa: E402

@@ -219,9 +219,10 @@ class ShowIndex:
     def _ranked(self, key: str, cutoff: float) -> list[tuple[Show, float]]:
         """Fuzzy matches from this index and the one behind it, ranked together."""
         ranked = [(self._shows[slot], value) for slot, value in self._fuzzy(key, cutoff)]
-        if self._more is None:
+        behind = self._more.fuzzy(key, cutoff) if self._more is not None else []
+        if not behind:
             return ranked
-        ranked.extend(self._more.fuzzy(key, cutoff))
+        ranked.extend(behind)
         return sorted(ranked, key=lambda pair: (-pair[1], name_key(pair[0].name), pair[0].name))
 
     def suggest(self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()) -> list[Show]:
