@@ -62,12 +62,11 @@ NETWORKS = ("NBC", "CBS", "BBC One", "ITV1", "Netflix", "HBO", "ABC", "Fox", "Hu
 
 
 def tvmaze_shows(count: int, rng: random.Random) -> list[TvmazeShow]:
-    """`count` shows with TVmaze-like names (bench/when.py's generator), ids with gaps."""
+    """`count` shows with TVmaze-like names (bench/when.py's generator)."""
     shows = generate_shows(count, rng)
     result = []
-    show_id = 0
-    for show in shows:
-        show_id += rng.choice((1, 1, 1, 2))
+    # Dense ids, as TVmaze's mostly are: 80,000 shows on 320 pages.
+    for show_id, show in enumerate(shows, start=1):
         result.append(
             TvmazeShow(
                 id=show_id,

@@ -175,15 +175,18 @@ class MirrorRepo:
 
     async def catalogue_rows(self) -> list[tuple[int, str, str, str | None]]:
         """(show id, name, name key, network) of every show only TVmaze knows of (neither
-        shipped, learned from the news, nor watched), by name key: the compact part of
-        the catalogue (see bot/shows/known.py)."""
-        watched = select(watches.c.show_id)
-        query = (
-            select(shows.c.id, shows.c.name, shows.c.key, shows.c.network)
-            .where(shows.c.origin == ORIGIN, shows.c.id.not_in(watched))
-            .order_by(shows.c.key)
+        shipped, learned from the news, nor watched): the compact part of the catalogue
+        (see bot/shows/known.py). Watched ones are left out here rather than in SQL: a
+        NOT IN over 100,000 rows costs a second, the few watched ids nothing."""
+        watched = set((await self._c.execute(select(watches.c.show_id))).scalars())
+        query = select(shows.c.id, shows.c.name, shows.c.key, shows.c.network).where(
+            shows.c.origin == ORIGIN
         )
-        return [(row.id, row.name, row.key, row.network) for row in await self._c.execute(query)]
+        return [
+            (row[0], row[1], row[2], row[3])
+            for row in await self._c.execute(query)
+            if row[0] not in watched
+        ]
 
     async def catalogue_aliases(self) -> list[tuple[int, str]]:
         """(show id, alias) of the TVmaze-only shows' aliases other than their names."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -79,6 +80,8 @@ class CompactIndex:
         # both of a word's first two letters, so a typed word is compared with these only.
         self._by_start: dict[tuple[int, int, str], list[str]] = {}
         self._count = 0
+        self._words_ready = True  # an empty index has all its (no) words
+        self._words_lock = threading.Lock()
 
     @classmethod
     def build(
@@ -89,11 +92,11 @@ class CompactIndex:
         """An index of (show id, name, name key, network) rows and (show id, alias) pairs,
         built in bulk (one sort per structure)."""
         index = cls()
+        index._words_ready = False
         networks: dict[str, str] = {}  # one string object per network name
         ids, names, name_keys, channels = index._ids, index._names, index._name_keys, []
         keys: list[str] = []
         owners: list[int] = []
-        words: dict[str, list[int]] = {}
         for slot, (show_id, name, key, network) in enumerate(rows):
             ids.append(show_id)
             names.append(name)
@@ -102,12 +105,6 @@ class CompactIndex:
             split = key.replace(":", " ").split()
             keys.append(" ".join(split))
             owners.append(slot)
-            for word in split:
-                posting = words.get(word)
-                if posting is None:
-                    words[word] = [slot]
-                elif posting[-1] != slot:
-                    posting.append(slot)
         index._networks = channels
         index._count = len(names)
         index._slot_of = array("q", bytes(8 * (max(ids, default=0) + 1)))
@@ -127,18 +124,36 @@ class CompactIndex:
                 if split:
                     keys.append(" ".join(split))
                     owners.append(owner)
-                for word in split:
-                    words.setdefault(word, []).append(owner)
         order = sorted(range(len(keys)), key=keys.__getitem__)
         index._keys = [keys[i] for i in order if keys[i]]
         index._key_slot = array("q", (owners[i] for i in order if keys[i]))
-        index._vocab = sorted(words)
-        # Sorted postings: membership is a bisection, and `put` keeps them sorted (a new
-        # slot is always the largest).
-        index._postings = [array("q", sorted(set(words[word]))) for word in index._vocab]
-        for word in index._vocab:
-            index._file_word(word)
         return index
+
+    def prepare_words(self) -> None:
+        """Build the vocabulary and postings (word and typo queries need them). `build`
+        leaves them out so start-up only pays for names; call this from a worker thread
+        after start-up, or it runs on the first query that needs it. Idempotent."""
+        if self._words_ready:
+            return
+        with self._words_lock:
+            if self._words_ready:
+                return
+            words: dict[str, list[int]] = {}
+            for key, slot in zip(self._keys, self._key_slot, strict=True):
+                for word in key.split():
+                    posting = words.get(word)
+                    if posting is None:
+                        words[word] = [slot]
+                    else:
+                        posting.append(slot)
+            vocab = sorted(words)
+            # Sorted postings: membership is a bisection, and `put` keeps them sorted (a
+            # new slot is always the largest).
+            self._postings = [array("q", sorted(set(words[word]))) for word in vocab]
+            self._vocab = vocab
+            for word in vocab:
+                self._file_word(word)
+            self._words_ready = True
 
     def __len__(self) -> int:
         return self._count
@@ -157,6 +172,7 @@ class CompactIndex:
         """Add a show (it needs a store id), or replace the show with its id."""
         if show.id is None:
             raise ValueError(f"a show in the compact index needs a store id: {show.name!r}")
+        self.prepare_words()
         self.remove(show.id)
         slot = len(self._names)
         self._ids.append(show.id)
@@ -186,6 +202,7 @@ class CompactIndex:
         slot = self._slot(show_id)
         if slot is None:
             return None
+        self.prepare_words()
         show = self._show(slot)
         for key in self._spelling_keys(slot):
             at = bisect.bisect_left(self._keys, key)
@@ -317,6 +334,7 @@ class CompactIndex:
         words = key.split()
         if not words:
             return []
+        self.prepare_words()
         *whole, prefix = words
         if whole:
             postings = []
@@ -404,6 +422,7 @@ class CompactIndex:
         (the measure of `lookup.score`), best first, ties by name key then name."""
         if not key:
             return []
+        self.prepare_words()
         slots = self._candidates(key)
         if not slots:
             return []
