@@ -174,9 +174,11 @@ async def child(config: dict[str, Any]) -> dict[str, Any]:
     services = await Services.open(settings)
     startup = time.perf_counter() - started
     try:
+        known = services.known
+        await known.ready()  # the words, indexed in a worker thread after start-up
+        words_ready = time.perf_counter() - started
         gc.collect()
         loaded = proc_rss()
-        known = services.known
         shows = [*known.catalogue, *known.mirror]
         rng = random.Random(config["seed"])
         weights = popularity(len(shows), rng)
@@ -201,6 +203,7 @@ async def child(config: dict[str, Any]) -> dict[str, Any]:
         await services.close()
     return {
         "startup_s": startup,
+        "words_ready_s": words_ready,
         "known_shows": len(known),
         "in_text_tier": len(known.catalogue),
         "mirror_tier": len(known.mirror),
@@ -248,7 +251,10 @@ def print_report(report: dict[str, Any]) -> None:
             f"scale: {big['known_shows']} shows ({big['in_text_tier']} read in the news, "
             f"{big['mirror_tier']} in the compact mirror index)"
         )
-        print(f"  start-up {big['startup_s']:.2f} s (target {TARGETS['startup_s']:g} s)")
+        print(
+            f"  start-up {big['startup_s']:.2f} s (target {TARGETS['startup_s']:g} s); "
+            f"word index ready in the background at {big['words_ready_s']:.2f} s"
+        )
         print(
             f"  RSS {big['rss_before_mib']:.1f} MiB before load, {big['rss_loaded_mib']:.1f} MiB "
             f"loaded, peak {big['rss_peak_mib']:.1f} MiB (target {TARGETS['rss_mib']:g})"

@@ -56,6 +56,12 @@ class KnownShows:
         known._preparing = asyncio.get_running_loop().run_in_executor(None, mirror.prepare_words)
         return known
 
+    async def ready(self) -> None:
+        """Wait until the mirror's words are indexed too (queries never need to: they
+        wait on their own when they need the words)."""
+        if self._preparing is not None:
+            await self._preparing
+
     async def learn(self, tx: Tx, show: Show, *, origin: str) -> Show:
         """Add a show to the store (if new) and to the in-memory catalogue and index;
         returns the stored show with its id."""
