@@ -18,6 +18,7 @@ from bot.recognition import new_shows, read_entry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
+from bot.tvmaze.listing import listing_announcement
 from db.records import FeedRecord, StoredEntry
 from db.store import Tx
 
@@ -91,6 +92,8 @@ class AnnouncementSink:
         name apart or a second outlet names it too; None while it is neither."""
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
+            if self._known.catalogue.get_own(known.name) is None:
+                self._known.promote(known)  # a mirror show in the news: read its news now
             return known
         if not new_shows([item], self._known.catalogue) and not self._known.confirmed(
             item.show, item.source.outlet or item.source.link or ""
@@ -110,21 +113,32 @@ async def refold_seasons(
     now: datetime,
     may_alert: Callable[[tuple[int, int | None]], bool],
 ) -> int:
-    """Fold these (show id, season) pairs again from their announcements, store the states
-    and queue what is alert-worthy in each change whose key `may_alert` allows. Returns
-    deliveries queued. (Premiere reminders need no word from here: the reminder sweep
-    reads the stored premiere dates.)"""
+    """Fold these (show id, season) pairs again from their announcements and listings (see
+    `fold_season`), store the states and queue what is alert-worthy in each change whose
+    key `may_alert` allows. Returns deliveries queued. (Premiere reminders need no word
+    from here: the reminder sweep reads the stored premiere dates.)"""
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
+    listed = await tx.listings.of(seasons)
     saves: list[tuple[int, SeasonState]] = []
     worthy: list[tuple[int, AlertChange]] = []
     for key in sorted(seasons, key=_season_order):
         show_id, season = key
         old = before.get(key)
-        if not announcements[key]:
+        record = listed.get((show_id, season)) if season is not None else None
+        if not announcements[key] and record is None:
             await tx.shows.delete_state(show_id, season)
             continue
-        new = fold_season(announcements[key])
+        listing = None
+        if record is not None:
+            listing = listing_announcement(
+                record.show_name,
+                record.season,
+                record.premiere_date,
+                link=record.link,
+                listed_at=record.listed_at,
+            )
+        new = fold_season(announcements[key], listing=listing)
         saves.append((show_id, new))
         if may_alert(key):
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))

@@ -184,6 +184,11 @@ class SeasonState:
     network: str | None = None
     sources: tuple[Source, ...] = ()  # one per outlet, oldest first
     updated: datetime | None = None
+    # A listings source (TVmaze) beside the news: the date it lists, and the date the news
+    # alone gives, so a card can show agreement or a disagreement (see bot/state/fold.py).
+    listed_date: date | None = None
+    news_date: date | None = None
+    news_certainty: Certainty | None = None
 
 
 @dataclass(frozen=True, slots=True)

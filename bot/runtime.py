@@ -3,9 +3,10 @@ reminders and daily digests (each at the server's local hour), and (for `run`) t
 client that delivers alerts and answers commands.
 
 Start-up order: store (migrated) → known shows → default feeds → fetcher → scheduler jobs
-rebuilt from the store → Discord. Shutdown runs the other way and never cuts a database
-write in half: polls in flight are abandoned or finish their write, undelivered alerts
-stay in the outbox for the next start.
+rebuilt from the store (feeds, reminders, the TVmaze syncs) → Discord. Shutdown runs the
+other way and never cuts a database write in half: polls in flight are abandoned or finish
+their write, a TVmaze sync stops between two transactions, undelivered alerts stay in the
+outbox for the next start.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from bot.feeds.sources import seed_default_feeds
 from bot.ingest import AnnouncementSink
 from bot.server_settings import ServerDefaults
 from bot.services import Services
+from bot.tvmaze.client import TvmazeClient
+from bot.tvmaze.schedule import CatalogueSchedule
+from bot.tvmaze.sync import CatalogueSync
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,18 @@ class FeedRuntime:
             services.store,
             interval=timedelta(minutes=settings.poll_interval_minutes),
         )
+        self.tvmaze: TvmazeClient | None = None
+        self.catalogue: CatalogueSchedule | None = None
+        if settings.tvmaze_enabled:
+            self.tvmaze = TvmazeClient.from_settings(settings)  # one client, one rate limit
+            sync = CatalogueSync(
+                services.store,
+                self.tvmaze,
+                services.known,
+                clock=services.clock,
+                on_queued=services.deliveries_queued,
+            )
+            self.catalogue = CatalogueSchedule(self.scheduler, sync)
 
     async def start(self) -> None:
         """Seed the default feeds if none are followed, then schedule every job."""
@@ -81,6 +97,8 @@ class FeedRuntime:
         feeds = await self.schedule.start()
         self.reminders.start(self.scheduler)
         self.digests.start(self.scheduler)
+        if self.catalogue is not None:
+            self.catalogue.start()
         self.services.feed_schedule = self.schedule
         # Catch up on what came due while the bot was down.
         reminders = await self.reminders.sweep()
@@ -95,11 +113,15 @@ class FeedRuntime:
     async def stop(self) -> None:
         """Stop scheduling, let started writes finish, close the HTTP session."""
         self.services.feed_schedule = None
+        if self.catalogue is not None:
+            await self.catalogue.stop()
         await self.schedule.shutdown()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.poller.drain()
         await self.fetcher.close()
+        if self.tvmaze is not None:
+            await self.tvmaze.close()
 
 
 async def run(services: Services, token: str) -> None:

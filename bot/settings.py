@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     reminder_hour_utc: int = Field(default=DEFAULT_REMINDER_HOUR, ge=0, le=23)
     delivery_concurrency: int = Field(default=25, ge=1, le=200)
     delivery_rate_per_second: float = Field(default=48.0, gt=0, le=50)
+    tvmaze_enabled: bool = True
+    tvmaze_api_url: str = "https://api.tvmaze.com"
+    # TVmaze allows at least 20 calls per 10 s per IP; calls are spaced evenly within it.
+    tvmaze_rate_calls: int = Field(default=20, ge=1, le=10_000)
+    tvmaze_rate_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("log_level")
     @classmethod
@@ -56,6 +61,13 @@ class Settings(BaseSettings):
                 "(e.g. sqlite+aiosqlite:///data/cliffhanger.db)"
             )
         return value
+
+    @field_validator("tvmaze_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// address, e.g. https://api.tvmaze.com")
+        return value.rstrip("/")
 
     @field_validator("http_user_agent")
     @classmethod

@@ -102,6 +102,7 @@ async def watch_show(
             certainty=certainty,
             mode=mode,
         )
+    services.known.promote(show)  # a watched show's news is read from now on
     return WatchOutcome(watch=watch, created=created, learned_show=learned)
 
 

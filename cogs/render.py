@@ -8,9 +8,18 @@ import discord
 from discord.utils import escape_markdown, escape_mentions, format_dt
 
 from bot.alerts.message import AlertMessage, DigestMessage
-from bot.cards import ShowCard, certainty_label, status_label, window_words
+from bot.cards import (
+    ShowCard,
+    certainty_label,
+    premiere_how,
+    premiere_other,
+    status_label,
+    tvmaze_status,
+    window_words,
+)
 from bot.models import DeliveryMode, SeasonState, Source, Status
 from bot.server_settings import ServerSettings
+from bot.tvmaze import CREDIT, CREDIT_URL
 from bot.watching import ALERT_LABELS, CERTAINTY_LABELS, WatchLine
 
 BRAND = 0x5865F2
@@ -41,13 +50,20 @@ def date_stamp(day: date) -> str:
 def premiere_text(state: SeasonState) -> str:
     """The premiere in words with Discord timestamps, and how sure we are."""
     certainty = certainty_label(state.premiere_certainty)
+    other = premiere_other(state)
+    note = f"\n⚠️ {other[0]} {date_stamp(other[1])}" if other else ""
     if state.premiere_date is not None:
-        return f"{date_stamp(state.premiere_date)} · {certainty}"
+        return f"{date_stamp(state.premiere_date)} · {premiere_how(state)}{note}"
     if state.premiere_window is not None:
         window = state.premiere_window
         words = untrusted(window_words(window.start, window.end, window.text))
-        return f"Date not announced; expected {words} · {certainty}"
-    return "Date not announced"
+        return f"Date not announced; expected {words} · {certainty}{note}"
+    return "Date not announced" + note
+
+
+def credit_text(url: str | None = None) -> str:
+    """The credit TVmaze's licence (CC BY-SA) asks for, as a link."""
+    return f"[{CREDIT}]({url or CREDIT_URL})"
 
 
 def source_links(sources: tuple[Source, ...] | list[Source], limit: int = 8) -> str:
@@ -64,11 +80,21 @@ def when_embed(card: ShowCard) -> discord.Embed:
     """The /when card."""
     title = card.show.name + (f" · {card.network}" if card.network else "")
     embed = discord.Embed(title=untrusted(title), colour=BRAND)
+    if card.tvmaze is not None:
+        embed.add_field(name="On TVmaze", value=untrusted(tvmaze_status(card)), inline=False)
     if not card.seasons:
-        embed.description = (
-            "Nothing is known yet: no renewal, cancellation or premiere news so far. "
-            "Use `/watch` to get an alert when there is."
-        )
+        if card.tvmaze is None:
+            embed.description = (
+                "Nothing is known yet: no renewal, cancellation or premiere news so far. "
+                "Use `/watch` to get an alert when there is."
+            )
+        elif not card.ended:
+            embed.description = (
+                "No premiere date listed and no renewal or cancellation news so far. "
+                "Use `/watch` to get an alert when there is."
+            )
+        if card.credit:
+            embed.add_field(name="Credit", value=credit_text(card.credit), inline=False)
         return embed
     for state in card.seasons:
         name = "Latest news" if state.season is None else f"Season {state.season}"
@@ -81,6 +107,8 @@ def when_embed(card: ShowCard) -> discord.Embed:
     embed.add_field(name="Sources", value=source_links(card.sources), inline=False)
     if card.updated:
         embed.add_field(name="Last updated", value=format_dt(card.updated, "R"), inline=False)
+    if card.credit:
+        embed.add_field(name="Credit", value=credit_text(card.credit), inline=False)
     return embed
 
 

@@ -141,3 +141,28 @@ class Notice:
     status: str
     attempts: int
     message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecord:
+    """A season's premiere date as a listings source (TVmaze) gives it."""
+
+    show_id: int
+    season: int
+    premiere_date: date
+    link: str | None
+    listed_at: datetime  # when this date was first seen for the season
+    show_name: str = ""  # the catalogue name, when read from the store
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorInfo:
+    """What TVmaze says about a show, for its card: status, run, where, its page."""
+
+    tvmaze_id: int
+    name: str
+    status: str | None
+    premiered: date | None
+    ended: date | None
+    channel: str | None
+    url: str | None

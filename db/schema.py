@@ -166,7 +166,56 @@ season_states = Table(
     Column("network", Text),
     Column("sources", Text, nullable=False, server_default="[]"),  # JSON list of sources
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("listed_date", Date),  # the premiere date a listings source (TVmaze) gives
+    Column("news_date", Date),  # the premiere date the news alone gives, when listed too
+    Column("news_certainty", Text),
     Index(None, "premiere_date"),
+)
+
+# The local mirror of TVmaze's show index (CC BY-SA: credit TVmaze wherever it is shown).
+# Every mirrored show has a row in `shows` (its catalogue identity); `name` here is
+# TVmaze's spelling, which `shows.name` may disambiguate ("The Office (2001)").
+tvmaze_shows = Table(
+    "tvmaze_shows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # TVmaze's show id
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text, nullable=False, server_default="[]"),  # JSON list (TVmaze AKAs)
+    Column("network", Text),
+    Column("web_channel", Text),
+    Column("status", Text),  # Running | Ended | To Be Determined | In Development
+    Column("premiered", Date),
+    Column("ended", Date),
+    Column("imdb", Text),
+    Column("thetvdb", Integer),
+    Column("url", Text),  # the show's page on tvmaze.com, for the credit link
+    Column("weight", Integer),
+    Column("updated", BigInteger, nullable=False),  # TVmaze's own epoch seconds
+    Column("synced_at", UTCDateTime, nullable=False),
+)
+
+# Premiere dates a listings source gives, one per season: a source of their own beside
+# the news (see bot/state/fold.py). `listed_at` is when this date was first seen.
+listings = Table(
+    "listings",
+    metadata,
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("season", Integer, primary_key=True),
+    Column("premiere_date", Date, nullable=False),
+    Column("link", Text),
+    Column("listed_at", UTCDateTime, nullable=False),
+    Column("checked_at", UTCDateTime, nullable=False),
+    Index(None, "premiere_date"),
+)
+
+# Small named values that outlive a process: HTTP validators per path, sync progress.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 watches = Table(

@@ -30,6 +30,7 @@ from db.guild_settings import GuildSettingsRepo
 from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
 from db.shows import ShowRepo
+from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
 from db.watches import WatchRepo
 
 _READONLY = "cliffhanger_readonly"
@@ -48,6 +49,9 @@ class Tx:
         self.guild_settings = GuildSettingsRepo(connection)
         self.notices = NoticeRepo(connection)
         self.forum_posts = ForumPostRepo(connection)
+        self.mirror = MirrorRepo(connection)
+        self.listings = ListingRepo(connection)
+        self.sync_state = SyncStateRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

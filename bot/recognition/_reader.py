@@ -155,7 +155,7 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
         described = season_for_show(proposal.seasons, show, sentences)
         best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
         season = proposal.seasons[best].value
-        name = show.span.known or show.span.name
+        name = show.span.known or _canonical(show.span.name, proposal.context.catalogue)
         found.append(
             _Found(
                 chance, event, name, show.span, season, proposal, value_date, window,
@@ -192,6 +192,13 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
             continue
         chosen.append((option, chance))
     return chosen
+
+
+def _canonical(name: str, catalogue: Catalogue) -> str:
+    """The catalogue's name for a span it did not find in the text itself (a show only
+    the listings mirror knows, or a spelling variant), else the name as written."""
+    known = catalogue.get(name)
+    return known.name if known is not None else name
 
 
 def _one_per_show(found: list[_Found], thresholds: Mapping[str, float]) -> list[_Found]:
@@ -263,7 +270,9 @@ def _announcement(
         date=found.value_date,
         window=found.value_window,
         network=_network(proposal.sentence, sentences, proposal.phrase.start),
-        name_delimited=found.span.quoted or found.span.known is not None,
+        name_delimited=(
+            found.span.quoted or found.span.known is not None or found.show != found.span.name
+        ),
     )
 
 

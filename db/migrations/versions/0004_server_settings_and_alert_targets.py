@@ -7,7 +7,7 @@ them), digests (deliveries.bundle_id, digest_day), forum posts per show (forum_p
 the admin log's messages (notices).
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-05 10:26:29.197210
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import db.schema
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
