@@ -26,6 +26,7 @@ def _record(row: Any) -> GuildSettingsRecord:
         reminder_hour=row.reminder_hour,
         digest_hour=row.digest_hour,
         log_channel_id=row.log_channel_id,
+        premiere_events=row.premiere_events,
     )
 
 
@@ -51,6 +52,11 @@ class GuildSettingsRepo:
     async def with_log_channel(self) -> list[GuildSettingsRecord]:
         """Every server that set a log channel."""
         query = select(guild_settings).where(guild_settings.c.log_channel_id.is_not(None))
+        return [_record(row) for row in await self._c.execute(query)]
+
+    async def with_premiere_events(self) -> list[GuildSettingsRecord]:
+        """Every server that turned premiere events on."""
+        query = select(guild_settings).where(guild_settings.c.premiere_events.is_(True))
         return [_record(row) for row in await self._c.execute(query)]
 
     async def update(self, guild_id: int, *, now: datetime, **values: object) -> None:

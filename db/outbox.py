@@ -44,6 +44,7 @@ from bot.models import (
 )
 from db.alert_payloads import change_from_json, change_to_json
 from db.dialect import upsert
+from db.direct import fan_out_to_followers
 from db.records import Delivery, HeldDelivery
 from db.schema import alerts, deliveries, forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
@@ -196,8 +197,9 @@ class OutboxRepo:
     async def record_alerts(
         self, changes: Sequence[tuple[int, AlertChange]], *, now: datetime
     ) -> int:
-        """`record_alert` for many changes, in two statements: insert the alerts whose keys
-        are new, then fan those out to their shows' active watches."""
+        """`record_alert` for many changes, in three statements: insert the alerts whose
+        keys are new, then fan those out to their shows' active watches and followers.
+        The count includes the DMs queued."""
         if not changes:
             return 0
         inserted = await self._c.execute(
@@ -210,6 +212,27 @@ class OutboxRepo:
         if not alert_ids:
             return 0
         result = await self._c.execute(_fan_out(self._c, alert_ids, now))
+        direct = await self._c.execute(fan_out_to_followers(self._c, alert_ids, now))
+        return int(result.rowcount or 0) + int(direct.rowcount or 0)
+
+    async def _alert_id(self, show_id: int, change: AlertChange, now: datetime) -> int:
+        """The alert's id, recording it first if its key is new."""
+        await self._c.execute(
+            upsert(self._c, alerts)
+            .values(_alert_row(show_id, change, now))
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        found = await self._c.execute(select(alerts.c.id).where(alerts.c.key == change.key))
+        return int(found.scalar_one())
+
+    async def record_for_followers(
+        self, show_id: int, change: AlertChange, *, now: datetime
+    ) -> int:
+        """Record an alert (once, by key) and queue it as a DM for the show's followers,
+        e.g. a premiere reminder. A follower who had it queued before gets nothing new.
+        Returns the DMs queued."""
+        alert_id = await self._alert_id(show_id, change, now)
+        result = await self._c.execute(fan_out_to_followers(self._c, [alert_id], now))
         return int(result.rowcount or 0)
 
     async def record_for_watches(
@@ -220,14 +243,7 @@ class OutboxRepo:
         A watch that had it queued before gets nothing new. Returns deliveries queued."""
         if not watch_ids:
             return 0
-        await self._c.execute(
-            upsert(self._c, alerts)
-            .values(_alert_row(show_id, change, now))
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
-        alert_id = (
-            await self._c.execute(select(alerts.c.id).where(alerts.c.key == change.key))
-        ).scalar_one()
+        alert_id = await self._alert_id(show_id, change, now)
         result = await self._c.execute(_fan_out(self._c, [alert_id], now, watch_ids))
         return int(result.rowcount or 0)
 

@@ -113,6 +113,7 @@ class GuildSettingsRecord:
     reminder_hour: int | None = None
     digest_hour: int | None = None
     log_channel_id: int | None = None
+    premiere_events: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +167,45 @@ class MirrorInfo:
     ended: date | None
     channel: str | None
     url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PremiereEventRecord:
+    """The scheduled event made for a season's premiere in a server; `event_id` is None
+    while a sync is creating it."""
+
+    guild_id: int
+    show_id: int
+    season: int | None
+    event_id: int | None
+    name: str
+    premiere_date: date
+    starts_at: datetime
+    fingerprint: str
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DirectDelivery:
+    """One alert to DM to one following user (a row of the DM outbox)."""
+
+    id: int
+    alert_id: int
+    user_id: int
+    nonce: str
+    status: str  # pending | sent | failed
+    attempts: int
+    message_id: int | None
+    change: AlertChange
+
+
+@dataclass(frozen=True, slots=True)
+class DmPause:
+    """A user whose DMs refused the bot: follows paused since `paused_at`; `shows` are
+    those whose news went unsent; `told_at` is when a command reply said so."""
+
+    user_id: int
+    paused_at: datetime
+    reason: str
+    shows: tuple[str, ...]
+    told_at: datetime | None

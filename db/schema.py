@@ -300,6 +300,7 @@ guild_settings = Table(
     Column("digest_hour", Integer),
     Column("log_channel_id", BigInteger),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("premiere_events", Boolean),  # premieres as the server's scheduled events
 )
 
 notices = Table(
@@ -323,4 +324,65 @@ notices = Table(
     Column("sent_at", UTCDateTime),
     UniqueConstraint("guild_id", "cause", "day"),
     Index(None, "status", "next_attempt_at"),
+)
+
+# The Discord scheduled event made for a season's premiere in a server (one per server,
+# show and season: the premiere's identity). A row without an event records that a sync
+# started creating it, so a retry after a crash looks for that event instead of making a
+# second one. `fingerprint` is what the event says, to edit it only when that changes.
+premiere_events = Table(
+    "premiere_events",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("season", Integer, primary_key=True, autoincrement=False),  # 0 = not stated
+    Column("event_id", BigInteger),
+    Column("name", Text, nullable=False),
+    Column("premiere_date", Date, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Personal follows: a user hears about a show by DM, whichever server they followed from.
+follows = Table(
+    "follows",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "show_id"),
+)
+
+# Users whose DMs refused the bot (Discord error 50007): their follows are paused until
+# they follow again; `told_at` is when a command reply told them so (once).
+dm_pauses = Table(
+    "dm_pauses",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("paused_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("shows", Text, nullable=False, server_default="[]"),  # JSON: what went unsent
+    Column("told_at", UTCDateTime),
+)
+
+# The DM outbox: one row per alert per following user, sent with a nonce like deliveries.
+direct_deliveries = Table(
+    "direct_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("nonce", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="pending"),  # pending|sent|failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text),
+    Column("message_id", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    UniqueConstraint("alert_id", "user_id"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "user_id"),
 )

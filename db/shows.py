@@ -26,6 +26,7 @@ from db.schema import (
     announcements,
     entries,
     feeds,
+    follows,
     season_states,
     show_aliases,
     show_mentions,
@@ -161,11 +162,12 @@ class ShowRepo:
 
     async def followed(self) -> list[Show]:
         """The shows whose news is read: every show not only on TVmaze, and TVmaze's shows
-        that are watched or have been in the news, by name."""
+        that are watched, followed or have been in the news, by name."""
         return await self._load(
             or_(
                 shows.c.origin != "tvmaze",
                 shows.c.id.in_(select(watches.c.show_id)),
+                shows.c.id.in_(select(follows.c.show_id)),
                 shows.c.id.in_(select(announcements.c.show_id)),
             )
         )

@@ -23,12 +23,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from db.direct import DirectDeliveryRepo
 from db.engine import create_engine, migrate
 from db.feeds import FeedRepo
+from db.follows import FollowRepo
 from db.forum_posts import ForumPostRepo
 from db.guild_settings import GuildSettingsRepo
 from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
+from db.premiere_events import PremiereEventRepo
 from db.shows import ShowRepo
 from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
 from db.watches import WatchRepo
@@ -52,6 +55,9 @@ class Tx:
         self.mirror = MirrorRepo(connection)
         self.listings = ListingRepo(connection)
         self.sync_state = SyncStateRepo(connection)
+        self.follows = FollowRepo(connection)
+        self.direct = DirectDeliveryRepo(connection)
+        self.premiere_events = PremiereEventRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
@@ -26,7 +26,15 @@ from bot.shows.names import fold_text, name_key
 from bot.tvmaze.shapes import TvmazeShow
 from db.dialect import upsert
 from db.records import ListingRecord, MirrorInfo
-from db.schema import listings, show_aliases, shows, sync_state, tvmaze_shows, watches
+from db.schema import (
+    follows,
+    listings,
+    show_aliases,
+    shows,
+    sync_state,
+    tvmaze_shows,
+    watches,
+)
 
 T = TypeVar("T")
 ORIGIN = "tvmaze"
@@ -147,12 +155,16 @@ class MirrorRepo:
         return found
 
     async def watched(self) -> list[int]:
-        """TVmaze ids of the mirrored shows some channel watches."""
+        """TVmaze ids of the mirrored shows some channel watches or someone follows."""
+        active = select(watches.c.show_id).where(watches.c.disabled_reason.is_(None))
         query = (
             select(tvmaze_shows.c.id)
-            .join(watches, watches.c.show_id == tvmaze_shows.c.show_id)
-            .where(watches.c.disabled_reason.is_(None))
-            .distinct()
+            .where(
+                or_(
+                    tvmaze_shows.c.show_id.in_(active),
+                    tvmaze_shows.c.show_id.in_(select(follows.c.show_id)),
+                )
+            )
             .order_by(tvmaze_shows.c.id)
         )
         return list((await self._c.execute(query)).scalars())
@@ -179,6 +191,7 @@ class MirrorRepo:
         (see bot/shows/known.py). Watched ones are left out here rather than in SQL: a
         NOT IN over 100,000 rows costs a second, the few watched ids nothing."""
         watched = set((await self._c.execute(select(watches.c.show_id))).scalars())
+        watched.update((await self._c.execute(select(follows.c.show_id))).scalars())
         query = select(shows.c.id, shows.c.name, shows.c.key, shows.c.network).where(
             shows.c.origin == ORIGIN
         )
