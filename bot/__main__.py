@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue_commands.add_parser(
         "sync", help="sync the TVmaze mirror and premiere dates now and print what changed"
     )
+    calendar = commands.add_parser(
+        "calendar", help="print upcoming premieres as an .ics calendar (> premieres.ics)"
+    )
+    calendar.add_argument("show", nargs="*", help="only this show (default: every show)")
     return parser
 
 

@@ -2,7 +2,8 @@
 `/settings log-channel`) says what broke and how to fix it.
 
 Causes: a watch disabled because Discord refused its channel (deleted, permission lost), a
-feed disabled, and alerts to a channel that keep failing. Each cause is logged at most
+feed disabled, alerts to a channel that keep failing, and premiere events turned off
+because the bot may not manage the server's events. Each cause is logged at most
 once per server-local day (the notices table's unique key); a server without a log
 channel is not logged to. The messages are queued in the transaction that records the
 problem and sent by the delivery worker, exactly once like alerts.
@@ -74,6 +75,14 @@ def feed_disabled_text(feed: FeedRecord) -> str:
     )
 
 
+def events_refused_text(reason: str) -> str:
+    """Premiere events turned off: the bot may not manage the server's events."""
+    return (
+        f"⚠️ I stopped adding premieres to this server's Events: {plain(reason)}. To fix it, "
+        "give my role the **Manage Events** permission, then run `/settings premiere-events on`."
+    )
+
+
 async def _log(tx: Tx, settings: GuildSettingsRecord, cause: str, text: str, now: datetime) -> bool:
     server = resolve(settings, _DEFAULTS)
     if server.log_channel_id is None:
@@ -120,3 +129,9 @@ async def log_feed_disabled(tx: Tx, feed: FeedRecord, *, now: datetime) -> int:
     for settings in await tx.guild_settings.with_log_channel():
         logged += await _log(tx, settings, f"feed-disabled:{feed.id}", text, now)
     return logged
+
+
+async def log_events_refused(tx: Tx, guild_id: int, reason: str, *, now: datetime) -> bool:
+    """Tell a server its premiere events were turned off; returns whether logged."""
+    settings = await tx.guild_settings.get(guild_id)
+    return await _log(tx, settings, "events-refused", events_refused_text(reason), now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -169,6 +170,28 @@ async def catalogue(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def calendar(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the upcoming premieres as an .ics calendar (of one show, or of every show)."""
+    from bot.premiere_calendar import premiere_calendar
+
+    query = " ".join(args.show) if args.show else None
+    services = await _open(settings)
+    try:
+        answer = await premiere_calendar(services, show=query)
+    finally:
+        await services.close()
+    if answer.ics is None:
+        if answer.scope == "show" and answer.show is None:
+            names = ", ".join(show.name for show in answer.candidates[:5])
+            hint = f" Did you mean: {names}?" if names else " Check the spelling."
+            raise CommandError(f'I don\'t know a show called "{answer.query}".{hint}')
+        what = answer.show.name if answer.show else "any show"
+        raise CommandError(f"no upcoming premiere date is known for {what} yet.")
+    sys.stdout.buffer.write(answer.ics)
+    sys.stdout.flush()
+    return 0
+
+
 def describe_announcement(item: Announcement) -> str:
     """One line about a recognised announcement."""
     what = item.event.value.replace("_", " ")
@@ -187,4 +210,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any,
     "when": when,
     "shows": shows,
     "catalogue": catalogue,
+    "calendar": calendar,
 }

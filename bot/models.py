@@ -207,5 +207,10 @@ class AlertChange:
 
     @property
     def key(self) -> str:
-        season = "" if self.season is None else str(self.season)
-        return f"{self.show.casefold()}|{season}|{self.event}|{self.value}"
+        return f"{season_identity(self.show, self.season)}|{self.event}|{self.value}"
+
+
+def season_identity(show: str, season: int | None) -> str:
+    """The identity of one season of a show, the start of every alert key about it
+    (``show|season``); a premiere's calendar event and scheduled event are named by it."""
+    return f"{show.casefold()}|{'' if season is None else season}"

@@ -2,7 +2,8 @@
 settings read with the defaults filled in.
 
 A server that never set anything lives in UTC, gets premiere reminders at
-REMINDER_HOUR_UTC (bot/settings.py) and its digests at 18:00, and has no log channel.
+REMINDER_HOUR_UTC (bot/settings.py) and its digests at 18:00, has no log channel and no
+premieres among its scheduled events.
 Hours are the server's local time, in its IANA timezone (`zoneinfo`, with the `tzdata`
 package as the database where the system has none).
 """
@@ -59,6 +60,7 @@ class ServerSettings:
     digest_hour: int
     log_channel_id: int | None
     chosen: frozenset[str] = frozenset()
+    premiere_events: bool = False  # premieres of watched shows as scheduled events
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,6 +121,7 @@ def resolve(record: GuildSettingsRecord, defaults: ServerDefaults) -> ServerSett
         digest_hour=defaults.digest_hour if record.digest_hour is None else record.digest_hour,
         log_channel_id=record.log_channel_id,
         chosen=chosen,
+        premiere_events=bool(record.premiere_events),
     )
 
 

@@ -30,11 +30,21 @@ class Services:
     feed_schedule: FeedSchedule | None = None
     # Set by the running delivery worker: call after queuing deliveries to send them now.
     wake_delivery: Callable[[], None] | None = None
+    # Set by the running premiere events sync (cogs/premiere_events.py).
+    wake_events: Callable[[], None] | None = None
 
     def deliveries_queued(self) -> None:
-        """Tell the delivery worker (if one runs in this process) there is work."""
+        """Tell the delivery worker (if one runs in this process) there is work; news
+        worth an alert may also move a premiere, so the premiere events look too."""
         if self.wake_delivery is not None:
             self.wake_delivery()
+        self.premieres_changed()
+
+    def premieres_changed(self) -> None:
+        """Tell the premiere events sync (if one runs) to reconcile soon: a date, a watch
+        or a server's settings changed."""
+        if self.wake_events is not None:
+            self.wake_events()
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Services:

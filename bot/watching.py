@@ -103,6 +103,7 @@ async def watch_show(
             mode=mode,
         )
     services.known.promote(show)  # a watched show's news is read from now on
+    services.premieres_changed()  # its premiere may belong in the server's events
     return WatchOutcome(watch=watch, created=created, learned_show=learned)
 
 
@@ -112,7 +113,11 @@ async def unwatch_show(
     """Stop watching a show in one channel (or every channel); returns how many stopped."""
     assert show.id is not None
     async with services.store.transaction() as tx:
-        return await tx.watches.remove(guild_id=guild_id, show_id=show.id, channel_id=channel_id)
+        removed = await tx.watches.remove(
+            guild_id=guild_id, show_id=show.id, channel_id=channel_id
+        )
+    services.premieres_changed()
+    return removed
 
 
 async def watch_lines(services: Services, guild_id: int) -> list[WatchLine]:

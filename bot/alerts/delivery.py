@@ -29,6 +29,8 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.admin_log import log_channel_refused, log_delivery_failing
+from bot.alerts.direct import DirectDeliveries, DirectSender
+from bot.alerts.outcomes import Gone, PostGone, Rejected, Retry, SendOutcome, Sent
 from bot.clock import Clock, utc_now
 from bot.models import TargetKind
 from db.records import Delivery, Notice
@@ -44,53 +46,9 @@ DEFAULT_SEND_BURST = 1
 LOG_AFTER_ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Sent:
-    """Discord has the message (for a forum's first alert about a show: in the post it
-    opened, `thread_id`)."""
-
-    message_id: int | None
-    thread_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    """A passing failure (5xx, 429 after the client's own retries, network).
-    `message_id`: the message is posted, a later step (publishing it) failed."""
-
-    error: str
-    after_seconds: float | None = None
-    message_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Gone:
-    """The channel is deleted (`deleted`) or the bot may not post there: stop trying."""
-
-    error: str
-    deleted: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PostGone:
-    """The show's post in a forum was deleted: the next attempt opens a new one."""
-
-    error: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """Discord refused this message itself (a 4xx such as 400): sending it again would
-    fail again, so it is failed; the channel stays watched."""
-
-    error: str
-
-
-SendOutcome = Sent | Retry | Gone | Rejected | PostGone
-
-
 class AlertSender(Protocol):
-    """Posts deliveries and log messages (implemented with discord.py in cogs/)."""
+    """Posts deliveries and log messages (implemented with discord.py in cogs/; the same
+    object sends the DMs to followers, see `DirectSender`)."""
 
     async def send(self, delivery: Delivery) -> SendOutcome:
         """Send the delivery's message, using `delivery.nonce` as the message nonce."""
@@ -165,6 +123,7 @@ class DeliveryWorker:
         batch_size: int = 200,
         concurrency: int = 25,
         limiter: RateLimiter | None = None,
+        direct: DirectSender | None = None,
     ) -> None:
         self._store = store
         self._sender = sender
@@ -174,15 +133,30 @@ class DeliveryWorker:
         self._slots = asyncio.Semaphore(concurrency)
         self.limiter = limiter or RateLimiter(DEFAULT_SEND_RATE, DEFAULT_SEND_BURST)
         self._wake = asyncio.Event()
+        # DMs to followers, when a sender for them is given (bot/alerts/direct.py).
+        self._direct = (
+            None
+            if direct is None
+            else DirectDeliveries(
+                store,
+                direct,
+                clock=clock,
+                acquire=self.limiter.acquire,
+                delay=self._policy.delay,
+                max_attempts=self._policy.max_attempts,
+            )
+        )
 
     def wake(self) -> None:
         """New deliveries were queued: look now rather than at the next due time."""
         self._wake.set()
 
     async def run_once(self) -> int:
-        """Send every delivery due now, then the log messages; returns how many deliveries
-        were sent."""
+        """Send every delivery due now, then the DMs to followers and the log messages;
+        returns how many deliveries and DMs were sent."""
         sent = await self._send_deliveries()
+        if self._direct is not None:
+            sent += await self._direct.run_once(self._batch_size)
         await self._send_notices()
         return sent
 
@@ -215,6 +189,9 @@ class DeliveryWorker:
                 continue
             async with self._store.read() as tx:
                 next_due = await tx.outbox.next_due_at()
+                direct_due = await tx.direct.next_due_at() if self._direct else None
+                if direct_due is not None and (next_due is None or direct_due < next_due):
+                    next_due = direct_due
                 if await tx.notices.due(self._clock(), limit=1):
                     next_due = self._clock()
             wait = idle_seconds

@@ -8,6 +8,10 @@ watches of the show. The alert key holds the date and each watch gets an alert o
 repeated sweep or a restart never sends a second reminder, and a date that moved simply
 stops matching (the new date gets reminders of its own). A server whose local day passed
 while the bot was down misses that reminder rather than getting a stale one.
+
+People following a show by DM get the reminder the day before (not on the day), at
+REMINDER_HOUR_UTC in UTC, with the same alert identity as the servers' reminders, so each
+follower gets it once however many sweeps run.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.clock import Clock, utc_now
 from bot.models import AlertChange
 from bot.server_settings import ServerDefaults, settings_of
-from bot.state.alerts import reminder_changes
+from bot.state.alerts import REMINDER_DAY_BEFORE, reminder_changes
 from db.store import Store
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,8 @@ class ReminderSchedule:
                 today - timedelta(days=_DAYS_BEHIND), today + timedelta(days=_DAYS_AHEAD)
             )
             watches = {show_id: await tx.watches.for_show(show_id) for show_id, _ in upcoming}
+            followed = set(await tx.follows.followed_show_ids())
+            followers_due = now.hour >= self._defaults.reminder_hour  # followers live in UTC
             guilds = {watch.guild_id for found in watches.values() for watch in found}
             servers = await settings_of(tx, self._defaults, guilds)
             for show_id, state in upcoming:
@@ -90,6 +96,10 @@ class ReminderSchedule:
                     queued += await tx.outbox.record_for_watches(
                         show_id, change, watch_ids, now=now
                     )
+                if show_id in followed and followers_due:
+                    for change in reminder_changes(state, today=today):
+                        if change.event == REMINDER_DAY_BEFORE:
+                            queued += await tx.outbox.record_for_followers(show_id, change, now=now)
         if queued:
             log.info("queued %d premiere reminders", queued)
             self._on_queued()
