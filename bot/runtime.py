@@ -32,7 +32,16 @@ from bot.tvmaze.sync import CatalogueSync
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.shows", "cogs.watches", "cogs.settings", "cogs.admin", "cogs.alerts")
+EXTENSIONS = (
+    "cogs.shows",
+    "cogs.watches",
+    "cogs.settings",
+    "cogs.admin",
+    "cogs.alerts",
+    "cogs.follows",
+    "cogs.calendar",
+    "cogs.premiere_events",
+)
 
 
 class FeedRuntime:

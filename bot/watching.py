@@ -113,9 +113,7 @@ async def unwatch_show(
     """Stop watching a show in one channel (or every channel); returns how many stopped."""
     assert show.id is not None
     async with services.store.transaction() as tx:
-        removed = await tx.watches.remove(
-            guild_id=guild_id, show_id=show.id, channel_id=channel_id
-        )
+        removed = await tx.watches.remove(guild_id=guild_id, show_id=show.id, channel_id=channel_id)
     services.premieres_changed()
     return removed
 

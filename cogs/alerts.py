@@ -1,6 +1,6 @@
 """Posting queued alerts to Discord: the sender the delivery worker uses (text and
-announcement channels, forums, threads; single alerts and digests; the admin log), and the
-cog that runs the worker while the bot is connected."""
+announcement channels, forums, threads; single alerts and digests; the admin log; DMs to
+followers), and the cog that runs the worker while the bot is connected."""
 
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ from bot.alerts.delivery import (
     SendOutcome,
     Sent,
 )
+from bot.alerts.direct import CANNOT_DM
 from bot.alerts.message import format_alert, format_digest
+from bot.alerts.outcomes import Closed
 from bot.models import TargetKind
-from cogs.render import alert_embed, digest_embed
+from cogs.render import alert_embed, digest_embed, untrusted
 from cogs.shared import services_of
-from db.records import Delivery, Notice
+from db.records import Delivery, DirectDelivery, Notice
 
 if TYPE_CHECKING:
     from discord.ext.commands import Bot
@@ -122,6 +124,30 @@ class DiscordAlertSender:
             return Retry(f"network error: {type(error).__name__}: {error}")
         return Sent(posted.id)
 
+    async def send_direct(self, delivery: DirectDelivery) -> SendOutcome | Closed:
+        """DM an alert to a follower; a user whose DMs refuse the bot is `Closed`."""
+        change = delivery.change
+        try:
+            channel = await self._client.create_dm(discord.Object(id=delivery.user_id))
+            posted = await channel.send(
+                content=(
+                    f"You follow **{untrusted(change.show)}** (`/unfollow` stops these messages)."
+                ),
+                embed=alert_embed(format_alert(change, None)),
+                nonce=delivery.nonce,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.Forbidden as error:
+            why = "your DMs are closed" if error.code == CANNOT_DM else "Discord refused"
+            return Closed(f"{why} ({error.status} {error.code}: {error.text})")
+        except discord.NotFound as error:  # the user's account is gone
+            return Closed(f"the user is gone ({error.status}: {error.text})")
+        except discord.HTTPException as error:
+            return _failure(error)
+        except (aiohttp.ClientError, TimeoutError, OSError) as error:
+            return Retry(f"network error: {type(error).__name__}: {error}")
+        return Sent(posted.id)
+
     async def _post(self, channel_id: int, message: _Message, nonce: str) -> int:
         posted = await self._client.get_partial_messageable(channel_id).send(
             content=message.content,
@@ -199,12 +225,14 @@ class AlertDelivery(commands.Cog):
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
         services = services_of(bot)
+        sender = DiscordAlertSender(bot)
         self.worker = DeliveryWorker(
             services.store,
-            DiscordAlertSender(bot),
+            sender,
             clock=services.clock,
             concurrency=services.settings.delivery_concurrency,
             limiter=RateLimiter(services.settings.delivery_rate_per_second),
+            direct=sender,
         )
         services.wake_delivery = self.worker.wake
         self._task: asyncio.Task[None] | None = None

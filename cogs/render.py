@@ -17,6 +17,7 @@ from bot.cards import (
     tvmaze_status,
     window_words,
 )
+from bot.follows import Following
 from bot.models import DeliveryMode, SeasonState, Source, Status
 from bot.server_settings import ServerSettings
 from bot.tvmaze import CREDIT, CREDIT_URL
@@ -190,6 +191,38 @@ def settings_embed(settings: ServerSettings, guild_name: str) -> discord.Embed:
         inline=False,
     )
     embed.add_field(name="Log channel", value=log_channel, inline=False)
+    events = "on" if settings.premiere_events else "off"
+    embed.add_field(name="Premiere events", value=marked("premiere_events", events), inline=False)
+    return embed
+
+
+def status_words(latest: SeasonState | None) -> str:
+    """A show's latest season status in a list row: "season 2: Renewed"."""
+    if latest is None:
+        return "no news yet"
+    label = status_label(latest)
+    return label if latest.season is None else f"season {latest.season}: {label}"
+
+
+def following_embed(found: Following) -> discord.Embed:
+    """/following: the shows, each one's status, and whether the DMs are paused."""
+    embed = discord.Embed(title="Shows you follow", colour=BRAND)
+    if not found.lines:
+        embed.description = "None yet. `/follow` a show to hear about it by DM."
+        return embed
+    rows = [
+        f"**{untrusted(line.show.name)}** · {status_words(line.latest)}" for line in found.lines
+    ]
+    embed.description = "\n".join(rows)[:MAX_DESCRIPTION]
+    if found.pause is not None:
+        embed.add_field(
+            name="⏸️ Paused",
+            value=(
+                f"Since {format_dt(found.pause.paused_at, 'D')}: your DMs are closed to me. "
+                "Allow DMs from a server we share, then `/follow` a show again."
+            ),
+            inline=False,
+        )
     return embed
 
 
@@ -202,11 +235,7 @@ def watchlist_embed(lines: list[WatchLine], guild_name: str) -> discord.Embed:
     rows = []
     for line in lines:
         watch = line.watch
-        status = "no news yet"
-        if line.latest is not None:
-            season = line.latest.season
-            label = status_label(line.latest)
-            status = label if season is None else f"season {season}: {label}"
+        status = status_words(line.latest)
         row = f"**{untrusted(watch.show_name)}** → <#{watch.channel_id}>"
         if watch.role_id:
             row += f" (pings <@&{watch.role_id}>)"

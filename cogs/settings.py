@@ -1,4 +1,5 @@
-"""/settings: a server's timezone, reminder and digest hours, and admin log channel."""
+"""/settings: a server's timezone, reminder and digest hours, admin log channel, and
+whether premieres appear among its scheduled events."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from discord.ext.commands import Bot
 
 Hour = app_commands.Range[int, 0, 23]
+ON_OFF = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
 # Discord hides the group from members without Manage Server (default_permissions); a
 # server may override that, so each command checks it too.
 manage_server = app_commands.checks.has_permissions(manage_guild=True)
@@ -43,20 +45,22 @@ async def timezone_autocomplete(
 class SettingsCommands(
     commands.GroupCog,
     group_name="settings",
-    group_description="This server's timezone, reminder and digest hours, and log channel",
+    group_description="This server's timezone, hours, log channel and premiere events",
 ):
     """Server settings; every reply is private."""
 
     async def _change(self, interaction: discord.Interaction, **values: object) -> ServerSettings:
         services = services_of(interaction.client)
         assert interaction.guild_id is not None
-        return await change_settings(
+        settings = await change_settings(
             services.store,
             ServerDefaults.from_settings(services.settings),
             interaction.guild_id,
             now=services.clock(),
             **values,
         )
+        services.premieres_changed()  # event times follow the timezone and reminder hour
+        return settings
 
     @app_commands.command(name="show", description="This server's settings")
     @manage_server
@@ -143,6 +147,35 @@ class SettingsCommands(
             "stopped reading, or alerts that keep failing (at most once a day for each).",
             ephemeral=True,
         )
+
+    @app_commands.command(
+        name="premiere-events", description="Show watched shows' premieres in this server's Events"
+    )
+    @manage_server
+    @app_commands.describe(state="on: add premieres as events, kept up to date; off: remove them")
+    @app_commands.choices(state=ON_OFF)
+    async def premiere_events(self, interaction: discord.Interaction, state: str) -> None:
+        """Turn premiere events on or off."""
+        guild = interaction.guild
+        assert guild is not None
+        if state == "on" and not guild.me.guild_permissions.manage_events:
+            await interaction.response.send_message(
+                "I need the **Manage Events** permission to add premieres to this server's "
+                "Events. Grant it to my role in Server Settings → Roles, then try again.",
+                ephemeral=True,
+            )
+            return
+        settings = await self._change(interaction, premiere_events=state == "on")
+        if state == "on":
+            text = (
+                "Premieres of the shows watched here will appear in this server's Events, at "
+                f"{settings.reminder_hour:02d}:00 ({settings.timezone}) on the day, with how "
+                "sure the date is. I'll move them when a date moves and remove them when it "
+                "is dropped or the season is cancelled."
+            )
+        else:
+            text = "I'll remove the premiere events I added, and add no more."
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: Bot) -> None:

@@ -36,6 +36,19 @@ from bot.models import TargetKind
 from db.records import Delivery, Notice
 from db.store import Store, Tx
 
+__all__ = [  # the outcomes are defined in outcomes.py and used from here too
+    "AlertSender",
+    "DeliveryWorker",
+    "Gone",
+    "PostGone",
+    "RateLimiter",
+    "Rejected",
+    "Retry",
+    "RetryPolicy",
+    "SendOutcome",
+    "Sent",
+]
+
 log = logging.getLogger(__name__)
 
 # Discord allows a bot 50 requests/s in all; sends are paced a little below that, leaving

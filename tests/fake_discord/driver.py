@@ -19,6 +19,8 @@ from tests.fake_discord.interactions import (
     InvocationError,
     build_command_data,
     check_default_permissions,
+    check_dm_allowed,
+    dm_interaction_payload,
     interaction_payload,
 )
 from tests.fake_discord.messages import MessageStore, RecordedMessage
@@ -89,6 +91,51 @@ class InteractionDriver:
         )
         if wait:
             await result.wait_until_answered(timeout)
+        return result
+
+    async def invoke_in_dm(
+        self,
+        name: str,
+        options: Mapping[str, object] | None = None,
+        *,
+        user: UserRef,
+        locale: str = "en-US",
+        timeout: float = 5.0,
+    ) -> InteractionResult:
+        """Run a global slash command as `user` in their DMs with the bot (Discord offers
+        only commands allowed there), and wait until the bot answered."""
+        top, *path = name.split()
+        invoker = self.world.user(user)
+        command = self.commands.lookup(top, None, CHAT_INPUT)
+        if command is None:
+            raise InvocationError(f"/{top} is not registered globally: {self.commands.names()}")
+        check_dm_allowed(command, top)
+        data = build_command_data(
+            command, path, options or {}, world=self.world, guild=None, invoker_id=invoker.id
+        )
+        if self.gateway.current is None:
+            raise RuntimeError("the bot has no gateway session; start it with fake.running()")
+        channel = self.world.dm_channel(invoker)
+        result = InteractionResult(
+            id=self.world.ids.next(),
+            token=secrets.token_hex(24),
+            type=InteractionType.APPLICATION_COMMAND,
+            name=name,
+            guild_id=None,
+            channel_id=channel.id,
+            user=invoker,
+        )
+        payload = dm_interaction_payload(
+            result,
+            data,
+            application_id=self.world.application.id,
+            channel=channel,
+            user=invoker,
+            locale=locale,
+        )
+        self.interactions.add(result)
+        self.gateway.dispatch("INTERACTION_CREATE", payload)
+        await result.wait_until_answered(timeout)
         return result
 
     async def autocomplete(

@@ -365,3 +365,56 @@ def interaction_payload(
     if result.original is not None:
         payload["message"] = result.original.payload(application_id=application_id)
     return payload
+
+
+BOT_DM_CONTEXT = 1
+DM_APP_PERMISSIONS = (
+    Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.READ_MESSAGE_HISTORY
+    | Perm.USE_APPLICATION_COMMANDS
+)
+
+
+def check_dm_allowed(command: JSON, name: str) -> None:
+    """Discord offers a command in the bot's DMs only when its contexts include them (or,
+    with no contexts, unless `dm_permission` is false)."""
+    contexts = command.get("contexts")
+    allowed = (
+        BOT_DM_CONTEXT in contexts
+        if contexts is not None
+        else command.get("dm_permission") is not False
+    )
+    if not allowed:
+        raise InvocationError(f"Discord would not offer /{name} in DMs")
+
+
+def dm_interaction_payload(
+    result: InteractionResult,
+    data: JSON,
+    *,
+    application_id: int,
+    channel: FakeChannel,
+    user: FakeUser,
+    locale: str,
+) -> JSON:
+    """The INTERACTION_CREATE payload for `result` in the bot's DMs with `user`."""
+    return {
+        "id": str(result.id),
+        "application_id": str(application_id),
+        "type": int(result.type),
+        "token": result.token,
+        "version": 1,
+        "data": data,
+        "channel_id": str(channel.id),
+        "channel": channel.payload(permissions=DM_APP_PERMISSIONS),
+        "user": user.payload(),
+        "app_permissions": str(int(DM_APP_PERMISSIONS)),
+        "locale": locale,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": "0"},
+        "context": BOT_DM_CONTEXT,
+        "attachment_size_limit": 10 * 1024 * 1024,
+    }

@@ -54,6 +54,7 @@ class FakeUser:
     id: int
     name: str
     bot: bool = False
+    dms_open: bool = True  # whether the user accepts DMs from servers they share
 
     def payload(self) -> JSON:
         """The user object."""
@@ -125,6 +126,12 @@ class FakeChannel:
     deleted: bool = False
     owner_id: int | None = None
     created: str = field(default_factory=iso_now)
+    recipient_id: int | None = None  # a DM channel: the user the bot talks to
+
+    @property
+    def is_dm(self) -> bool:
+        """Whether this is the bot's DM channel with a user (it belongs to no guild)."""
+        return self.kind is ChannelKind.DM
 
     @property
     def is_text(self) -> bool:
@@ -139,7 +146,7 @@ class FakeChannel:
     @property
     def accepts_messages(self) -> bool:
         """Whether messages can be posted here directly (not in a forum: in its posts)."""
-        return self.is_text or self.is_thread
+        return self.is_text or self.is_thread or self.is_dm
 
     @property
     def mention(self) -> str:
@@ -151,6 +158,8 @@ class FakeChannel:
         is included when given."""
         if self.is_thread:
             return self._thread_payload(permissions)
+        if self.is_dm:
+            return self._dm_payload(permissions)
         data: JSON = {
             "id": str(self.id),
             "type": int(self.kind),
@@ -178,6 +187,18 @@ class FakeChannel:
                 default_thread_rate_limit_per_user=0,
                 default_auto_archive_duration=1440,
             )
+        if permissions is not None:
+            data["permissions"] = str(int(permissions))
+        return data
+
+    def _dm_payload(self, permissions: int | None) -> JSON:
+        data: JSON = {
+            "id": str(self.id),
+            "type": int(self.kind),
+            "last_message_id": None,
+            "flags": 0,
+            "recipients": [{"id": str(self.recipient_id), "username": self.name}],
+        }
         if permissions is not None:
             data["permissions"] = str(int(permissions))
         return data
@@ -256,6 +277,7 @@ class FakeGuild:
     roles: dict[int, FakeRole] = field(default_factory=dict)
     channels: dict[int, FakeChannel] = field(default_factory=dict)
     members: dict[int, FakeMember] = field(default_factory=dict)
+    scheduled_events: dict[int, FakeScheduledEvent] = field(default_factory=dict)
 
     @property
     def everyone(self) -> FakeRole:
@@ -345,6 +367,48 @@ class FakeGuild:
             "preferred_locale": "en-US",
             "system_channel_id": None,
             "joined_at": iso_now(),
+        }
+
+
+@dataclass(slots=True)
+class FakeScheduledEvent:
+    """A guild scheduled event (the fake models external ones: a place, not a channel).
+    A deleted event stays here, marked, so tests can see what was removed."""
+
+    id: int
+    guild_id: int
+    creator: FakeUser
+    name: str
+    start: str  # ISO 8601, as sent
+    end: str | None
+    location: str | None
+    description: str | None = None
+    entity_type: int = 3
+    privacy_level: int = 2
+    status: int = 1  # scheduled
+    deleted: bool = False
+    edits: int = 0
+
+    def payload(self) -> JSON:
+        """The guild scheduled event object."""
+        return {
+            "id": str(self.id),
+            "guild_id": str(self.guild_id),
+            "channel_id": None,
+            "creator_id": str(self.creator.id),
+            "creator": self.creator.payload(),
+            "name": self.name,
+            "description": self.description,
+            "scheduled_start_time": self.start,
+            "scheduled_end_time": self.end,
+            "privacy_level": self.privacy_level,
+            "status": self.status,
+            "entity_type": self.entity_type,
+            "entity_id": None,
+            "entity_metadata": {"location": self.location},
+            "user_count": 0,
+            "image": None,
+            "recurrence_rule": None,
         }
 
 

@@ -12,10 +12,12 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from aiohttp import web
 
 from tests.fake_discord.commands import CommandRegistry
+from tests.fake_discord.event_routes import EventRoutes
 from tests.fake_discord.faults import FaultInjector
 from tests.fake_discord.interaction_routes import InteractionRoutes, Interactions
 from tests.fake_discord.messages import (
@@ -29,6 +31,7 @@ from tests.fake_discord.models import JSON, FakeChannel
 from tests.fake_discord.permissions import Perm
 from tests.fake_discord.ratelimits import RateLimitModel
 from tests.fake_discord.responses import (
+    CANNOT_DM,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
     NOT_FOUND,
@@ -87,6 +90,8 @@ class RestApi:
         faults: FaultInjector,
         gateway_url: Callable[[], str],
         dispatch: Callable[[str, JSON], object] = lambda event, data: None,  # THREAD_CREATE...
+        dispatch_with_intent: Callable[[str, JSON, int], object] = lambda e, d, i: None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._token = token
         self._world = world
@@ -109,6 +114,7 @@ class RestApi:
             visible_channel=self._visible_channel,
             channel_message=self._channel_message,
         )
+        self._event_routes = EventRoutes(world=world, dispatch=dispatch_with_intent, clock=clock)
         self._register_routes()
 
     # -- plumbing ---------------------------------------------------------------------
@@ -182,6 +188,8 @@ class RestApi:
         add("GET", "/guilds/{guild_id}/roles", self._get_guild_roles)
         add("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member)
         for method, template, handler in self._thread_routes.routes():
+            add(method, template, handler)
+        for method, template, handler in self._event_routes.routes():
             add(method, template, handler)
         for method, template, handler in self._interaction_routes.routes():
             add(method, template, handler, auth=False)
@@ -302,6 +310,10 @@ class RestApi:
         if not channel.accepts_messages:
             return error(400, "Cannot send messages in a non-text channel", 50008)
         body = request.json()
+        if channel.is_dm and (
+            channel.recipient_id is None or not self._world.can_dm(channel.recipient_id)
+        ):
+            return CANNOT_DM
         permissions = self._world.bot_permissions(channel)
         if not permissions & Perm.VIEW_CHANNEL:
             return MISSING_ACCESS
@@ -326,7 +338,7 @@ class RestApi:
         message = RecordedMessage(
             id=self._world.ids.next(),
             channel_id=channel.id,
-            guild_id=channel.guild_id,
+            guild_id=None if channel.is_dm else channel.guild_id,
             author=self._world.bot,
             content=str(body.get("content") or ""),
             embeds=list(body.get("embeds") or []),

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import discord
@@ -17,6 +18,7 @@ from aiohttp import web
 
 from tests.fake_discord.commands import CommandRegistry
 from tests.fake_discord.driver import InteractionDriver
+from tests.fake_discord.events_driver import EventsAndDms
 from tests.fake_discord.faults import FaultInjector, FaultRule
 from tests.fake_discord.gateway import CLOSE_RESUMABLE, GUILDS_INTENT, FakeGateway
 from tests.fake_discord.interaction_routes import Interactions
@@ -40,12 +42,14 @@ from tests.fake_discord.world import ChannelRef, GuildRef, RoleRef, UserRef, Wor
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
-class FakeDiscord(InteractionDriver):
+class FakeDiscord(InteractionDriver, EventsAndDms):
     """A fake Discord on 127.0.0.1: REST + gateway for one bot application.
 
     Use `async with FakeDiscord() as fake:`; while it runs, discord.py's REST base and
     gateway URL point at it. Only one fake may run at a time in a process. Acting as users
-    (`invoke`, `autocomplete`, `click`, `submit_modal`) comes from `InteractionDriver`.
+    (`invoke`, `invoke_in_dm`, `autocomplete`, `click`, `submit_modal`) comes from
+    `InteractionDriver`; scheduled events and DMs (`scheduled_events`, `close_dms`, `dms`,
+    ...) from `EventsAndDms`.
     """
 
     _active: FakeDiscord | None = None
@@ -62,6 +66,9 @@ class FakeDiscord(InteractionDriver):
         history_limit: int = 10_000,
     ) -> None:
         self.token = token
+        # What "now" is to the fake (scheduled events must start after it); tests of the
+        # product point it at their fake clock.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.world = World(bot_name=bot_name, owner_name=owner_name)
         self.commands = CommandRegistry(self.world.application.id, self.world.ids)
         self._messages = MessageStore(nonce_window=nonce_window, clock=time.monotonic)
@@ -85,6 +92,10 @@ class FakeDiscord(InteractionDriver):
             faults=self.faults,
             gateway_url=lambda: self.gateway_url,
             dispatch=lambda event, data: self.gateway.dispatch(event, data, intent=GUILDS_INTENT),
+            dispatch_with_intent=lambda event, data, intent: self.gateway.dispatch(
+                event, data, intent=intent
+            ),
+            clock=lambda: self.clock(),
         )
         if rate_limits is not None:
             self.enable_rate_limits(rate_limits)

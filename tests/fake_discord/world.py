@@ -27,6 +27,15 @@ from tests.fake_discord.permissions import (
 )
 from tests.fake_discord.snowflakes import SnowflakeFactory
 
+# What the bot may do in a DM channel.
+DM_PERMISSIONS = (
+    Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.READ_MESSAGE_HISTORY
+)
+
 GuildRef = FakeGuild | int
 ChannelRef = FakeChannel | int
 UserRef = FakeUser | FakeMember | int
@@ -92,16 +101,49 @@ class World:
         return [guild for guild in self.guilds.values() if self.bot.id in guild.members]
 
     def bot_permissions(self, channel: FakeChannel) -> int:
-        """The bot's effective permissions in a channel."""
+        """The bot's effective permissions in a channel (in a DM: what anyone has there)."""
+        if channel.is_dm:
+            return DM_PERMISSIONS
         return self.guilds[channel.guild_id].permissions_for(self.bot.id, channel)
 
     def ping_rules(self, channel: FakeChannel) -> tuple[frozenset[int], bool]:
         """(roles the bot cannot ping, whether it can ping @everyone) in a channel: without
-        MENTION_EVERYONE only mentionable roles ping."""
+        MENTION_EVERYONE only mentionable roles ping (a DM has neither)."""
+        if channel.is_dm:
+            return frozenset(), False
         if self.bot_permissions(channel) & Perm.MENTION_EVERYONE:
             return frozenset(), True
         roles = self.guilds[channel.guild_id].roles.values()
         return frozenset(role.id for role in roles if not role.mentionable), False
+
+    def can_dm(self, user_id: int) -> bool:
+        """Whether the bot may DM a user: they accept DMs and share a guild with it
+        (otherwise Discord answers 50007, "Cannot send messages to this user")."""
+        user = self.users.get(user_id)
+        if user is None or not user.dms_open:
+            return False
+        return any(user_id in guild.members for guild in self.bot_guilds())
+
+    def dm_channel(self, user: UserRef) -> FakeChannel:
+        """The bot's DM channel with a user, opened on first use (as Discord does: one per
+        user, whatever their settings)."""
+        recipient = self.user(user)
+        for channel in self.channels.values():
+            if channel.is_dm and channel.recipient_id == recipient.id:
+                return channel
+        channel = FakeChannel(
+            id=self.ids.next(),
+            guild_id=0,
+            name=recipient.name,
+            kind=ChannelKind.DM,
+            recipient_id=recipient.id,
+        )
+        self.channels[channel.id] = channel
+        return channel
+
+    def bot_guild_permissions(self, guild: GuildRef) -> int:
+        """The bot's guild-wide permissions (what scheduled events need)."""
+        return self.guild(guild).base_permissions_for(self.bot.id)
 
     # -- building ---------------------------------------------------------------------
 
