@@ -164,7 +164,8 @@ class PremiereEvents(commands.Cog):
         services_of(self._bot).wake_events = None
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # A client that never logged in ends the task with an error of its own.
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await self._task
 
 

@@ -23,6 +23,10 @@ EXPECTED = {
     "feeds",
     "status",
     "settings",
+    "follow",
+    "unfollow",
+    "following",
+    "calendar",
 }
 
 
@@ -47,6 +51,7 @@ async def test_extensions_register_the_fixed_commands(tmp_path: Path) -> None:
             "reminder-hour",
             "digest-hour",
             "log-channel",
+            "premiere-events",
         }
         for command in bot.tree.walk_commands():
             assert command.description, command.qualified_name

@@ -42,6 +42,7 @@ async def test_show_lists_the_defaults_of_a_server_that_set_nothing(
         "Premiere reminders": "14:00 server time (default)",  # REMINDER_HOUR_UTC
         "Daily digest": "18:00 server time (default)",
         "Log channel": "none (default)",
+        "Premiere events": "off (default)",
     }
 
 
@@ -74,6 +75,7 @@ async def test_each_setting_is_stored_and_shown(
         "Premiere reminders": "09:00 server time",
         "Daily digest": "20:00 server time",
         "Log channel": f"<#{world.general.id}>",
+        "Premiere events": "off (default)",
     }
     cleared = await fake.invoke("settings log-channel")
     assert cleared.content == "I won't report problems in a channel any more."
