@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -205,11 +205,13 @@ class EventSync:
         *,
         defaults: ServerDefaults,
         clock: Clock = utc_now,
+        on_logged: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._events = events
         self._defaults = defaults
         self._clock = clock
+        self._on_logged = on_logged  # an admin log message was queued: send it
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
 
@@ -366,4 +368,5 @@ class EventSync:
             await tx.guild_settings.update(guild_id, now=now, premiere_events=False)
             for record in await tx.premiere_events.for_guild(guild_id):
                 await tx.premiere_events.forget(record.guild_id, record.show_id, record.season)
-            await log_events_refused(tx, guild_id, outcome.error, now=now)
+            if await log_events_refused(tx, guild_id, outcome.error, now=now):
+                tx.after_commit(self._on_logged)

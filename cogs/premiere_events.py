@@ -147,6 +147,7 @@ class PremiereEvents(commands.Cog):
             DiscordScheduledEvents(bot),
             defaults=ServerDefaults.from_settings(services.settings),
             clock=services.clock,
+            on_logged=services.deliveries_queued,
         )
         services.wake_events = self.sync.wake
         self._task: asyncio.Task[None] | None = None

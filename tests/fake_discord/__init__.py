@@ -58,6 +58,17 @@ What to know:
   starter message has the thread's id (`threads_of(forum)`); `add_thread` starts a thread
   in a text channel. A thread has its channel's permissions, with SEND_MESSAGES_IN_THREADS
   standing for SEND_MESSAGES; `GET /guilds/{id}/threads/active` lists the live ones.
+* Guild scheduled events (external ones) are created, listed, fetched, edited and deleted
+  through `/guilds/{id}/scheduled-events`, with Manage Events (or Create Events for the
+  bot's own) checked guild-wide and the start checked against `fake.clock`;
+  `scheduled_events(guild)` lists them, `set_bot_guild_permissions` grants or takes the
+  permission, `delete_scheduled_event` plays a moderator removing one.
+* DMs: `POST /users/@me/channels` opens the bot's DM channel with a user; a message there
+  fails with 403 "Cannot send messages to this user" (50007) when the user closed their
+  DMs (`close_dms(user)`) or shares no guild with the bot. `dms(user)` lists what the bot
+  sent them; `invoke_in_dm` runs a global command in the user's DMs.
+* Uploaded files keep their contents (`RecordedMessage.files`), so a test can read back
+  an attachment the bot sent.
 * Unknown routes are logged, recorded in `unknown_routes` and answered 404.
 * One fake at a time per process: it points `discord.http.Route.BASE` and
   `DiscordWebSocket.DEFAULT_GATEWAY` at itself while running and restores them on close.

@@ -114,6 +114,8 @@ class InteractionRoutes:
         if invalid is not None:
             return invalid
         message = self._apply_callback(result, kind, data, request.files)
+        if message is not None and request.uploads:
+            message.files = dict(request.uploads)
         result.callbacks.append(Callback(kind, data))
         result.changes.notify()
         answer: JSON = {
@@ -221,10 +223,12 @@ class InteractionRoutes:
             # keeps the defer's ephemeral flag), as on Discord.
             original.apply_edit(body)
             original.attachments = list(request.files)
+            original.files = dict(request.uploads)
             message = original
             self._messages.notify()
         else:
             message = self._interaction_message(result, body, request.files, loading=False)
+            message.files = dict(request.uploads)
             self._messages.add(message)
         result.followups.append(message)
         result.changes.notify()

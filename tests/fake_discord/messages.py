@@ -43,6 +43,7 @@ class RecordedMessage:
     nonce: str | None = None
     flags: int = 0
     attachments: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # the attachments' contents
     interaction_id: int | None = None
     timestamp: str = field(default_factory=iso_now)
     edited_timestamp: str | None = None

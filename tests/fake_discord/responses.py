@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.fake_discord.models import JSON
 
@@ -28,6 +28,7 @@ class RestRequest:
     query: Mapping[str, str]
     body: object
     files: list[str]
+    uploads: dict[str, bytes] = field(default_factory=dict)  # the files' contents by name
 
     def int_param(self, name: str) -> int:
         """A numeric path parameter (-1 if it is not a number, which matches nothing)."""

@@ -163,7 +163,7 @@ class RestApi:
             return NOT_FOUND
         route, params = matched
         body, files = await _read_body(request)
-        parsed = RestRequest(method, path, params, request.query, body, files)
+        parsed = RestRequest(method, path, params, request.query, body, list(files), files)
         return await route.handler(parsed)
 
     def _register_routes(self) -> None:
@@ -347,6 +347,7 @@ class RestApi:
             nonce=nonce_text,
             flags=int(body.get("flags") or 0) & (SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS),
             attachments=list(request.files),
+            files=dict(request.uploads),
         )
         message.unpingable_role_ids, message.can_ping_everyone = self._world.ping_rules(channel)
         self._messages.add(message)
@@ -397,21 +398,21 @@ class RestApi:
         return FakeResponse(204)
 
 
-async def _read_body(request: web.Request) -> tuple[object, list[str]]:
-    """The JSON body (or multipart `payload_json`) and the names of uploaded files."""
+async def _read_body(request: web.Request) -> tuple[object, dict[str, bytes]]:
+    """The JSON body (or multipart `payload_json`) and the uploaded files by name."""
     if not request.can_read_body:
-        return None, []
+        return None, {}
     if request.content_type.startswith("multipart/"):
         form = await request.post()
-        files = [
-            str(value.filename)
+        files = {
+            str(value.filename): value.file.read()
             for key, value in form.items()
             if key.startswith("files[") and isinstance(value, web.FileField)
-        ]
+        }
         raw = form.get("payload_json")
         return (json.loads(str(raw)) if raw is not None else None), files
     text = await request.text()
-    return (json.loads(text) if text else None), []
+    return (json.loads(text) if text else None), {}
 
 
 def _to_web(response: FakeResponse) -> web.Response:
