@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from bot.client import CliffhangerBot
 from bot.premiere_events import EventOutcome, EventPlan, EventSync
 from bot.server_settings import ServerDefaults
@@ -194,10 +196,8 @@ async def test_a_crash_between_creating_and_recording_makes_no_second_event(
         real = DiscordScheduledEvents(bot)
         defaults = ServerDefaults.from_settings(services.settings)
         dying = EventSync(services.store, DiesAfterCreating(real), defaults=defaults, clock=clock)
-        try:
+        with pytest.raises(SystemExit):
             await dying.run_once()
-        except SystemExit:
-            pass
         async with services.store.read() as tx:
             (started,) = await tx.premiere_events.all()
         assert started.event_id is None  # the create was noted, its result never recorded
