@@ -82,6 +82,7 @@ def _direct(row: Any) -> DirectDelivery:
         attempts=row.attempts,
         message_id=row.message_id,
         change=change_from_json(row.payload),
+        last_error=row.last_error,
     )
 
 

@@ -197,6 +197,7 @@ class DirectDelivery:
     attempts: int
     message_id: int | None
     change: AlertChange
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -409,7 +409,10 @@ def dm_interaction_payload(
         "version": 1,
         "data": data,
         "channel_id": str(channel.id),
-        "channel": channel.payload(permissions=DM_APP_PERMISSIONS),
+        "channel": {
+            **channel.payload(permissions=DM_APP_PERMISSIONS),
+            "recipients": [user.payload()],
+        },
         "user": user.payload(),
         "app_permissions": str(int(DM_APP_PERMISSIONS)),
         "locale": locale,

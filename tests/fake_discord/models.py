@@ -197,7 +197,8 @@ class FakeChannel:
             "type": int(self.kind),
             "last_message_id": None,
             "flags": 0,
-            "recipients": [{"id": str(self.recipient_id), "username": self.name}],
+            # The routes that send it put the recipient's user object here.
+            "recipients": [],
         }
         if permissions is not None:
             data["permissions"] = str(int(permissions))
