@@ -22,7 +22,8 @@ SEVERANCE = Story("Severance season 3 premieres June 20 on Apple TV+", link="htt
 
 def uid(identity: str, slug: str) -> str:
     """The UID the calendar must give: a slug and a hash of the season's identity."""
-    return f"{slug}-premiere-{hashlib.sha256(identity.encode()).hexdigest()[:10]}@cliffhanger.premieres"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:10]
+    return f"{slug}-premiere-{digest}@cliffhanger.premieres"
 
 
 def events_of(answer: InteractionResult, filename: str) -> dict[str, dict[str, object]]:
@@ -38,7 +39,7 @@ def events_of(answer: InteractionResult, filename: str) -> dict[str, dict[str, o
             "description": str(event["description"]),
             "location": str(event["location"]),
             "status": str(event["status"]),
-            "sequence": int(event["sequence"]),
+            "sequence": int(str(event["sequence"])),
         }
         for event in calendar.walk("VEVENT")
     }
