@@ -60,6 +60,7 @@ class RequestRecord:
     path: str
     route: str | None
     status: int
+    body: object = None  # the JSON the client sent (a multipart request's payload_json)
 
 
 @dataclass(slots=True)
@@ -136,8 +137,9 @@ class RestApi:
         method = request.method.upper()
         matched = self._match(method, path)
         template = None if matched is None else matched[0].template
-        response = await self._respond(request, method, path, matched)
-        self.requests.append(RequestRecord(method, path, template, response.status))
+        body, files = await _read_body(request)
+        response = await self._respond(request, method, path, matched, body, files)
+        self.requests.append(RequestRecord(method, path, template, response.status, body))
         return _to_web(response)
 
     async def _respond(
@@ -146,6 +148,8 @@ class RestApi:
         method: str,
         path: str,
         matched: tuple[_Route, dict[str, str]] | None,
+        body: object,
+        files: dict[str, bytes],
     ) -> FakeResponse:
         authenticated = matched is None or matched[0].authenticated
         if authenticated and request.headers.get("Authorization") != f"Bot {self._token}":
@@ -162,7 +166,6 @@ class RestApi:
             self.unknown_routes.append(f"{method} {path}")
             return NOT_FOUND
         route, params = matched
-        body, files = await _read_body(request)
         parsed = RestRequest(method, path, params, request.query, body, list(files), files)
         return await route.handler(parsed)
 
