@@ -8,11 +8,12 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot.cards import answer_when, render_text, season_title, status_label
+from bot.cards import answer_when, render_text
 from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
+from bot.wording import season_title, status_label
 from db.errors import StoreError
 
 log = logging.getLogger(__name__)

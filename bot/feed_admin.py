@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.feeds import sources
+from bot.records import FeedRecord
 from bot.services import Services
 from db.errors import FeedNotFoundError
-from db.records import FeedRecord
 
 
 @dataclass(frozen=True, slots=True)

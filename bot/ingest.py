@@ -14,10 +14,10 @@ from datetime import datetime
 from bot.clock import Clock, utc_now
 from bot.models import AlertChange, Announcement, SeasonState, Show
 from bot.recognition import read_entry
+from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes
 from bot.state.fold import fold_season
-from db.records import FeedRecord, StoredEntry
 from db.store import Tx
 
 log = logging.getLogger(__name__)

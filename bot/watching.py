@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.models import SeasonState, Show
+from bot.records import WatchRecord
 from bot.services import Services
-from db.records import WatchRecord
 
 
 @dataclass(frozen=True, slots=True)

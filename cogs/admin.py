@@ -100,6 +100,7 @@ class StatusCommands(commands.Cog):
             value=format_dt(health.last_polled_at, "R") if health.last_polled_at else "not yet",
         )
         embed.add_field(name="Alerts waiting", value=str(report.deliveries_pending))
+        embed.add_field(name="Alerts failed", value=str(report.deliveries_failed))
         embed.add_field(name="Shows known", value=str(report.shows))
         if health.problems:
             lines = [untrusted(describe_feed(feed)) for feed in health.problems[:5]]

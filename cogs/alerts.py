@@ -22,9 +22,9 @@ from bot.alerts.delivery import (
     Sent,
 )
 from bot.alerts.message import format_alert
+from bot.records import Delivery
 from cogs.render import alert_embed
 from cogs.shared import services_of
-from db.records import Delivery
 
 if TYPE_CHECKING:
     from discord.ext.commands import Bot

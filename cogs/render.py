@@ -8,9 +8,10 @@ import discord
 from discord.utils import escape_markdown, escape_mentions, format_dt
 
 from bot.alerts.message import AlertMessage
-from bot.cards import ShowCard, certainty_label, status_label, window_words
+from bot.cards import ShowCard
 from bot.models import SeasonState, Source, Status
 from bot.watching import WatchLine
+from bot.wording import certainty_label, status_label, window_words
 
 BRAND = 0x5865F2
 MAX_FIELD = 1024

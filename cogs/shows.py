@@ -8,9 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import answer_when, season_title
+from bot.cards import answer_when
 from bot.reports import latest_news, upcoming
 from bot.watching import ShowChoice, resolve_show
+from bot.wording import season_title
 from cogs.render import BRAND, date_stamp, link_text, untrusted, when_embed
 from cogs.shared import not_found_text, services_of, show_autocomplete
 

@@ -17,15 +17,3 @@ class FeedExistsError(StoreError):
 
 class FeedNotFoundError(StoreError):
     """No feed with this URL or id."""
-
-
-class ShowNotFoundError(StoreError):
-    """No show with this name or id."""
-
-
-class WatchExistsError(StoreError):
-    """This channel already watches this show."""
-
-
-class WatchNotFoundError(StoreError):
-    """No such watch."""

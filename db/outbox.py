@@ -18,8 +18,8 @@ from sqlalchemy import Text, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import AlertChange, Certainty, Source
+from bot.records import Delivery
 from db.dialect import upsert
-from db.records import Delivery
 from db.schema import alerts, deliveries, watches
 from db.shows import season_key
 

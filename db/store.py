@@ -6,7 +6,7 @@
     async with store.read() as tx:             # a read-only view
         feeds = await tx.feeds.list()
 
-Every repository method takes and returns plain dataclasses (see db/records.py and
+Every repository method takes and returns plain dataclasses (see bot/records.py and
 bot/models.py); rows and connections never leave db/. All datetimes are aware UTC.
 On SQLite, write transactions start with BEGIN IMMEDIATE so that two writers queue on the
 busy timeout instead of failing when a reader upgrades to a writer.

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import WatchRecord
 from db.dialect import upsert
-from db.records import WatchRecord
 from db.schema import shows, watches
 
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.clock import Clock, utc_now
-from db.records import Delivery
+from bot.records import Delivery
 from db.store import Store
 
 log = logging.getLogger(__name__)

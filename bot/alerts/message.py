@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.cards import certainty_label, season_title, window_words
 from bot.models import AlertChange, Event
+from bot.wording import certainty_label, season_title, window_words
 
 # Colours per kind of alert (RGB), so a channel can tell them apart at a glance.
 COLOURS = {

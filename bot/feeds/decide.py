@@ -20,9 +20,8 @@ from datetime import datetime, timedelta
 from bot.feeds.fetch import FetchOutcome, FetchResult
 from bot.feeds.normalise import Item
 from bot.feeds.parse import ParsedFeed
+from bot.records import EntryChanges, FeedRecord, FeedUpdate
 from bot.settings import Settings
-from db.feeds import EntryChanges, FeedUpdate
-from db.records import FeedRecord
 
 OK = "ok"
 FAILING = "failing"

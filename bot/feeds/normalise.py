@@ -333,8 +333,3 @@ def identify_all(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tup
         if item is not None and item.key not in seen:
             seen[item.key] = item
     return tuple(seen.values())
-
-
-def normalise_entries(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tuple[Entry, ...]:
-    """Every entry normalised, as `identify_all` selects them."""
-    return tuple(item.entry() for item in identify_all(raws, base, outlet))

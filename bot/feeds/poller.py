@@ -34,9 +34,8 @@ from bot.feeds.decide import (
 from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.models import Announcement
+from bot.records import FeedRecord, FeedUpdate, StoredEntry
 from db.errors import FeedNotFoundError
-from db.feeds import FeedUpdate
-from db.records import FeedRecord, StoredEntry
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from pathlib import Path
 from aiohttp.abc import AbstractResolver
 
 from bot.feeds.urls import URLPolicy, check_feed_url, check_url
+from bot.records import FeedRecord
 from db.errors import FeedExistsError
-from db.records import FeedRecord
 from db.store import Store
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.client import CliffhangerBot
+from bot.records import FeedRecord
 from bot.runtime import FeedRuntime
 from bot.services import Services
 from cogs.checks import NOT_OWNER_MESSAGE
-from db.records import FeedRecord
 from tests.discord.product import NewsDesk, Story, eventually, rss
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.standard_world import StandardWorld
@@ -168,3 +168,23 @@ async def test_status_before_any_poll(fake: FakeDiscord, app: CliffhangerBot) ->
     assert status["Feeds"] == "0 ok · 0 failing · 0 disabled"
     assert status["Last poll"] == "not yet"
     assert status["Alerts waiting"] == "0"
+    assert status["Alerts failed"] == "0"
+
+
+async def test_status_counts_alerts_that_could_not_be_delivered(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    await app.remove_cog("AlertDelivery")  # alerts stay in the outbox until failed below
+    await fake.invoke("watch", {"show": "Andor", "channel": world.alerts})
+    await desk.follow("/tvline", "TVLine")
+    await desk.publish("/tvline", Story("Andor Renewed for Season 3 at Disney+"))
+    async with services.store.transaction() as tx:
+        assert await tx.outbox.fail_pending_for_channel(world.alerts.id, "channel deleted") == 1
+    result = await fake.invoke("status", user=world.member)
+    status = {str(f["name"]): str(f["value"]) for f in result.embeds[0]["fields"]}
+    assert (status["Alerts waiting"], status["Alerts failed"]) == ("0", "1")

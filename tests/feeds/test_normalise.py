@@ -12,7 +12,7 @@ from bot.feeds.normalise import (
     entry_key,
     html_to_text,
     identify,
-    normalise_entries,
+    identify_all,
     parse_date,
     summary_text,
 )
@@ -136,5 +136,5 @@ def test_entries_without_title_or_link_are_dropped_and_keys_are_unique() -> None
         RawEntry(),
         RawEntry(summary="Only a summary, which stands in for the title"),
     ]
-    entries = normalise_entries(raws, None, "")
+    entries = [item.entry() for item in identify_all(raws, None, "")]
     assert [e.title for e in entries] == ["First", "Only a summary, which stands in for the title"]

@@ -6,7 +6,7 @@ from bot.feeds.decide import PollPolicy
 from bot.feeds.fetch import FeedFetcher
 from bot.feeds.poller import Poller
 from bot.feeds.urls import URLPolicy
-from db.records import FeedRecord
+from bot.records import FeedRecord
 from db.store import Store
 from tests.feeds.conftest import ManualClock, RecordingSink, make_fetcher
 from tests.feeds.feed_server import FeedServer, fixture

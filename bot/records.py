@@ -1,4 +1,8 @@
-"""Plain records the store returns, beside the domain types in bot/models.py."""
+"""Records the store keeps: feeds and their poll state, entries, watches and deliveries.
+
+The domain defines them and decides their content; db/ reads and writes them, so the
+store depends on the domain and never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -77,3 +81,32 @@ class Delivery:
     last_error: str | None
     message_id: int | None
     change: AlertChange
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """A feed's state after a poll, every field written as given (see bot/feeds/decide.py)
+    except `moved_to`: the feed's new URL after a permanent redirect, None to keep it."""
+
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    status: str  # ok | failing | disabled
+    failures: int
+    last_error: str | None
+    disabled_reason: str | None
+    initialised: bool
+    next_poll_at: datetime | None
+    last_polled_at: datetime
+    last_success_at: datetime | None
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChanges:
+    """What `upsert_entries` changed: the entries that are new or whose title changed (in
+    the order given), and the ids of those that were new."""
+
+    stored: tuple[StoredEntry, ...]
+    inserted: frozenset[int]
