@@ -30,17 +30,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-async def open_test_store(engine: str, tmp_path: Path) -> tuple[Store, str | None]:
-    """A fresh store on `engine`; returns it and the PostgreSQL schema to drop, if any."""
+async def open_test_store(
+    engine: str, tmp_path: Path, *, run_migrations: bool = True
+) -> tuple[Store, str | None]:
+    """A fresh store on `engine` (empty when not `run_migrations`); returns it and the
+    PostgreSQL schema to drop, if any."""
     if engine == "sqlite":
-        return await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"), None
+        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return await Store.open(url, run_migrations=run_migrations), None
     schema = f"t_{uuid.uuid4().hex[:12]}"
     bootstrap = await Store.open(POSTGRES_URL, run_migrations=False)
     async with bootstrap.engine.begin() as connection:
         await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     await bootstrap.close()
     store = await Store.open(
-        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        POSTGRES_URL,
+        run_migrations=run_migrations,
+        connect_args={"server_settings": {"search_path": schema}},
     )
     return store, schema
 

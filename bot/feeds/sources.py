@@ -15,6 +15,8 @@ from bot.records import FeedRecord
 from db.errors import FeedExistsError
 from db.store import Store
 
+DEFAULT_FEEDS_STEP = "default_feeds"
+
 
 class SourcesError(ValueError):
     """The default feed list is malformed; the message says where."""
@@ -64,17 +66,23 @@ def load_default_feeds(path: Path | None = None) -> tuple[DefaultFeed, ...]:
 async def seed_default_feeds(
     store: Store, feeds: tuple[DefaultFeed, ...] | None = None
 ) -> list[FeedRecord]:
-    """Follow the curated feeds if the store follows none yet (call at start); returns the
-    feeds added, none when the store already had some."""
+    """Follow the curated feeds, once per store: on its first start, unless the operator
+    followed feeds of their own before. Returns the feeds added (none on every later call,
+    even after every feed was removed). Only reads once the step is done."""
+    async with store.read() as tx:
+        if await tx.setup.is_done(DEFAULT_FEEDS_STEP):
+            return []
     defaults = load_default_feeds() if feeds is None else feeds
     added: list[FeedRecord] = []
     async with store.transaction() as tx:
+        if not await tx.setup.mark_done(DEFAULT_FEEDS_STEP):  # another process got there
+            return []
         if await tx.feeds.count():
             return []
         for feed in defaults:
             try:
                 added.append(await tx.feeds.add(feed.url, outlet=feed.outlet))
-            except FeedExistsError:  # another process seeded at the same moment
+            except FeedExistsError:  # listed twice under equivalent URLs
                 continue
     return added
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.models import Show
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import ShowIndex
+from bot.shows.names import name_key
 from db.store import Store, Tx
 
 
@@ -18,11 +19,15 @@ class KnownShows:
 
     @classmethod
     async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
-        """Load every stored show, first adding the shipped catalogue when `seed`."""
-        async with store.transaction() as tx:
-            if seed:
-                await tx.shows.ensure_many(seed_shows(), origin="catalogue")
+        """Load every stored show, first adding what the store lacks of the shipped
+        catalogue when `seed`. Only reads when nothing is missing, so that a command that
+        only reads never waits for another process's write."""
+        async with store.read() as tx:
             shows = await tx.shows.all()
+        if seed and _missing_from(shows, seed_shows()):
+            async with store.transaction() as tx:
+                await tx.shows.ensure_many(seed_shows(), origin="catalogue")
+                shows = await tx.shows.all()
         return cls(shows)
 
     async def learn(self, tx: Tx, show: Show, *, origin: str) -> Show:
@@ -36,3 +41,14 @@ class KnownShows:
 
     def __len__(self) -> int:
         return len(self.catalogue)
+
+
+def _missing_from(stored: list[Show], catalogue: tuple[Show, ...]) -> bool:
+    """Whether a catalogue show, or one of its names, is not in the store yet."""
+    show_keys = {name_key(show.name) for show in stored}
+    name_keys = show_keys | {name_key(alias) for show in stored for alias in show.aliases}
+    return any(
+        name_key(show.name) not in show_keys
+        or any(name_key(alias) not in name_keys for alias in show.aliases)
+        for show in catalogue
+    )
