@@ -10,6 +10,11 @@ feed, and the same entries come back at the next poll.
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
+
+Another process may hold SQLite's write lock (a `poll --once` beside the running bot): the
+write then waits its turn, a few times the store's busy timeout in all. If it still cannot
+write, nothing of the poll is recorded and the feed is not blamed: its entries come back
+at the next poll.
 """
 
 from __future__ import annotations
@@ -35,10 +40,13 @@ from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.models import Announcement
 from bot.records import FeedRecord, FeedUpdate, StoredEntry
-from db.errors import FeedNotFoundError
+from db.errors import FeedNotFoundError, StoreBusyError
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
+
+# Tries at recording a poll while another process writes, each waiting the busy timeout.
+BUSY_ATTEMPTS = 3
 
 EntrySink = Callable[
     [Tx, FeedRecord, Sequence[StoredEntry], frozenset[int]], Awaitable[Sequence[Announcement]]
@@ -201,24 +209,42 @@ class Poller:
             return await self._record_unlocked(work)
 
     async def _record_unlocked(self, work: _Work) -> PollResult:
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                return await self._write(work)
+            except StoreBusyError as exc:
+                busy = exc
+                log.warning(
+                    "%s; recording the poll of %s waits its turn (try %d of %d)",
+                    exc,
+                    work.feed.url,
+                    attempt,
+                    BUSY_ATTEMPTS,
+                )
+            except Exception as exc:
+                return await self._record_failure(work, exc)
+        # Nothing was written and the feed did nothing wrong: the next poll reads it again.
+        return PollResult(work.feed.id, work.feed.url, "failed", work.feed.status, error=str(busy))
+
+    async def _record_failure(self, work: _Work, exc: Exception) -> PollResult:
+        log.exception(
+            "recording a poll of %s failed; its entries come back next time", work.feed.url
+        )
+        error = f"processing failed: {exc!r}"[:300]
+        state = failed(work.feed, error, work.now, self.policy, may_disable=False)
         try:
-            return await self._write(work)
-        except Exception as exc:
-            log.exception(
-                "recording a poll of %s failed; its entries come back next time", work.feed.url
-            )
-            error = f"processing failed: {exc!r}"[:300]
-            state = failed(work.feed, error, work.now, self.policy, may_disable=False)
             async with self.store.transaction() as tx:
                 await tx.feeds.record_poll(work.feed.id, state)
-            return PollResult(
-                work.feed.id,
-                work.feed.url,
-                "failed",
-                state.status,
-                error=error,
-                next_poll_at=state.next_poll_at,
-            )
+        except StoreBusyError as busy:
+            return PollResult(work.feed.id, work.feed.url, "failed", error=f"{error}; {busy}")
+        return PollResult(
+            work.feed.id,
+            work.feed.url,
+            "failed",
+            state.status,
+            error=error,
+            next_poll_at=state.next_poll_at,
+        )
 
     async def _write(self, work: _Work) -> PollResult:
         feed, state, parsed = work.feed, work.state, work.parsed
