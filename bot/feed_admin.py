@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.feeds import sources
+from bot.feeds.urls import same_url
 from bot.records import FeedRecord
 from bot.services import Services
 from db.errors import FeedNotFoundError
@@ -37,7 +38,7 @@ async def add_feed(services: Services, url: str) -> FeedChange:
 async def remove_feed(services: Services, url: str) -> FeedChange:
     """Stop following a feed. Raises FeedNotFoundError."""
     async with services.store.read() as tx:
-        feed = await tx.feeds.by_url(url.strip())
+        feed = await tx.feeds.by_url(same_url(url))
     if feed is None:
         raise FeedNotFoundError(url)
     await sources.remove_feed(services.store, feed.url)

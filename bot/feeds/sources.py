@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiohttp.abc import AbstractResolver
 
-from bot.feeds.urls import URLPolicy, check_feed_url, check_url
+from bot.feeds.urls import URLPolicy, check_feed_url, check_url, normalise_url, same_url
 from bot.records import FeedRecord
 from db.errors import FeedExistsError
 from db.store import Store
@@ -51,8 +51,8 @@ def load_default_feeds(path: Path | None = None) -> tuple[DefaultFeed, ...]:
             isinstance(item.get(name), str) and item[name].strip() for name in ("url", "outlet")
         ):
             raise SourcesError(f"{where}: item {number} needs a non-empty 'url' and 'outlet'")
-        url = item["url"].strip()
         try:
+            url = normalise_url(item["url"])
             check_url(url)
         except ValueError as exc:
             raise SourcesError(f"{where}: item {number}: {exc}") from None
@@ -106,4 +106,4 @@ async def add_feed(
 async def remove_feed(store: Store, url: str) -> None:
     """Stop following a feed; its entries go with it. FeedNotFoundError if unknown."""
     async with store.transaction() as tx:
-        await tx.feeds.remove(url.strip())
+        await tx.feeds.remove(same_url(url))

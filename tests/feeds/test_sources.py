@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,30 @@ async def test_adding_a_feed_checks_its_url(store: Store) -> None:
     await remove_feed(store, feed.url)
     with pytest.raises(FeedNotFoundError):
         await remove_feed(store, feed.url)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "HTTP://localhost/feed",
+        "http://LocalHost/feed",
+        "http://localhost:80/feed",
+        "http://localhost/feed#top",
+    ],
+)
+async def test_one_feed_under_equivalent_urls_is_followed_once(store: Store, spelling: str) -> None:
+    policy = URLPolicy(allow_private=True)
+    feed = await add_feed(store, "http://localhost/feed", policy)
+    with pytest.raises(FeedExistsError):
+        await add_feed(store, spelling, policy)
+    await remove_feed(store, spelling)  # any spelling finds it
+    async with store.read() as tx:
+        assert await tx.feeds.by_url(feed.url) is None
+
+
+async def test_an_overlong_feed_url_is_refused_clearly(store: Store) -> None:
+    url = "http://localhost/" + secrets.token_urlsafe(2300)  # ~3 KB, incompressible
+    with pytest.raises(InvalidFeedURLError, match="at most 2,048"):
+        await add_feed(store, url, URLPolicy(allow_private=True))
+    async with store.read() as tx:
+        assert await tx.feeds.count() == 0
