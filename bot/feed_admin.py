@@ -15,7 +15,7 @@ from db.errors import FeedNotFoundError
 class FeedChange:
     """What a feed command did."""
 
-    action: str  # added | removed
+    action: str  # added | removed | enabled
     feed: FeedRecord
 
 
@@ -45,3 +45,15 @@ async def remove_feed(services: Services, url: str) -> FeedChange:
     if services.feed_schedule is not None:
         services.feed_schedule.remove(feed.id)
     return FeedChange(action="removed", feed=feed)
+
+
+async def enable_feed(services: Services, url: str) -> FeedChange:
+    """Poll a feed again after it was disabled (410, too many failures), with a clean
+    failure count; when the bot runs, it is scheduled and read right away. Raises
+    FeedNotFoundError."""
+    async with services.store.transaction() as tx:
+        feed = await tx.feeds.set_enabled(same_url(url), True)
+    if services.feed_schedule is not None:
+        services.feed_schedule.add(feed)
+        services.feed_schedule.poll_soon(feed.id)
+    return FeedChange(action="enabled", feed=feed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +40,17 @@ def create_engine(
 ) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, foreign keys, read and write
     transactions (see above) and `busy_timeout` seconds of waiting for the write lock on
-    every connection, and its parent directory is created (OSError if it cannot be)."""
+    every connection, and its parent directory and file are created (OSError or
+    sqlite3.Error if they cannot be)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # When aiosqlite cannot open the file at all, its worker thread outlives the
+            # failure and may print a traceback once the event loop is gone: plain sqlite3
+            # finds out first (and raises sqlite3.Error).
+            sqlite3.connect(database).close()
         engine = create_async_engine(url, **options)
         pragmas = _sqlite_pragmas(int(busy_timeout * 1000))
         event.listen(engine.sync_engine, "connect", pragmas)

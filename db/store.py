@@ -17,6 +17,7 @@ in one line what to do.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -77,7 +78,7 @@ class Store:
         seconds during a migration."""
         try:
             engine = create_engine(url, busy_timeout=busy_timeout, **options)
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
             raise _unavailable(url, error) from error
         store = cls(engine, busy_timeout=busy_timeout)
         if run_migrations:
@@ -126,7 +127,7 @@ class Store:
         await self.engine.dispose()
 
 
-def _unavailable(url: str, error: OSError | DBAPIError) -> StoreUnavailableError:
+def _unavailable(url: str, error: OSError | sqlite3.Error | DBAPIError) -> StoreUnavailableError:
     """The one-line error for a database that cannot be reached, created or read; the
     driver's detail goes to the DEBUG log."""
     log.debug("opening %s failed", redacted(url), exc_info=error)

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock, utc_now
 from bot.feeds.decide import (
@@ -131,16 +131,22 @@ class Poller:
         self._write_lock = asyncio.Lock() if store.dialect == "sqlite" else None
 
     async def poll_feed(
-        self, feed_id: int, *, force: bool = False, feed: FeedRecord | None = None
+        self,
+        feed_id: int,
+        *,
+        force: bool = False,
+        feed: FeedRecord | None = None,
+        early: timedelta | None = None,
     ) -> PollResult:
         """Poll one feed if it is due (or `force`), never raising for the feed's or the
         sink's failures: they are recorded on the feed and in the result. `feed` may pass
-        the record just read, to save reading it again."""
+        the record just read, to save reading it again; `early` is how early a wait may
+        end (see decide.is_due)."""
         if feed_id in self._polling or feed_id in self._writes:
             return PollResult(feed_id, feed.url if feed else "", "skipped", error="already polling")
         self._polling.add(feed_id)
         try:
-            return await self._poll(feed_id, force, feed)
+            return await self._poll(feed_id, force, feed, early)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug or the database: log it, keep the other feeds going
@@ -150,17 +156,32 @@ class Poller:
             self._polling.discard(feed_id)
 
     async def poll_all(self, *, force: bool = True) -> list[PollResult]:
+        """Poll every enabled feed now (see `poll_each`; waits end half an interval early, as
+        for scheduled runs); the results once every feed is done."""
+        return [result async for result in self.poll_each(force=force, early=None)]
+
+    async def poll_each(
+        self, *, force: bool = False, early: timedelta | None = timedelta(0)
+    ) -> AsyncIterator[PollResult]:
         """Poll every enabled feed now, `concurrency` at a time (per-host limits apply in
-        the fetcher); with `force` False, feeds still waiting are skipped."""
+        the fetcher), giving each result as soon as its feed is done. Without `force`, a
+        feed still waiting (backoff, Retry-After, max-age) is skipped; by default until the
+        very time it asked for, so that runs by hand never wear a feed out."""
         async with self.store.read() as tx:
-            feeds = await tx.feeds.list()
+            feeds = [feed for feed in await tx.feeds.list() if feed.status != DISABLED]
         slots = asyncio.Semaphore(self.concurrency)
 
         async def one(feed: FeedRecord) -> PollResult:
             async with slots:
-                return await self.poll_feed(feed.id, force=force, feed=feed)
+                return await self.poll_feed(feed.id, force=force, feed=feed, early=early)
 
-        return list(await asyncio.gather(*(one(f) for f in feeds if f.status != DISABLED)))
+        polls = [asyncio.ensure_future(one(feed)) for feed in feeds]
+        try:
+            for finished in asyncio.as_completed(polls):
+                yield await finished
+        finally:
+            for poll in polls:
+                poll.cancel()
 
     async def drain(self) -> None:
         """Wait for the write transactions under way (call at shutdown, after cancelling
@@ -168,7 +189,9 @@ class Poller:
         while self._writes:
             await asyncio.gather(*self._writes.values(), return_exceptions=True)
 
-    async def _poll(self, feed_id: int, force: bool, feed: FeedRecord | None) -> PollResult:
+    async def _poll(
+        self, feed_id: int, force: bool, feed: FeedRecord | None, early: timedelta | None
+    ) -> PollResult:
         if feed is None:
             try:
                 async with self.store.read() as tx:
@@ -177,7 +200,7 @@ class Poller:
                 return PollResult(feed_id, "", "removed")
         if feed.status == DISABLED:
             return PollResult(feed_id, feed.url, "disabled", DISABLED, error=feed.disabled_reason)
-        if not force and not is_due(feed, self.clock(), self.policy):
+        if not force and not is_due(feed, self.clock(), self.policy, early=early):
             return PollResult(
                 feed_id, feed.url, "skipped", feed.status, next_poll_at=feed.next_poll_at
             )

@@ -26,6 +26,7 @@ async def feed_at(services: Services, url: str) -> FeedRecord | None:
         ("feeds list", {}),
         ("feeds add", {"url": "https://deadline.com/feed/"}),
         ("feeds remove", {"url": "https://deadline.com/feed/"}),
+        ("feeds enable", {"url": "https://deadline.com/feed/"}),
     ],
 )
 async def test_feeds_commands_refuse_anyone_but_the_bot_owner(
@@ -123,6 +124,37 @@ async def test_owner_lists_and_removes_feeds(
     assert removed.content == f"Stopped following <{url}>; its entries were forgotten."
     assert await feed_at(services, url) is None
     unknown = await fake.invoke("feeds remove", {"url": url}, user=world.app_owner)
+    assert unknown.content == "I don't follow that address. Copy it from `/feeds list`."
+
+
+async def test_owner_enables_a_disabled_feed_and_it_is_read_again(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    feed_server: FeedServer,
+    app: CliffhangerBot,
+) -> None:
+    feed_server.status("/tvline", 410)
+    async with services.store.transaction() as tx:
+        feed = await tx.feeds.add(feed_server.url("/tvline"), outlet="TVLine")
+    assert (await runtime.poller.poll_feed(feed.id)).outcome == "disabled"
+    runtime.schedule.remove(feed.id)
+    feed_server.feed("/tvline", rss("TVLine", []))  # the publisher put it back
+
+    result = await fake.invoke("feeds enable", {"url": feed.url}, user=world.app_owner)
+    assert result.ephemeral
+    assert result.content == f"Enabled **TVLine** (<{feed.url}>) again. I'll read it shortly."
+    assert runtime.schedule.scheduled() == {feed.id}
+
+    async def read_again() -> bool:
+        found = await feed_at(services, feed.url)
+        return found is not None and found.status == "ok" and found.initialised
+
+    await eventually(read_again, what="the enabled feed's poll")
+    unknown = await fake.invoke(
+        "feeds enable", {"url": "https://nowhere.example/"}, user=world.app_owner
+    )
     assert unknown.content == "I don't follow that address. Copy it from `/feeds list`."
 
 
