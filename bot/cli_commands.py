@@ -16,7 +16,6 @@ from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
 from bot.wording import season_title, status_label
-from db.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +30,10 @@ def _setup(settings: Settings) -> None:
 
 
 async def _open(settings: Settings) -> Services:
+    """Logging, then the services; a store that cannot be opened raises StoreError, which
+    `main` prints as the one line it is."""
     _setup(settings)
-    try:
-        return await Services.open(settings)
-    except StoreError as error:
-        raise CommandError(str(error)) from None
+    return await Services.open(settings)
 
 
 async def migrate(_args: argparse.Namespace, settings: Settings) -> int:
