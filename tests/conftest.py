@@ -8,8 +8,11 @@ tests never see each other's rows and can run in any order).
 from __future__ import annotations
 
 import os
+import socket
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,25 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+@contextmanager
+def sqlite_write_lock_held(path: Path, table: str = "feeds") -> Iterator[sqlite3.Connection]:
+    """Another process writing to the SQLite file at `path` (a migrated store) until the
+    block ends, or until the test rolls the returned connection back."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute(f"UPDATE {table} SET id = id")
+    try:
+        yield holder
+    finally:
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
+        holder.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -4,7 +4,6 @@ with a non-zero exit status; the detail only shows at LOG_LEVEL=DEBUG."""
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.cli.conftest import Cli, Ran
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, closed_port
 
 
 def _one_line(ran: Ran) -> str:
@@ -22,12 +21,6 @@ def _one_line(ran: Ran) -> str:
     (line,) = ran.err.splitlines()
     assert line.startswith("cliffhanger: ") and "Traceback" not in ran.err
     return line.removeprefix("cliffhanger: ")
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_a_sqlite_folder_that_cannot_be_created(cli: Cli, tmp_path: Path) -> None:
@@ -54,7 +47,7 @@ def test_a_file_that_is_not_a_database(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_postgresql_refusing_the_connection(cli: Cli) -> None:
-    port = _closed_port()
+    port = closed_port()
     url = f"postgresql+asyncpg://cliffhanger:hunter2@127.0.0.1:{port}/cliffhanger"
     line = _one_line(cli("migrate", DATABASE_URL=url))
     assert line.startswith(f"can't reach PostgreSQL at 127.0.0.1:{port} ")

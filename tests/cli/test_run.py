@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 import time
 
@@ -13,6 +12,7 @@ import discord
 import pytest
 
 from tests.cli.conftest import Cli
+from tests.conftest import closed_port
 from tests.fake_discord import FakeDiscord
 from tests.feeds.feed_server import FeedServer, fixture
 
@@ -95,9 +95,7 @@ def test_run_without_a_network_is_one_line(
 ) -> None:
     served.feed("/local", fixture("wordpress.xml"))
     assert cli("feeds", "add", served.url("/local")).code == 0
-    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = closed_port()
     monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
     ran = cli("run", DISCORD_TOKEN="MTIz.some.token")
     assert ran.code == 1

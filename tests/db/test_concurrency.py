@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 import sys
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.shows.known import KnownShows
 from db.errors import StoreBusyError
 from db.store import Store
-from tests.conftest import ENGINES, POSTGRES_URL
+from tests.conftest import ENGINES, POSTGRES_URL, sqlite_write_lock_held
 
 STARTING_AT_ONCE = 3
 
@@ -80,19 +79,6 @@ async def test_any_number_of_processes_can_start_at_once(engine: str, tmp_path: 
     ] * STARTING_AT_ONCE, [err for _code, _out, err in finished]
 
 
-@contextmanager
-def _write_lock_held(path: Path) -> Iterator[sqlite3.Connection]:
-    """Another process's write transaction, under way until the block ends."""
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    holder.execute("UPDATE shows SET network = network")
-    try:
-        yield holder
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
-
 async def _prepared(tmp_path: Path) -> Path:
     path = tmp_path / "shared.db"
     store = await Store.open(f"sqlite+aiosqlite:///{path}")
@@ -103,7 +89,7 @@ async def _prepared(tmp_path: Path) -> Path:
 
 async def test_sqlite_reads_never_wait_for_a_writer(tmp_path: Path) -> None:
     path = await _prepared(tmp_path)
-    with _write_lock_held(path):
+    with sqlite_write_lock_held(path):
         # Everything a read-only command does: open (schema check), load the shows, read.
         store = await Store.open(f"sqlite+aiosqlite:///{path}", busy_timeout=60)
         try:
@@ -118,7 +104,7 @@ async def test_a_sqlite_writer_that_waited_too_long_says_why(tmp_path: Path) -> 
     path = await _prepared(tmp_path)
     store = await Store.open(f"sqlite+aiosqlite:///{path}", busy_timeout=0.2)
     try:
-        with _write_lock_held(path), pytest.raises(StoreBusyError) as raised:
+        with sqlite_write_lock_held(path), pytest.raises(StoreBusyError) as raised:
             async with store.transaction() as tx:
                 await tx.feeds.add("https://never.example/feed/")
         message = str(raised.value)
@@ -134,11 +120,10 @@ async def test_a_sqlite_writer_waits_its_turn(tmp_path: Path) -> None:
     path = await _prepared(tmp_path)
     store = await Store.open(f"sqlite+aiosqlite:///{path}", busy_timeout=30)
     try:
-        with _write_lock_held(path) as holder:
+        with sqlite_write_lock_held(path) as holder:
             threading.Timer(0.3, holder.execute, ("ROLLBACK",)).start()
             async with store.transaction() as tx:
                 await tx.feeds.add("https://after.example/feed/")
-            holder.execute("BEGIN")  # so that leaving the block has something to roll back
         async with store.read() as tx:
             assert await tx.feeds.count() == 1
     finally:

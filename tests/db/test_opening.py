@@ -4,7 +4,6 @@ the driver's detail goes to the DEBUG log."""
 from __future__ import annotations
 
 import logging
-import socket
 import uuid
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from db.errors import StoreUnavailableError
 from db.store import Store
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, closed_port
 
 
 async def _refusal(url: str, caplog: pytest.LogCaptureFixture) -> str:
@@ -53,14 +52,8 @@ async def test_a_file_that_is_not_a_database(
     assert path.read_bytes().startswith(b"These are my notes")  # and it was not touched
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_postgresql_refusing_the_connection(caplog: pytest.LogCaptureFixture) -> None:
-    port = _closed_port()
+    port = closed_port()
     url = f"postgresql+asyncpg://cliffhanger:hunter2@127.0.0.1:{port}/cliffhanger"
     message = await _refusal(url, caplog)
     assert message.startswith(f"can't reach PostgreSQL at 127.0.0.1:{port} ")

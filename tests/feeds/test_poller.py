@@ -3,9 +3,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from bot.feeds.poller import BUSY_ATTEMPTS, Poller
 from bot.feeds.urls import URLPolicy
 from bot.records import FeedRecord
 from db.store import Store
+from tests.conftest import sqlite_write_lock_held
 from tests.feeds.conftest import ManualClock, RecordingSink, make_fetcher
 from tests.feeds.feed_server import FeedServer, fixture
 
@@ -345,20 +343,6 @@ async def test_removed_feeds_are_reported(
     assert result.outcome == "removed"
 
 
-@contextmanager
-def _write_lock_held(path: Path) -> Iterator[sqlite3.Connection]:
-    """Another process writing to the SQLite file until the block ends (or it rolls back)."""
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    holder.execute("UPDATE feeds SET title = title")
-    try:
-        yield holder
-    finally:
-        if holder.in_transaction:
-            holder.execute("ROLLBACK")
-        holder.close()
-
-
 class _WaitingTurn(logging.Handler):
     """Sets `seen` when the poller logs that a write waits its turn."""
 
@@ -386,7 +370,7 @@ async def test_a_poll_waits_its_turn_while_another_process_writes(
         waiting = _WaitingTurn()
         logging.getLogger("bot.feeds.poller").addHandler(waiting)
         try:
-            with _write_lock_held(path) as holder:
+            with sqlite_write_lock_held(path) as holder:
                 polling = asyncio.create_task(
                     poller(store, fetcher, sink, clock).poll_feed(feed.id)
                 )
@@ -415,7 +399,7 @@ async def test_a_poll_that_never_gets_the_lock_loses_nothing_and_blames_no_feed(
         feed_server.feed("/wp", fixture("wordpress.xml"))
         feed = await add(store, feed_server.url("/wp"))
         polls = poller(store, fetcher, sink, clock)
-        with _write_lock_held(path):
+        with sqlite_write_lock_held(path):
             result = await polls.poll_feed(feed.id)
         assert result.outcome == "failed"
         assert result.error is not None and result.error.startswith("the database is busy: ")
