@@ -24,24 +24,42 @@ from tests.conftest import ENGINES, POSTGRES_URL, sqlite_write_lock_held
 STARTING_AT_ONCE = 3
 
 
+# `python -m bot migrate`, with its imports done before a start line arrives on stdin, so
+# that every process reaches the database at the same moment (process start-up times
+# differ by more than a migration takes).
+_MIGRATE_ON_CUE = """
+import sys
+from bot.__main__ import main
+import bot.cli_commands, db.engine, db.store
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(main(["migrate"]))
+"""
+
+
 async def _migrate_at_once(url: str, cwd: Path) -> list[tuple[int, str, str]]:
-    """Start `python -m bot migrate` several times at once; (exit status, out, err) each."""
+    """Run `migrate` in several processes at once; (exit status, out, err) of each."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "LOG_LEVEL")}
     env["DATABASE_URL"] = url
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable,
-            "-m",
-            "bot",
-            "migrate",
+            "-c",
+            _MIGRATE_ON_CUE,
             cwd=cwd,
             env=env,
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
         for _ in range(STARTING_AT_ONCE)
     ]
-    outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in processes)), 120)
+    for process in processes:
+        assert process.stdout is not None
+        assert await asyncio.wait_for(process.stdout.readline(), 60) == b"ready\n"
+    outputs = await asyncio.wait_for(
+        asyncio.gather(*(process.communicate(b"go\n") for process in processes)), 120
+    )
     return [
         (process.returncode or 0, out.decode().strip(), err.decode()[-500:])
         for process, (out, err) in zip(processes, outputs, strict=True)
