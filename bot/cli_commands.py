@@ -93,6 +93,7 @@ async def run(_args: argparse.Namespace, settings: Settings) -> int:
 async def poll(args: argparse.Namespace, settings: Settings) -> int:
     """Poll every feed once, printing each as it finishes. Feeds still waiting (backoff,
     Retry-After) are left alone unless --force. Exit status 1 when nothing could be read."""
+    from bot.feeds.decide import DISABLED
     from bot.feeds.sources import seed_default_feeds
     from bot.runtime import FeedRuntime
 
@@ -102,7 +103,7 @@ async def poll(args: argparse.Namespace, settings: Settings) -> int:
     try:
         await seed_default_feeds(services.store)
         async with services.store.read() as tx:
-            enabled = [feed for feed in await tx.feeds.list() if feed.status != "disabled"]
+            enabled = [feed for feed in await tx.feeds.list() if feed.status != DISABLED]
         if enabled:
             print(f"Polling {len(enabled)} feeds…", flush=True)
         async for result in runtime.poller.poll_each(force=args.force):
@@ -134,7 +135,7 @@ def _poll_summary(results: list[PollResult]) -> int:
 
 
 async def feeds(args: argparse.Namespace, settings: Settings) -> int:
-    """List, add or remove feeds."""
+    """List, add, remove or enable feeds."""
     from bot.feed_admin import add_feed, enable_feed, list_feeds, remove_feed
     from bot.feeds.health import describe_feed
     from bot.feeds.sources import seed_default_feeds
