@@ -161,6 +161,7 @@ async def child_main(config: dict[str, Any]) -> dict[str, Any]:
         database_url=config["database_url"],
         dev_guild_id=config["guild_id"],
         feed_allow_private_hosts=True,
+        tvmaze_enabled=False,  # loopback only; bench/catalogue.py measures the mirror
     )
     services = await Services.open(settings)
     stage("services")

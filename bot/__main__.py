@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     when = commands.add_parser("when", help="print a show's status card, like /when")
     when.add_argument("show", nargs="+")
     commands.add_parser("shows", help="list the shows with news")
+    catalogue = commands.add_parser("catalogue", help="the show catalogue mirrored from TVmaze")
+    catalogue_commands = catalogue.add_subparsers(
+        dest="catalogue_command", required=True, metavar="ACTION"
+    )
+    catalogue_commands.add_parser(
+        "sync", help="sync the TVmaze mirror and premiere dates now and print what changed"
+    )
     return parser
 
 

@@ -179,6 +179,30 @@ def _not_followed(url: str) -> CommandError:
     return CommandError(f"not following {url}; `feeds list` shows the addresses")
 
 
+async def catalogue(_args: argparse.Namespace, settings: Settings) -> int:
+    """Sync the TVmaze mirror and the premiere listings now; print what changed."""
+    from bot.tvmaze import CREDIT, CREDIT_URL
+    from bot.tvmaze.client import TvmazeClient, TvmazeError
+    from bot.tvmaze.sync import CatalogueSync
+
+    if not settings.tvmaze_enabled:
+        raise CommandError("TVmaze is turned off: set TVMAZE_ENABLED=true to sync the catalogue.")
+    services = await _open(settings)
+    client = TvmazeClient.from_settings(settings)
+    try:
+        sync = CatalogueSync(services.store, client, services.known, clock=services.clock)
+        reports = await sync.sync()
+    except TvmazeError as error:
+        raise CommandError(f"{error}. What was synced is kept; run it again later.") from None
+    finally:
+        await client.close()
+        await services.close()
+    for report in reports:
+        print("\n".join(report.lines()))
+    print(f"{CREDIT}: {CREDIT_URL}")
+    return 0
+
+
 def describe_announcement(item: Announcement) -> str:
     """One line about a recognised announcement."""
     what = item.event.value.replace("_", " ")
@@ -196,4 +220,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any,
     "feeds": feeds,
     "when": when,
     "shows": shows,
+    "catalogue": catalogue,
 }

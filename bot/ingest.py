@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.models import AlertChange, Announcement, SeasonState, Show
-from bot.recognition import read_entry
+from bot.models import AlertChange, Announcement, Event, SeasonState, Show
+from bot.recognition import new_shows, read_entry
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
-from bot.state.alerts import alert_worthy_changes
+from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
+from bot.tvmaze.listing import listing_announcement
 from db.store import Tx
 
 log = logging.getLogger(__name__)
@@ -32,12 +34,10 @@ class AnnouncementSink:
         *,
         clock: Clock = utc_now,
         on_queued: Callable[[], None] = lambda: None,
-        on_premiere: Callable[[int, SeasonState], object] = lambda show_id, state: None,
     ) -> None:
         self._known = known
         self._clock = clock
         self._on_queued = on_queued
-        self._on_premiere = on_premiere
 
     async def __call__(
         self,
@@ -58,11 +58,16 @@ class AnnouncementSink:
         for stored in entries:
             # One pass gives both the announcements and the shows mentioned: they share
             # the normalised text and the catalogue matches.
-            reading = read_entry(stored.entry, catalogue)
-            announcements = reading.announcements
+            # An undated entry is read as of when it was fetched ("returns March 9").
+            entry = stored.entry if stored.entry.published else replace(stored.entry, published=now)
+            reading = read_entry(entry, catalogue)
+            announcements: list[Announcement] = []
             pairs: list[tuple[int, Announcement]] = []
-            for item in announcements:
+            for item in reading.announcements:
                 show = await self._show_for(tx, item)
+                if show is None:
+                    continue
+                announcements.append(item)
                 assert show.id is not None
                 pairs.append((show.id, item))
                 mentions.append((stored.id, show.id))
@@ -77,40 +82,28 @@ class AnnouncementSink:
         touched = await tx.shows.replace_announcements_many(per_entry, now=now)
         await tx.shows.add_mentions(mentions)
         if touched:
-            queued = await refold_seasons(
-                tx,
-                touched,
-                now=now,
-                may_alert=may_alert.__contains__,
-                on_premiere=lambda show_id, state: tx.after_commit(
-                    _bind(self._on_premiere, show_id, state)
-                ),
-            )
+            queued = await refold_seasons(tx, touched, now=now, may_alert=may_alert.__contains__)
             if queued:
                 tx.after_commit(self._on_queued)
         return found
 
-    async def _show_for(self, tx: Tx, item: Announcement) -> Show:
+    async def _show_for(self, tx: Tx, item: Announcement) -> Show | None:
+        """The stored show an announcement is about, learning it when the text sets its
+        name apart or a second outlet names it too; None while it is neither."""
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
+            if self._known.catalogue.get_own(known.name) is None:
+                self._known.promote(known)  # a mirror show in the news: read its news now
             return known
+        if not new_shows([item], self._known.catalogue) and not self._known.confirmed(
+            item.show, item.source.outlet or item.source.link or ""
+        ):
+            log.debug("not learning %r from one outlet's unquoted words", item.show)
+            return None
         log.info("learned a new show from the news: %s", item.show)
         return await self._known.learn(
             tx, Show(name=item.show, network=item.network), origin="recognition"
         )
-
-
-def _premiere(state: SeasonState) -> tuple[object, ...]:
-    return (state.premiere_date, state.premiere_certainty)
-
-
-def _bind(
-    callback: Callable[[int, SeasonState], object], show_id: int, state: SeasonState
-) -> Callable[[], None]:
-    def call() -> None:
-        callback(show_id, state)
-
-    return call
 
 
 async def refold_seasons(
@@ -119,29 +112,63 @@ async def refold_seasons(
     *,
     now: datetime,
     may_alert: Callable[[tuple[int, int | None]], bool],
-    on_premiere: Callable[[int, SeasonState], None] = lambda show_id, state: None,
 ) -> int:
-    """Fold these (show id, season) pairs again from their announcements, store the states
-    and queue what is alert-worthy in each change whose key `may_alert` allows. Calls
-    `on_premiere` for each season whose premiere changed. Returns deliveries queued."""
+    """Fold these (show id, season) pairs again from their announcements and listings (see
+    `fold_season`), store the states and queue what is alert-worthy in each change whose
+    key `may_alert` allows. Returns deliveries queued. (Premiere reminders need no word
+    from here: the reminder sweep reads the stored premiere dates.)"""
     before = await tx.shows.states_of(seasons)
     announcements = await tx.shows.announcements_of(seasons)
+    listed = await tx.listings.of(seasons)
     saves: list[tuple[int, SeasonState]] = []
     worthy: list[tuple[int, AlertChange]] = []
     for key in sorted(seasons, key=_season_order):
         show_id, season = key
         old = before.get(key)
-        if not announcements[key]:
+        record = listed.get((show_id, season)) if season is not None else None
+        if not announcements[key] and record is None:
             await tx.shows.delete_state(show_id, season)
             continue
-        new = fold_season(announcements[key])
+        listing = None
+        if record is not None:
+            listing = listing_announcement(
+                record.show_name,
+                record.season,
+                record.premiere_date,
+                link=record.link,
+                listed_at=record.listed_at,
+            )
+        new = fold_season(announcements[key], listing=listing)
         saves.append((show_id, new))
-        if old is None or _premiere(old) != _premiere(new):
-            on_premiere(show_id, new)
         if may_alert(key):
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
+    worthy = await _without_retold(tx, worthy)
     await tx.shows.save_states(saves, now=now)
     return await tx.outbox.record_alerts(worthy, now=now)
+
+
+async def _without_retold(
+    tx: Tx, worthy: list[tuple[int, AlertChange]]
+) -> list[tuple[int, AlertChange]]:
+    """Drop status alerts that a sibling reading of the same news already gave (a renewal
+    with and without its season number is one renewal). Reads the states as they were
+    before this batch is saved."""
+    statuses = {Event.RENEWED.value, Event.CANCELLED.value, Event.ENDING.value}
+    shows = {show_id for show_id, change in worthy if change.event in statuses}
+    if not shows:
+        return worthy
+    states = {show_id: await tx.shows.states(show_id) for show_id in shows}
+    numbered = {(i, c.event) for i, c in worthy if c.event in statuses and c.season is not None}
+    kept: list[tuple[int, AlertChange]] = []
+    for show_id, change in worthy:
+        if change.event in statuses and (
+            told_by_sibling(change, states.get(show_id, []))
+            # Both readings in one batch: the one that states its season is the alert.
+            or (change.season is None and (show_id, change.event) in numbered)
+        ):
+            continue
+        kept.append((show_id, change))
+    return kept
 
 
 def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:

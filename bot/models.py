@@ -46,6 +46,64 @@ class Status(StrEnum):
     ENDING = "ending"  # renewed as the final season, or the show ends with this season
 
 
+STATUS_EVENTS = frozenset({Event.RENEWED.value, Event.CANCELLED.value, Event.ENDING.value})
+DATE_EVENTS = frozenset(
+    {
+        Event.PREMIERE_DATE.value,
+        Event.PREMIERE_WINDOW.value,
+        "reminder_day_before",
+        "reminder_today",
+    }
+)
+
+
+class AlertFilter(StrEnum):
+    """Which kinds of news a watch alerts on."""
+
+    ALL = "all"
+    STATUS = "status"  # renewed, cancelled, final season
+    DATES = "dates"  # premiere dates and windows, and premiere reminders
+
+    @property
+    def events(self) -> frozenset[str]:
+        """The alert events this filter lets through."""
+        if self is AlertFilter.STATUS:
+            return STATUS_EVENTS
+        if self is AlertFilter.DATES:
+            return DATE_EVENTS
+        return STATUS_EVENTS | DATE_EVENTS
+
+
+class CertaintyFilter(StrEnum):
+    """How sure news must be for a watch to alert on it (speculation never alerts)."""
+
+    OFFICIAL = "official"  # official only
+    REPORTED = "reported"  # official and reported
+
+    def admits(self, certainty: Certainty) -> bool:
+        """Whether news this sure alerts."""
+        if self is CertaintyFilter.OFFICIAL:
+            return certainty is Certainty.OFFICIAL
+        return certainty in (Certainty.OFFICIAL, Certainty.REPORTED)
+
+
+class DeliveryMode(StrEnum):
+    """Each alert at once, or one digest message a day."""
+
+    INSTANT = "instant"
+    DIGEST = "digest"
+
+
+class TargetKind(StrEnum):
+    """Where a watch posts: a text channel, an announcement channel (alerts are published
+    to followers), a forum (one post per show) or an existing thread."""
+
+    TEXT = "text"
+    ANNOUNCEMENT = "announcement"
+    FORUM = "forum"
+    THREAD = "thread"
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One normalised feed entry: plain text, absolute link, UTC times."""
@@ -93,6 +151,9 @@ class Announcement:
     date: date | None = None  # premiere_date only
     window: Window | None = None  # premiere_window only
     network: str | None = None  # network or streamer, when stated
+    # The text sets the name apart (quotes) or the catalogue knows it: only such a name may
+    # teach the bot a new show on one outlet's word.
+    name_delimited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +184,11 @@ class SeasonState:
     network: str | None = None
     sources: tuple[Source, ...] = ()  # one per outlet, oldest first
     updated: datetime | None = None
+    # A listings source (TVmaze) beside the news: the date it lists, and the date the news
+    # alone gives, so a card can show agreement or a disagreement (see bot/state/fold.py).
+    listed_date: date | None = None
+    news_date: date | None = None
+    news_certainty: Certainty | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Records the store keeps: feeds and their poll state, entries, watches and deliveries.
+"""Records the store keeps: feeds and their poll state, entries, watches, deliveries,
+forum posts, server settings, log-channel notices, the TVmaze mirror and its listings.
 
 The domain defines them and decides their content; db/ reads and writes them, so the
 store depends on the domain and never the reverse.
@@ -6,10 +7,18 @@ store depends on the domain and never the reverse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from bot.models import AlertChange, Entry
+from bot.models import (
+    AlertChange,
+    AlertFilter,
+    CertaintyFilter,
+    DeliveryMode,
+    Entry,
+    Show,
+    TargetKind,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +71,16 @@ class WatchRecord:
     created_by: int | None
     created_at: datetime
     disabled_reason: str | None = None
+    alerts: AlertFilter = AlertFilter.ALL
+    certainty: CertaintyFilter = CertaintyFilter.REPORTED
+    mode: DeliveryMode = DeliveryMode.INSTANT
+    target: TargetKind = TargetKind.TEXT
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One alert to post in one channel (a row of the outbox)."""
+    """One alert to post in one channel (a row of the outbox), or a digest: the lead row
+    of a bundle, carrying every alert of the bundle in `digest`."""
 
     id: int
     alert_id: int
@@ -81,6 +95,117 @@ class Delivery:
     last_error: str | None
     message_id: int | None
     change: AlertChange
+    show_id: int = 0
+    target: TargetKind = TargetKind.TEXT
+    post_thread_id: int | None = None  # forum: the thread of the show's post, once opened
+    post_started_at: datetime | None = None  # forum: when a send began opening the post
+    digest_day: date | None = None  # a digest: the server-local day it covers
+    digest: tuple[AlertChange, ...] = ()  # a digest: its alerts, oldest first
+    digest_role_ids: tuple[int, ...] = ()  # a digest: the roles its watches mention
+
+    @property
+    def is_digest(self) -> bool:
+        """Whether this row sends a day's digest rather than one alert."""
+        return self.digest_day is not None
+
+    @property
+    def role_ids(self) -> tuple[int, ...]:
+        """The roles the message mentions."""
+        if self.is_digest:
+            return self.digest_role_ids
+        return () if self.role_id is None else (self.role_id,)
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettingsRecord:
+    """A server's stored settings; None means not set (bot/server_settings.py has the
+    defaults)."""
+
+    guild_id: int
+    timezone: str | None = None
+    reminder_hour: int | None = None
+    digest_hour: int | None = None
+    log_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDelivery:
+    """A delivery waiting for its server's digest."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    show_id: int
+    target: TargetKind
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ForumPost:
+    """A show's post in a forum: its thread once opened, and when a send started it."""
+
+    thread_id: int | None
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for a server's log channel (a row of the notices outbox)."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    cause: str
+    day: date
+    text: str
+    nonce: str
+    status: str
+    attempts: int
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecord:
+    """A season's premiere date as a listings source (TVmaze) gives it."""
+
+    show_id: int
+    season: int
+    premiere_date: date
+    link: str | None
+    listed_at: datetime  # when this date was first seen for the season
+    show_name: str = ""  # the catalogue name, when read from the store
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorInfo:
+    """What TVmaze says about a show, for its card: status, run, where, its page."""
+
+    tvmaze_id: int
+    name: str
+    status: str | None
+    premiered: date | None
+    ended: date | None
+    channel: str | None
+    url: str | None
+
+
+@dataclass(slots=True)
+class MirrorChanges:
+    """What applying a batch of TVmaze shows changed."""
+
+    added: list[Show] = field(default_factory=list)  # new catalogue shows
+    linked: list[Show] = field(default_factory=list)  # catalogue shows now on TVmaze
+    renamed: list[tuple[Show, Show]] = field(default_factory=list)  # (before, after)
+    updated: int = 0  # mirrored shows whose TVmaze record changed
+    unchanged: int = 0
+
+    def extend(self, other: MirrorChanges) -> None:
+        """Add another batch's changes to these."""
+        self.added.extend(other.added)
+        self.linked.extend(other.linked)
+        self.renamed.extend(other.renamed)
+        self.updated += other.updated
+        self.unchanged += other.unchanged
 
 
 @dataclass(frozen=True, slots=True)

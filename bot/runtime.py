@@ -1,10 +1,12 @@
 """Wiring the long-running parts together: feed polling on a schedule, premiere
-reminders, and (for `run`) the Discord client that delivers alerts and answers commands.
+reminders and daily digests (each at the server's local hour), and (for `run`) the Discord
+client that delivers alerts and answers commands.
 
 Start-up order: store (migrated) → known shows → default feeds → fetcher → scheduler jobs
-rebuilt from the store → Discord. Shutdown runs the other way and never cuts a database
-write in half: polls in flight are abandoned or finish their write, undelivered alerts
-stay in the outbox for the next start.
+rebuilt from the store (feeds, reminders, the TVmaze syncs) → Discord. Shutdown runs the
+other way and never cuts a database write in half: polls in flight are abandoned or finish
+their write, a TVmaze sync stops between two transactions, undelivered alerts stay in the
+outbox for the next start.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.alerts.digest import DigestSchedule
 from bot.alerts.reminders import ReminderSchedule
 from bot.feeds.decide import PollPolicy
 from bot.feeds.fetch import FeedFetcher
@@ -21,25 +24,35 @@ from bot.feeds.poller import Poller
 from bot.feeds.schedule import FeedSchedule
 from bot.feeds.sources import seed_default_feeds
 from bot.ingest import AnnouncementSink
+from bot.server_settings import ServerDefaults
 from bot.services import Services
+from bot.tvmaze.client import TvmazeClient
+from bot.tvmaze.schedule import CatalogueSchedule
+from bot.tvmaze.sync import CatalogueSync
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.shows", "cogs.watches", "cogs.admin", "cogs.alerts")
+EXTENSIONS = ("cogs.shows", "cogs.watches", "cogs.settings", "cogs.admin", "cogs.alerts")
 
 
 class FeedRuntime:
-    """The poller, its schedule and the reminder jobs, on one AsyncIOScheduler."""
+    """The poller, its schedule, the reminder and digest sweeps, on one AsyncIOScheduler."""
 
     def __init__(self, services: Services, *, fetcher: FeedFetcher | None = None) -> None:
         settings = services.settings
         self.services = services
         self.fetcher = fetcher or FeedFetcher.from_settings(settings, policy=services.url_policy)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        defaults = ServerDefaults.from_settings(settings)
         self.reminders = ReminderSchedule(
-            self.scheduler,
             services.store,
-            hour_utc=settings.reminder_hour_utc,
+            defaults=defaults,
+            clock=services.clock,
+            on_queued=services.deliveries_queued,
+        )
+        self.digests = DigestSchedule(
+            services.store,
+            defaults=defaults,
             clock=services.clock,
             on_queued=services.deliveries_queued,
         )
@@ -47,7 +60,6 @@ class FeedRuntime:
             services.known,
             clock=services.clock,
             on_queued=services.deliveries_queued,
-            on_premiere=self.reminders.place,
         )
         self.poller = Poller(
             services.store,
@@ -55,6 +67,7 @@ class FeedRuntime:
             self.sink,
             PollPolicy.from_settings(settings),
             clock=services.clock,
+            on_logged=services.deliveries_queued,
         )
         self.schedule = FeedSchedule(
             self.scheduler,
@@ -62,6 +75,18 @@ class FeedRuntime:
             services.store,
             interval=timedelta(minutes=settings.poll_interval_minutes),
         )
+        self.tvmaze: TvmazeClient | None = None
+        self.catalogue: CatalogueSchedule | None = None
+        if settings.tvmaze_enabled:
+            self.tvmaze = TvmazeClient.from_settings(settings)  # one client, one rate limit
+            sync = CatalogueSync(
+                services.store,
+                self.tvmaze,
+                services.known,
+                clock=services.clock,
+                on_queued=services.deliveries_queued,
+            )
+            self.catalogue = CatalogueSchedule(self.scheduler, sync)
 
     async def start(self) -> None:
         """Seed the default feeds if none are followed, then schedule every job."""
@@ -70,18 +95,33 @@ class FeedRuntime:
             log.info("following the %d default feeds", len(added))
         self.scheduler.start()
         feeds = await self.schedule.start()
-        reminders = await self.reminders.rebuild()
+        self.reminders.start(self.scheduler)
+        self.digests.start(self.scheduler)
+        if self.catalogue is not None:
+            self.catalogue.start()
         self.services.feed_schedule = self.schedule
-        log.info("polling %d feeds; %d premiere reminders scheduled", feeds, reminders)
+        # Catch up on what came due while the bot was down.
+        reminders = await self.reminders.sweep()
+        digests = await self.digests.collect()
+        log.info(
+            "polling %d feeds; queued %d premiere reminders and %d digests due while stopped",
+            feeds,
+            reminders,
+            digests,
+        )
 
     async def stop(self) -> None:
         """Stop scheduling, let started writes finish, close the HTTP session."""
         self.services.feed_schedule = None
+        if self.catalogue is not None:
+            await self.catalogue.stop()
         await self.schedule.shutdown()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.poller.drain()
         await self.fetcher.close()
+        if self.tvmaze is not None:
+            await self.tvmaze.close()
 
 
 async def run(services: Services, token: str) -> None:

@@ -7,6 +7,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+# The hour of premiere reminders for a server that chose none (bot/server_settings.py).
+DEFAULT_REMINDER_HOUR = 10
 DEFAULT_USER_AGENT = (
     "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
 )
@@ -37,9 +39,16 @@ class Settings(BaseSettings):
     feed_max_failures: int = Field(default=10, ge=1)
     feed_per_host_concurrency: int = Field(default=2, ge=1, le=50)
     alert_recent_days: int = Field(default=3, ge=0, le=365)
-    reminder_hour_utc: int = Field(default=14, ge=0, le=23)
+    # The reminder hour of servers that chose none (local time; a server's default zone is
+    # UTC, hence the name).
+    reminder_hour_utc: int = Field(default=DEFAULT_REMINDER_HOUR, ge=0, le=23)
     delivery_concurrency: int = Field(default=25, ge=1, le=200)
     delivery_rate_per_second: float = Field(default=48.0, gt=0, le=50)
+    tvmaze_enabled: bool = True
+    tvmaze_api_url: str = "https://api.tvmaze.com"
+    # TVmaze allows at least 20 calls per 10 s per IP; calls are spaced evenly within it.
+    tvmaze_rate_calls: int = Field(default=20, ge=1, le=10_000)
+    tvmaze_rate_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("log_level")
     @classmethod
@@ -74,6 +83,13 @@ class Settings(BaseSettings):
                 "e.g. postgresql+asyncpg://user:password@host:5432/cliffhanger"
             )
         return value
+
+    @field_validator("tvmaze_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// address, e.g. https://api.tvmaze.com")
+        return value.rstrip("/")
 
     @field_validator("http_user_agent")
     @classmethod

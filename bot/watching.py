@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.models import SeasonState, Show
+from bot.models import (
+    AlertFilter,
+    CertaintyFilter,
+    DeliveryMode,
+    SeasonState,
+    Show,
+    TargetKind,
+)
 from bot.records import WatchRecord
 from bot.services import Services
+
+# How /watch offers, and /watchlist shows, what a watch alerts on and how.
+ALERT_LABELS = {
+    AlertFilter.ALL: "everything",
+    AlertFilter.STATUS: "status news only",
+    AlertFilter.DATES: "dates only",
+}
+CERTAINTY_LABELS = {
+    CertaintyFilter.OFFICIAL: "official only",
+    CertaintyFilter.REPORTED: "official and reported",
+}
+MODE_LABELS = {
+    DeliveryMode.INSTANT: "each alert at once",
+    DeliveryMode.DIGEST: "one digest a day",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +74,14 @@ async def watch_show(
     channel_id: int,
     role_id: int | None,
     user_id: int | None,
+    target: TargetKind = TargetKind.TEXT,
+    alerts: AlertFilter | None = None,
+    certainty: CertaintyFilter | None = None,
+    mode: DeliveryMode | None = None,
 ) -> WatchOutcome:
     """Watch the chosen show in a channel; an unknown show (no close match at all) is
-    added to the catalogue so its news is recognised from now on."""
+    added to the catalogue so its news is recognised from now on. Filters and mode left
+    None keep an existing watch's (a new watch gets the defaults)."""
     now = services.clock()
     async with services.store.transaction() as tx:
         show = choice.show
@@ -70,7 +97,12 @@ async def watch_show(
             role_id=role_id,
             created_by=user_id,
             now=now,
+            target=target,
+            alerts=alerts,
+            certainty=certainty,
+            mode=mode,
         )
+    services.known.promote(show)  # a watched show's news is read from now on
     return WatchOutcome(watch=watch, created=created, learned_show=learned)
 
 

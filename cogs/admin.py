@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 MAX_LINES = 25
 NOT_FOLLOWED = "I don't follow that address. Copy it from `/feeds list`."
+
+
+def _relative(moment: datetime) -> str:
+    return format_dt(moment, "R")
 
 
 def _feed_change_text(change: FeedChange) -> str:
@@ -47,7 +52,7 @@ class FeedCommands(
     async def list_(self, interaction: discord.Interaction) -> None:
         """List feeds with their health."""
         feeds = await list_feeds(services_of(interaction.client))
-        lines = [untrusted(describe_feed(feed)) for feed in feeds[:MAX_LINES]]
+        lines = [untrusted(describe_feed(feed, _relative)) for feed in feeds[:MAX_LINES]]
         if len(feeds) > MAX_LINES:
             lines.append(f"…and {len(feeds) - MAX_LINES} more (see `python -m bot feeds list`).")
         text = "\n".join(lines) or "No feeds yet. Add one with `/feeds add`."
@@ -119,7 +124,7 @@ class StatusCommands(commands.Cog):
         embed.add_field(name="Alerts failed", value=str(report.deliveries_failed))
         embed.add_field(name="Shows known", value=str(report.shows))
         if health.problems:
-            lines = [untrusted(describe_feed(feed)) for feed in health.problems[:5]]
+            lines = [untrusted(describe_feed(feed, _relative)) for feed in health.problems[:5]]
             embed.add_field(name="Needs attention", value="\n".join(lines)[:1024], inline=False)
         await interaction.response.send_message(embed=embed)
 

@@ -12,7 +12,7 @@ from bot.cards import answer_when
 from bot.reports import latest_news, upcoming
 from bot.watching import ShowChoice, resolve_show
 from bot.wording import season_title
-from cogs.render import BRAND, date_stamp, masked_link, untrusted, when_embed
+from cogs.render import BRAND, credit_text, date_stamp, masked_link, untrusted, when_embed
 from cogs.shared import not_found_text, services_of, show_autocomplete
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ class ShowCommands(commands.Cog):
                 if s.premiere_date is not None
             ]
             embed.description = "\n".join(lines)[:4000]
+            if any(s.listed_date is not None for s in found.premieres):
+                embed.add_field(name="Credit", value=credit_text(), inline=False)
         await interaction.response.send_message(embed=embed)
 
 

@@ -8,7 +8,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.watching import resolve_show, unwatch_show, watch_lines, watch_show
+from bot.models import AlertFilter, CertaintyFilter, DeliveryMode, TargetKind
+from bot.watching import (
+    ALERT_LABELS,
+    CERTAINTY_LABELS,
+    MODE_LABELS,
+    resolve_show,
+    unwatch_show,
+    watch_lines,
+    watch_show,
+)
 from cogs.render import untrusted, watchlist_embed
 from cogs.shared import not_found_text, services_of, show_autocomplete
 
@@ -20,17 +29,45 @@ REQUIRED = {
     "send_messages": "Send Messages",
     "embed_links": "Embed Links",
 }
-AlertChannel = discord.TextChannel | discord.Thread
+IN_THREADS = {"send_messages_in_threads": "Send Messages in Threads"}
+AlertChannel = discord.TextChannel | discord.Thread | discord.ForumChannel
+ALERT_CHOICES = [
+    app_commands.Choice(name=label, value=k.value) for k, label in ALERT_LABELS.items()
+]
+CERTAINTY_CHOICES = [
+    app_commands.Choice(name=label, value=k.value) for k, label in CERTAINTY_LABELS.items()
+]
+MODE_CHOICES = [app_commands.Choice(name=label, value=k.value) for k, label in MODE_LABELS.items()]
+
+
+def target_kind(channel: AlertChannel) -> TargetKind:
+    """What kind of place a channel is for alerts."""
+    if isinstance(channel, discord.Thread):
+        return TargetKind.THREAD
+    if isinstance(channel, discord.ForumChannel):
+        return TargetKind.FORUM
+    return TargetKind.ANNOUNCEMENT if channel.is_news() else TargetKind.TEXT
 
 
 def missing_permissions(channel: AlertChannel, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to post alerts in a channel, by their Discord names."""
+    """The permissions the bot lacks to post alerts in a channel, by their Discord names:
+    a thread takes Send Messages in Threads instead of Send Messages; a forum takes both
+    (one to open a show's post, the other for the alerts after it)."""
     granted = channel.permissions_for(me)
     needed = dict(REQUIRED)
     if isinstance(channel, discord.Thread):
-        needed["send_messages_in_threads"] = "Send Messages in Threads"
         needed.pop("send_messages")
+    if isinstance(channel, discord.Thread | discord.ForumChannel):
+        needed.update(IN_THREADS)
     return [label for flag, label in needed.items() if not getattr(granted, flag)]
+
+
+def _where(kind: TargetKind, channel: AlertChannel) -> str:
+    if kind is TargetKind.FORUM:
+        return f"{channel.mention} (a post per show)"
+    if kind is TargetKind.ANNOUNCEMENT:
+        return f"{channel.mention} (published to followers)"
+    return channel.mention
 
 
 @app_commands.guild_only()
@@ -40,9 +77,13 @@ class WatchCommands(commands.Cog):
     @app_commands.command(name="watch", description="Post alerts about a show in a channel")
     @app_commands.describe(
         show="The show's name (pick from the list or type a new one)",
-        channel="Where to post (default: this channel)",
+        channel="Where to post: a text, announcement or forum channel, or a thread (default: here)",
         role="A role to mention in each alert (optional)",
+        alerts="Which news to alert on (default: everything)",
+        certainty="How sure the news must be (default: official and reported)",
+        mode="Each alert at once, or one digest a day (default: at once)",
     )
+    @app_commands.choices(alerts=ALERT_CHOICES, certainty=CERTAINTY_CHOICES, mode=MODE_CHOICES)
     @app_commands.autocomplete(show=show_autocomplete)
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -52,14 +93,21 @@ class WatchCommands(commands.Cog):
         show: str,
         channel: AlertChannel | None = None,
         role: discord.Role | None = None,
+        alerts: str | None = None,
+        certainty: str | None = None,
+        mode: str | None = None,
     ) -> None:
         """Watch a show."""
         services = services_of(interaction.client)
         target = channel or interaction.channel
         guild = interaction.guild
-        if guild is None or not isinstance(target, discord.TextChannel | discord.Thread):
+        if guild is None or not isinstance(
+            target, discord.TextChannel | discord.Thread | discord.ForumChannel
+        ):
             await interaction.response.send_message(
-                "Pick a text channel in this server for the alerts.", ephemeral=True
+                "Pick a text, announcement or forum channel, or a thread, in this server for "
+                "the alerts.",
+                ephemeral=True,
             )
             return
         missing = missing_permissions(target, guild.me)
@@ -81,6 +129,7 @@ class WatchCommands(commands.Cog):
                 ephemeral=True,
             )
             return
+        kind = target_kind(target)
         outcome = await watch_show(
             services,
             choice,
@@ -88,13 +137,25 @@ class WatchCommands(commands.Cog):
             channel_id=target.id,
             role_id=role.id if role else None,
             user_id=interaction.user.id,
+            target=kind,
+            alerts=AlertFilter(alerts) if alerts else None,
+            certainty=CertaintyFilter(certainty) if certainty else None,
+            mode=DeliveryMode(mode) if mode else None,
         )
-        name = untrusted(outcome.watch.show_name)
+        watch = outcome.watch
+        name = untrusted(watch.show_name)
         ping = f", mentioning {role.mention}" if role else ""
+        where = _where(kind, target)
         if outcome.created:
-            text = f"Watching **{name}**: alerts will be posted in {target.mention}{ping}."
+            text = f"Watching **{name}**: alerts will be posted in {where}{ping}."
         else:
-            text = f"Updated: alerts about **{name}** go to {target.mention}{ping}."
+            text = f"Updated: alerts about **{name}** go to {where}{ping}."
+        if (watch.alerts, watch.certainty) != (AlertFilter.ALL, CertaintyFilter.REPORTED):
+            text += (
+                f" Alerting on {ALERT_LABELS[watch.alerts]}, {CERTAINTY_LABELS[watch.certainty]}."
+            )
+        if watch.mode is DeliveryMode.DIGEST:
+            text += " They come as one digest a day (see `/settings show` for the hour)."
         if outcome.learned_show:
             text += " It's new to me, so I'll look out for its news from now on."
         await interaction.response.send_message(text, ephemeral=True)

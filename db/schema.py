@@ -166,7 +166,56 @@ season_states = Table(
     Column("network", Text),
     Column("sources", Text, nullable=False, server_default="[]"),  # JSON list of sources
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("listed_date", Date),  # the premiere date a listings source (TVmaze) gives
+    Column("news_date", Date),  # the premiere date the news alone gives, when listed too
+    Column("news_certainty", Text),
     Index(None, "premiere_date"),
+)
+
+# The local mirror of TVmaze's show index (CC BY-SA: credit TVmaze wherever it is shown).
+# Every mirrored show has a row in `shows` (its catalogue identity); `name` here is
+# TVmaze's spelling, which `shows.name` may disambiguate ("The Office (2001)").
+tvmaze_shows = Table(
+    "tvmaze_shows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # TVmaze's show id
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text, nullable=False, server_default="[]"),  # JSON list (TVmaze AKAs)
+    Column("network", Text),
+    Column("web_channel", Text),
+    Column("status", Text),  # Running | Ended | To Be Determined | In Development
+    Column("premiered", Date),
+    Column("ended", Date),
+    Column("imdb", Text),
+    Column("thetvdb", Integer),
+    Column("url", Text),  # the show's page on tvmaze.com, for the credit link
+    Column("weight", Integer),
+    Column("updated", BigInteger, nullable=False),  # TVmaze's own epoch seconds
+    Column("synced_at", UTCDateTime, nullable=False),
+)
+
+# Premiere dates a listings source gives, one per season: a source of their own beside
+# the news (see bot/state/fold.py). `listed_at` is when this date was first seen.
+listings = Table(
+    "listings",
+    metadata,
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("season", Integer, primary_key=True),
+    Column("premiere_date", Date, nullable=False),
+    Column("link", Text),
+    Column("listed_at", UTCDateTime, nullable=False),
+    Column("checked_at", UTCDateTime, nullable=False),
+    Index(None, "premiere_date"),
+)
+
+# Small named values that outlive a process: HTTP validators per path, sync progress.
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 watches = Table(
@@ -181,6 +230,12 @@ watches = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("disabled_reason", Text),  # set when Discord says the channel is gone or forbidden
     Column("disabled_at", UTCDateTime),
+    # What the watch alerts on and how (bot.models.AlertFilter, CertaintyFilter,
+    # DeliveryMode, TargetKind values).
+    Column("alerts", Text, nullable=False, server_default="all"),  # all | status | dates
+    Column("certainty", Text, nullable=False, server_default="reported"),  # | official
+    Column("mode", Text, nullable=False, server_default="instant"),  # | digest
+    Column("target", Text, nullable=False, server_default="text"),  # | announcement|forum|thread
     UniqueConstraint("guild_id", "channel_id", "show_id"),
     Index(None, "show_id"),
 )
@@ -194,6 +249,7 @@ alerts = Table(
     Column("season", Integer, nullable=False, server_default="0"),
     Column("event", Text, nullable=False),
     Column("payload", Text, nullable=False),  # JSON of the AlertChange
+    Column("certainty", Text, nullable=False, server_default="official"),  # watches filter on it
     Column("created_at", UTCDateTime, nullable=False),
 )
 
@@ -206,6 +262,58 @@ deliveries = Table(
     Column("channel_id", BigInteger, nullable=False),
     Column("role_id", BigInteger),
     Column("nonce", Text, nullable=False),  # sent with enforce_nonce: a resend never duplicates
+    # pending | sent | failed, and for digest watches: held (waiting for the digest) →
+    # bundled (part of the digest whose lead delivery is `bundle_id`).
+    Column("status", Text, nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text),
+    Column("message_id", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("bundle_id", Integer),  # the digest's lead delivery (the lead's own id on the lead)
+    Column("digest_day", Date),  # on a digest's lead: the server-local day it covers
+    UniqueConstraint("alert_id", "watch_id"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "bundle_id"),
+)
+
+forum_posts = Table(
+    "forum_posts",
+    metadata,
+    # One post per show in a forum channel; later alerts go into its thread. A row with no
+    # thread yet records that a delivery started creating the post (so a retry after a
+    # crash looks for it instead of opening a second one).
+    Column("channel_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("thread_id", BigInteger),
+    Column("started_at", UTCDateTime, nullable=False),
+)
+
+guild_settings = Table(
+    "guild_settings",
+    metadata,
+    # NULL means "not set": bot/server_settings.py declares every default.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("timezone", Text),
+    Column("reminder_hour", Integer),
+    Column("digest_hour", Integer),
+    Column("log_channel_id", BigInteger),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    # Messages for a server's log channel, sent like deliveries (nonce, retries); at most
+    # one per cause per server-local day.
+    Column("id", Integer, primary_key=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("cause", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("nonce", Text, nullable=False),
     Column("status", Text, nullable=False, server_default="pending"),  # pending|sent|failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", UTCDateTime, nullable=False),
@@ -213,7 +321,7 @@ deliveries = Table(
     Column("message_id", BigInteger),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
-    UniqueConstraint("alert_id", "watch_id"),
+    UniqueConstraint("guild_id", "cause", "day"),
     Index(None, "status", "next_attempt_at"),
 )
 

@@ -30,6 +30,7 @@ from db.schema import (
     show_aliases,
     show_mentions,
     shows,
+    watches,
 )
 
 T = TypeVar("T")
@@ -97,22 +98,26 @@ class ShowRepo:
         if not items:
             return
         now = datetime.now(UTC)
+        keys = [name_key(s.name) for s in items]
+        # A name another show answers to as an alias (a show renamed upstream keeps its old
+        # name as an alias) is that show: seeding must not bring the old name back.
+        owners = await self._alias_owners(keys)
         rows = [
             {
                 "name": s.name,
-                "key": name_key(s.name),
+                "key": key,
                 "network": s.network,
                 "origin": origin,
                 "created_at": now,
             }
-            for s in items
+            for s, key in zip(items, keys, strict=True)
+            if key not in owners
         ]
         for chunk in _chunks(rows, 500):
             await self._c.execute(
                 upsert(self._c, shows).values(chunk).on_conflict_do_nothing(index_elements=["key"])
             )
-        keys = [name_key(s.name) for s in items]
-        ids: dict[str, int] = {}
+        ids: dict[str, int] = dict(owners)
         for chunk_keys in _chunks(keys, 500):
             result = await self._c.execute(
                 select(shows.c.key, shows.c.id).where(shows.c.key.in_(chunk_keys))
@@ -130,6 +135,18 @@ class ShowRepo:
                 .on_conflict_do_nothing(index_elements=["key"])
             )
 
+    async def _alias_owners(self, keys: list[str]) -> dict[str, int]:
+        """The show owning each of these alias keys, where one does."""
+        owners: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            result = await self._c.execute(
+                select(show_aliases.c.key, show_aliases.c.show_id).where(
+                    show_aliases.c.key.in_(chunk)
+                )
+            )
+            owners.update({key: show_id for key, show_id in result})
+        return owners
+
     async def get(self, show_id: int) -> Show | None:
         """The show with this id."""
         found = await self._load(shows.c.id == show_id)
@@ -141,6 +158,17 @@ class ShowRepo:
         by_alias = select(show_aliases.c.show_id).where(show_aliases.c.key == key)
         found = await self._load(or_(shows.c.key == key, shows.c.id.in_(by_alias)))
         return found[0] if found else None
+
+    async def followed(self) -> list[Show]:
+        """The shows whose news is read: every show not only on TVmaze, and TVmaze's shows
+        that are watched or have been in the news, by name."""
+        return await self._load(
+            or_(
+                shows.c.origin != "tvmaze",
+                shows.c.id.in_(select(watches.c.show_id)),
+                shows.c.id.in_(select(announcements.c.show_id)),
+            )
+        )
 
     async def all(self) -> list[Show]:
         """The whole catalogue with aliases, by name."""
@@ -434,6 +462,9 @@ def _state_row(show_id: int, state: SeasonState, now: datetime) -> dict[str, Any
         "network": state.network,
         "sources": json.dumps([_source_json(s) for s in state.sources]),
         "updated_at": state.updated or now,
+        "listed_date": state.listed_date,
+        "news_date": state.news_date,
+        "news_certainty": state.news_certainty.value if state.news_certainty else None,
     }
 
 
@@ -457,4 +488,7 @@ def _state(row: Any) -> SeasonState:
         network=row.network,
         sources=tuple(_source_from_json(s) for s in json.loads(row.sources)),
         updated=row.updated_at,
+        listed_date=row.listed_date,
+        news_date=row.news_date,
+        news_certainty=_certainty(row.news_certainty),
     )

@@ -29,9 +29,13 @@ from db.engine import DEFAULT_BUSY_TIMEOUT, READONLY, create_engine, migrate
 from db.errors import StoreBusyError, StoreUnavailableError
 from db.explain import busy_message, explain_open_error, is_busy, redacted
 from db.feeds import FeedRepo
+from db.forum_posts import ForumPostRepo
+from db.guild_settings import GuildSettingsRepo
+from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
 from db.setup_steps import SetupSteps
 from db.shows import ShowRepo
+from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
 from db.watches import WatchRepo
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,12 @@ class Tx:
         self.watches = WatchRepo(connection)
         self.outbox = OutboxRepo(connection)
         self.setup = SetupSteps(connection)
+        self.guild_settings = GuildSettingsRepo(connection)
+        self.notices = NoticeRepo(connection)
+        self.forum_posts = ForumPostRepo(connection)
+        self.mirror = MirrorRepo(connection)
+        self.listings = ListingRepo(connection)
+        self.sync_state = SyncStateRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

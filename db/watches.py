@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.models import AlertFilter, CertaintyFilter, DeliveryMode, TargetKind
 from bot.records import WatchRecord
 from db.dialect import upsert
 from db.schema import shows, watches
@@ -24,6 +25,10 @@ def _watch(row: Any) -> WatchRecord:
         created_by=row.created_by,
         created_at=row.created_at,
         disabled_reason=row.disabled_reason,
+        alerts=AlertFilter(row.alerts),
+        certainty=CertaintyFilter(row.certainty),
+        mode=DeliveryMode(row.mode),
+        target=TargetKind(row.target),
     )
 
 
@@ -48,9 +53,15 @@ class WatchRepo:
         role_id: int | None,
         created_by: int | None,
         now: datetime,
+        target: TargetKind = TargetKind.TEXT,
+        alerts: AlertFilter | None = None,
+        certainty: CertaintyFilter | None = None,
+        mode: DeliveryMode | None = None,
     ) -> tuple[WatchRecord, bool]:
-        """Watch a show in a channel. Watching again updates the role and re-enables a
-        disabled watch. Returns the watch and whether it is new."""
+        """Watch a show in a channel. Watching again updates the role and the target kind,
+        re-enables a disabled watch and changes the filters and mode that are given (None
+        keeps them; a new watch gets the defaults). Returns the watch and whether it is
+        new."""
         # Whether it is new is read before the upsert: comparing the stored created_at with
         # `now` would call a second watch at the same instant (a frozen clock) new.
         existing = (
@@ -69,14 +80,22 @@ class WatchRepo:
             role_id=role_id,
             created_by=created_by,
             created_at=now,
+            target=target.value,
+            alerts=(alerts or AlertFilter.ALL).value,
+            certainty=(certainty or CertaintyFilter.REPORTED).value,
+            mode=(mode or DeliveryMode.INSTANT).value,
         )
+        changes: dict[str, Any] = {
+            "role_id": statement.excluded.role_id,
+            "target": statement.excluded.target,
+            "disabled_reason": None,
+            "disabled_at": None,
+        }
+        for name, value in (("alerts", alerts), ("certainty", certainty), ("mode", mode)):
+            if value is not None:
+                changes[name] = value.value
         statement = statement.on_conflict_do_update(
-            index_elements=["guild_id", "channel_id", "show_id"],
-            set_={
-                "role_id": statement.excluded.role_id,
-                "disabled_reason": None,
-                "disabled_at": None,
-            },
+            index_elements=["guild_id", "channel_id", "show_id"], set_=changes
         ).returning(watches.c.id)
         watch_id = (await self._c.execute(statement)).scalar_one()
         record = await self.get(watch_id)
@@ -116,6 +135,13 @@ class WatchRepo:
         if guild_id is not None:
             query = query.where(watches.c.guild_id == guild_id)
         return [row[0] for row in await self._c.execute(query)]
+
+    async def active_in_channel(self, channel_id: int) -> list[WatchRecord]:
+        """The active watches posting to one channel, by show."""
+        query = _SELECT.where(
+            watches.c.channel_id == channel_id, watches.c.disabled_reason.is_(None)
+        ).order_by(shows.c.name)
+        return [_watch(row) for row in await self._c.execute(query)]
 
     async def disable_channel(self, channel_id: int, reason: str, *, now: datetime) -> int:
         """Disable every watch posting to a channel Discord refuses (deleted, forbidden)."""

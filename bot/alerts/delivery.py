@@ -5,6 +5,15 @@ mark it sent. If the process dies in between, the row is still pending; the rese
 the same nonce, so Discord answers with the message it already posted instead of a second
 one, and the row is then marked. A channel that is gone or forbidden disables its watches
 (with the reason) instead of being retried forever; passing failures back off.
+
+Targets: an announcement channel's alert is published (crossposted) after it is posted;
+if publishing fails the posted message's id is kept, so the retry only publishes. A forum
+gets one post per show: before opening it the worker notes that it is about to (so a
+retry after a crash looks for that post instead of opening a second one), and once open
+its thread takes the show's later alerts, each with its nonce.
+
+Problems the server should know about (a channel refused, alerts that keep failing) are
+queued for its log channel (bot/admin_log.py) and sent here too.
 """
 
 from __future__ import annotations
@@ -15,13 +24,15 @@ import logging
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
+from bot.admin_log import log_channel_refused, log_delivery_failing
 from bot.clock import Clock, utc_now
-from bot.records import Delivery
-from db.store import Store
+from bot.models import TargetKind
+from bot.records import Delivery, Notice
+from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -29,26 +40,40 @@ log = logging.getLogger(__name__)
 # room for the bot's other requests (command syncs, channel lookups) and network jitter.
 DEFAULT_SEND_RATE = 48.0
 DEFAULT_SEND_BURST = 1
+# Failures in a row after which the server's admin log hears that alerts keep failing.
+LOG_AFTER_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    """Discord has the message."""
+    """Discord has the message (for a forum's first alert about a show: in the post it
+    opened, `thread_id`)."""
 
     message_id: int | None
+    thread_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Retry:
-    """A passing failure (5xx, 429 after the client's own retries, network)."""
+    """A passing failure (5xx, 429 after the client's own retries, network).
+    `message_id`: the message is posted, a later step (publishing it) failed."""
 
     error: str
     after_seconds: float | None = None
+    message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Gone:
-    """The channel is deleted or the bot may not post there: stop trying."""
+    """The channel is deleted (`deleted`) or the bot may not post there: stop trying."""
+
+    error: str
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PostGone:
+    """The show's post in a forum was deleted: the next attempt opens a new one."""
 
     error: str
 
@@ -61,14 +86,18 @@ class Rejected:
     error: str
 
 
-SendOutcome = Sent | Retry | Gone | Rejected
+SendOutcome = Sent | Retry | Gone | Rejected | PostGone
 
 
 class AlertSender(Protocol):
-    """Posts one delivery to its channel (implemented with discord.py in cogs/)."""
+    """Posts deliveries and log messages (implemented with discord.py in cogs/)."""
 
     async def send(self, delivery: Delivery) -> SendOutcome:
         """Send the delivery's message, using `delivery.nonce` as the message nonce."""
+        ...
+
+    async def send_notice(self, notice: Notice) -> SendOutcome:
+        """Post a message in a server's log channel, with `notice.nonce`."""
         ...
 
 
@@ -151,7 +180,13 @@ class DeliveryWorker:
         self._wake.set()
 
     async def run_once(self) -> int:
-        """Send every delivery due now; returns how many were sent."""
+        """Send every delivery due now, then the log messages; returns how many deliveries
+        were sent."""
+        sent = await self._send_deliveries()
+        await self._send_notices()
+        return sent
+
+    async def _send_deliveries(self) -> int:
         sent = 0
         while True:
             async with self._store.read() as tx:
@@ -180,6 +215,8 @@ class DeliveryWorker:
                 continue
             async with self._store.read() as tx:
                 next_due = await tx.outbox.next_due_at()
+                if await tx.notices.due(self._clock(), limit=1):
+                    next_due = self._clock()
             wait = idle_seconds
             if next_due is not None:
                 wait = max(0.0, min(wait, (next_due - self._clock()).total_seconds()))
@@ -202,6 +239,17 @@ class DeliveryWorker:
         return sent
 
     async def _attempt(self, delivery: Delivery) -> SendOutcome:
+        if delivery.target is TargetKind.FORUM:
+            # Read again now: an earlier delivery of this batch may have opened the post.
+            async with self._store.transaction() as tx:
+                post = await tx.forum_posts.claim(
+                    delivery.channel_id, delivery.show_id, now=self._clock()
+                )
+            delivery = replace(
+                delivery,
+                post_thread_id=post.thread_id if post else None,
+                post_started_at=post.started_at if post else None,
+            )
         await self.limiter.acquire()
         try:
             outcome = await self._sender.send(delivery)
@@ -212,23 +260,78 @@ class DeliveryWorker:
         async with self._store.transaction() as tx:
             if isinstance(outcome, Sent):
                 await tx.outbox.mark_sent(delivery.id, outcome.message_id, now=now)
+                if outcome.thread_id is not None:
+                    await tx.forum_posts.record(
+                        delivery.channel_id, delivery.show_id, outcome.thread_id
+                    )
             elif isinstance(outcome, Rejected):
                 log.error("Discord rejected delivery %s: %s", delivery.id, outcome.error)
                 await tx.outbox.mark_failed(delivery.id, outcome.error)
+                await log_delivery_failing(tx, delivery, outcome.error, gave_up=True, now=now)
             elif isinstance(outcome, Gone):
-                log.warning("channel %s refused alerts: %s", delivery.channel_id, outcome.error)
-                await tx.watches.disable_channel(delivery.channel_id, outcome.error, now=now)
-                await tx.outbox.mark_failed(delivery.id, outcome.error)
-                await tx.outbox.fail_pending_for_channel(delivery.channel_id, outcome.error)
+                await self._disable(tx, delivery, outcome)
+            elif isinstance(outcome, PostGone):
+                log.warning("forum post for delivery %s is gone: %s", delivery.id, outcome.error)
+                await tx.forum_posts.forget(delivery.channel_id, delivery.show_id)
+                await tx.outbox.mark_retry(delivery.id, outcome.error, next_attempt_at=now)
             elif delivery.attempts + 1 >= self._policy.max_attempts:
                 log.warning("giving up delivery %s: %s", delivery.id, outcome.error)
                 await tx.outbox.mark_failed(delivery.id, outcome.error)
+                await log_delivery_failing(tx, delivery, outcome.error, gave_up=True, now=now)
             else:
                 delay = self._policy.delay(delivery.attempts, outcome.after_seconds)
                 await tx.outbox.mark_retry(
-                    delivery.id, outcome.error, next_attempt_at=now + timedelta(seconds=delay)
+                    delivery.id,
+                    outcome.error,
+                    next_attempt_at=now + timedelta(seconds=delay),
+                    message_id=outcome.message_id,
                 )
+                if delivery.attempts + 1 >= LOG_AFTER_ATTEMPTS:
+                    await log_delivery_failing(tx, delivery, outcome.error, gave_up=False, now=now)
         return outcome
+
+    async def _disable(self, tx: Tx, delivery: Delivery, outcome: Gone) -> None:
+        log.warning("channel %s refused alerts: %s", delivery.channel_id, outcome.error)
+        now = self._clock()
+        shows = [
+            watch.show_name for watch in await tx.watches.active_in_channel(delivery.channel_id)
+        ]
+        await tx.watches.disable_channel(delivery.channel_id, outcome.error, now=now)
+        await tx.outbox.mark_failed(delivery.id, outcome.error)
+        await tx.outbox.fail_pending_for_channel(delivery.channel_id, outcome.error)
+        await log_channel_refused(
+            tx,
+            delivery.guild_id,
+            delivery.channel_id,
+            shows,
+            outcome.error,
+            deleted=outcome.deleted,
+            now=now,
+        )
+
+    async def _send_notices(self) -> None:
+        """Send the due log messages, one at a time (they are rare)."""
+        async with self._store.read() as tx:
+            due = await tx.notices.due(self._clock())
+        for notice in due:
+            await self.limiter.acquire()
+            try:
+                outcome = await self._sender.send_notice(notice)
+            except Exception as exc:
+                log.exception("sending log message %s failed", notice.id)
+                outcome = Retry(f"{type(exc).__name__}: {exc}")
+            now = self._clock()
+            async with self._store.transaction() as tx:
+                if isinstance(outcome, Sent):
+                    await tx.notices.mark_sent(notice.id, outcome.message_id, now=now)
+                elif isinstance(outcome, Retry) and notice.attempts + 1 < self._policy.max_attempts:
+                    delay = self._policy.delay(notice.attempts, outcome.after_seconds)
+                    await tx.notices.mark_retry(
+                        notice.id, outcome.error, next_attempt_at=now + timedelta(seconds=delay)
+                    )
+                else:  # the log channel itself is broken: nobody to tell but the log
+                    log.warning("log message %s to channel %s failed", notice.id, notice.channel_id)
+                    await tx.notices.mark_failed(notice.id, outcome.error)
 
     async def _postpone(self, deliveries: Sequence[Delivery], outcome: Retry) -> None:
         delay = self._policy.delay(0, outcome.after_seconds)

@@ -1,4 +1,7 @@
-"""What an alert says, as data: the cog turns an `AlertMessage` into a Discord embed.
+"""What an alert says, as data: the cog turns an `AlertMessage` (or a `DigestMessage`, a
+day's alerts for one channel) into a Discord embed. Dates and moments stay dates and
+datetimes here; the cog renders them as Discord timestamps, which every reader sees in
+their own timezone.
 
 Text that came from feeds (headlines, outlet names) is marked untrusted so the renderer
 escapes Markdown and mentions in it; the only mention an alert may make is its watch's role.
@@ -7,9 +10,10 @@ escapes Markdown and mentions in it; the only mention an alert may make is its w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.models import AlertChange, Event
+from bot.records import Delivery
 from bot.wording import certainty_label, season_title, window_words
 
 # Colours per kind of alert (RGB), so a channel can tell them apart at a glance.
@@ -37,6 +41,17 @@ class AlertMessage:
     link: str | None
     role_id: int | None
     premiere: date | None = None  # rendered as a Discord timestamp when set
+    previous_premiere: date | None = None  # a moved date: the one it replaces
+    reported: datetime | None = None  # when the source published it
+
+
+@dataclass(frozen=True, slots=True)
+class DigestMessage:
+    """A day's alerts for one channel, in one message."""
+
+    day: date  # the server-local day the digest covers
+    alerts: tuple[AlertMessage, ...]
+    role_ids: tuple[int, ...]
 
 
 def _what(change: AlertChange) -> tuple[str, str, date | None]:
@@ -67,6 +82,7 @@ def _what(change: AlertChange) -> tuple[str, str, date | None]:
 def format_alert(change: AlertChange, role_id: int | None) -> AlertMessage:
     """The message for one alert in one channel."""
     title, what, premiere = _what(change)
+    previous = change.extra.get("previous_date")
     return AlertMessage(
         title=title,
         what=what,
@@ -77,4 +93,16 @@ def format_alert(change: AlertChange, role_id: int | None) -> AlertMessage:
         link=change.source.link,
         role_id=role_id,
         premiere=premiere,
+        previous_premiere=date.fromisoformat(previous) if previous else None,
+        reported=change.source.published,
+    )
+
+
+def format_digest(delivery: Delivery) -> DigestMessage:
+    """The message for a digest delivery: each alert it carries, oldest first."""
+    assert delivery.digest_day is not None, "not a digest"
+    return DigestMessage(
+        day=delivery.digest_day,
+        alerts=tuple(format_alert(change, None) for change in delivery.digest),
+        role_ids=delivery.digest_role_ids,
     )

@@ -1,105 +1,96 @@
 """Premiere reminders: an alert the day before and on the day of an official or reported
-premiere date, for the channels watching the show.
+premiere date, posted at each server's reminder hour in the server's own timezone.
 
-Each reminder is an APScheduler date job whose id names the show, season and kind, so
-placing it again after a date change moves it (replace_existing). Jobs are rebuilt from the
-store at start. When a job fires it checks the stored state again, and the alert key holds
-the date, so a stale job or a repeated run never sends a wrong or second reminder.
+A sweep runs every quarter of an hour (every timezone's offset is a whole number of
+quarters). For each season whose premiere is near, every watching server whose local time
+has reached its reminder hour gets the reminder due on its local date, queued for its
+watches of the show. The alert key holds the date and each watch gets an alert once, so a
+repeated sweep or a restart never sends a second reminder, and a date that moved simply
+stops matching (the new date gets reminders of its own). A server whose local day passed
+while the bot was down misses that reminder rather than getting a stale one.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock, utc_now
-from bot.models import Certainty, SeasonState
+from bot.models import AlertChange
+from bot.server_settings import ServerDefaults, settings_of
 from bot.state.alerts import reminder_changes
 from db.store import Store
 
 log = logging.getLogger(__name__)
 
-KINDS = {"reminder_day_before": 1, "reminder_today": 0}  # days before the premiere
-HORIZON_DAYS = 366
+JOB_ID = "reminders"
+# Local dates run from UTC-12 to UTC+14, so a premiere up to two UTC days ahead is
+# "tomorrow" somewhere, and one a day behind is still "today" somewhere.
+_DAYS_BEHIND = 1
+_DAYS_AHEAD = 2
+
+
+def every_quarter_hour(scheduler: AsyncIOScheduler, job_id: str, job: Callable[[], object]) -> None:
+    """Run `job` at :00, :15, :30 and :45 UTC (once, if several runs were missed)."""
+    scheduler.add_job(
+        job,
+        CronTrigger(minute="*/15", timezone=UTC),
+        id=job_id,
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=600,
+    )
 
 
 class ReminderSchedule:
-    """Places, moves and fires premiere reminder jobs."""
+    """Queues premiere reminders at each server's local reminder hour."""
 
     def __init__(
         self,
-        scheduler: AsyncIOScheduler,
         store: Store,
         *,
-        hour_utc: int = 14,
+        defaults: ServerDefaults,
         clock: Clock = utc_now,
         on_queued: Callable[[], None] = lambda: None,
     ) -> None:
-        self._scheduler = scheduler
         self._store = store
-        self._hour = hour_utc
+        self._defaults = defaults
         self._clock = clock
         self._on_queued = on_queued
 
-    async def rebuild(self) -> int:
-        """Place a job for every known upcoming premiere date; returns how many."""
-        today = self._clock().date()
-        async with self._store.read() as tx:
-            upcoming = await tx.shows.premieres_between(today, today + timedelta(days=HORIZON_DAYS))
-        return sum(self.place(show_id, state) for show_id, state in upcoming)
+    def start(self, scheduler: AsyncIOScheduler) -> None:
+        """Sweep every quarter of an hour."""
+        every_quarter_hour(scheduler, JOB_ID, self.sweep)
 
-    def place(self, show_id: int, state: SeasonState) -> int:
-        """(Re)place the reminders of one season after its state changed; returns how
-        many jobs are now scheduled for it."""
-        placed = 0
+    async def sweep(self) -> int:
+        """Queue the reminders due now in each server's time; returns deliveries queued."""
         now = self._clock()
-        for kind, days_before in KINDS.items():
-            job_id = f"reminder:{show_id}:{state.season or 0}:{kind}"
-            day = state.premiere_date
-            if day is None or state.premiere_certainty not in (
-                Certainty.OFFICIAL,
-                Certainty.REPORTED,
-            ):
-                self._remove(job_id)
-                continue
-            remind_on = day - timedelta(days=days_before)
-            run_at = datetime.combine(remind_on, time(self._hour), tzinfo=UTC)
-            if run_at < now:
-                if remind_on != now.date():
-                    self._remove(job_id)
-                    continue
-                run_at = now + timedelta(seconds=1)  # due today but the hour passed: now
-            self._scheduler.add_job(
-                self.fire,
-                DateTrigger(run_date=run_at),
-                id=job_id,
-                args=[show_id, state.season, day],
-                replace_existing=True,
-                misfire_grace_time=12 * 3600,
-                coalesce=True,
-            )
-            placed += 1
-        return placed
-
-    def _remove(self, job_id: str) -> None:
-        if self._scheduler.get_job(job_id) is not None:
-            self._scheduler.remove_job(job_id)
-
-    async def fire(self, show_id: int, season: int | None, day: date) -> int:
-        """Queue the reminder(s) due now for one season; returns deliveries queued."""
-        now = self._clock()
+        today = now.date()
         queued = 0
         async with self._store.transaction() as tx:
-            state = await tx.shows.state(show_id, season)
-            if state is None or state.premiere_date != day:
-                return 0  # the date moved; the moved job will remind
-            for change in reminder_changes(state, today=now.date()):
-                queued += await tx.outbox.record_alert(show_id, change, now=now)
+            upcoming = await tx.shows.premieres_between(
+                today - timedelta(days=_DAYS_BEHIND), today + timedelta(days=_DAYS_AHEAD)
+            )
+            watches = {show_id: await tx.watches.for_show(show_id) for show_id, _ in upcoming}
+            guilds = {watch.guild_id for found in watches.values() for watch in found}
+            servers = await settings_of(tx, self._defaults, guilds)
+            for show_id, state in upcoming:
+                due: dict[str, tuple[AlertChange, list[int]]] = {}
+                for watch in watches[show_id]:
+                    server = servers[watch.guild_id]
+                    if not server.local_hour_passed(now, server.reminder_hour):
+                        continue
+                    for change in reminder_changes(state, today=server.today(now)):
+                        due.setdefault(change.key, (change, []))[1].append(watch.id)
+                for change, watch_ids in due.values():
+                    queued += await tx.outbox.record_for_watches(
+                        show_id, change, watch_ids, now=now
+                    )
         if queued:
-            log.info("queued %d premiere reminders for show %s season %s", queued, show_id, season)
+            log.info("queued %d premiere reminders", queued)
             self._on_queued()
         return queued

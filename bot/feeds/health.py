@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,8 +51,14 @@ def feed_health(feeds: Iterable[FeedRecord]) -> FeedHealth:
     )
 
 
-def describe_feed(feed: FeedRecord) -> str:
-    """One line about a feed's state for a terminal or a Discord embed field."""
+def utc_text(moment: datetime) -> str:
+    """A moment for a terminal: UTC, to the minute."""
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def describe_feed(feed: FeedRecord, when: Callable[[datetime], str] = utc_text) -> str:
+    """One line about a feed's state for a terminal or (with `when` rendering a Discord
+    timestamp, which each reader sees in their own timezone) a Discord embed field."""
     name = feed.name if feed.name != feed.url else ""
     head = f"{name} <{feed.url}>" if name else feed.url
     if feed.status == DISABLED:
@@ -61,4 +67,4 @@ def describe_feed(feed: FeedRecord) -> str:
         return f"{head}: failing ({feed.failures} in a row) — {feed.last_error or 'unknown error'}"
     if feed.last_success_at is None:
         return f"{head}: ok, not polled yet"
-    return f"{head}: ok, last read {feed.last_success_at:%Y-%m-%d %H:%M} UTC"
+    return f"{head}: ok, last read {when(feed.last_success_at)}"

@@ -6,7 +6,8 @@ thread, decide its new state, then in ONE write transaction: lock the feed row, 
 state, upsert the entries and hand the new or retitled ones to the sink (recognition, show
 state, alerts). An entry is therefore recorded if and only if the sink processed it; if
 the sink or the store fails, the transaction rolls back, the failure is recorded on the
-feed, and the same entries come back at the next poll.
+feed, and the same entries come back at the next poll. A feed that a poll disables is
+reported in the same transaction to every server's admin log (bot/admin_log.py).
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
@@ -25,6 +26,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.admin_log import log_feed_disabled
 from bot.clock import Clock, utc_now
 from bot.feeds.decide import (
     DISABLED,
@@ -117,8 +119,10 @@ class Poller:
         *,
         clock: Clock = utc_now,
         concurrency: int = 20,
+        on_logged: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
+        self.on_logged = on_logged  # an admin log message was queued: wake its sender
         self.fetcher = fetcher
         self.sink = sink
         self.policy = policy
@@ -278,6 +282,9 @@ class Poller:
                     feed.id, feed.url, "skipped", error="removed or disabled meanwhile"
                 )
             moved_to = recorded.url if recorded.url != feed.url else None
+            newly_disabled = recorded.status == DISABLED and feed.status != DISABLED
+            if newly_disabled and await log_feed_disabled(tx, recorded, now=work.now):
+                tx.after_commit(self.on_logged)
             if not isinstance(parsed, ParsedFeed):
                 outcome = "failed" if recorded.status != "ok" else _quiet_outcome(work.fetch)
                 if recorded.status == DISABLED:

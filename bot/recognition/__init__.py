@@ -1,13 +1,18 @@
 """Announcement recognition: from one feed entry to what it says happened to which show.
 
-`recognise` reads an entry's title, summary and categories and returns zero or more
-announcements — renewed, cancelled, ending (final season), premiere date, premiere
-window — each with its show, season, certainty (official / reported / speculation),
-network when stated, and the phrase that matched. It is pure: no I/O, no Discord, and it
-never changes the catalogue. A show the catalogue does not know is returned under the name
-as written; `new_shows` lists those the caller may add (`Catalogue.add`).
+`recognise` reads an entry's title and summary and returns zero or more announcements —
+renewed, cancelled, ending (final season), premiere date, premiere window — each with its
+show, season, certainty (official / reported / speculation), network when stated, and the
+words it was read from. It is pure: no I/O, no Discord, and it never changes the catalogue.
 
-When unsure it prefers saying nothing: a false alert costs more than a late one.
+How: broad candidate generators propose (`_phrases` event phrases, `_spans` show names
+found without the catalogue, seasons, dates and windows), and linear models trained on the
+train split of a real news corpus decide (`_candidates` describes, `_reader` decides,
+`model.json` holds the weights; `python -m training.train` retrains them). A show the
+catalogue does not know is returned under the name as written; `new_shows` lists those the
+text delimits clearly enough to learn.
+
+When unsure it prefers saying nothing: the decision thresholds are chosen for precision.
 """
 
 from __future__ import annotations
@@ -53,10 +58,11 @@ def mentioned_shows(entry: Entry, catalogue: Catalogue) -> list[str]:
 
 def new_shows(announcements: Iterable[Announcement], catalogue: Catalogue) -> list[Show]:
     """Shows named by confident (official or reported) announcements that the catalogue does
-    not know yet, one per name, ready for `Catalogue.add`."""
+    not know yet and whose name the text sets apart (quoted), one per name, ready for
+    `Catalogue.add`. A capitalised fragment ("Lands Two-Season") is never one of them."""
     shows: dict[str, Show] = {}
     for announcement in announcements:
-        if announcement.certainty is Certainty.SPECULATION:
+        if announcement.certainty is Certainty.SPECULATION or not announcement.name_delimited:
             continue
         if catalogue.get(announcement.show) is not None:
             continue

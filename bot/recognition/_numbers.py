@@ -184,12 +184,12 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     (
         re.compile(
-            rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+seasons?\b"
+            rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+(?:seasons?|series)\b"
             r"(?!\s+(?:\d|finale|premiere))",
             re.IGNORECASE,
         ),
         SeasonForm.COUNT,
-        "<season",
+        "<season|series",
     ),
     (
         re.compile(

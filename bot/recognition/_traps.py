@@ -284,16 +284,6 @@ def entry_traits(title: str, text: str) -> EntryTraits:
     )
 
 
-def is_sports(sentence: str) -> bool:
-    """True when a sentence is about sport (seasons, schedules, games)."""
-    return _gated(_SPORTS_KEYS, _SPORTS, sentence.lower())
-
-
-def is_finance(sentence: str) -> bool:
-    """True when a sentence is about money and markets."""
-    return _gated(_FINANCE_KEYS, _FINANCE, sentence.lower())
-
-
 def _gated(keys: Sequence[str], pattern: re.Pattern[str], lower: str) -> bool:
     # Substring tests run at C speed; the regex only runs when one of its words is there.
     return any(key in lower for key in keys) and pattern.search(lower) is not None

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Protocol
 
 from bot.models import Show
 from bot.shows.names import fold_text, name_key
@@ -182,10 +183,22 @@ def is_title_cased(text: str) -> bool:
     return capitalised >= 0.7 * len(words)
 
 
-class Catalogue:
-    """Shows by canonical name and alias; finds shows named in text."""
+class Names(Protocol):
+    """Canonical names by name key: a catalogue too big to find in running text."""
 
-    def __init__(self, shows: Iterable[Show] = ()) -> None:
+    def get(self, name: str) -> Show | None:
+        """The show `name` names exactly, if any."""
+
+
+class Catalogue:
+    """Shows by canonical name and alias; finds shows named in text.
+
+    Behind it may stand more names (`more`): shows it canonicalises (`get`) but does not
+    look for in running text, such as the 100,000 shows of the TVmaze mirror, whose
+    ordinary titles ("Today", "Love", "The Talk") would make false mentions."""
+
+    def __init__(self, shows: Iterable[Show] = (), *, more: Names | None = None) -> None:
+        self._more = more
         self._shows: dict[str, Show] = {}
         self._keys: dict[str, str] = {}  # name_key of a name or alias -> canonical name_key
         self._root = _Node()
@@ -215,7 +228,15 @@ class Catalogue:
         return show
 
     def get(self, name: str) -> Show | None:
-        """The show whose name or alias has the same `name_key` as `name`."""
+        """The show whose name or alias has the same `name_key` as `name`: one of this
+        catalogue's, else one of the names behind it (`more`: the TVmaze mirror)."""
+        known = self._keys.get(name_key(name))
+        if known is not None:
+            return self._shows[known]
+        return self._more.get(name) if self._more is not None else None
+
+    def get_own(self, name: str) -> Show | None:
+        """Like `get`, among the shows whose names are found in text only."""
         known = self._keys.get(name_key(name))
         return None if known is None else self._shows[known]
 

@@ -16,18 +16,23 @@ Fuzzy matching first shortlists keys cheaply (plain edit-distance ratio over eve
 the keys sharing a word, a near-miss word or a word prefix with the query), then scores
 only the shortlist: WRatio over 10,000+ shows would take ~10 ms a query.
 
+A `ShowIndex` may stand in front of a `CompactIndex` (`more`): the big, lean index of the
+shows only TVmaze knows of (see compact.py). Each tier then asks both, this index first,
+and fuzzy scores from both are ranked together, so a mirror show is found as any other.
+
 Results are deterministic for a given index: ties are broken by name key, then name.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.models import Show
+from bot.shows.compact import CompactIndex
 from bot.shows.names import name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
@@ -71,7 +76,8 @@ class ShowIndex:
     identified by the name key of its name: adding one with a known key replaces it.
     """
 
-    def __init__(self, shows: Iterable[Show] = ()) -> None:
+    def __init__(self, shows: Iterable[Show] = (), *, more: CompactIndex | None = None) -> None:
+        self._more = more
         self._shows: list[Show] = []
         self._slot: dict[str, int] = {}  # name key of the name -> position in _shows
         self._order_keys: list[tuple[str, str]] = []  # tie-break order of each slot
@@ -94,6 +100,20 @@ class ShowIndex:
 
     def __len__(self) -> int:
         return len(self._shows)
+
+    def replace(self, before: Show, after: Show) -> None:
+        """Put `after` where `before` was (a show renamed upstream); `add` when absent."""
+        slot = self._slot.get(name_key(before.name))
+        if slot is None:
+            self.add(after)
+            return
+        shows = list(self._shows)
+        shows[slot] = after
+        self._shows, self._slot, self._order_keys, self._name_keys = [], {}, [], []
+        self._reset()
+        for each in shows:
+            self._store(each)
+        self._starts.sort()
 
     @property
     def shows(self) -> tuple[Show, ...]:
@@ -179,54 +199,73 @@ class ShowIndex:
         winner, slots = self._exact_match(text)
         if winner is not None:
             return LookupResult(show=self._shows[winner])
-        if slots:  # an alias several shows share
-            return LookupResult(candidates=self._ordered(slots))
+        more = self._more.exact(text) if self._more is not None else None
+        if more is not None and more.show is not None:
+            return LookupResult(show=more.show)
+        if slots or (more is not None and more.shows):
+            shared = [*self._ordered(slots), *(more.shows if more is not None else ())]
+            return LookupResult(candidates=tuple(shared))
         key = loose_key(text)
-        ranked = self._fuzzy(key, _CANDIDATE_CUTOFF) if key else []
+        ranked = self._ranked(key, _CANDIDATE_CUTOFF) if key else []
         if not ranked:
             return LookupResult()
-        best_slot, best = ranked[0]
+        best_show, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         meaningful = len(key) >= 3 and not set(key.split()) <= _FILLER_WORDS
         if meaningful and best >= CONFIDENT and best - runner_up >= MARGIN:
-            return LookupResult(show=self._shows[best_slot])
-        return LookupResult(
-            candidates=tuple(self._shows[slot] for slot, _ in ranked[:_MAX_CANDIDATES])
-        )
+            return LookupResult(show=best_show)
+        return LookupResult(candidates=tuple(show for show, _ in ranked[:_MAX_CANDIDATES]))
+
+    def _ranked(self, key: str, cutoff: float) -> list[tuple[Show, float]]:
+        """Fuzzy matches from this index and the one behind it, ranked together."""
+        ranked = [(self._shows[slot], value) for slot, value in self._fuzzy(key, cutoff)]
+        behind = self._more.fuzzy(key, cutoff) if self._more is not None else []
+        if not behind:
+            return ranked
+        ranked.extend(behind)
+        return sorted(ranked, key=lambda pair: (-pair[1], name_key(pair[0].name), pair[0].name))
 
     def suggest(self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()) -> list[Show]:
         """Up to `limit` shows for autocomplete (Discord shows at most 25), best first:
         exact matches, names starting with the text, names with a word starting with it,
-        then fuzzy matches. Empty text gives the `preferred` shows (e.g. the ones the
-        channel watches), then the catalogue in alphabetical order."""
+        then fuzzy matches (each tier from this index, then the one behind it). Empty text
+        gives the `preferred` shows (e.g. the ones the channel watches), then this index's
+        shows in alphabetical order."""
         if limit <= 0:
             return []
-        picked: dict[int, None] = {}  # insertion-ordered set of slots
+        picked: dict[tuple[int | None, str], Show] = {}
 
-        def take(slots: Iterable[int]) -> bool:
-            for slot in slots:
-                picked.setdefault(slot)
+        def take(shows: Iterable[Show]) -> bool:
+            for show in shows:
+                picked.setdefault((show.id, show.name), show)
                 if len(picked) >= limit:
                     return True
             return False
 
+        def slots(found: Iterable[int]) -> Iterator[Show]:
+            return (self._shows[slot] for slot in found)
+
+        more = self._more
         key = loose_key(text)
         if not key:
             wanted = (self._slot.get(name_key(show.name)) for show in preferred)
-            take(slot for slot in wanted if slot is not None)
-            take(self._alphabetical_slots())
-            return [self._shows[slot] for slot in picked]
+            take(slots(slot for slot in wanted if slot is not None))
+            take(slots(self._alphabetical_slots()))
+            return list(picked.values())
         winner, exact = self._exact_match(text)
         if (
-            take([winner] if winner is not None else [])
-            or take(self._ordered_slots(exact))
-            or take(self._prefixed(key, whole=True, cap=limit * 4))
-            or take(self._prefixed(key, whole=False, cap=limit * 4))
+            take(slots([winner] if winner is not None else []))
+            or take(slots(self._ordered_slots(exact)))
+            or (more is not None and take(more.exact(text).shows))
+            or take(slots(self._prefixed(key, whole=True, cap=limit * 4)))
+            or (more is not None and take(more.starting_with(key, limit - len(picked))))
+            or take(slots(self._prefixed(key, whole=False, cap=limit * 4)))
+            or (more is not None and take(more.with_words(key, limit - len(picked))))
         ):
-            return [self._shows[slot] for slot in picked]
+            return list(picked.values())
         if len(key) >= _FUZZY_SUGGEST_FROM:  # a letter or two is a prefix, not a typo
-            take(slot for slot, _ in self._fuzzy(key, _SUGGEST_CUTOFF))
-        return [self._shows[slot] for slot in picked]
+            take(show for show, _ in self._ranked(key, _SUGGEST_CUTOFF))
+        return list(picked.values())
 
     def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
         """Slots whose key starts with `key` (whole) or has a later word starting with it,

@@ -16,6 +16,7 @@ and so a new key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from bot.models import AlertChange, Certainty, Event, SeasonState, Source, Status, Window
@@ -23,8 +24,10 @@ from bot.models import AlertChange, Certainty, Event, SeasonState, Source, Statu
 __all__ = [
     "REMINDER_DAY_BEFORE",
     "REMINDER_TODAY",
+    "SAME_NEWS_DAYS",
     "alert_worthy_changes",
     "reminder_changes",
+    "told_by_sibling",
     "window_value",
 ]
 
@@ -37,6 +40,32 @@ _STATUS_EVENT = {
     Status.CANCELLED: Event.CANCELLED,
     Status.ENDING: Event.ENDING,
 }
+
+
+# How far apart two readings of one status news may be reported ("Netflix renews X" and "X
+# renewed for season 3") to be the same news.
+SAME_NEWS_DAYS = 45
+
+
+def told_by_sibling(change: AlertChange, siblings: Iterable[SeasonState]) -> bool:
+    """True when a status alert is news another reading of the same story already gave:
+    one outlet states no season ("Netflix Renews 'The Recruit'"), another states it
+    ("'The Recruit' Renewed for Season 3"); that is one renewal, so one alert. The sibling
+    is the show's season-less state for a numbered change and any numbered state for a
+    season-less one, with the same firm status reported within SAME_NEWS_DAYS."""
+    event = Event(change.event) if change.event in Event.__members__.values() else None
+    if event not in _STATUS_EVENT.values():
+        return False
+    when = change.source.published
+    for sibling in siblings:
+        if (sibling.season is None) == (change.season is None):
+            continue
+        if _STATUS_EVENT.get(sibling.status) is not event or not _firm(sibling.status_certainty):
+            continue
+        first = sibling.status_first_reported
+        if first is None or when is None or abs(when - first) <= timedelta(days=SAME_NEWS_DAYS):
+            return True
+    return False
 
 
 def window_value(window: Window) -> str:

@@ -42,6 +42,14 @@ First reported
     before the official confirmation still counts). Speculation counts only when the value
     itself is speculation.
 
+Listings
+    A premiere date from a listings database (TVmaze) is folded as an official premiere-date
+    claim published when that date was first listed: it confirms a news date it agrees
+    with, corrects an older or less certain one, and is corrected in turn by newer official
+    news. ``listed_date`` keeps the listed date and ``news_date`` / ``news_certainty`` the
+    date the news alone gives, so a disagreement can be shown rather than hidden. A season
+    only the listing knows has the listing as its one source.
+
 Sources, network, updated
     One source per outlet (outlet names compared without case), the earliest from that
     outlet, oldest first (undated last). The network is the one stated with the highest
@@ -279,14 +287,21 @@ def _published(item: Announcement | None) -> datetime | None:
     return item.source.published if item is not None else None
 
 
-def fold_season(announcements: Iterable[Announcement]) -> SeasonState:
+def fold_season(
+    announcements: Iterable[Announcement], *, listing: Announcement | None = None
+) -> SeasonState:
     """Fold every announcement about one season of one show into its state (rules in the
-    module docstring). The show name is the smallest spelling among the announcements.
+    module docstring), with the season's `listing` (a premiere date a listings source gives,
+    as an official premiere-date announcement) when there is one. The show name is the
+    smallest spelling among the announcements.
 
-    Raises ValueError when there are no announcements, or when they are about more than
-    one show (by name key) or season.
+    Raises ValueError when there is nothing to fold, or when it is about more than one
+    show (by name key) or season, or when the listing is not a dated premiere.
     """
-    timeline = sorted(announcements, key=timeline_key)
+    news = sorted(announcements, key=timeline_key)
+    if listing is not None and (listing.event is not Event.PREMIERE_DATE or listing.date is None):
+        raise ValueError("a listing is a premiere date")
+    timeline = news if listing is None else sorted([*news, listing], key=timeline_key)
     if not timeline:
         raise ValueError("fold_season needs at least one announcement")
     if len({(name_key(a.show), a.season) for a in timeline}) > 1:
@@ -308,4 +323,18 @@ def fold_season(announcements: Iterable[Announcement]) -> SeasonState:
         network=_network(timeline),
         sources=_sources(timeline),
         updated=_updated(timeline),
+        **_beside_the_news(news, listing),
     )
+
+
+def _beside_the_news(news: Sequence[Announcement], listing: Announcement | None) -> dict[str, Any]:
+    """The listed date and the date the news alone gives (only when there is a listing)."""
+    if listing is None:
+        return {}
+    alone = _premiere(news)
+    day = alone.date.date if alone.date is not None else None
+    return {
+        "listed_date": listing.date,
+        "news_date": day,
+        "news_certainty": alone.certainty if day is not None else None,
+    }

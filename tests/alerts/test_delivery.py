@@ -18,7 +18,7 @@ from bot.alerts.delivery import (
     Sent,
 )
 from bot.models import AlertChange, Certainty, Show, Source
-from bot.records import Delivery
+from bot.records import Delivery, Notice
 from db.store import Store
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -38,6 +38,7 @@ class ScriptedSender:
 
     script: dict[int, Iterator[SendOutcome]] = field(default_factory=dict)
     sent: list[tuple[int, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     async def send(self, delivery: Delivery) -> SendOutcome:
         outcome = next(self.script.get(delivery.channel_id, iter(())), None) or Sent(
@@ -46,6 +47,10 @@ class ScriptedSender:
         if isinstance(outcome, Sent):
             self.sent.append((delivery.channel_id, delivery.change.key))
         return outcome
+
+    async def send_notice(self, notice: Notice) -> SendOutcome:
+        self.notices.append(notice.text)
+        return Sent(None)
 
 
 async def _queue(store: Store, channels: list[int], events: list[str]) -> None:
@@ -130,6 +135,9 @@ async def test_an_exception_in_the_sender_is_retried_not_lost(store: Store) -> N
 
     class Broken:
         async def send(self, delivery: Delivery) -> SendOutcome:
+            raise RuntimeError("boom")
+
+        async def send_notice(self, notice: Notice) -> SendOutcome:
             raise RuntimeError("boom")
 
     clock = Clock()

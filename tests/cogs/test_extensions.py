@@ -13,7 +13,17 @@ from bot.runtime import EXTENSIONS
 from bot.services import Services
 from bot.settings import load_settings
 
-EXPECTED = {"when", "watch", "unwatch", "watchlist", "upcoming", "news", "feeds", "status"}
+EXPECTED = {
+    "when",
+    "watch",
+    "unwatch",
+    "watchlist",
+    "upcoming",
+    "news",
+    "feeds",
+    "status",
+    "settings",
+}
 
 
 async def test_extensions_register_the_fixed_commands(tmp_path: Path) -> None:
@@ -29,6 +39,15 @@ async def test_extensions_register_the_fixed_commands(tmp_path: Path) -> None:
         feeds = next(c for c in commands if c.name == "feeds")
         assert isinstance(feeds, app_commands.Group)
         assert {c.name for c in feeds.commands} == {"list", "add", "remove", "enable"}
+        settings_group = next(c for c in commands if c.name == "settings")
+        assert isinstance(settings_group, app_commands.Group)
+        assert {c.name for c in settings_group.commands} == {
+            "show",
+            "timezone",
+            "reminder-hour",
+            "digest-hour",
+            "log-channel",
+        }
         for command in bot.tree.walk_commands():
             assert command.description, command.qualified_name
             if isinstance(command, app_commands.Command):

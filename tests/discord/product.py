@@ -87,6 +87,7 @@ async def open_services(
         reminder_hour_utc=14,
         delivery_concurrency=25,
         feed_allow_private_hosts=False,
+        tvmaze_enabled=False,  # no test reaches the real TVmaze (tests/tvmaze use a fake)
     )
     services = await Services.open(settings, clock=clock)
     allowed = frozenset({feed_server.authority}) if feed_server is not None else frozenset()

@@ -41,7 +41,7 @@ OUTLETS = {
     "/thr": ("The Hollywood Reporter", "Prime Video Renews Citadel for Season 2"),
     "/cartermatt": (
         "CarterMatt",
-        "Citadel season 2 renewed at Prime Video: When will the spy drama be back?",
+        "'Citadel' Is Coming Back for Season 2 at Prime Video",
     ),
 }
 
@@ -98,8 +98,10 @@ async def test_a_story_becomes_one_alert_in_the_watching_channel_only(
     assert embed["description"] == "Citadel has been renewed on Prime Video."
     assert embed["color"] == 0x2ECC71
     assert embed["url"] == RENEWAL.link
+    reported = int((desk.clock() - timedelta(hours=1)).timestamp())  # the story's pubDate
     assert embed["fields"] == [
         {"name": "How sure", "value": "Official", "inline": True},
+        {"name": "Reported", "value": f"<t:{reported}:R>", "inline": True},
         {
             "name": "Source",
             "value": f"[Deadline]({RENEWAL.link}): Citadel Renewed for Season 2 at Prime Video",
@@ -295,3 +297,41 @@ async def test_alerts_queued_while_the_bot_is_down_are_sent_when_it_starts(
     async with fake.running(product_bot(services, world.guild.id)):
         await all_sent(services, world.alerts.id, 1)
     assert len(fake.messages(world.alerts)) == 1
+
+
+async def test_a_renewal_with_and_without_its_season_is_one_alert(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    # One outlet states no season, another states it: one renewal, so one alert.
+    await fake.invoke("watch", {"show": "citadel", "channel": world.alerts})
+    await desk.follow("/first", "First Outlet")
+    await desk.follow("/second", "Second Outlet")
+    first = await desk.publish("/first", Story("Prime Video Renews 'Citadel'"))
+    assert [(a.event.value, a.season) for a in first.announcements] == [("renewed", None)]
+    desk.clock.advance(hours=2)
+    second = await desk.publish("/second", Story("'Citadel' Renewed for Season 2 at Prime Video"))
+    assert [(a.event.value, a.season) for a in second.announcements] == [("renewed", 2)]
+
+    assert len(await deliveries_to(services, world.alerts.id)) == 1
+    await all_sent(services, world.alerts.id, 1)
+    assert fake.message_count() == 1
+
+
+async def test_new_shows_are_learned_from_quotes_or_a_second_outlet_only(
+    services: Services, desk: NewsDesk
+) -> None:
+    await desk.follow("/one", "One")
+    await desk.follow("/two", "Two")
+    await desk.publish("/one", Story("'Ghosts' Lands Two-Season Renewal at CBS"))
+    await desk.publish("/one", Story("NBC renews Crystal Harbour for season 2"))
+    async with services.store.read() as tx:
+        assert await tx.shows.find("Lands Two-Season") is None
+        assert await tx.shows.find("Crystal Harbour") is None  # one outlet, no quotes
+    await desk.publish("/two", Story("NBC renews Crystal Harbour for season 2"))
+    async with services.store.read() as tx:
+        learned = await tx.shows.find("Crystal Harbour")
+    assert learned is not None

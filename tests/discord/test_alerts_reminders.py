@@ -1,37 +1,38 @@
-"""Premiere reminders: APScheduler jobs placed from the news, moved with the date, rebuilt
-at start, and fired (as the scheduler would) into alerts in the watching channel.
+"""Premiere reminders: the quarter-hourly sweep queues, for each watching server, the
+reminder due on its local date once its local reminder hour has come; a moved date
+reminds on the new date only; servers on the other side of the world get theirs on their
+own day.
 
-The runtime's scheduler is started paused: the jobs are real APScheduler jobs with real
-triggers, but their run dates are fake-clock times, so the test fires a job itself (its
-own function and arguments) after moving the clock to the job's run date.
+The runtime's scheduler is started paused (its run times are real-clock times); the test
+moves the fake clock and runs the sweep itself, as the quarter-hourly job would.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from apscheduler.job import Job
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
-from bot.alerts.reminders import ReminderSchedule
 from bot.client import CliffhangerBot
 from bot.runtime import FeedRuntime
 from bot.services import Services
 from tests.discord.product import (
+    FakeClock,
     NewsDesk,
     Story,
     deliveries_to,
     eventually,
     pinged_roles,
+    product_bot,
 )
 from tests.fake_discord import FakeDiscord, RecordedMessage
 from tests.fake_discord.standard_world import StandardWorld
 
-REMINDER_HOUR = 14  # the services' REMINDER_HOUR_UTC
+REMINDER_HOUR = 14  # the services' REMINDER_HOUR_UTC: the hour of servers that chose none
 
 
-def at_reminder_hour(day: date) -> datetime:
-    return datetime.combine(day, time(REMINDER_HOUR), tzinfo=UTC)
+def utc(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
 def stamp(day: date) -> str:
@@ -39,24 +40,10 @@ def stamp(day: date) -> str:
     return f"<t:{moment}:D> (<t:{moment}:R>)"
 
 
-async def show_id(services: Services, name: str) -> int:
-    async with services.store.read() as tx:
-        show = await tx.shows.find(name)
-    assert show is not None and show.id is not None
-    return show.id
-
-
-def reminder_jobs(scheduler: AsyncIOScheduler) -> dict[str, Job]:
-    return {job.id: job for job in scheduler.get_jobs() if job.id.startswith("reminder:")}
-
-
-def run_dates(scheduler: AsyncIOScheduler) -> dict[str, datetime]:
-    return {job_id: job.trigger.run_date for job_id, job in reminder_jobs(scheduler).items()}
-
-
-async def fire(job: Job) -> object:
-    """Run a job's function as APScheduler would."""
-    return await job.func(*job.args, **job.kwargs)
+async def sweep_at(runtime: FeedRuntime, clock: FakeClock, when: datetime) -> int:
+    """Run the reminder sweep as its job would at `when`."""
+    clock.set(when)
+    return await runtime.reminders.sweep()
 
 
 async def wait_for_alerts(
@@ -83,18 +70,10 @@ async def test_an_official_date_tomorrow_gets_one_premieres_tomorrow_alert(
     await desk.publish("/tvline", Story("Severance season 3 premieres June 3, 2024 on Apple TV+"))
     (announced,) = await wait_for_alerts(fake, services, world.alerts.id, 1)
     assert announced.embed_titles == ["Severance season 3 premiere date"]
-
-    severance = await show_id(services, "Severance")
-    day_before = f"reminder:{severance}:3:reminder_day_before"
-    on_the_day = f"reminder:{severance}:3:reminder_today"
     premiere = date(2024, 6, 3)
-    assert run_dates(runtime.scheduler) == {
-        day_before: at_reminder_hour(date(2024, 6, 2)),
-        on_the_day: at_reminder_hour(premiere),
-    }
 
-    desk.clock.set(at_reminder_hour(date(2024, 6, 2)))
-    assert await fire(reminder_jobs(runtime.scheduler)[day_before]) == 1
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 2), 13, 45)) == 0
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 2), REMINDER_HOUR)) == 1
     messages = await wait_for_alerts(fake, services, world.alerts.id, 2)
     reminder = messages[-1]
     (embed,) = reminder.embeds
@@ -105,10 +84,11 @@ async def test_an_official_date_tomorrow_gets_one_premieres_tomorrow_alert(
     assert embed["color"] == 0xF1C40F
     assert pinged_roles(reminder) == [world.fans.id]
 
-    # The job firing again (a restart, a misfire) sends nothing twice.
-    assert await fire(reminder_jobs(runtime.scheduler)[day_before]) == 0
-    desk.clock.set(at_reminder_hour(premiere))
-    assert await fire(reminder_jobs(runtime.scheduler)[on_the_day]) == 1
+    # Later sweeps (and restarts) the same day send nothing twice.
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 2), 14, 15)) == 0
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 2), 23, 45)) == 0
+    assert await sweep_at(runtime, desk.clock, utc(premiere, REMINDER_HOUR)) == 1
+    assert await sweep_at(runtime, desk.clock, utc(premiere, 18)) == 0
     messages = await wait_for_alerts(fake, services, world.alerts.id, 3)
     assert [m.embed_titles[0] for m in messages] == [
         "Severance season 3 premiere date",
@@ -117,7 +97,7 @@ async def test_an_official_date_tomorrow_gets_one_premieres_tomorrow_alert(
     ]
 
 
-async def test_a_moved_date_moves_the_jobs_and_the_old_date_reminds_nobody(
+async def test_a_moved_date_reminds_on_the_new_date_only(
     fake: FakeDiscord,
     world: StandardWorld,
     services: Services,
@@ -128,65 +108,102 @@ async def test_a_moved_date_moves_the_jobs_and_the_old_date_reminds_nobody(
     await fake.invoke("watch", {"show": "Severance", "channel": world.alerts})
     await desk.follow("/tvline", "TVLine")
     await desk.publish("/tvline", Story("Severance Season 3 Premiere Date Set for June 20"))
-    severance = await show_id(services, "Severance")
-    day_before = f"reminder:{severance}:3:reminder_day_before"
-    on_the_day = f"reminder:{severance}:3:reminder_today"
-    assert run_dates(runtime.scheduler) == {
-        day_before: at_reminder_hour(date(2024, 6, 19)),
-        on_the_day: at_reminder_hour(date(2024, 6, 20)),
-    }
-
     desk.clock.advance(days=1)
     await desk.publish("/tvline", Story("Severance Season 3 Premiere Date Moved to June 25"))
-    assert run_dates(runtime.scheduler) == {
-        day_before: at_reminder_hour(date(2024, 6, 24)),
-        on_the_day: at_reminder_hour(date(2024, 6, 25)),
-    }
-    assert tuple(reminder_jobs(runtime.scheduler)[on_the_day].args) == (
-        severance,
-        3,
-        date(2024, 6, 25),
+    moved = await wait_for_alerts(fake, services, world.alerts.id, 2)
+    assert stamp(date(2024, 6, 25)) in str(moved[1].embeds[0]["description"])
+    assert f"(It was <t:{int(utc(date(2024, 6, 20), 12).timestamp())}:D>.)" in str(
+        moved[1].embeds[0]["description"]
     )
 
-    # A job for the old date (one that fired before it was moved) finds the date changed.
-    desk.clock.set(at_reminder_hour(date(2024, 6, 19)))
-    assert await runtime.reminders.fire(severance, 3, date(2024, 6, 20)) == 0
-    messages = await wait_for_alerts(fake, services, world.alerts.id, 2)
-    assert [m.embed_titles[0] for m in messages] == [
-        "Severance season 3 premiere date",
-        "Severance season 3 premiere date",  # the new date is news too
-    ]
-    assert stamp(date(2024, 6, 25)) in str(messages[1].embeds[0]["description"])
+    for day in (date(2024, 6, 19), date(2024, 6, 20)):  # the old date's days
+        assert await sweep_at(runtime, desk.clock, utc(day, REMINDER_HOUR)) == 0
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 24), REMINDER_HOUR)) == 1
+    messages = await wait_for_alerts(fake, services, world.alerts.id, 3)
+    assert messages[-1].embed_titles == ["Severance season 3 premieres tomorrow"]
+    assert stamp(date(2024, 6, 25)) in str(messages[-1].embeds[0]["description"])
 
 
-async def test_jobs_are_rebuilt_from_the_store_at_start(
+async def test_each_server_is_reminded_at_its_local_hour_on_its_local_day(
     fake: FakeDiscord,
     world: StandardWorld,
     services: Services,
     runtime: FeedRuntime,
     desk: NewsDesk,
 ) -> None:
-    await desk.follow(
-        "/tvline",
-        "TVLine",
-        Story("Severance Season 3 Premiere Date Set for June 20"),
-        Story("Slow Horses Season 5 Premiere Date Set for June 10"),
-        Story("Citadel Renewed for Season 2 at Prime Video"),  # no date: no reminder
-    )
-    desk.clock.advance(days=10)  # 2024-06-12: Slow Horses has premiered since
+    """Brisbane is UTC+10 and Phoenix UTC−7 all year (no daylight saving time), both with
+    reminders at 10:00 local time, for a premiere on June 20."""
+    pacific = fake.add_guild("Phoenix Fans")
+    pacific_alerts = fake.add_text_channel(pacific, "tv")
+    # Commands synced globally, so both servers have them.
+    async with fake.running(product_bot(services, None)):
+        for guild, channel, zone in (
+            (world.guild, world.alerts, "Australia/Brisbane"),
+            (pacific, pacific_alerts, "America/Phoenix"),
+        ):
+            await fake.invoke("settings timezone", {"timezone": zone}, guild=guild)
+            await fake.invoke("settings reminder-hour", {"hour": 10}, guild=guild)
+            await fake.invoke("watch", {"show": "Severance", "channel": channel}, guild=guild)
+        await desk.follow("/tvline", "TVLine")
+        await desk.publish("/tvline", Story("Severance Season 3 Premiere Date Set for June 20"))
+        await wait_for_alerts(fake, services, world.alerts.id, 1)
+        await wait_for_alerts(fake, services, pacific_alerts.id, 1)
 
-    # A new process: a fresh scheduler, the same store.
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.start(paused=True)
-    try:
-        reminders = ReminderSchedule(scheduler, services.store, hour_utc=14, clock=desk.clock)
-        assert await reminders.rebuild() == 2
-        severance = await show_id(services, "Severance")
-        assert run_dates(scheduler) == {
-            f"reminder:{severance}:3:reminder_day_before": at_reminder_hour(date(2024, 6, 19)),
-            f"reminder:{severance}:3:reminder_today": at_reminder_hour(date(2024, 6, 20)),
-        }
-        assert await reminders.rebuild() == 2  # rebuilding again replaces, never doubles
-        assert len(reminder_jobs(scheduler)) == 2
-    finally:
-        scheduler.shutdown(wait=False)
+        june18, june19, june20 = date(2024, 6, 18), date(2024, 6, 19), date(2024, 6, 20)
+        sweeps = [
+            # (UTC time, reminders queued): what each server's clock says
+            (utc(june18, 23, 45), 0),  # Brisbane 19th 09:45, Phoenix 18th 16:45
+            (utc(june19, 0), 1),  # Brisbane 19th 10:00: tomorrow; Phoenix still the 18th
+            (utc(june19, 16, 45), 0),  # Brisbane 20th 02:45, Phoenix 19th 09:45
+            (utc(june19, 17), 1),  # Phoenix 19th 10:00: tomorrow
+            (utc(june20, 0), 1),  # Brisbane 20th 10:00: today
+            (utc(june20, 16, 45), 0),  # Phoenix 20th 09:45
+            (utc(june20, 17), 1),  # Phoenix 20th 10:00: today
+            (utc(june20, 23, 45), 0),
+        ]
+        for when, expected in sweeps:
+            assert await sweep_at(runtime, desk.clock, when) == expected, when
+        brisbane = await wait_for_alerts(fake, services, world.alerts.id, 3)
+        phoenix = await wait_for_alerts(fake, services, pacific_alerts.id, 3)
+
+    for messages in (brisbane, phoenix):
+        assert [m.embed_titles[0] for m in messages] == [
+            "Severance season 3 premiere date",
+            "Severance season 3 premieres tomorrow",
+            "Severance season 3 premieres today",
+        ]
+    queued_at = {
+        channel_id: [d.next_attempt_at for d in await deliveries_to(services, channel_id)][1:]
+        for channel_id in (world.alerts.id, pacific_alerts.id)
+    }
+    assert queued_at == {
+        world.alerts.id: [utc(june19, 0), utc(june20, 0)],  # 10:00 in Brisbane
+        pacific_alerts.id: [utc(june19, 17), utc(june20, 17)],  # 10:00 in Phoenix
+    }
+
+
+async def test_a_server_that_set_nothing_gets_reminders_at_reminder_hour_utc(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    await fake.invoke("watch", {"show": "Severance", "channel": world.alerts})
+    await desk.follow(
+        "/tvline", "TVLine", Story("Severance Season 3 Premiere Date Set for June 20")
+    )
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 19), REMINDER_HOUR - 1)) == 0
+    assert await sweep_at(runtime, desk.clock, utc(date(2024, 6, 19), REMINDER_HOUR)) == 1
+    messages = await wait_for_alerts(fake, services, world.alerts.id, 1)
+    assert messages[0].embed_titles == ["Severance season 3 premieres tomorrow"]
+
+
+def test_the_sweeps_run_every_quarter_hour(runtime: FeedRuntime) -> None:
+    runtime.reminders.start(runtime.scheduler)
+    runtime.digests.start(runtime.scheduler)
+    for job_id in ("reminders", "digests"):
+        job = runtime.scheduler.get_job(job_id)
+        assert job is not None and isinstance(job.trigger, CronTrigger)
+        assert str(job.trigger.fields[6]) == "*/15"  # the minute field

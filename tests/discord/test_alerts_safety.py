@@ -41,7 +41,8 @@ async def test_feed_text_pings_nobody_and_renders_escaped(
         f"@everyone @here Citadel Renewed for Season 2 at Prime Video **bold** "
         f"<@{world.member.id}> <@&{world.moderators.id}> <@&{world.fans.id}> __under__"
     )
-    await desk.publish("/loud", Story(hostile, link="https://loud.example/citadel"))
+    lede = "Prime Video has renewed the spy drama Citadel for a second season."
+    await desk.publish("/loud", Story(hostile, summary=lede, link="https://loud.example/citadel"))
     (message,) = await fake.wait_for_messages(world.alerts, 1)
 
     # Only the watch's own role is mentioned and pinged; nothing else could be.

@@ -117,7 +117,8 @@ async def test_owner_lists_and_removes_feeds(
     assert listing.ephemeral
     (embed,) = listing.embeds
     assert embed["title"] == "1 feeds"
-    assert embed["description"] == f"TVLine <{url}>: ok, last read 2024-06-02 12:00 UTC"
+    read_at = int(desk.clock().timestamp())  # 2024-06-02 12:00 UTC, as each reader's time
+    assert embed["description"] == f"TVLine <{url}>: ok, last read <t:{read_at}:R>"
 
     removed = await fake.invoke("feeds remove", {"url": url}, user=world.app_owner)
     assert removed.ephemeral

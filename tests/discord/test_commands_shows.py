@@ -66,14 +66,14 @@ async def test_news_lists_the_latest_headlines_with_links(
     desk.clock.advance(hours=3)
     await desk.publish(
         "/tvline",
-        Story("Severance Renewed for Season 3 at Apple TV+", link="https://tv.example/sev-3"),
+        Story("Apple TV+ Renews 'Severance' for Season 3", link="https://tv.example/sev-3"),
     )
     result = await fake.invoke("news", {"show": "severance"}, user=world.member)
     assert not result.ephemeral
     (embed,) = result.embeds
     assert embed["title"] == "Latest on Severance"
     assert str(embed["description"]).split("\n") == [
-        "• [Severance Renewed for Season 3 at Apple TV+](https://tv.example/sev-3) — TVLine",
+        "• [Apple TV+ Renews 'Severance' for Season 3](https://tv.example/sev-3) — TVLine",
         "• [Severance Season 3 Premiere Date Set for June 20](https://tv.example/sev) — TVLine",
     ]
 

@@ -186,8 +186,9 @@ async def test_watchlist_lists_this_servers_watches(
     (embed,) = result.embeds
     assert embed["title"] == "Watched in Cliffhanger Test Server"
     assert str(embed["description"]).split("\n") == [
-        f"**Andor** → <#{world.general.id}> · no news yet",
-        f"**Citadel** → <#{world.alerts.id}> (pings <@&{world.fans.id}>) · no news yet",
+        f"**Andor** → <#{world.general.id}> · everything, official and reported · no news yet",
+        f"**Citadel** → <#{world.alerts.id}> (pings <@&{world.fans.id}>) · everything, "
+        "official and reported · no news yet",
     ]
 
 

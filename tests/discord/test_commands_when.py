@@ -87,7 +87,7 @@ async def test_premiere_date_is_shown_as_discord_timestamps(
     await desk.follow(
         "/deadline",
         "Deadline",
-        Story("Severance Renewed for Season 3 at Apple TV+"),
+        Story("Apple TV+ Renews 'Severance' for Season 3"),
         Story("Severance Season 3 Premiere Date Set for June 20"),
     )
     result = await fake.invoke("when", {"show": "severance"})

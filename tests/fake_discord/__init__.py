@@ -53,6 +53,11 @@ What to know:
   default permissions.
 * `messages(channel)` lists what is visible in the channel, including non-ephemeral
   interaction responses (their `interaction_id` is set).
+* Announcement channels (`kind=ChannelKind.NEWS`) take crossposts (`message.crossposted`);
+  forum channels (`add_forum_channel`) take posts, each a thread owned by its author whose
+  starter message has the thread's id (`threads_of(forum)`); `add_thread` starts a thread
+  in a text channel. A thread has its channel's permissions, with SEND_MESSAGES_IN_THREADS
+  standing for SEND_MESSAGES; `GET /guilds/{id}/threads/active` lists the live ones.
 * Unknown routes are logged, recorded in `unknown_routes` and answered 404.
 * One fake at a time per process: it points `discord.http.Route.BASE` and
   `DiscordWebSocket.DEFAULT_GATEWAY` at itself while running and restores them on close.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from tests.fake_discord.changes import Changes
 from tests.fake_discord.models import JSON, FakeUser, iso_now
 
+CROSSPOSTED = 1 << 0
 SUPPRESS_EMBEDS = 1 << 2
 EPHEMERAL = 1 << 6
 SUPPRESS_NOTIFICATIONS = 1 << 12
@@ -54,6 +55,11 @@ class RecordedMessage:
     def ephemeral(self) -> bool:
         """Whether only the invoking user can see the message."""
         return bool(self.flags & EPHEMERAL)
+
+    @property
+    def crossposted(self) -> bool:
+        """Whether the message was published to the announcement channel's followers."""
+        return bool(self.flags & CROSSPOSTED)
 
     @property
     def embed_titles(self) -> list[str]:

@@ -16,6 +16,7 @@ from tests.fake_discord.permissions import (
     Overwrite,
     base_permissions,
     channel_permissions,
+    thread_permissions,
 )
 
 JSON = dict[str, Any]
@@ -34,7 +35,16 @@ class ChannelKind(IntEnum):
     DM = 1
     VOICE = 2
     CATEGORY = 4
-    NEWS = 5
+    NEWS = 5  # an announcement channel
+    NEWS_THREAD = 10
+    PUBLIC_THREAD = 11
+    PRIVATE_THREAD = 12
+    FORUM = 15
+
+
+THREAD_KINDS = frozenset(
+    {ChannelKind.NEWS_THREAD, ChannelKind.PUBLIC_THREAD, ChannelKind.PRIVATE_THREAD}
+)
 
 
 @dataclass(slots=True)
@@ -101,7 +111,8 @@ class FakeRole:
 
 @dataclass(slots=True)
 class FakeChannel:
-    """A guild channel with its permission overwrites."""
+    """A guild channel with its permission overwrites, or a thread (`parent_id` is its
+    channel, `owner_id` who started it; a thread has no overwrites of its own)."""
 
     id: int
     guild_id: int
@@ -112,11 +123,23 @@ class FakeChannel:
     parent_id: int | None = None
     topic: str | None = None
     deleted: bool = False
+    owner_id: int | None = None
+    created: str = field(default_factory=iso_now)
 
     @property
     def is_text(self) -> bool:
-        """Whether messages can be posted here (text and announcement channels)."""
+        """Whether this is a text or announcement channel."""
         return self.kind in (ChannelKind.TEXT, ChannelKind.NEWS)
+
+    @property
+    def is_thread(self) -> bool:
+        """Whether this is a thread (of a text, announcement or forum channel)."""
+        return self.kind in THREAD_KINDS
+
+    @property
+    def accepts_messages(self) -> bool:
+        """Whether messages can be posted here directly (not in a forum: in its posts)."""
+        return self.is_text or self.is_thread
 
     @property
     def mention(self) -> str:
@@ -126,6 +149,8 @@ class FakeChannel:
     def payload(self, *, permissions: int | None = None) -> JSON:
         """The channel object; `permissions` (the viewer's, as in resolved interaction data)
         is included when given."""
+        if self.is_thread:
+            return self._thread_payload(permissions)
         data: JSON = {
             "id": str(self.id),
             "type": int(self.kind),
@@ -141,6 +166,45 @@ class FakeChannel:
             data.update(topic=self.topic, rate_limit_per_user=0, last_message_id=None)
         if self.kind is ChannelKind.VOICE:
             data.update(bitrate=64000, user_limit=0, rtc_region=None)
+        if self.kind is ChannelKind.FORUM:
+            data.update(
+                topic=self.topic,
+                rate_limit_per_user=0,
+                last_message_id=None,
+                available_tags=[],
+                default_reaction_emoji=None,
+                default_sort_order=None,
+                default_forum_layout=0,
+                default_thread_rate_limit_per_user=0,
+                default_auto_archive_duration=1440,
+            )
+        if permissions is not None:
+            data["permissions"] = str(int(permissions))
+        return data
+
+    def _thread_payload(self, permissions: int | None) -> JSON:
+        data: JSON = {
+            "id": str(self.id),
+            "type": int(self.kind),
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.parent_id),
+            "owner_id": str(self.owner_id),
+            "name": self.name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": self.created,
+                "locked": False,
+                "create_timestamp": self.created,
+            },
+        }
         if permissions is not None:
             data["permissions"] = str(int(permissions))
         return data
@@ -198,6 +262,10 @@ class FakeGuild:
         """The @everyone role."""
         return self.roles[self.id]
 
+    def threads(self) -> list[FakeChannel]:
+        """The guild's live threads, oldest first."""
+        return [c for c in self.channels.values() if c.is_thread and not c.deleted]
+
     def text_channels(self) -> list[FakeChannel]:
         """The guild's text and announcement channels, oldest first."""
         return [channel for channel in self.channels.values() if channel.is_text]
@@ -220,14 +288,21 @@ class FakeGuild:
         member = self.members.get(user_id)
         if member is None:
             return 0
-        return channel_permissions(
+        # A thread has its channel's permissions, with the thread rules on top.
+        parent = channel
+        if channel.is_thread:
+            assert channel.parent_id is not None, "a thread belongs to a channel"
+            parent = self.channels[channel.parent_id]
+        permissions = channel_permissions(
             self.base_permissions_for(user_id),
             guild_id=self.id,
             user_id=user_id,
             role_ids=member.role_ids,
-            overwrites=channel.overwrites,
-            is_text=channel.is_text,
+            overwrites=parent.overwrites,
+            is_text=parent.is_text or parent.kind is ChannelKind.FORUM,
+            implicit=not channel.is_thread,
         )
+        return thread_permissions(permissions) if channel.is_thread else permissions
 
     def payload(self) -> JSON:
         """The full guild object sent in GUILD_CREATE; `member_count` matches the members
@@ -244,9 +319,15 @@ class FakeGuild:
             "members": members,
             "roles": [role.payload() for role in self.roles.values()],
             "channels": [
-                channel.payload() for channel in self.channels.values() if not channel.deleted
+                channel.payload()
+                for channel in self.channels.values()
+                if not channel.deleted and not channel.is_thread
             ],
-            "threads": [],
+            "threads": [
+                channel.payload()
+                for channel in self.channels.values()
+                if not channel.deleted and channel.is_thread
+            ],
             "emojis": [],
             "stickers": [],
             "features": [],

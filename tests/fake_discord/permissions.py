@@ -127,9 +127,11 @@ def channel_permissions(
     role_ids: Iterable[int],
     overwrites: Iterable[Overwrite],
     is_text: bool,
+    implicit: bool = True,
 ) -> int:
     """Apply a channel's overwrites to `base` in Discord's order: @everyone, then all the
-    member's roles together, then the member; then the implicit rules."""
+    member's roles together, then the member; then the implicit rules (a thread applies
+    its own instead: `implicit=False`, then `thread_permissions`)."""
     if base & Perm.ADMINISTRATOR:
         return ALL_PERMISSIONS
     roles = set(role_ids)
@@ -152,9 +154,19 @@ def channel_permissions(
         permissions = (permissions & ~member.deny) | member.allow
     if not permissions & Perm.VIEW_CHANNEL:
         return 0
-    if is_text and not permissions & Perm.SEND_MESSAGES:
+    if implicit and is_text and not permissions & Perm.SEND_MESSAGES:
         permissions &= ~_NEEDS_SEND_MESSAGES
     return permissions
+
+
+def thread_permissions(channel: int) -> int:
+    """A thread's permissions from its channel's (before the channel's implicit rules): in
+    a thread, SEND_MESSAGES_IN_THREADS stands where SEND_MESSAGES stands in a channel."""
+    if channel & Perm.ADMINISTRATOR or channel == 0:
+        return channel
+    if not channel & Perm.SEND_MESSAGES_IN_THREADS:
+        channel &= ~_NEEDS_SEND_MESSAGES
+    return channel
 
 
 def permission_names(bits: int) -> list[str]:

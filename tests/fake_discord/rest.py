@@ -41,6 +41,7 @@ from tests.fake_discord.responses import (
     RestRequest,
     error,
 )
+from tests.fake_discord.thread_routes import ThreadRoutes
 from tests.fake_discord.world import World
 
 log = logging.getLogger("fake_discord.rest")
@@ -85,6 +86,7 @@ class RestApi:
         interactions: Interactions,
         faults: FaultInjector,
         gateway_url: Callable[[], str],
+        dispatch: Callable[[str, JSON], object] = lambda event, data: None,  # THREAD_CREATE...
     ) -> None:
         self._token = token
         self._world = world
@@ -99,6 +101,13 @@ class RestApi:
         self._routes: list[_Route] = []
         self._interaction_routes = InteractionRoutes(
             world=world, messages=messages, interactions=interactions
+        )
+        self._thread_routes = ThreadRoutes(
+            world=world,
+            messages=messages,
+            dispatch=dispatch,
+            visible_channel=self._visible_channel,
+            channel_message=self._channel_message,
         )
         self._register_routes()
 
@@ -172,6 +181,8 @@ class RestApi:
         add("GET", "/guilds/{guild_id}/channels", self._get_guild_channels)
         add("GET", "/guilds/{guild_id}/roles", self._get_guild_roles)
         add("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member)
+        for method, template, handler in self._thread_routes.routes():
+            add(method, template, handler)
         for method, template, handler in self._interaction_routes.routes():
             add(method, template, handler, auth=False)
 
@@ -288,13 +299,13 @@ class RestApi:
         channel = self._world.live_channel(channel_id)
         if channel is None:
             return UNKNOWN_CHANNEL
-        if not channel.is_text:
+        if not channel.accepts_messages:
             return error(400, "Cannot send messages in a non-text channel", 50008)
         body = request.json()
         permissions = self._world.bot_permissions(channel)
         if not permissions & Perm.VIEW_CHANNEL:
             return MISSING_ACCESS
-        needed = Perm.SEND_MESSAGES
+        needed = Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES
         if body.get("embeds"):
             needed |= Perm.EMBED_LINKS
         if request.files:

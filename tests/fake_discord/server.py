@@ -84,6 +84,7 @@ class FakeDiscord(InteractionDriver):
             interactions=self.interactions,
             faults=self.faults,
             gateway_url=lambda: self.gateway_url,
+            dispatch=lambda event, data: self.gateway.dispatch(event, data, intent=GUILDS_INTENT),
         )
         if rate_limits is not None:
             self.enable_rate_limits(rate_limits)
@@ -254,6 +255,42 @@ class FakeDiscord(InteractionDriver):
         self.gateway.dispatch("CHANNEL_CREATE", channel.payload(), intent=GUILDS_INTENT)
         return channel
 
+    def add_forum_channel(
+        self, guild: GuildRef, name: str, *, overwrites: Iterable[Overwrite] = ()
+    ) -> FakeChannel:
+        """A new forum channel (posts are threads; messages go in them, not in the forum)."""
+        return self.add_text_channel(guild, name, overwrites=overwrites, kind=ChannelKind.FORUM)
+
+    def add_thread(
+        self, parent: ChannelRef, name: str, *, owner: UserRef | None = None
+    ) -> FakeChannel:
+        """A new public thread in a text or announcement channel, started by `owner` (the
+        guild's owner by default); dispatches THREAD_CREATE. Its permissions are the
+        channel's, with Send Messages in Threads standing for Send Messages."""
+        channel = self.world.channel(parent)
+        kind = (
+            ChannelKind.NEWS_THREAD
+            if channel.kind is ChannelKind.NEWS
+            else ChannelKind.PUBLIC_THREAD
+        )
+        guild = self.world.guild(channel.guild_id)
+        thread = self.world.add_channel(
+            guild,
+            name,
+            kind=kind,
+            parent=channel,
+            owner=guild.owner_id if owner is None else owner,
+        )
+        self.gateway.dispatch(
+            "THREAD_CREATE", {**thread.payload(), "newly_created": True}, intent=GUILDS_INTENT
+        )
+        return thread
+
+    def threads_of(self, channel: ChannelRef) -> list[FakeChannel]:
+        """The live threads (forum posts) of a channel, oldest first."""
+        parent = self.world.channel(channel)
+        return [t for t in self.world.guild(parent.guild_id).threads() if t.parent_id == parent.id]
+
     def add_member(
         self, guild: GuildRef, user: UserRef | str, *, roles: Iterable[RoleRef] = ()
     ) -> FakeMember:
@@ -270,7 +307,8 @@ class FakeDiscord(InteractionDriver):
         Dispatches CHANNEL_DELETE when connected; its messages stay readable in the fake."""
         found = self.world.channel(channel)
         found.deleted = True
-        self.gateway.dispatch("CHANNEL_DELETE", found.payload(), intent=GUILDS_INTENT)
+        event = "THREAD_DELETE" if found.is_thread else "CHANNEL_DELETE"
+        self.gateway.dispatch(event, found.payload(), intent=GUILDS_INTENT)
 
     def set_overwrite(
         self,

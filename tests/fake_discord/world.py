@@ -171,8 +171,10 @@ class World:
         overwrites: Iterable[Overwrite] = (),
         parent: ChannelRef | None = None,
         topic: str | None = None,
+        owner: UserRef | None = None,
     ) -> FakeChannel:
-        """A new channel at the end of the guild's list."""
+        """A new channel at the end of the guild's list (a thread when `kind` is one:
+        `parent` is its channel, `owner` who started it)."""
         target = self.guild(guild)
         channel = FakeChannel(
             id=self.ids.next(),
@@ -183,6 +185,7 @@ class World:
             overwrites=list(overwrites),
             parent_id=None if parent is None else self.channel(parent).id,
             topic=topic,
+            owner_id=None if owner is None else self.user(owner).id,
         )
         target.channels[channel.id] = channel
         self.channels[channel.id] = channel

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.models import Event
-from bot.recognition.scoring import Label, Report, match_item
+from training.scoring import Label, Report, match_item
 
 RENEWED = Event.RENEWED
 DATE = Event.PREMIERE_DATE

@@ -83,7 +83,3 @@ def test_a_feed_summary_with_only_the_first_paragraphs_still_gives_the_renewal(
 def test_the_seed_names_no_new_show(catalogue: Catalogue) -> None:
     found = read(catalogue, TITLES[0], WHOLE, published="2023-05-26")
     assert new_shows(found, catalogue) == []
-
-
-def test_the_director_news_alone_is_not_a_renewal(catalogue: Catalogue) -> None:
-    assert read(catalogue, "Joe Russo to direct Citadel episodes", DIRECTOR) == []

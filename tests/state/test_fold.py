@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from bot.models import Status
+from bot.models import Announcement, Source, Status
 from bot.state import fold_season
 from tests.state.helpers import (
     CANCELLED,
@@ -375,3 +375,47 @@ def test_fold_season_needs_one_season_of_one_show() -> None:
         fold_season([ann(RENEWED, season=1), ann(RENEWED, season=2)])
     with pytest.raises(ValueError, match="one season"):
         fold_season([ann(RENEWED), ann(RENEWED, show="Reacher")])
+
+
+# -- a listing beside the news ----------------------------------------------------------
+
+
+def _listing(day: date, when: datetime) -> Announcement:
+    return Announcement(
+        show="Citadel",
+        event=DATE,
+        certainty=OFFICIAL,
+        evidence="listed on TVmaze",
+        source=Source("TVmaze", "https://www.tvmaze.com/shows/1/citadel", when, "TVmaze"),
+        season=2,
+        date=day,
+    )
+
+
+def test_a_listing_corrects_an_older_or_less_certain_news_date() -> None:
+    news = [ann(DATE, REPORTED, when=at(3), day=date(2025, 9, 1))]
+    state = fold_season(news, listing=_listing(date(2025, 9, 8), at(2)))
+    assert state.premiere_date == date(2025, 9, 8)  # official beats reported, however old
+    assert (state.listed_date, state.news_date) == (date(2025, 9, 8), date(2025, 9, 1))
+    assert state.news_certainty is REPORTED
+
+
+def test_newer_official_news_beats_the_listing_and_the_listing_still_shows() -> None:
+    news = [ann(DATE, OFFICIAL, when=at(5), day=date(2025, 10, 1))]
+    state = fold_season(news, listing=_listing(date(2025, 9, 8), at(2)))
+    assert state.premiere_date == date(2025, 10, 1)
+    assert state.listed_date == date(2025, 9, 8)
+
+
+def test_a_listing_confirms_the_same_date_and_keeps_the_first_report() -> None:
+    news = [ann(DATE, OFFICIAL, when=at(1), day=date(2025, 9, 8), outlet="Variety")]
+    state = fold_season(news, listing=_listing(date(2025, 9, 8), at(2)))
+    assert state.premiere_date == state.listed_date == state.news_date == date(2025, 9, 8)
+    assert state.premiere_first_source is not None
+    assert state.premiere_first_source.outlet == "Variety"
+    assert [s.outlet for s in state.sources] == ["Variety", "TVmaze"]
+
+
+def test_a_listing_must_be_a_dated_premiere() -> None:
+    with pytest.raises(ValueError, match="listing"):
+        fold_season([], listing=ann(RENEWED))

@@ -1,5 +1,5 @@
-"""Scoring recognised announcements against labelled ones (used by bench/accuracy.py and
-the corpus tests).
+"""Scoring recognised announcements against labelled ones (used by bench/accuracy.py, the
+training script and the accuracy tests).
 
 Matching, per entry: a predicted announcement matches a label when the events are equal,
 the shows are equal by `name_key`, and — when the label has a season — the seasons are
@@ -29,6 +29,7 @@ from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 
 EVENTS = tuple(Event)
+CERTAINTIES = ("official", "reported", "speculation")
 _CITADEL = re.compile(r"\bcitadel\b", re.IGNORECASE)
 
 
@@ -188,6 +189,35 @@ class Report:
         return cls(results, events)
 
     @property
+    def overall(self) -> EventScore:
+        """Every event's counts added up: announcement-level precision and recall."""
+        return EventScore(
+            sum(s.true_positives for s in self.events.values()),
+            sum(s.false_positives for s in self.events.values()),
+            sum(s.false_negatives for s in self.events.values()),
+        )
+
+    @property
+    def certainty_matrix(self) -> dict[tuple[str, str], int]:
+        """(labelled, predicted) certainty -> count, over matched pairs."""
+        matrix: dict[tuple[str, str], int] = {}
+        for result in self.items:
+            for label, prediction in result.pairs:
+                if label.certainty and prediction.certainty:
+                    key = (label.certainty, prediction.certainty)
+                    matrix[key] = matrix.get(key, 0) + 1
+        return matrix
+
+    @property
+    def overstated(self) -> int:
+        """Matched pairs shown as official whose label is reported or speculation."""
+        return sum(
+            count
+            for (labelled, predicted), count in self.certainty_matrix.items()
+            if predicted == "official" and labelled != "official"
+        )
+
+    @property
     def show_attribution(self) -> float:
         """Share of event-and-season-fitting predictions that name the right show."""
         total = sum(r.attributed for r in self.items)
@@ -200,7 +230,7 @@ class Report:
             (label, p)
             for r in self.items
             for label, p in r.pairs
-            if label.event is Event.PREMIERE_DATE
+            if label.event is Event.PREMIERE_DATE and label.date is not None
         ]
         return sum(label.date == p.date for label, p in pairs) / len(pairs) if pairs else 1.0
 
@@ -226,6 +256,13 @@ class Report:
                 }
                 for event, score in self.events.items()
             },
+            "overall": {
+                "precision": round(self.overall.precision, 4),
+                "recall": round(self.overall.recall, 4),
+                "f1": round(self.overall.f1, 4),
+            },
+            "certainty_matrix": {f"{a}->{b}": n for (a, b), n in self.certainty_matrix.items()},
+            "overstated": self.overstated,
             "show_attribution": round(self.show_attribution, 4),
             "date_accuracy": round(self.date_accuracy, 4),
             "certainty_agreement": round(self.certainty_agreement, 4),

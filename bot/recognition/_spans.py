@@ -1,0 +1,184 @@
+"""Show-name candidates in a sentence, found without needing the catalogue: quoted titles,
+capitalised runs of words, and catalogue matches. Every plausible span is proposed, with
+what it looks like (quoted, known, at the sentence's start, what stands next to it); the
+learned model decides which span an event phrase is about.
+
+In a headline every word is capitalised, so a capitalised run may hold more than a title
+("Survivors Falls Under BBC Axe"): runs are cut at words that are never part of a title
+here (event phrases, "season", networks, months), and every sub-span of a run is offered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from bot.recognition._networks import find_networks
+from bot.recognition._showname import quoted_titles
+from bot.shows.catalogue import ShowMention
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'&+.\-]*[\w+])?|&")
+# Lower-case words that may stand inside a title ("Only Murders in the Building").
+_CONNECTORS = _words(
+    """
+    of the and & in on a an to at for with from de la le du von vs or is it no not my
+    """
+)
+# Words that never belong to a show's name in these sentences: they cut a capitalised run.
+_STOPS = _words(
+    """
+    season seasons series episode episodes premiere premieres premiered premiering date
+    dates renewed renews renew renewal renewing cancelled canceled cancels cancel
+    cancellation axed axes axe scrapped scraps ends ended ending final finale last returns
+    return returning returned sets set gets got lands landed orders ordered picks picked
+    greenlit greenlights confirmed confirms officially official announces announced reveals
+    revealed release released releases debut debuts debuted arrives arriving coming back
+    will has have had is are was were be been after before by as with who which that this
+    than when where while says said told exclusive update news report reports reportedly
+    trailer teaser review recap netflix hulu hbo amazon prime apple disney peacock paramount
+    showtime starz abc cbs nbc fox cw amc fx bbc itv sky channel tv network streamer
+    streaming january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday spring summer fall
+    autumn winter early late mid also not won't isn't can't don't doesn't
+    """
+)
+# Spans made only of these are not names ("The", "It", "Here").
+_FUNCTION = _words(
+    """
+    the a an it its this that these those he she they we i you his her their our your my
+    here there what when how why who where if as at in on of for to and or but so all some
+    new more after before now today tonight yes no
+    """
+)
+_GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+)$")
+_POSSESSIVE = re.compile(r"'s?$")
+MAX_SPAN_TOKENS = 5
+
+
+class Token(NamedTuple):
+    """A word of a sentence with its offsets and lower-cased text."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Span:
+    """A possible show name: tokens `first`..`last` (inclusive) of its sentence."""
+
+    name: str  # as written, without quotes or a trailing possessive
+    first: int
+    last: int
+    start: int
+    end: int
+    quoted: bool = False
+    known: str | None = None  # the catalogue's canonical name
+    doubtful: bool = False  # a catalogue match the catalogue itself doubts (ordinary words)
+    possessive: bool = False
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """The words of a sentence ("Grey's", "9-1-1", "TV+", "&" each one token)."""
+    return [
+        Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)
+    ]
+
+
+def find_spans(sentence: str, tokens: list[Token], mentions: list[ShowMention]) -> list[Span]:
+    """Every candidate show name in a sentence, each (start, end) once; `mentions` are the
+    catalogue's (doubtful ones included)."""
+    by_offsets: dict[tuple[int, int], Span] = {}
+    for span in _capitalised_spans(sentence, tokens):
+        by_offsets[(span.start, span.end)] = span
+    for quoted in quoted_titles(sentence):
+        first, last = _token_range(tokens, quoted.start, quoted.end)
+        if first > last:
+            continue
+        old = by_offsets.get((quoted.start, quoted.end))
+        by_offsets[(quoted.start, quoted.end)] = Span(
+            _clean(quoted.name), first, last, quoted.start, quoted.end, quoted=True,
+            possessive=old.possessive if old else False,
+        )  # fmt: skip
+    for mention in mentions:
+        first, last = _token_range(tokens, mention.start, mention.end)
+        if first > last:
+            continue
+        old = by_offsets.get((mention.start, mention.end))
+        by_offsets[(mention.start, mention.end)] = Span(
+            _clean(mention.text), first, last, mention.start, mention.end,
+            quoted=old.quoted if old else _is_quoted(sentence, mention.start, mention.end),
+            known=mention.show, doubtful=not mention.confident,
+            possessive=old.possessive if old else False,
+        )  # fmt: skip
+    return sorted(by_offsets.values(), key=lambda s: (s.start, s.end))
+
+
+def _capitalised_spans(sentence: str, tokens: list[Token]) -> list[Span]:
+    stop = [t.lower.removesuffix("'s").removesuffix("'") in _STOPS for t in tokens]
+    for ref in find_networks(sentence):
+        for i, token in enumerate(tokens):
+            if token.start < ref.end and token.end > ref.start:
+                stop[i] = True
+    spans: list[Span] = []
+    run: list[int] = []
+    for i, token in enumerate(tokens):
+        usable = not stop[i] and (_capital(token.text) or token.lower in _CONNECTORS)
+        joined = bool(run) and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start])
+        if usable and run and joined:
+            run.append(i)
+            continue
+        spans.extend(_sub_spans(sentence, tokens, run))
+        run = [i] if usable else []
+    spans.extend(_sub_spans(sentence, tokens, run))
+    return spans
+
+
+def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]:
+    spans: list[Span] = []
+    for a, first in enumerate(run):
+        if not _capital(tokens[first].text):
+            continue
+        for last in run[a : a + MAX_SPAN_TOKENS]:
+            if not _capital(tokens[last].text):
+                continue
+            if first == last and tokens[first].lower.removesuffix("'s") in _FUNCTION:
+                continue
+            start, end = tokens[first].start, tokens[last].end
+            written = sentence[start:end]
+            spans.append(
+                Span(
+                    _clean(written), first, last, start, end,
+                    quoted=_is_quoted(sentence, start, end),
+                    possessive=bool(_POSSESSIVE.search(written)),
+                )
+            )  # fmt: skip
+    return spans
+
+
+def _capital(text: str) -> bool:
+    return text[0].isupper() or text[0].isdigit()
+
+
+def _clean(written: str) -> str:
+    name = written.strip().strip("\"'").strip()
+    return _POSSESSIVE.sub("", name) if name.endswith(("'s", "s'")) else name
+
+
+def _is_quoted(sentence: str, start: int, end: int) -> bool:
+    before = sentence[start - 1 : start] if start else ""
+    after = sentence[end : end + 1]
+    return before in {'"', "'"} and after in {'"', "'"}
+
+
+def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
+    last = max((i for i, t in enumerate(tokens) if t.start < end), default=-1)
+    return first, last

@@ -1,0 +1,352 @@
+"""Train recognition's models on the train split and write `bot/recognition/model.json`.
+
+    python -m training.train [--check]
+
+Deterministic: the same corpus and code give the same file, byte for byte (a fixed seed,
+a fixed order, weights rounded). `--check` trains and compares with the committed file
+instead of writing it, exiting 1 on a difference.
+
+How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
+- A proposal (an event phrase read as one event) is positive when a label of its entry has
+  that event and is about a show among the proposal's options, and the proposal's sentence
+  names that show, or is the title, or states the label's season, date or window.
+- For a positive proposal, the option naming the label's show, the option with its season
+  (none for a label without one) and the option with its date or window are the positives
+  of the show, season and value models; the label's certainty is the certainty model's.
+Decision thresholds per event are chosen on out-of-fold predictions within train (4
+folds), for the best F1 with precision weighed twice as much as recall (F0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.models import Event
+from bot.recognition import _reader
+from bot.recognition._candidates import (
+    UNDATED_REFERENCE,
+    EntryReading,
+    Proposal,
+    ShowOption,
+    read_candidates,
+    season_for_show,
+)
+from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
+from bot.recognition._windows import WindowRef, find_windows
+from bot.shows.catalogue import Catalogue
+from bot.shows.names import name_key
+from training.corpus import items_of
+from training.scoring import Label, Report, entry_from_item, match_item
+
+LETTER = {
+    Event.RENEWED: "R",
+    Event.CANCELLED: "C",
+    Event.ENDING: "E",
+    Event.PREMIERE_DATE: "P",
+    Event.PREMIERE_WINDOW: "P",
+}
+CERTAINTIES = ("official", "reported", "speculation")
+SEED = 20261205
+FOLDS = 4
+EPOCHS = 8
+RATE = 0.15
+L2 = 1e-4
+THRESHOLDS = (*(round(0.2 + 0.05 * i, 2) for i in range(16)), 0.97, 0.99)  # 0.2 .. 0.99
+
+SHOW_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+
+Example = tuple[list[str], int]
+
+
+@dataclass(slots=True)
+class Examples:
+    """Training examples for every model, from a set of items."""
+
+    event: list[Example] = field(default_factory=list)
+    show: list[Example] = field(default_factory=list)
+    season: list[Example] = field(default_factory=list)
+    value: list[Example] = field(default_factory=list)
+    certainty: list[tuple[list[str], str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One corpus item, read once."""
+
+    item: dict[str, Any]
+    reading: EntryReading
+    labels: list[Label]
+
+
+def read_items(items: Sequence[dict[str, Any]], catalogue: Catalogue) -> list[Read]:
+    """Read every item into candidates (the slow part, done once)."""
+    return [
+        Read(
+            item,
+            read_candidates(entry_from_item(item), catalogue),
+            [Label.from_json(raw) for raw in item["labels"]],
+        )
+        for item in items
+    ]
+
+
+def _option_keys(option: ShowOption) -> set[str]:
+    keys = {name_key(option.span.name)}
+    if option.span.known:
+        keys.add(name_key(option.span.known))
+    return keys
+
+
+def _window_matches(window: WindowRef, label: str | None, published: date | None) -> bool:
+    """True when a found window is the labelled one: the same words, or the label's words
+    read as a window overlapping the found one."""
+    if not label:
+        return False
+    a, b = " ".join(window.text.lower().split()), " ".join(label.lower().split())
+    if a in b or b in a:
+        return True
+    reference = published or UNDATED_REFERENCE
+    return any(
+        ref.start_date <= window.end_date and window.start_date <= ref.end_date
+        for ref in find_windows(label, reference)
+    )
+
+
+def _targets(proposal: Proposal, labels: list[Label], published: date | None) -> list[Label]:
+    """The labels a proposal stands for (see the module docstring)."""
+    found: list[Label] = []
+    for label in labels:
+        if LETTER[label.event] != proposal.event:
+            continue
+        key = name_key(label.show)
+        matching = [o for o in proposal.shows if key in _option_keys(o)]
+        if not matching:
+            continue
+        local = any(o.sentence == proposal.sentence.index for o in matching)
+        states_value = (
+            (label.season is not None and any(s.value == label.season for s in proposal.seasons))
+            or (label.date is not None and any(v.date == label.date for v in proposal.values))
+            or any(
+                v.window and _window_matches(v.window, label.window, published)
+                for v in proposal.values
+            )
+        )
+        if local or proposal.sentence.index == 0 or states_value:
+            found.append(label)
+    return found
+
+
+def build_examples(reads: Iterable[Read]) -> Examples:
+    """The examples of every model from already read items."""
+    out = Examples()
+    for read in reads:
+        for proposal in read.reading.proposals:
+            targets = _targets(proposal, read.labels, read.reading.published)
+            out.event.append((proposal.features, int(bool(targets))))
+            if not targets:
+                continue
+            label = targets[0]
+            keys = {name_key(t.show) for t in targets}
+            out.show += [(o.features, int(bool(keys & _option_keys(o)))) for o in proposal.shows]
+            for target in targets:
+                key = name_key(target.show)
+                shows = [o for o in proposal.shows if key in _option_keys(o)]
+                show = min(shows, key=lambda o: o.sentence != proposal.sentence.index)
+                described = season_for_show(proposal.seasons, show, read.reading.sentences)
+                out.season += [
+                    (features, int(option.value == target.season))
+                    for option, features in zip(proposal.seasons, described, strict=True)
+                ]
+            if proposal.event == "P":
+                for option in proposal.values:
+                    if label.event is Event.PREMIERE_DATE:
+                        hit = option.date is not None and option.date == label.date
+                    else:
+                        hit = option.window is not None and _window_matches(
+                            option.window, label.window, read.reading.published
+                        )
+                    out.value.append((option.features, int(hit)))
+            if label.certainty in CERTAINTIES:
+                out.certainty.append((proposal.certainty_features, label.certainty))
+    return out
+
+
+def train_binary(
+    examples: Sequence[Example], seed: int = SEED, positive_weight: float = 1.0
+) -> LinearModel:
+    """Logistic regression by AdaGrad SGD with L2 on the active features; deterministic.
+    `positive_weight` scales the positives' loss (for a rare class)."""
+    index: dict[str, int] = {}
+    rows: list[tuple[list[int], int]] = []
+    for features, target in examples:
+        ids = [index.setdefault(f, len(index)) for f in dict.fromkeys(features)]
+        rows.append((ids, target))
+    weights = [0.0] * len(index)
+    squares = [0.0] * len(index)
+    bias = bias_square = 0.0
+    order = list(range(len(rows)))
+    rng = random.Random(seed)
+    # The average of the weights after each epoch, not the last: steadier, and it
+    # generalises better than the end point of a noisy descent.
+    total = [0.0] * len(index)
+    total_bias = 0.0
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for row in order:
+            ids, target = rows[row]
+            z = bias + sum(weights[i] for i in ids)
+            z = max(-30.0, min(30.0, z))
+            error = 1.0 / (1.0 + math.exp(-z)) - target
+            if target:
+                error *= positive_weight
+            for i in ids:
+                grad = error + L2 * weights[i]
+                squares[i] += grad * grad
+                weights[i] -= RATE * grad / (math.sqrt(squares[i]) + 1e-8)
+            bias_square += error * error
+            bias -= RATE * error / (math.sqrt(bias_square) + 1e-8)
+        total = [t + w for t, w in zip(total, weights, strict=True)]
+        total_bias += bias
+    names = list(index)
+    # Weights this small change no decision; leaving them out keeps the model file small.
+    kept = {names[i]: round(t / EPOCHS, 3) for i, t in enumerate(total) if abs(t / EPOCHS) >= 0.01}
+    return LinearModel(round(total_bias / EPOCHS, 4), kept)
+
+
+def train_models(examples: Examples, thresholds: dict[str, float]) -> RecognitionModel:
+    """Every model from its examples, with the given thresholds."""
+    # Reports and guesses are rare next to official news: weigh each class as a whole
+    # equally, or the rare ones would never win.
+    total = len(examples.certainty)
+    certainty = {}
+    for name in CERTAINTIES:
+        count = sum(c == name for _, c in examples.certainty)
+        weight = total / (len(CERTAINTIES) * count) if count else 1.0
+        rows = [(f, int(c == name)) for f, c in examples.certainty]
+        certainty[name] = train_binary(rows, positive_weight=max(1.0, weight))
+    return RecognitionModel(
+        event=train_binary(examples.event),
+        show=train_binary(examples.show),
+        season=train_binary(examples.season),
+        value=train_binary(examples.value),
+        certainty=certainty,
+        thresholds=thresholds,
+    )
+
+
+def _fold(read: Read) -> int:
+    """Items about one show share a fold, so thresholds are chosen on shows the fold's
+    model never saw, as the bot meets new shows in the news."""
+    shows = sorted(name_key(label.show) for label in read.labels)
+    key = shows[0] if shows else str(read.item["url"])
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % FOLDS
+
+
+def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per-event thresholds from out-of-fold predictions within train; also returns the
+    out-of-fold F0.5 each reached."""
+    found_by_item: list[list[_reader._Found]] = []
+    order: list[Read] = []
+    loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
+    for fold in range(FOLDS):
+        inside = [r for r in reads if _fold(r) != fold]
+        outside = [r for r in reads if _fold(r) == fold]
+        model = train_models(build_examples(inside), loose)
+        for read in outside:
+            found_by_item.append(
+                [f for p in read.reading.proposals for f in _reader._decide(p, model)]
+            )
+            order.append(read)
+
+    def counts(trial: dict[str, float], letters: str) -> tuple[int, int, int]:
+        tp = fp = fn = 0
+        for read, found in zip(order, found_by_item, strict=True):
+            predictions = [_label(f) for f in _reader._one_per_show(found, trial)]
+            result = match_item("", read.labels, predictions)
+            tp += sum(LETTER[lab.event] in letters for lab, _ in result.pairs)
+            fp += sum(LETTER[p.event] in letters for p in result.false_alarms)
+            fn += sum(LETTER[lab.event] in letters for lab in result.misses)
+        return tp, fp, fn
+
+    # First how sure the show must be (all events together), then each event's threshold.
+    middle = dict.fromkeys("RCEP", 0.5)
+    show = max(SHOW_THRESHOLDS, key=lambda t: _f_half(*counts({**middle, "show": t}, "RCEP")))
+    chosen: dict[str, float] = {"show": show}
+    scores: dict[str, float] = {}
+    for letter in "RCEP":
+        best = (-1.0, 0.5)
+        for threshold in THRESHOLDS:
+            trial = {**loose, "show": show, letter: threshold}
+            score = _f_half(*counts(trial, letter))
+            if score > best[0] + 1e-9:
+                best = (score, threshold)
+        scores[letter], chosen[letter] = best
+    return chosen, scores
+
+
+def _label(found: _reader._Found) -> Label:
+    return Label(
+        show=found.show,
+        event=found.event,
+        season=found.season,
+        date=found.value_date,
+        window=found.value_window.text if found.value_window else None,
+    )
+
+
+def _f_half(tp: int, fp: int, fn: int) -> float:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    beta2 = 0.25
+    total = beta2 * precision + recall
+    return (1 + beta2) * precision * recall / total if total else 0.0
+
+
+def train(catalogue: Catalogue | None = None) -> tuple[RecognitionModel, dict[str, float]]:
+    """The model trained on the whole train split, and the out-of-fold scores."""
+    reads = read_items(items_of("train"), catalogue or Catalogue.default())
+    thresholds, scores = choose_thresholds(reads)
+    return train_models(build_examples(reads), thresholds), scores
+
+
+def serialise(model: RecognitionModel) -> str:
+    """The model file's text."""
+    return json.dumps(model.to_json(), indent=0, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    model, scores = train()
+    text = serialise(model)
+    print("out-of-fold F0.5 on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    print("thresholds: " + ", ".join(f"{k} {v}" for k, v in sorted(model.thresholds.items())))
+    if args.check:
+        same = MODEL_PATH.read_text(encoding="utf-8") == text
+        print("model.json is up to date" if same else "model.json differs from a fresh training")
+        return 0 if same else 1
+    MODEL_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {MODEL_PATH} ({len(text) // 1024} KiB)")
+    return 0
+
+
+def report_on(split: str) -> Report:
+    """Score the shipped model on one split (used by the tests and the README figures)."""
+    from training.scoring import evaluate
+
+    report, _ = evaluate(items_of(split), Catalogue.default())  # type: ignore[arg-type]
+    return report
+
+
+if __name__ == "__main__":
+    sys.exit(main())
