@@ -31,7 +31,7 @@ from typing import Protocol
 from bot.admin_log import log_channel_refused, log_delivery_failing
 from bot.clock import Clock, utc_now
 from bot.models import TargetKind
-from db.records import Delivery, Notice
+from bot.records import Delivery, Notice
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
