@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from bot.admin_log import plain
 from bot.models import SeasonState, Show
+from bot.records import DmPause
 from bot.services import Services
 from bot.watching import ShowChoice
-from db.records import DmPause
 
 MAX_NAMED = 5
 

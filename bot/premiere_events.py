@@ -32,8 +32,8 @@ from typing import Protocol
 from bot.admin_log import log_events_refused
 from bot.clock import Clock, utc_now
 from bot.premieres import Premiere, upcoming_premieres
+from bot.records import PremiereEventRecord, WatchRecord
 from bot.server_settings import ServerDefaults, ServerSettings, resolve
-from db.records import PremiereEventRecord, WatchRecord
 from db.store import Store
 
 log = logging.getLogger(__name__)

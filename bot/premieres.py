@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.cards import long_date, premiere_how, premiere_other, season_title
+from bot.cards import long_date, premiere_how, premiere_other
 from bot.models import Certainty, SeasonState, Status, season_identity
 from bot.tvmaze import CREDIT, CREDIT_URL
+from bot.wording import season_title
 from db.store import Tx
 
 FIRM = frozenset({Certainty.OFFICIAL, Certainty.REPORTED})

@@ -29,9 +29,9 @@ from bot.alerts.direct import CANNOT_DM
 from bot.alerts.message import format_alert, format_digest
 from bot.alerts.outcomes import Closed
 from bot.models import TargetKind
+from bot.records import Delivery, DirectDelivery, Notice
 from cogs.render import alert_embed, digest_embed, untrusted
 from cogs.shared import services_of
-from db.records import Delivery, DirectDelivery, Notice
 
 if TYPE_CHECKING:
     from discord.ext.commands import Bot

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Insert, Text, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import DirectDelivery
 from db.alert_payloads import change_from_json
 from db.dialect import upsert
-from db.records import DirectDelivery
 from db.schema import alerts, direct_deliveries, dm_pauses, follows
 from db.sending import mark_failed, mark_retry, mark_sent
 

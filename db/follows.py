@@ -12,8 +12,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
+from bot.records import DmPause
 from db.dialect import upsert
-from db.records import DmPause
 from db.schema import dm_pauses, follows, shows
 
 

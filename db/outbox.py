@@ -42,10 +42,10 @@ from bot.models import (
     DeliveryMode,
     TargetKind,
 )
+from bot.records import Delivery, HeldDelivery
 from db.alert_payloads import change_from_json, change_to_json
 from db.dialect import upsert
 from db.direct import fan_out_to_followers
-from db.records import Delivery, HeldDelivery
 from db.schema import alerts, deliveries, forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
 from db.shows import season_key

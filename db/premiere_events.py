@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import PremiereEventRecord
 from db.dialect import upsert
-from db.records import PremiereEventRecord
 from db.schema import premiere_events
 from db.shows import season_key, season_value
 

@@ -386,3 +386,12 @@ direct_deliveries = Table(
     Index(None, "status", "next_attempt_at"),
     Index(None, "user_id"),
 )
+
+# One-time set-up steps done on this database (e.g. "default_feeds": the curated feeds were
+# offered once, so removing them all does not bring them back).
+setup_steps = Table(
+    "setup_steps",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("done_at", UTCDateTime, nullable=False),
+)

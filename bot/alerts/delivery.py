@@ -33,7 +33,7 @@ from bot.alerts.direct import DirectDeliveries, DirectSender
 from bot.alerts.outcomes import Gone, PostGone, Rejected, Retry, SendOutcome, Sent
 from bot.clock import Clock, utc_now
 from bot.models import TargetKind
-from db.records import Delivery, Notice
+from bot.records import Delivery, Notice
 from db.store import Store, Tx
 
 __all__ = [  # the outcomes are defined in outcomes.py and used from here too

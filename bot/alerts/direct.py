@@ -15,7 +15,7 @@ from typing import Protocol
 
 from bot.alerts.outcomes import Closed, Rejected, Retry, SendOutcome, Sent
 from bot.clock import Clock
-from db.records import DirectDelivery
+from bot.records import DirectDelivery
 from db.store import Store
 
 log = logging.getLogger(__name__)
