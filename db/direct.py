@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Text, cast, func, literal, select, update
+from sqlalchemy import Insert, Text, cast, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.records import DirectDelivery
@@ -155,10 +155,3 @@ class DirectDeliveryRepo:
             .values(status="failed", last_error=error[:500])
         )
         return list(dict.fromkeys(names))
-
-    async def counts(self) -> dict[str, int]:
-        """DMs per status."""
-        query = select(direct_deliveries.c.status, func.count()).group_by(
-            direct_deliveries.c.status
-        )
-        return {status: int(n) for status, n in await self._c.execute(query)}
