@@ -214,14 +214,21 @@ class EventSync:
         self._on_logged = on_logged  # an admin log message was queued: send it
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         """Something changed (a date, a watch, a setting): reconcile soon."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Let `run_forever` return after the pass under way (a pass stopped halfway
+        would leave a store connection mid-query)."""
+        self._stopping = True
+        self._wake.set()
+
     async def run_forever(self, idle_seconds: float = 900.0) -> None:
-        """Reconcile now, then whenever woken or every `idle_seconds`, until cancelled."""
-        while True:
+        """Reconcile now, then whenever woken or every `idle_seconds`, until stopped."""
+        while not self._stopping:
             self._wake.clear()
             try:
                 await self.run_once()

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 REASON = "Cliffhanger: a premiere date of a show watched here"
 SYNC_EVERY_SECONDS = 900.0
+STOP_WAIT_SECONDS = 5.0
 # An event made by an attempt that crashed before recording it was created after the
 # attempt noted it was starting; this much slack covers clock skew with Discord.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -163,8 +164,12 @@ class PremiereEvents(commands.Cog):
     async def cog_unload(self) -> None:
         """Stop between two Discord calls; the store says what was made."""
         services_of(self._bot).wake_events = None
+        self.sync.stop()
         if self._task is not None:
-            self._task.cancel()
+            # Let a pass under way finish (they are short); cancel one that hangs.
+            done, _ = await asyncio.wait({self._task}, timeout=STOP_WAIT_SECONDS)
+            if not done:
+                self._task.cancel()
             # A client that never logged in ends the task with an error of its own.
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await self._task
