@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 import aiohttp
 import discord
@@ -138,6 +138,13 @@ def _is_expected(error: app_commands.AppCommandError) -> bool:
 class CliffhangerTree(app_commands.CommandTree["CliffhangerBot"]):
     """The command tree, with the one error handler for every app command."""
 
+    async def interaction_check(self, interaction: discord.Interaction[CliffhangerBot], /) -> bool:
+        """Run the bot's `before_commands` hooks (they note, never refuse)."""
+        if interaction.type is discord.InteractionType.application_command:
+            for hook in interaction.client.before_commands:
+                await hook(interaction)
+        return True
+
     async def on_error(
         self,
         interaction: discord.Interaction[CliffhangerBot],
@@ -211,6 +218,10 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.extensions_to_load = tuple(extensions)
         self.dev_guild_id = dev_guild_id
         self.sync_commands = sync_commands
+        # Awaited before each slash command runs, e.g. to note something to tell the user
+        # once it has answered (cogs add them when loaded).
+        self.before_commands: list[Callable[[discord.Interaction[CliffhangerBot]], Awaitable[None]]]
+        self.before_commands = []
 
     async def setup_hook(self) -> None:
         """Load the extensions, then sync commands (to the dev guild when configured)."""

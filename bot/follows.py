@@ -84,6 +84,14 @@ async def following(services: Services, user_id: int) -> Following:
     return Following(lines=tuple(lines), pause=pause)
 
 
+async def has_untold_pause(services: Services, user_id: int) -> bool:
+    """Whether the user's follows are paused and nobody told them yet (a read only: it
+    runs before every command)."""
+    async with services.store.read() as tx:
+        pause = await tx.follows.pause_of(user_id)
+    return pause is not None and pause.told_at is None
+
+
 async def untold_pause(services: Services, user_id: int) -> DmPause | None:
     """The user's paused follows if nobody told them yet — and from now on they are told
     (so exactly one command reply says it)."""

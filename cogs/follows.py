@@ -14,6 +14,7 @@ from bot.follows import (
     closed_dms_text,
     follow_show,
     following,
+    has_untold_pause,
     unfollow_show,
     untold_pause,
 )
@@ -27,8 +28,35 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Interactions whose user must be told their DMs are closed, noted before the command runs
+# (so no store query is left running after the answer in the common case).
+MAX_NOTED = 1000
+
+
 class FollowCommands(commands.Cog):
     """Personal follows by DM."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+        self._to_tell: set[int] = set()
+
+    async def cog_load(self) -> None:
+        """Look, before each command, whether its user has closed DMs to be told about."""
+        hooks = getattr(self._bot, "before_commands", None)
+        if hooks is not None:
+            hooks.append(self._note_untold)
+
+    async def cog_unload(self) -> None:
+        """Stop looking."""
+        hooks = getattr(self._bot, "before_commands", None)
+        if hooks is not None and self._note_untold in hooks:
+            hooks.remove(self._note_untold)
+
+    async def _note_untold(self, interaction: discord.Interaction) -> None:
+        if await has_untold_pause(services_of(interaction.client), interaction.user.id):
+            if len(self._to_tell) >= MAX_NOTED:  # commands that failed never got told
+                self._to_tell.clear()
+            self._to_tell.add(interaction.id)
 
     @app_commands.command(name="follow", description="Get a DM when a show has news")
     @app_commands.describe(show="The show's name (pick from the list or type it)")
@@ -88,6 +116,9 @@ class FollowCommands(commands.Cog):
         command: app_commands.Command[commands.Cog, ..., object] | app_commands.ContextMenu,
     ) -> None:
         """After any command: tell a user whose DMs refused the bot, once."""
+        if interaction.id not in self._to_tell:
+            return
+        self._to_tell.discard(interaction.id)
         services = services_of(interaction.client)
         pause = await untold_pause(services, interaction.user.id)
         if pause is None:
@@ -104,4 +135,4 @@ class FollowCommands(commands.Cog):
 
 async def setup(bot: Bot) -> None:
     """Load the cog (discord.py extension entry point)."""
-    await bot.add_cog(FollowCommands())
+    await bot.add_cog(FollowCommands(bot))
