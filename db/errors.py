@@ -29,3 +29,7 @@ class WatchExistsError(StoreError):
 
 class WatchNotFoundError(StoreError):
     """No such watch."""
+
+
+class StoreInUseError(StoreError):
+    """Another process runs on this SQLite file (several processes need PostgreSQL)."""

@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from db.cluster import CatalogueChangeRepo, ProcessRepo, WorkerLock, worker_lock
 from db.engine import create_engine, migrate
 from db.feeds import FeedRepo
 from db.forum_posts import ForumPostRepo
@@ -52,6 +53,8 @@ class Tx:
         self.mirror = MirrorRepo(connection)
         self.listings = ListingRepo(connection)
         self.sync_state = SyncStateRepo(connection)
+        self.processes = ProcessRepo(connection)
+        self.catalogue_changes = CatalogueChangeRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:
@@ -102,6 +105,15 @@ class Store:
             await connection.execution_options(**{_READONLY: True})
             yield Tx(connection)
             await connection.rollback()
+
+    def worker_lock(self) -> WorkerLock:
+        """The lock the worker process holds (see db/cluster.py)."""
+        return worker_lock(self.engine)
+
+    @property
+    def shared(self) -> bool:
+        """Whether several processes may run on this store (PostgreSQL)."""
+        return self.dialect == "postgresql"
 
     async def close(self) -> None:
         """Close every pooled connection."""
