@@ -13,7 +13,7 @@ from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
-from db.errors import StoreError
+from db.errors import StoreError, StoreInUseError
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ async def run(_args: argparse.Namespace, settings: Settings) -> int:
     services = await _open(settings)
     try:
         await run_bot(services, settings.discord_token.get_secret_value())
+    except StoreInUseError as error:
+        raise CommandError(str(error)) from None
     finally:
         await services.close()
     return 0
