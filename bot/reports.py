@@ -64,9 +64,7 @@ async def latest_news(services: Services, show_id: int, limit: int = 5) -> list[
 async def status_report(services: Services) -> StatusReport:
     """How the feeds and deliveries are doing."""
     # A process that missed three heartbeats is gone (or cut off from the store).
-    alive_since = services.clock() - timedelta(
-        seconds=3 * services.settings.cluster_check_seconds
-    )
+    alive_since = services.clock() - timedelta(seconds=3 * services.settings.cluster_check_seconds)
     async with services.store.read() as tx:
         health = feed_health(await tx.feeds.list())
         counts = await tx.outbox.counts()

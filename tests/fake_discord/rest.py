@@ -157,6 +157,7 @@ class RestApi:
             return NOT_FOUND
         route, params = matched
         body, files = await _read_body(request)
+        await self._faults.hold(method, path)  # the request is in; its answer waits
         parsed = RestRequest(method, path, params, request.query, body, files)
         return await route.handler(parsed)
 
