@@ -316,6 +316,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--kill-at", type=float, default=0.5, help="with --processes 2: kill after this share"
     )
     parser.add_argument(
+        "--check-seconds", type=float, default=5.0, help="with --processes 2: CLUSTER_CHECK_SECONDS"
+    )
+    parser.add_argument(
+        "--claim-seconds",
+        type=float,
+        default=15.0,
+        help="with --processes 2: DELIVERY_CLAIM_SECONDS",
+    )
+    parser.add_argument(
         "--database-url",
         default=None,
         help="with --processes 2: a PostgreSQL server URL (default: TEST_DATABASE_URL); "

@@ -36,7 +36,6 @@ from tests.fake_discord import FakeChannel, FakeDiscord, FakeRole, RateLimitConf
 from tests.feeds.feed_server import FeedServer
 
 POLL_SECONDS = 2.0
-CHECK_SECONDS = 5.0  # the default CLUSTER_CHECK_SECONDS
 STORY = "Citadel Renewed for Season 2 at Prime Video"
 
 
@@ -108,6 +107,8 @@ async def run_takeover(args: argparse.Namespace, build_world: WorldBuilder) -> d
                         shard_count=2,
                         shard_ids=shard,
                         poll_interval_minutes=POLL_SECONDS / 60,
+                        cluster_check_seconds=args.check_seconds,
+                        delivery_claim_seconds=args.claim_seconds,
                         log_level="WARNING",
                     )
                     process = BotProcess(f"shard{shard}", env, Path(workdir))
@@ -116,7 +117,9 @@ async def run_takeover(args: argparse.Namespace, build_world: WorldBuilder) -> d
                     if shard == 0:  # the first one started is the worker
 
                         async def first_is_worker() -> bool:
-                            return await worker_of(store, 3 * CHECK_SECONDS) == processes[0].name
+                            return (
+                                await worker_of(store, 3 * args.check_seconds) == processes[0].name
+                            )
 
                         await _until(first_is_worker, 60, "the first worker")
                 worker, standby = processes
@@ -140,7 +143,7 @@ async def run_takeover(args: argparse.Namespace, build_world: WorldBuilder) -> d
                 await worker.kill()
 
                 async def taken_over() -> bool:
-                    return await worker_of(store, 3 * CHECK_SECONDS) == standby.name
+                    return await worker_of(store, 3 * args.check_seconds) == standby.name
 
                 await _until(taken_over, 60, "the takeover")
                 took_over_s = time.time() - killed_at
@@ -173,7 +176,8 @@ async def run_takeover(args: argparse.Namespace, build_world: WorldBuilder) -> d
                     "processes": 2,
                     "global_rate": args.global_rate,
                     "kill_at": args.kill_at,
-                    "cluster_check_seconds": CHECK_SECONDS,
+                    "cluster_check_seconds": args.check_seconds,
+                    "delivery_claim_seconds": args.claim_seconds,
                 },
                 "targets": {"ratio_of_limit": 0.9, "lost": 0, "duplicated": 0},
                 "deliveries": sum(1 for n in per_channel if n),
@@ -198,7 +202,8 @@ def print_takeover(report: dict[str, Any]) -> None:
         f"\nbench/fanout.py --processes 2: {params['watches']:,} channels, fake Discord at "
         f"{params['global_rate']} requests/s; SIGKILL of the worker after "
         f"{report['sent_before_kill']:,} messages; CLUSTER_CHECK_SECONDS "
-        f"{params['cluster_check_seconds']:g}\n"
+        f"{params['cluster_check_seconds']:g}, DELIVERY_CLAIM_SECONDS "
+        f"{params['delivery_claim_seconds']:g}\n"
     )
     rate = params["global_rate"]
     rows = [

@@ -21,7 +21,10 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """Every knob of the bot. Secrets have no default and are never logged."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`SHARD_COUNT=` as .env.example has it) means "not set".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     discord_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///data/cliffhanger.db"

@@ -63,6 +63,15 @@ def test_the_token_is_secret_and_never_logged(
     assert record.getMessage() == "Bot [redacted]"
 
 
+def test_empty_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a copy of .env.example has them: `SHARD_COUNT=`, `DEV_GUILD_ID=`.
+    for name in ("SHARD_COUNT", "SHARD_IDS", "DEV_GUILD_ID", "DISCORD_TOKEN"):
+        monkeypatch.setenv(name, "")
+    settings = load_settings()
+    assert (settings.shard_count, settings.shard_ids, settings.dev_guild_id) == (None, None, None)
+    assert settings.discord_token is None
+
+
 def test_shards_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHARD_COUNT", "4")
     monkeypatch.setenv("SHARD_IDS", "0, 1")
