@@ -57,7 +57,7 @@ from bot.feeds.parse import parse_feed  # noqa: E402
 from bot.feeds.poller import EntrySink, Poller, PollResult  # noqa: E402
 from bot.feeds.urls import URLPolicy  # noqa: E402
 from bot.models import Announcement  # noqa: E402
-from db.records import FeedRecord, StoredEntry  # noqa: E402
+from bot.records import FeedRecord, StoredEntry  # noqa: E402
 from db.store import Store, Tx  # noqa: E402
 
 ITEMS = 50

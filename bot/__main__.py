@@ -27,8 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     feed_commands.add_parser("list", help="every feed with its health")
     feed_commands.add_parser("add", help="follow a feed").add_argument("url")
     feed_commands.add_parser("remove", help="stop following a feed").add_argument("url")
+    feed_commands.add_parser("enable", help="poll a disabled feed again").add_argument("url")
     poll = commands.add_parser("poll", help="poll every feed now and print what was found")
     poll.add_argument("--once", action="store_true", help="one cycle, then exit (the default)")
+    poll.add_argument(
+        "--force", action="store_true", help="also poll feeds still waiting (backoff, Retry-After)"
+    )
     when = commands.add_parser("when", help="print a show's status card, like /when")
     when.add_argument("show", nargs="+")
     commands.add_parser("shows", help="list the shows with news")
@@ -51,13 +55,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cliffhanger: bad setting: {error}", file=sys.stderr)
         return 2
     from bot import cli_commands  # after settings: keeps `--help` fast and import-light
+    from db.errors import StoreError
 
     handler: Handler = cli_commands.HANDLERS[args.command]
     try:
         return asyncio.run(handler(args, settings))
     except KeyboardInterrupt:
         return 130
-    except cli_commands.CommandError as error:
+    except (cli_commands.CommandError, StoreError) as error:
+        # Both say in one line what to do next (the store: busy, unreachable, too new).
         print(f"cliffhanger: {error}", file=sys.stderr)
         return 1
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.records import Delivery, FeedRecord, GuildSettingsRecord
 from bot.server_settings import ServerDefaults, resolve
-from db.records import Delivery, FeedRecord, GuildSettingsRecord
 from db.store import Tx
 
 # The log's day is the server's; no other default matters here.
@@ -69,8 +69,8 @@ def feed_disabled_text(feed: FeedRecord) -> str:
     reason = feed.disabled_reason or feed.last_error or "it kept failing"
     return (
         f"⚠️ I stopped reading the **{plain(feed.name)}** feed (<{feed.url}>): {plain(reason)}. "
-        "Its news won't reach your alerts until the bot's owner fixes or replaces it "
-        "(`/feeds list`)."
+        "Its news won't reach your alerts until the bot's owner enables it again "
+        "(`/feeds enable`) or replaces it (`/feeds list`)."
     )
 
 

@@ -9,24 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.models import Certainty, SeasonState, Show, Source, Status
+from bot.models import SeasonState, Show, Source, Status
+from bot.records import MirrorInfo
 from bot.shows.known import KnownShows
 from bot.tvmaze import CREDIT, CREDIT_URL
 from bot.tvmaze.shapes import ENDED
-from db.records import MirrorInfo
+from bot.wording import certainty_label, status_label, window_words
 from db.store import Store
 
-STATUS_LABELS = {
-    Status.RENEWED: "Renewed",
-    Status.CANCELLED: "Cancelled",
-    Status.ENDING: "Final season",
-    Status.UNKNOWN: "No decision yet",
-}
-CERTAINTY_LABELS = {
-    Certainty.OFFICIAL: "official",
-    Certainty.REPORTED: "reported, not confirmed",
-    Certainty.SPECULATION: "speculation",
-}
 MAX_SEASONS = 2
 
 
@@ -115,33 +105,6 @@ def _latest_seasons(states: list[SeasonState]) -> tuple[SeasonState, ...]:
         if not chosen or (state.updated and newest and state.updated > newest):
             chosen.insert(0, state)
     return tuple(chosen)
-
-
-def status_label(state: SeasonState) -> str:
-    """Renewed / Cancelled / Final season / No decision yet."""
-    return STATUS_LABELS[state.status]
-
-
-def certainty_label(certainty: Certainty | None) -> str:
-    """How sure we are, in words."""
-    return CERTAINTY_LABELS[certainty] if certainty else "unknown"
-
-
-def season_title(show: Show | str, season: int | None) -> str:
-    """ "Citadel season 2", or just the name when the season is not known."""
-    name = show.name if isinstance(show, Show) else show
-    return name if season is None else f"{name} season {season}"
-
-
-def window_words(start: date, end: date, text: str) -> str:
-    """A window as written plus its normalised range, e.g. "late 2024 or even early 2025
-    (Sep 2024 – Apr 2025)"."""
-    span = (
-        f"{start:%b %Y}"
-        if (start.year, start.month) == (end.year, end.month)
-        else (f"{start:%b %Y} – {end:%b %Y}")
-    )
-    return f"{text} ({span})" if text else span
 
 
 def long_date(day: date) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot.cards import answer_when, render_text, season_title, status_label
+from bot.cards import answer_when, render_text
+from bot.feeds.poller import PollResult
 from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
-from db.errors import StoreError, StoreInUseError
+from bot.wording import season_title, status_label
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +30,10 @@ def _setup(settings: Settings) -> None:
 
 
 async def _open(settings: Settings) -> Services:
+    """Logging, then the services; a store that cannot be opened raises StoreError, which
+    `main` prints as the one line it is."""
     _setup(settings)
-    try:
-        return await Services.open(settings)
-    except StoreError as error:
-        raise CommandError(str(error)) from None
+    return await Services.open(settings)
 
 
 async def migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -76,43 +77,66 @@ async def run(_args: argparse.Namespace, settings: Settings) -> int:
             "no Discord token: set DISCORD_TOKEN in the environment or in .env "
             "(see .env.example), then run again."
         )
+    from bot.client import StartFailure
     from bot.runtime import run as run_bot
 
     services = await _open(settings)
     try:
         await run_bot(services, settings.discord_token.get_secret_value())
-    except StoreInUseError as error:
+    except StartFailure as error:
         raise CommandError(str(error)) from None
     finally:
         await services.close()
     return 0
 
 
-async def poll(_args: argparse.Namespace, settings: Settings) -> int:
-    """Poll every feed once and print what each one gave."""
+async def poll(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll every feed once, printing each as it finishes. Feeds still waiting (backoff,
+    Retry-After) are left alone unless --force. Exit status 1 when nothing could be read."""
+    from bot.feeds.decide import DISABLED
     from bot.feeds.sources import seed_default_feeds
     from bot.runtime import FeedRuntime
 
     services = await _open(settings)
     runtime = FeedRuntime(services)
+    results: list[PollResult] = []
     try:
         await seed_default_feeds(services.store)
-        results = await runtime.poller.poll_all()
+        async with services.store.read() as tx:
+            enabled = [feed for feed in await tx.feeds.list() if feed.status != DISABLED]
+        if enabled:
+            print(f"Polling {len(enabled)} feeds…", flush=True)
+        async for result in runtime.poller.poll_each(force=args.force):
+            results.append(result)
+            print(result.describe(), flush=True)
+            for item in result.announcements:
+                print(f"    {describe_announcement(item)}", flush=True)
     finally:
         await runtime.stop()
         await services.close()
-    for result in results:
-        print(result.describe())
-        for item in result.announcements:
-            print(f"    {describe_announcement(item)}")
+    return _poll_summary(results)
+
+
+def _poll_summary(results: list[PollResult]) -> int:
+    if not results:
+        print("No enabled feeds: `feeds list` shows them, `feeds enable URL` retries one.")
+        return 1
+    read = [r for r in results if r.outcome in ("updated", "unchanged", "not_modified")]
+    waiting = [r for r in results if r.outcome == "skipped"]
     found = sum(len(r.announcements) for r in results)
-    print(f"{len(results)} feeds polled, {found} announcements recognised.")
-    return 0
+    summary = f"{len(read)} of {len(results)} feeds read, {found} announcements recognised."
+    if waiting:
+        summary += f" {len(waiting)} still waiting (--force polls them now)."
+    print(summary)
+    if read or len(waiting) == len(results):
+        return 0
+    print("cliffhanger: no feed could be read; see the errors above.", file=sys.stderr)
+    return 1
 
 
 async def feeds(args: argparse.Namespace, settings: Settings) -> int:
-    """List, add or remove feeds."""
-    from bot.feed_admin import add_feed, list_feeds, remove_feed
+    """List, add, remove or enable feeds."""
+    from bot.feed_admin import add_feed, enable_feed, list_feeds, remove_feed
     from bot.feeds.health import describe_feed
     from bot.feeds.sources import seed_default_feeds
     from bot.feeds.urls import InvalidFeedURLError
@@ -131,20 +155,28 @@ async def feeds(args: argparse.Namespace, settings: Settings) -> int:
                 change = await add_feed(services, args.url)
             except InvalidFeedURLError as error:
                 raise CommandError(f"can't follow that feed: {error}") from None
-            except FeedExistsError:
-                raise CommandError(f"already following {args.url}") from None
+            except FeedExistsError as exists:  # its message is the URL as stored
+                raise CommandError(f"already following {exists}") from None
             print(f"Following {change.feed.url}.")
+        elif args.feeds_command == "enable":
+            try:
+                change = await enable_feed(services, args.url)
+            except FeedNotFoundError:
+                raise _not_followed(args.url) from None
+            print(f"Enabled {change.feed.url}: it is polled again from its next turn.")
         else:
             try:
                 change = await remove_feed(services, args.url)
             except FeedNotFoundError:
-                raise CommandError(
-                    f"not following {args.url}; `feeds list` shows the addresses"
-                ) from None
+                raise _not_followed(args.url) from None
             print(f"Stopped following {change.feed.url}.")
     finally:
         await services.close()
     return 0
+
+
+def _not_followed(url: str) -> CommandError:
+    return CommandError(f"not following {url}; `feeds list` shows the addresses")
 
 
 async def catalogue(_args: argparse.Namespace, settings: Settings) -> int:

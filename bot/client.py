@@ -12,6 +12,7 @@ import logging
 import signal
 from collections.abc import Iterable, Sequence
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -38,6 +39,49 @@ _PERMISSION_LABELS = {
     "send_tts_messages": "Send Text-to-Speech Messages",
     "external_emojis": "Use External Emojis",
 }
+
+
+class StartFailure(Exception):
+    """The bot could not connect to Discord; the message is one line saying what to do."""
+
+
+LOGIN_REFUSED = (
+    "Discord refused the bot token: copy it again from "
+    "https://discord.com/developers/applications (Bot → Reset Token) into DISCORD_TOKEN, "
+    "then run again"
+)
+
+
+def start_failure(error: BaseException) -> StartFailure | None:
+    """What to tell the operator when starting the bot failed with `error`; None when it is
+    not a problem of the token, the network or Discord (a bug keeps its traceback)."""
+    if isinstance(error, discord.LoginFailure):
+        return StartFailure(LOGIN_REFUSED)
+    if isinstance(error, discord.ConnectionClosed) and error.code == 4004:
+        return StartFailure(LOGIN_REFUSED)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return StartFailure(
+            "Discord refused an intent the bot asked for; turn it on in the developer portal"
+        )
+    if isinstance(error, discord.Forbidden):
+        return StartFailure(
+            f"Discord refused to register the slash commands ({error.status}: {error.text}); "
+            "invite the bot with the applications.commands scope, and check DEV_GUILD_ID"
+        )
+    if isinstance(error, discord.HTTPException):
+        return StartFailure(
+            f"Discord answered {error.status} ({error.text or 'no reason given'}) while the "
+            "bot was starting; try again in a few minutes"
+        )
+    if isinstance(error, discord.GatewayNotFound | discord.ConnectionClosed):
+        return StartFailure(f"can't open Discord's gateway ({error}); try again in a few minutes")
+    if isinstance(error, aiohttp.ClientError | OSError):  # TimeoutError is an OSError
+        detail = (str(error) or type(error).__name__).splitlines()[0][:200]
+        return StartFailure(
+            f"can't reach Discord ({detail}); check the network connection (and any proxy "
+            "or firewall), then run again"
+        )
+    return None
 
 
 def permission_label(name: str) -> str:
@@ -149,6 +193,10 @@ class CliffhangerBot(commands.AutoShardedBot):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        # A text-only bot: without these discord.py warns at every start that voice would
+        # need PyNaCl and davey.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -195,7 +243,9 @@ async def run_bot(
 ) -> None:
     """Run the bot until it stops or one of `stop_signals` arrives, then close it.
 
-    Only the client is closed; the caller closes the other resources it owns.
+    Only the client is closed; the caller closes the other resources it owns. A wrong
+    token, no network or a Discord outage raise StartFailure (one line; the detail is
+    logged at DEBUG).
     """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -213,4 +263,11 @@ async def run_bot(
         stopper.cancel()
         if not bot.is_closed():
             await bot.close()
-        await runner
+        try:
+            await runner
+        except Exception as error:
+            failure = start_failure(error)
+            if failure is None:
+                raise
+            log.debug("the Discord connection failed", exc_info=error)
+            raise failure from error

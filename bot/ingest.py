@@ -15,11 +15,11 @@ from datetime import datetime
 from bot.clock import Clock, utc_now
 from bot.models import AlertChange, Announcement, Event, SeasonState, Show
 from bot.recognition import new_shows, read_entry
+from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
 from bot.tvmaze.listing import listing_announcement
-from db.records import FeedRecord, StoredEntry
 from db.store import Tx
 
 log = logging.getLogger(__name__)

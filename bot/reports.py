@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from bot.feeds.health import FeedHealth, feed_health
 from bot.models import SeasonState, Source
+from bot.records import ProcessRecord
 from bot.services import Services
-from db.cluster import ProcessRecord
 
 MAX_UPCOMING_DAYS = 366
 

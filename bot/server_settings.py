@@ -1,5 +1,6 @@
-"""Per-server settings: every default declared here, values checked here, and each server's
-settings read with the defaults filled in.
+"""Per-server settings: every default declared here (the reminder hour's beside
+REMINDER_HOUR_UTC in bot/settings.py), values checked here, and each server's settings read
+with the defaults filled in.
 
 A server that never set anything lives in UTC, gets premiere reminders at
 REMINDER_HOUR_UTC (bot/settings.py) and its digests at 18:00, and has no log channel.
@@ -17,16 +18,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from db.records import GuildSettingsRecord
+from bot.records import GuildSettingsRecord
+from bot.settings import DEFAULT_REMINDER_HOUR, Settings
 
-if TYPE_CHECKING:  # bot.settings takes its REMINDER_HOUR_UTC default from here
-    from bot.settings import Settings
+if TYPE_CHECKING:
     from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "UTC"
-DEFAULT_REMINDER_HOUR = 10  # REMINDER_HOUR_UTC's default (bot/settings.py)
 DEFAULT_DIGEST_HOUR = 18
 SUGGESTIONS = 25
 

@@ -44,7 +44,9 @@ class Services:
     @classmethod
     async def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Services:
         """Open (and migrate) the store and load the known shows."""
-        store = await Store.open(settings.database_url)
+        store = await Store.open(
+            settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
+        )
         try:
             known = await KnownShows.load(store)
         except BaseException:

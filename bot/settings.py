@@ -6,9 +6,11 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from bot.server_settings import DEFAULT_REMINDER_HOUR
-
+# The hour of premiere reminders for a server that chose none (bot/server_settings.py).
+DEFAULT_REMINDER_HOUR = 10
 DEFAULT_USER_AGENT = (
     "Cliffhanger/0.1 (+https://github.com/cliffhanger-bot/cliffhanger; ops@example.org)"
 )
@@ -21,13 +23,14 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """Every knob of the bot. Secrets have no default and are never logged."""
 
-    # An empty value (`SHARD_COUNT=` as .env.example has it) means "not set".
+    # An empty value ("DEV_GUILD_ID=" as .env.example has it) means "not set": the default.
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
     discord_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///data/cliffhanger.db"
+    database_busy_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # Fractions are allowed (0.05 = every 3 s) so that tests can run the real schedule.
     poll_interval_minutes: float = Field(default=10, ge=0.02, le=24 * 60)
     dev_guild_id: int | None = None
@@ -108,6 +111,22 @@ class Settings(BaseSettings):
                 "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
                 "(e.g. sqlite+aiosqlite:///data/cliffhanger.db)"
             )
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as exc:
+            raise ValueError(f"is not a database URL ({exc})") from None
+        # Without a database name, PostgreSQL would use whatever database the user defaults
+        # to, and SQLite an in-memory store that is empty at every start.
+        if url.get_backend_name() == "sqlite":
+            if not url.database or url.database == ":memory:" or "memory" in url.query.values():
+                raise ValueError(
+                    "must name a database file, e.g. sqlite+aiosqlite:///data/cliffhanger.db"
+                )
+        elif not url.database:
+            raise ValueError(
+                "must name the database, "
+                "e.g. postgresql+asyncpg://user:password@host:5432/cliffhanger"
+            )
         return value
 
     @field_validator("tvmaze_api_url")
@@ -133,5 +152,19 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for error in exc.errors():
             name = str(error["loc"][0]).upper() if error["loc"] else "settings"
-            lines.append(f"{name}: {error['msg']} (got {error.get('input')!r})")
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {message} (got {_shown(name, error.get('input'))!r})")
         raise SettingsError("; ".join(lines)) from None
+
+
+def _shown(name: str, value: object) -> object:
+    """A wrong value as it may be shown: never a secret, never a database password."""
+    if name == "DISCORD_TOKEN":
+        return "[redacted]"
+    if name == "DATABASE_URL" and isinstance(value, str):
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            return "[not shown]"  # unreadable, so its password could not be hidden
+        return value if url.password is None else url.render_as_string(hide_password=True)
+    return value

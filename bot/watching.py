@@ -12,8 +12,8 @@ from bot.models import (
     Show,
     TargetKind,
 )
+from bot.records import WatchRecord
 from bot.services import Services
-from db.records import WatchRecord
 
 # How /watch offers, and /watchlist shows, what a watch alerts on and how.
 ALERT_LABELS = {

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import format_dt
 
-from bot.feed_admin import FeedChange, add_feed, list_feeds, remove_feed
+from bot.feed_admin import FeedChange, add_feed, enable_feed, list_feeds, remove_feed
 from bot.feeds.health import describe_feed
 from bot.feeds.urls import InvalidFeedURLError
 from bot.reports import StatusReport, status_report
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from discord.ext.commands import Bot
 
 MAX_LINES = 25
+NOT_FOLLOWED = "I don't follow that address. Copy it from `/feeds list`."
 
 
 def _relative(moment: datetime) -> str:
@@ -33,6 +34,8 @@ def _feed_change_text(change: FeedChange) -> str:
     feed = change.feed
     if change.action == "added":
         return f"Following **{untrusted(feed.name)}** (<{feed.url}>). I'll read it shortly."
+    if change.action == "enabled":
+        return f"Enabled **{untrusted(feed.name)}** (<{feed.url}>) again. I'll read it shortly."
     return f"Stopped following <{feed.url}>; its entries were forgotten."
 
 
@@ -80,7 +83,20 @@ class FeedCommands(
         try:
             change = await remove_feed(services_of(interaction.client), url)
         except FeedNotFoundError:
-            text = "I don't follow that address. Copy it from `/feeds list`."
+            text = NOT_FOLLOWED
+        else:
+            text = _feed_change_text(change)
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="enable", description="Poll a disabled news feed again")
+    @app_commands.describe(url="The feed's address, as `/feeds list` shows it")
+    @owner_only()
+    async def enable(self, interaction: discord.Interaction, url: str) -> None:
+        """Enable a disabled feed."""
+        try:
+            change = await enable_feed(services_of(interaction.client), url)
+        except FeedNotFoundError:
+            text = NOT_FOLLOWED
         else:
             text = _feed_change_text(change)
         await interaction.response.send_message(text, ephemeral=True)
@@ -123,6 +139,7 @@ class StatusCommands(commands.Cog):
             value=format_dt(health.last_polled_at, "R") if health.last_polled_at else "not yet",
         )
         embed.add_field(name="Alerts waiting", value=str(report.deliveries_pending))
+        embed.add_field(name="Alerts failed", value=str(report.deliveries_failed))
         embed.add_field(name="Shows known", value=str(report.shows))
         if report.processes or report.answering:
             embed.add_field(name="Processes", value=_processes_text(report), inline=False)

@@ -28,9 +28,9 @@ from bot.alerts.delivery import (
 )
 from bot.alerts.message import format_alert, format_digest
 from bot.models import TargetKind
+from bot.records import Delivery, Notice
 from cogs.render import alert_embed, digest_embed
 from cogs.shared import services_of
-from db.records import Delivery, Notice
 
 if TYPE_CHECKING:
     from discord.ext.commands import Bot

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from urllib.parse import quote, urlsplit
 
 import discord
 from discord.utils import escape_markdown, escape_mentions, format_dt
 
 from bot.alerts.message import AlertMessage, DigestMessage
-from bot.cards import (
-    ShowCard,
-    certainty_label,
-    premiere_how,
-    premiere_other,
-    status_label,
-    tvmaze_status,
-    window_words,
-)
+from bot.cards import ShowCard, premiere_how, premiere_other, tvmaze_status
+from bot.feeds.urls import MAX_URL_LENGTH
 from bot.models import DeliveryMode, SeasonState, Source, Status
 from bot.server_settings import ServerSettings
 from bot.tvmaze import CREDIT, CREDIT_URL
 from bot.watching import ALERT_LABELS, CERTAINTY_LABELS, WatchLine
+from bot.wording import certainty_label, status_label, window_words
 
 BRAND = 0x5865F2
 MAX_FIELD = 1024
+# What a link keeps as it is; anything else is percent-encoded. Leaves out what Markdown
+# reads inside a masked link: ( ) [ ] < > and spaces, so a link cannot end its own masked
+# link early and start another.
+_LINK_SAFE = "-._~:/?#@!$&'*+,;=%"
 
 
 def untrusted(text: str) -> str:
@@ -34,6 +33,28 @@ def untrusted(text: str) -> str:
 def link_text(text: str) -> str:
     """Untrusted text inside a masked link's brackets, which it must not close early."""
     return untrusted(text).replace("[", "(").replace("]", ")")
+
+
+def safe_link(link: str | None) -> str | None:
+    """A link from a feed, fit for a masked link or an embed's URL: http(s) only, at most
+    MAX_URL_LENGTH characters, percent-encoded where Markdown would read it; None if the
+    link is unfit (then the outlet is shown without one)."""
+    if not link or len(link) > MAX_URL_LENGTH:
+        return None
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    encoded = quote(link, safe=_LINK_SAFE)
+    return encoded if len(encoded) <= MAX_URL_LENGTH else None
+
+
+def masked_link(text: str, link: str | None) -> str:
+    """Untrusted `text` as a masked link to `link`, or just the text when the link is unfit."""
+    target = safe_link(link)
+    return f"[{link_text(text)}]({target})" if target else untrusted(text)
 
 
 def _midday(day: date) -> datetime:
@@ -62,18 +83,23 @@ def premiere_text(state: SeasonState) -> str:
 
 
 def credit_text(url: str | None = None) -> str:
-    """The credit TVmaze's licence (CC BY-SA) asks for, as a link."""
-    return f"[{CREDIT}]({url or CREDIT_URL})"
+    """The credit TVmaze's licence (CC BY-SA) asks for, as a link (to TVmaze's home page
+    when the show's own page is not a link fit to show)."""
+    return f"[{CREDIT}]({safe_link(url) or CREDIT_URL})"
 
 
 def source_links(sources: tuple[Source, ...] | list[Source], limit: int = 8) -> str:
-    """Sources as outlet-named links, within an embed field's size."""
-    parts = []
+    """Sources as outlet-named links within an embed field's size: a link that does not
+    fit whole is left out (cut in half, it would show its Markdown), its outlet stays."""
+    text = ""
     for source in list(sources)[:limit]:
-        name = link_text(source.outlet or "source")
-        parts.append(f"[{name}]({source.link})" if source.link else name)
-    text = " · ".join(parts)
-    return text[:MAX_FIELD] or "—"
+        name = source.outlet or "source"
+        for part in (masked_link(name, source.link), untrusted(name)):
+            joined = f"{text} · {part}" if text else part
+            if len(joined) <= MAX_FIELD:
+                text = joined
+                break
+    return text or "—"
 
 
 def when_embed(card: ShowCard) -> discord.Embed:
@@ -123,9 +149,9 @@ def _alert_what(message: AlertMessage) -> str:
 
 
 def _alert_source(message: AlertMessage) -> str:
-    source = link_text(message.outlet or "source")
-    if message.link:
-        source = f"[{source}]({message.link})"
+    source = masked_link(message.outlet or "source", message.link)
+    if len(source) > MAX_FIELD // 2:  # keep room for the headline; the title links anyway
+        source = untrusted(message.outlet or "source")
     if message.headline:
         source = f"{source}: {untrusted(message.headline)}"
     return source
@@ -137,7 +163,7 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
         title=untrusted(message.title),
         description=_alert_what(message),
         colour=message.colour,
-        url=message.link or None,
+        url=safe_link(message.link),
     )
     embed.add_field(name="How sure", value=message.certainty, inline=True)
     if message.reported is not None:

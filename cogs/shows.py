@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import answer_when, season_title
+from bot.cards import answer_when
 from bot.reports import latest_news, upcoming
 from bot.watching import ShowChoice, resolve_show
-from cogs.render import BRAND, credit_text, date_stamp, link_text, untrusted, when_embed
+from bot.wording import season_title
+from cogs.render import BRAND, credit_text, date_stamp, masked_link, untrusted, when_embed
 from cogs.shared import not_found_text, services_of, show_autocomplete
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ class ShowCommands(commands.Cog):
         else:
             lines = []
             for source in headlines:
-                title = link_text(source.title or source.outlet)
-                link = f"[{title}]({source.link})" if source.link else title
+                link = masked_link(source.title or source.outlet, source.link)
                 lines.append(f"• {link} — {untrusted(source.outlet)}")
             embed.description = "\n".join(lines)[:4000]
         await interaction.response.send_message(embed=embed)

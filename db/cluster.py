@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +27,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.records import CatalogueChange, ProcessRecord
 from db.dialect import upsert
 from db.errors import StoreInUseError
 from db.schema import catalogue_changes, processes
@@ -182,18 +182,6 @@ class _Unshared:
 # -- the process table -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessRecord:
-    """A process running on the store, as it last said."""
-
-    name: str
-    shards: str
-    worker: bool
-    started_at: datetime
-    seen_at: datetime
-    polled_at: datetime | None
-
-
 class ProcessRepo:
     """Heartbeats of the processes sharing the store."""
 
@@ -254,17 +242,6 @@ class ProcessRepo:
 
 
 # -- the catalogue change log ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueChange:
-    """A show one process added to its known shows."""
-
-    id: int
-    show_id: int
-    kind: str  # read (its news is read) | mirror (only TVmaze knows it) | renamed
-    before_name: str | None
-    origin: str
 
 
 class CatalogueChangeRepo:

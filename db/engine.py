@@ -1,13 +1,22 @@
-"""Opening the database: engine options per backend and migrations at start."""
+"""Opening the database: engine options per backend and migrations at start.
+
+SQLite runs in WAL mode, where readers never wait for the writer: a read transaction starts
+with a plain BEGIN and never takes the write lock; a write transaction starts with BEGIN
+IMMEDIATE, so that writers queue for the lock (up to the busy timeout) instead of failing
+when a reader upgrades to a writer. Pass `execution_options(**{READONLY: True})` on a
+connection to read.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -20,30 +29,54 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+READONLY = "cliffhanger_readonly"
+DEFAULT_BUSY_TIMEOUT = 30.0
+# Any constant works: every Cliffhanger process migrating one database takes this lock.
+_MIGRATION_LOCK = 0x436C_6966_6648_616E
 
 
-def create_engine(url: str, **options: Any) -> AsyncEngine:
-    """An async engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on
-    every connection, and its parent directory is created."""
+def create_engine(
+    url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, **options: Any
+) -> AsyncEngine:
+    """An async engine for `url`; SQLite gets WAL, foreign keys, read and write
+    transactions (see above) and `busy_timeout` seconds of waiting for the write lock on
+    every connection, and its parent directory and file are created (OSError or
+    sqlite3.Error if they cannot be)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # When aiosqlite cannot open the file at all, its worker thread outlives the
+            # failure and may print a traceback once the event loop is gone: plain sqlite3
+            # finds out first (and raises sqlite3.Error).
+            sqlite3.connect(database).close()
         engine = create_async_engine(url, **options)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        pragmas = _sqlite_pragmas(int(busy_timeout * 1000))
+        event.listen(engine.sync_engine, "connect", pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **options)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let the "begin" event emit BEGIN itself (pysqlite's own is deferred-only).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin(connection: SyncConnection) -> None:
+    readonly = connection.get_execution_options().get(READONLY, False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -95,13 +128,24 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision (one transaction per step). Alembic (and
-    its ~11 MB of imports) is only loaded when the database is not at the head already."""
+    """Bring the schema to the newest revision. Alembic (and its ~11 MB of imports) is
+    only loaded when the database is not at the head already; the check only reads.
+
+    Any number of processes may start at once: migrating takes a lock (SQLite's write
+    lock; an advisory lock on PostgreSQL) and reads the revision again under it, so one
+    process migrates and the others find the work done."""
     async with engine.connect() as connection:
+        await connection.execution_options(**{READONLY: True})
         current = await connection.run_sync(_current_revision)
+        await connection.rollback()
     if current is not None and current == head_revision():
         log.debug("schema is up to date at %s", current)
         return
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends; the upgrade runs inside it.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
+            )
         await connection.run_sync(_upgrade)
     log.info("schema migrated to the newest revision")

@@ -7,6 +7,14 @@ class StoreError(Exception):
     """Base class for store errors."""
 
 
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached, created or read; the message says what to do."""
+
+
+class StoreBusyError(StoreError):
+    """Another process kept SQLite's write lock longer than the busy timeout."""
+
+
 class SchemaTooNewError(StoreError):
     """The database was migrated by a newer Cliffhanger than this one."""
 
@@ -17,18 +25,6 @@ class FeedExistsError(StoreError):
 
 class FeedNotFoundError(StoreError):
     """No feed with this URL or id."""
-
-
-class ShowNotFoundError(StoreError):
-    """No show with this name or id."""
-
-
-class WatchExistsError(StoreError):
-    """This channel already watches this show."""
-
-
-class WatchNotFoundError(StoreError):
-    """No such watch."""
 
 
 class StoreInUseError(StoreError):

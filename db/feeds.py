@@ -11,7 +11,6 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -22,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Entry
+from bot.records import EntryChanges, FeedRecord, FeedUpdate, StoredEntry
 from db.dialect import upsert
 from db.errors import FeedExistsError, FeedNotFoundError
-from db.records import FeedRecord, StoredEntry
 from db.schema import entries, feeds
 
 # Keys per IN (...) query: far below SQLite's limit on bound parameters (32766).
@@ -76,35 +75,6 @@ def _feed(row: Any) -> FeedRecord:
         last_success_at=row.last_success_at,
         created_at=row.created_at,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class FeedUpdate:
-    """A feed's state after a poll, every field written as given (see bot/feeds/decide.py)
-    except `moved_to`: the feed's new URL after a permanent redirect, None to keep it."""
-
-    title: str | None
-    etag: str | None
-    last_modified: str | None
-    body_hash: str | None
-    status: str  # ok | failing | disabled
-    failures: int
-    last_error: str | None
-    disabled_reason: str | None
-    initialised: bool
-    next_poll_at: datetime | None
-    last_polled_at: datetime
-    last_success_at: datetime | None
-    moved_to: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EntryChanges:
-    """What `upsert_entries` changed: the entries that are new or whose title changed (in
-    the order given), and the ids of those that were new."""
-
-    stored: tuple[StoredEntry, ...]
-    inserted: frozenset[int]
 
 
 def _upsert_entries(insert: Any) -> Any:

@@ -9,22 +9,14 @@ the post and died before recording it, and looks for that post first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import ForumPost
 from db.dialect import upsert
 from db.schema import forum_posts
-
-
-@dataclass(frozen=True, slots=True)
-class ForumPost:
-    """A show's post in a forum: its thread once opened, and when a send started it."""
-
-    thread_id: int | None
-    started_at: datetime
 
 
 class ForumPostRepo:

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import GuildSettingsRecord
 from db.dialect import upsert
-from db.records import GuildSettingsRecord
 from db.schema import guild_settings
 
 # The settings a server can change: the record's fields but its key.

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.records import Notice
 from db.dialect import upsert
-from db.records import Notice
 from db.schema import notices
 from db.sending import mark_failed, mark_retry, mark_sent
 

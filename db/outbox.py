@@ -42,9 +42,9 @@ from bot.models import (
     DeliveryMode,
     TargetKind,
 )
+from bot.records import Delivery, HeldDelivery
 from db.alert_payloads import change_from_json, change_to_json
 from db.dialect import upsert
-from db.records import Delivery, HeldDelivery
 from db.schema import alerts, deliveries, forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
 from db.shows import season_key

@@ -356,3 +356,12 @@ catalogue_changes = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index(None, "created_at"),
 )
+
+# One-time set-up steps done on this database (e.g. "default_feeds": the curated feeds were
+# offered once, so removing them all does not bring them back).
+setup_steps = Table(
+    "setup_steps",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("done_at", UTCDateTime, nullable=False),
+)

@@ -6,35 +6,39 @@
     async with store.read() as tx:             # a read-only view
         feeds = await tx.feeds.list()
 
-Every repository method takes and returns plain dataclasses (see db/records.py and
+Every repository method takes and returns plain dataclasses (see bot/records.py and
 bot/models.py); rows and connections never leave db/. All datetimes are aware UTC.
-On SQLite, write transactions start with BEGIN IMMEDIATE so that two writers queue on the
-busy timeout instead of failing when a reader upgrades to a writer.
+On SQLite, reads never wait for a writer, and a write transaction waits up to the busy
+timeout for another process's write to finish, then raises StoreBusyError (see
+db/engine.py). A database that cannot be opened raises StoreUnavailableError; both say
+in one line what to do.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection as SyncConnection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.cluster import CatalogueChangeRepo, ProcessRepo, WorkerLock, worker_lock
-from db.engine import create_engine, migrate
+from db.engine import DEFAULT_BUSY_TIMEOUT, READONLY, create_engine, migrate
+from db.errors import StoreBusyError, StoreUnavailableError
+from db.explain import busy_message, explain_open_error, is_busy, redacted
 from db.feeds import FeedRepo
 from db.forum_posts import ForumPostRepo
 from db.guild_settings import GuildSettingsRepo
 from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
+from db.setup_steps import SetupSteps
 from db.shows import ShowRepo
 from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
 from db.watches import WatchRepo
 
-_READONLY = "cliffhanger_readonly"
 log = logging.getLogger(__name__)
 
 
@@ -47,6 +51,7 @@ class Tx:
         self.shows = ShowRepo(connection)
         self.watches = WatchRepo(connection)
         self.outbox = OutboxRepo(connection)
+        self.setup = SetupSteps(connection)
         self.guild_settings = GuildSettingsRepo(connection)
         self.notices = NoticeRepo(connection)
         self.forum_posts = ForumPostRepo(connection)
@@ -66,21 +71,37 @@ class Tx:
 class Store:
     """Owns the engine. Create with `await Store.open(url)`, finish with `await close()`."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.busy_timeout = busy_timeout
 
     @classmethod
-    async def open(cls, url: str, *, run_migrations: bool = True, **options: Any) -> Store:
-        """Open the database at `url` and migrate it to the newest schema."""
-        engine = create_engine(url, **options)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine.sync_engine, "connect", _sqlite_manual_transactions)
-            event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        store = cls(engine)
+    async def open(
+        cls,
+        url: str,
+        *,
+        run_migrations: bool = True,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        **options: Any,
+    ) -> Store:
+        """Open the database at `url` and migrate it to the newest schema. Raises
+        StoreUnavailableError when the database cannot be reached, created or read, and
+        StoreBusyError when another process holds SQLite's write lock past `busy_timeout`
+        seconds during a migration."""
+        try:
+            engine = create_engine(url, busy_timeout=busy_timeout, **options)
+        except (OSError, sqlite3.Error) as error:
+            raise _unavailable(url, error) from error
+        store = cls(engine, busy_timeout=busy_timeout)
         if run_migrations:
             try:
                 await migrate(engine)
+            except (OSError, DBAPIError) as error:
+                await engine.dispose()
+                if isinstance(error, DBAPIError) and is_busy(error):
+                    raise StoreBusyError(busy_message(busy_timeout)) from error
+                raise _unavailable(url, error) from error
             except BaseException:
                 await engine.dispose()
                 raise
@@ -88,10 +109,18 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """A write transaction: committed when the block ends, rolled back on error."""
-        async with self.engine.begin() as connection:
-            tx = Tx(connection)
-            yield tx
+        """A write transaction: committed when the block ends, rolled back on error.
+        StoreBusyError if another process kept SQLite's write lock past the busy timeout
+        (nothing was written)."""
+        try:
+            async with self.engine.begin() as connection:
+                tx = Tx(connection)
+                yield tx
+        except DBAPIError as error:
+            if not is_busy(error):
+                raise
+            log.debug("waited %gs for the write lock", self.busy_timeout, exc_info=True)
+            raise StoreBusyError(busy_message(self.busy_timeout)) from error
         for callback in tx._after_commit:
             try:
                 callback()
@@ -102,7 +131,7 @@ class Store:
     async def read(self) -> AsyncIterator[Tx]:
         """A read-only transaction (never takes SQLite's write lock)."""
         async with self.engine.connect() as connection:
-            await connection.execution_options(**{_READONLY: True})
+            await connection.execution_options(**{READONLY: True})
             yield Tx(connection)
             await connection.rollback()
 
@@ -120,11 +149,12 @@ class Store:
         await self.engine.dispose()
 
 
-def _sqlite_manual_transactions(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred-only).
-    dbapi_connection.isolation_level = None
-
-
-def _sqlite_begin(connection: SyncConnection) -> None:
-    readonly = connection.get_execution_options().get(_READONLY, False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+def _unavailable(url: str, error: OSError | sqlite3.Error | DBAPIError) -> StoreUnavailableError:
+    """The one-line error for a database that cannot be reached, created or read; the
+    driver's detail goes to the DEBUG log."""
+    log.debug("opening %s failed", redacted(url), exc_info=error)
+    message = explain_open_error(url, error)
+    if message is None:
+        detail = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
+        message = f"can't open the database at {redacted(url)} ({detail}); check DATABASE_URL"
+    return StoreUnavailableError(message)

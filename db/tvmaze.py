@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -22,10 +21,10 @@ from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
+from bot.records import ListingRecord, MirrorChanges, MirrorInfo
 from bot.shows.names import fold_text, name_key
 from bot.tvmaze.shapes import TvmazeShow
 from db.dialect import upsert
-from db.records import ListingRecord, MirrorInfo
 from db.schema import listings, show_aliases, shows, sync_state, tvmaze_shows, watches
 
 T = TypeVar("T")
@@ -67,25 +66,6 @@ def _display_names(item: TvmazeShow) -> list[str]:
         )
     names.append(f"{item.name} (TVmaze {item.id})")
     return names
-
-
-@dataclass(slots=True)
-class MirrorChanges:
-    """What applying a batch of TVmaze shows changed."""
-
-    added: list[Show] = field(default_factory=list)  # new catalogue shows
-    linked: list[Show] = field(default_factory=list)  # catalogue shows now on TVmaze
-    renamed: list[tuple[Show, Show]] = field(default_factory=list)  # (before, after)
-    updated: int = 0  # mirrored shows whose TVmaze record changed
-    unchanged: int = 0
-
-    def extend(self, other: MirrorChanges) -> None:
-        """Add another batch's changes to these."""
-        self.added.extend(other.added)
-        self.linked.extend(other.linked)
-        self.renamed.extend(other.renamed)
-        self.updated += other.updated
-        self.unchanged += other.unchanged
 
 
 def _mirror_row(

@@ -9,8 +9,8 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import AlertFilter, CertaintyFilter, DeliveryMode, TargetKind
+from bot.records import WatchRecord
 from db.dialect import upsert
-from db.records import WatchRecord
 from db.schema import shows, watches
 
 

@@ -8,8 +8,11 @@ tests never see each other's rows and can run in any order).
 from __future__ import annotations
 
 import os
+import socket
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,17 +33,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-async def open_test_store(engine: str, tmp_path: Path) -> tuple[Store, str | None]:
-    """A fresh store on `engine`; returns it and the PostgreSQL schema to drop, if any."""
+async def open_test_store(
+    engine: str, tmp_path: Path, *, run_migrations: bool = True
+) -> tuple[Store, str | None]:
+    """A fresh store on `engine` (empty when not `run_migrations`); returns it and the
+    PostgreSQL schema to drop, if any."""
     if engine == "sqlite":
-        return await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"), None
+        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return await Store.open(url, run_migrations=run_migrations), None
     schema = f"t_{uuid.uuid4().hex[:12]}"
     bootstrap = await Store.open(POSTGRES_URL, run_migrations=False)
     async with bootstrap.engine.begin() as connection:
         await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     await bootstrap.close()
     store = await Store.open(
-        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        POSTGRES_URL,
+        run_migrations=run_migrations,
+        connect_args={"server_settings": {"search_path": schema}},
     )
     return store, schema
 
@@ -81,3 +90,25 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+@contextmanager
+def sqlite_write_lock_held(path: Path, table: str = "feeds") -> Iterator[sqlite3.Connection]:
+    """Another process writing to the SQLite file at `path` (a migrated store) until the
+    block ends, or until the test rolls the returned connection back."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute(f"UPDATE {table} SET id = id")
+    try:
+        yield holder
+    finally:
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
+        holder.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

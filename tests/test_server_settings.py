@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.records import GuildSettingsRecord
 from bot.server_settings import (
     DEFAULT_DIGEST_HOUR,
     DEFAULT_TIMEZONE,
@@ -18,7 +19,6 @@ from bot.server_settings import (
     timezone_suggestions,
 )
 from bot.settings import load_settings
-from db.records import GuildSettingsRecord
 
 
 def test_a_server_that_set_nothing_gets_the_declared_defaults() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from bot.logging_setup import SecretFilter
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
@@ -63,13 +64,55 @@ def test_the_token_is_secret_and_never_logged(
     assert record.getMessage() == "Bot [redacted]"
 
 
-def test_empty_values_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
-    # As a copy of .env.example has them: `SHARD_COUNT=`, `DEV_GUILD_ID=`.
-    for name in ("SHARD_COUNT", "SHARD_IDS", "DEV_GUILD_ID", "DISCORD_TOKEN"):
-        monkeypatch.setenv(name, "")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_env_example_copied_as_the_readme_says_loads(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # `cp .env.example .env` and fill in the token: the empty settings are "not set".
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        example.replace("\nDISCORD_TOKEN=\n", "\nDISCORD_TOKEN=abc.def.ghi\n"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
     settings = load_settings()
-    assert (settings.shard_count, settings.shard_ids, settings.dev_guild_id) == (None, None, None)
-    assert settings.discord_token is None
+    assert settings.discord_token is not None
+    assert settings.discord_token.get_secret_value() == "abc.def.ghi"
+    assert settings.dev_guild_id is None
+
+
+@pytest.mark.parametrize("name", [name.upper() for name in Settings.model_fields])
+def test_an_empty_value_means_not_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    defaults = load_settings()
+    monkeypatch.setenv(name, "")
+    assert load_settings() == defaults
+    (tmp_path / ".env").write_text(f"{name}=\n", encoding="utf-8")
+    monkeypatch.delenv(name)
+    assert load_settings() == defaults
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+asyncpg://",
+        "postgresql+asyncpg://cliffhanger:hunter2@db-host:5432/",
+        "sqlite+aiosqlite://",
+        "sqlite+aiosqlite:///:memory:",
+    ],
+)
+def test_a_database_url_without_a_database_is_refused(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith("DATABASE_URL: must name ") and "\n" not in message
+    assert "hunter2" not in message  # the password is never repeated
 
 
 def test_shards_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

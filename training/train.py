@@ -13,8 +13,9 @@ How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
 - For a positive proposal, the option naming the label's show, the option with its season
   (none for a label without one) and the option with its date or window are the positives
   of the show, season and value models; the label's certainty is the certainty model's.
-Decision thresholds per event are chosen on out-of-fold predictions within train (4
-folds), for the best F1 with precision weighed twice as much as recall (F0.5).
+Decision thresholds are chosen on out-of-fold predictions within train (4 folds; items
+about one show share a fold, so each fold's model meets shows it never saw), for the
+best F-beta with precision weighed 1/BETA times recall.
 """
 
 from __future__ import annotations
@@ -57,9 +58,10 @@ LETTER = {
 CERTAINTIES = ("official", "reported", "speculation")
 SEED = 20261205
 FOLDS = 4
-EPOCHS = 8
-RATE = 0.15
-L2 = 1e-4
+EPOCHS = 15
+RATE = 0.1
+L2 = 3e-3
+BETA = 0.75  # F-beta for choosing thresholds: precision weighs 1 / BETA times recall
 THRESHOLDS = (*(round(0.2 + 0.05 * i, 2) for i in range(16)), 0.97, 0.99)  # 0.2 .. 0.99
 
 SHOW_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
@@ -253,7 +255,7 @@ def _fold(read: Read) -> int:
 
 def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, float]]:
     """Per-event thresholds from out-of-fold predictions within train; also returns the
-    out-of-fold F0.5 each reached."""
+    out-of-fold F-beta each reached."""
     found_by_item: list[list[_reader._Found]] = []
     order: list[Read] = []
     loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
@@ -279,14 +281,14 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
 
     # First how sure the show must be (all events together), then each event's threshold.
     middle = dict.fromkeys("RCEP", 0.5)
-    show = max(SHOW_THRESHOLDS, key=lambda t: _f_half(*counts({**middle, "show": t}, "RCEP")))
+    show = max(SHOW_THRESHOLDS, key=lambda t: _f_beta(*counts({**middle, "show": t}, "RCEP")))
     chosen: dict[str, float] = {"show": show}
     scores: dict[str, float] = {}
     for letter in "RCEP":
         best = (-1.0, 0.5)
         for threshold in THRESHOLDS:
             trial = {**loose, "show": show, letter: threshold}
-            score = _f_half(*counts(trial, letter))
+            score = _f_beta(*counts(trial, letter))
             if score > best[0] + 1e-9:
                 best = (score, threshold)
         scores[letter], chosen[letter] = best
@@ -303,10 +305,10 @@ def _label(found: _reader._Found) -> Label:
     )
 
 
-def _f_half(tp: int, fp: int, fn: int) -> float:
+def _f_beta(tp: int, fp: int, fn: int) -> float:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    beta2 = 0.25
+    beta2 = BETA * BETA
     total = beta2 * precision + recall
     return (1 + beta2) * precision * recall / total if total else 0.0
 
@@ -329,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model, scores = train()
     text = serialise(model)
-    print("out-of-fold F0.5 on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    print(f"out-of-fold F{BETA} on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     print("thresholds: " + ", ".join(f"{k} {v}" for k, v in sorted(model.thresholds.items())))
     if args.check:
         same = MODEL_PATH.read_text(encoding="utf-8") == text

@@ -39,7 +39,7 @@ from bot.admin_log import log_channel_refused, log_delivery_failing
 from bot.clock import Clock, utc_now
 from bot.models import TargetKind
 from bot.process import process_name
-from db.records import Delivery, Notice
+from bot.records import Delivery, Notice
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.cards import certainty_label, season_title, window_words
 from bot.models import AlertChange, Event
-from db.records import Delivery
+from bot.records import Delivery
+from bot.wording import certainty_label, season_title, window_words
 
 # Colours per kind of alert (RGB), so a channel can tell them apart at a glance.
 COLOURS = {

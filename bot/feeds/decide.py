@@ -20,9 +20,8 @@ from datetime import datetime, timedelta
 from bot.feeds.fetch import FetchOutcome, FetchResult
 from bot.feeds.normalise import Item
 from bot.feeds.parse import ParsedFeed
+from bot.records import EntryChanges, FeedRecord, FeedUpdate
 from bot.settings import Settings
-from db.feeds import EntryChanges, FeedUpdate
-from db.records import FeedRecord
 
 OK = "ok"
 FAILING = "failing"
@@ -60,12 +59,16 @@ def backoff(policy: PollPolicy, failures: int) -> timedelta:
     return min(policy.interval * factor, policy.max_backoff)
 
 
-def is_due(feed: FeedRecord, now: datetime, policy: PollPolicy) -> bool:
-    """Whether a scheduled run should fetch the feed now. Runs come once per interval, so
-    a wait is honoured to the nearest run: half an interval early counts as due."""
+def is_due(
+    feed: FeedRecord, now: datetime, policy: PollPolicy, *, early: timedelta | None = None
+) -> bool:
+    """Whether a run should fetch the feed now. Scheduled runs come once per interval, so
+    by default a wait is honoured to the nearest run: half an interval early counts as due;
+    a run by hand passes `early=timedelta(0)` to honour it to the second."""
     if feed.status == DISABLED:
         return False
-    return feed.next_poll_at is None or feed.next_poll_at - policy.interval / 2 <= now
+    slack = policy.interval / 2 if early is None else early
+    return feed.next_poll_at is None or feed.next_poll_at - slack <= now
 
 
 def needs_parse(feed: FeedRecord, fetch: FetchResult) -> bool:

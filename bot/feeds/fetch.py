@@ -27,7 +27,13 @@ from urllib.parse import urljoin
 import aiohttp
 from aiohttp.abc import AbstractResolver
 
-from bot.feeds.urls import GuardedResolver, InvalidFeedURLError, URLPolicy, check_target
+from bot.feeds.urls import (
+    GuardedResolver,
+    InvalidFeedURLError,
+    URLPolicy,
+    check_target,
+    normalise_url,
+)
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -185,7 +191,12 @@ class FeedFetcher:
                     return replace(result, permanent_url=permanent_url)
                 return result
             status, location = result
-            target = urljoin(current, location).split("#", 1)[0]
+            try:
+                target = normalise_url(urljoin(current, location))
+            except (InvalidFeedURLError, ValueError) as exc:
+                return FetchResult(
+                    FetchOutcome.REFUSED, current, status=status, error=f"redirect refused: {exc}"
+                )
             if status in _PERMANENT and permanent_so_far:
                 permanent_url = target
             else:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.feeds.decide import DISABLED, FAILING, OK
-from db.records import FeedRecord
-from db.store import Store
+from bot.records import FeedRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +49,6 @@ def feed_health(feeds: Iterable[FeedRecord]) -> FeedHealth:
         last_success_at=max(succeeded, default=None),
         problems=tuple(problems),
     )
-
-
-async def read_feed_health(store: Store) -> FeedHealth:
-    """The health summary of every followed feed."""
-    async with store.read() as tx:
-        return feed_health(await tx.feeds.list())
 
 
 def utc_text(moment: datetime) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser.datetimes
 
+from bot.feeds.urls import MAX_URL_LENGTH
 from bot.models import Entry
 
 MAX_TITLE = 500
@@ -241,10 +242,13 @@ def struct_time_to_datetime(value: time.struct_time | None) -> datetime | None:
 
 
 def absolute_link(link: str | None, base: str | None) -> str | None:
-    """`link` resolved against `base`; None unless the result is an http(s) URL."""
+    """`link` resolved against `base`; None unless the result is an http(s) URL of at most
+    MAX_URL_LENGTH characters (a longer one is no article's address)."""
     if not link:
         return None
     link = link.strip()
+    if len(link) > MAX_URL_LENGTH:
+        return None
     try:
         absolute = link.startswith(("http://", "https://"))
         resolved = link if absolute or not base else urljoin(base, link)
@@ -253,7 +257,7 @@ def absolute_link(link: str | None, base: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    return resolved
+    return resolved if len(resolved) <= MAX_URL_LENGTH else None
 
 
 def entry_key(guid: str | None, link: str | None, title: str, published: datetime | None) -> str:
@@ -333,8 +337,3 @@ def identify_all(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tup
         if item is not None and item.key not in seen:
             seen[item.key] = item
     return tuple(seen.values())
-
-
-def normalise_entries(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tuple[Entry, ...]:
-    """Every entry normalised, as `identify_all` selects them."""
-    return tuple(item.entry() for item in identify_all(raws, base, outlet))

@@ -11,15 +11,20 @@ reported in the same transaction to every server's admin log (bot/admin_log.py).
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
+
+Another process may hold SQLite's write lock (a `poll --once` beside the running bot): the
+write then waits its turn, a few times the store's busy timeout in all. If it still cannot
+write, nothing of the poll is recorded and the feed is not blamed: its entries come back
+at the next poll.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.admin_log import log_feed_disabled
 from bot.clock import Clock, utc_now
@@ -36,12 +41,14 @@ from bot.feeds.decide import (
 from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.models import Announcement
-from db.errors import FeedNotFoundError
-from db.feeds import FeedUpdate
-from db.records import FeedRecord, StoredEntry
+from bot.records import FeedRecord, FeedUpdate, StoredEntry
+from db.errors import FeedNotFoundError, StoreBusyError
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
+
+# Tries at recording a poll while another process writes, each waiting the busy timeout.
+BUSY_ATTEMPTS = 3
 
 EntrySink = Callable[
     [Tx, FeedRecord, Sequence[StoredEntry], frozenset[int]], Awaitable[Sequence[Announcement]]
@@ -129,16 +136,22 @@ class Poller:
         self.last_polled_at: datetime | None = None  # the last fetch this poller made
 
     async def poll_feed(
-        self, feed_id: int, *, force: bool = False, feed: FeedRecord | None = None
+        self,
+        feed_id: int,
+        *,
+        force: bool = False,
+        feed: FeedRecord | None = None,
+        early: timedelta | None = None,
     ) -> PollResult:
         """Poll one feed if it is due (or `force`), never raising for the feed's or the
         sink's failures: they are recorded on the feed and in the result. `feed` may pass
-        the record just read, to save reading it again."""
+        the record just read, to save reading it again; `early` is how early a wait may
+        end (see decide.is_due)."""
         if feed_id in self._polling or feed_id in self._writes:
             return PollResult(feed_id, feed.url if feed else "", "skipped", error="already polling")
         self._polling.add(feed_id)
         try:
-            return await self._poll(feed_id, force, feed)
+            return await self._poll(feed_id, force, feed, early)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug or the database: log it, keep the other feeds going
@@ -148,17 +161,32 @@ class Poller:
             self._polling.discard(feed_id)
 
     async def poll_all(self, *, force: bool = True) -> list[PollResult]:
+        """Poll every enabled feed now (see `poll_each`; waits end half an interval early, as
+        for scheduled runs); the results once every feed is done."""
+        return [result async for result in self.poll_each(force=force, early=None)]
+
+    async def poll_each(
+        self, *, force: bool = False, early: timedelta | None = timedelta(0)
+    ) -> AsyncIterator[PollResult]:
         """Poll every enabled feed now, `concurrency` at a time (per-host limits apply in
-        the fetcher); with `force` False, feeds still waiting are skipped."""
+        the fetcher), giving each result as soon as its feed is done. Without `force`, a
+        feed still waiting (backoff, Retry-After, max-age) is skipped; by default until the
+        very time it asked for, so that runs by hand never wear a feed out."""
         async with self.store.read() as tx:
-            feeds = await tx.feeds.list()
+            feeds = [feed for feed in await tx.feeds.list() if feed.status != DISABLED]
         slots = asyncio.Semaphore(self.concurrency)
 
         async def one(feed: FeedRecord) -> PollResult:
             async with slots:
-                return await self.poll_feed(feed.id, force=force, feed=feed)
+                return await self.poll_feed(feed.id, force=force, feed=feed, early=early)
 
-        return list(await asyncio.gather(*(one(f) for f in feeds if f.status != DISABLED)))
+        polls = [asyncio.ensure_future(one(feed)) for feed in feeds]
+        try:
+            for finished in asyncio.as_completed(polls):
+                yield await finished
+        finally:
+            for poll in polls:
+                poll.cancel()
 
     async def drain(self) -> None:
         """Wait for the write transactions under way (call at shutdown, after cancelling
@@ -166,7 +194,9 @@ class Poller:
         while self._writes:
             await asyncio.gather(*self._writes.values(), return_exceptions=True)
 
-    async def _poll(self, feed_id: int, force: bool, feed: FeedRecord | None) -> PollResult:
+    async def _poll(
+        self, feed_id: int, force: bool, feed: FeedRecord | None, early: timedelta | None
+    ) -> PollResult:
         if feed is None:
             try:
                 async with self.store.read() as tx:
@@ -175,7 +205,7 @@ class Poller:
                 return PollResult(feed_id, "", "removed")
         if feed.status == DISABLED:
             return PollResult(feed_id, feed.url, "disabled", DISABLED, error=feed.disabled_reason)
-        if not force and not is_due(feed, self.clock(), self.policy):
+        if not force and not is_due(feed, self.clock(), self.policy, early=early):
             return PollResult(
                 feed_id, feed.url, "skipped", feed.status, next_poll_at=feed.next_poll_at
             )
@@ -207,24 +237,42 @@ class Poller:
             return await self._record_unlocked(work)
 
     async def _record_unlocked(self, work: _Work) -> PollResult:
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                return await self._write(work)
+            except StoreBusyError as exc:
+                busy = exc
+                log.warning(
+                    "%s; recording the poll of %s waits its turn (try %d of %d)",
+                    exc,
+                    work.feed.url,
+                    attempt,
+                    BUSY_ATTEMPTS,
+                )
+            except Exception as exc:
+                return await self._record_failure(work, exc)
+        # Nothing was written and the feed did nothing wrong: the next poll reads it again.
+        return PollResult(work.feed.id, work.feed.url, "failed", work.feed.status, error=str(busy))
+
+    async def _record_failure(self, work: _Work, exc: Exception) -> PollResult:
+        log.exception(
+            "recording a poll of %s failed; its entries come back next time", work.feed.url
+        )
+        error = f"processing failed: {exc!r}"[:300]
+        state = failed(work.feed, error, work.now, self.policy, may_disable=False)
         try:
-            return await self._write(work)
-        except Exception as exc:
-            log.exception(
-                "recording a poll of %s failed; its entries come back next time", work.feed.url
-            )
-            error = f"processing failed: {exc!r}"[:300]
-            state = failed(work.feed, error, work.now, self.policy, may_disable=False)
             async with self.store.transaction() as tx:
                 await tx.feeds.record_poll(work.feed.id, state)
-            return PollResult(
-                work.feed.id,
-                work.feed.url,
-                "failed",
-                state.status,
-                error=error,
-                next_poll_at=state.next_poll_at,
-            )
+        except StoreBusyError as busy:
+            return PollResult(work.feed.id, work.feed.url, "failed", error=f"{error}; {busy}")
+        return PollResult(
+            work.feed.id,
+            work.feed.url,
+            "failed",
+            state.status,
+            error=error,
+            next_poll_at=state.next_poll_at,
+        )
 
     async def _write(self, work: _Work) -> PollResult:
         feed, state, parsed = work.feed, work.state, work.parsed

@@ -31,7 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.feeds.decide import DISABLED
 from bot.feeds.poller import Poller
-from db.records import FeedRecord
+from bot.records import FeedRecord
 from db.store import Store
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from aiohttp.abc import AbstractResolver
 
-from bot.feeds.urls import URLPolicy, check_feed_url, check_url
+from bot.feeds.urls import URLPolicy, check_feed_url, check_url, normalise_url, same_url
+from bot.records import FeedRecord
 from db.errors import FeedExistsError
-from db.records import FeedRecord
 from db.store import Store
+
+DEFAULT_FEEDS_STEP = "default_feeds"
 
 
 class SourcesError(ValueError):
@@ -49,8 +51,8 @@ def load_default_feeds(path: Path | None = None) -> tuple[DefaultFeed, ...]:
             isinstance(item.get(name), str) and item[name].strip() for name in ("url", "outlet")
         ):
             raise SourcesError(f"{where}: item {number} needs a non-empty 'url' and 'outlet'")
-        url = item["url"].strip()
         try:
+            url = normalise_url(item["url"])
             check_url(url)
         except ValueError as exc:
             raise SourcesError(f"{where}: item {number}: {exc}") from None
@@ -64,17 +66,23 @@ def load_default_feeds(path: Path | None = None) -> tuple[DefaultFeed, ...]:
 async def seed_default_feeds(
     store: Store, feeds: tuple[DefaultFeed, ...] | None = None
 ) -> list[FeedRecord]:
-    """Follow the curated feeds if the store follows none yet (call at start); returns the
-    feeds added, none when the store already had some."""
+    """Follow the curated feeds, once per store: on its first start, unless the operator
+    followed feeds of their own before. Returns the feeds added (none on every later call,
+    even after every feed was removed). Only reads once the step is done."""
+    async with store.read() as tx:
+        if await tx.setup.is_done(DEFAULT_FEEDS_STEP):
+            return []
     defaults = load_default_feeds() if feeds is None else feeds
     added: list[FeedRecord] = []
     async with store.transaction() as tx:
+        if not await tx.setup.mark_done(DEFAULT_FEEDS_STEP):  # another process got there
+            return []
         if await tx.feeds.count():
             return []
         for feed in defaults:
             try:
                 added.append(await tx.feeds.add(feed.url, outlet=feed.outlet))
-            except FeedExistsError:  # another process seeded at the same moment
+            except FeedExistsError:  # listed twice under equivalent URLs
                 continue
     return added
 
@@ -98,4 +106,4 @@ async def add_feed(
 async def remove_feed(store: Store, url: str) -> None:
     """Stop following a feed; its entries go with it. FeedNotFoundError if unknown."""
     async with store.transaction() as tx:
-        await tx.feeds.remove(url.strip())
+        await tx.feeds.remove(same_url(url))

@@ -1,4 +1,12 @@
-"""Which feed URLs we are willing to fetch (server-side request forgery guard).
+"""Which feed URLs we are willing to fetch (server-side request forgery guard), and the
+one spelling a feed's URL is stored under.
+
+One resource, one feed: `normalise_url` lower-cases the scheme and host, drops a default
+port and the fragment, writes an empty path as "/" and percent-encodes what a URL may not
+hold as it is (non-ASCII, spaces), so `HTTP://Deadline.com:443/feed#top` and
+`https://deadline.com/feed` are the same feed. A URL is at most MAX_URL_LENGTH characters
+once normalised: longer ones are refused (they are never feeds, and would not fit a
+database index).
 
 A feed URL comes from an operator, and every redirect comes from a server we do not
 control, so each one could point the bot at the machine it runs on or at the private
@@ -18,7 +26,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
@@ -26,6 +34,10 @@ from aiohttp.resolver import ThreadedResolver
 from bot.settings import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+MAX_URL_LENGTH = 2048
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a URL holds as they are; anything else (non-ASCII, spaces, quotes) is escaped.
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 
 
 class InvalidFeedURLError(ValueError):
@@ -54,9 +66,56 @@ class URLPolicy:
         return self.allow_private or f"{host.lower()}:{port}" in self.allowed
 
 
+def normalise_url(url: str) -> str:
+    """The URL's one spelling (see the module's docstring); InvalidFeedURLError when it
+    cannot be read as a URL or is longer than MAX_URL_LENGTH once normalised."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname or ""
+        if not host.isascii():
+            host = host.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidFeedURLError(f"{_shorten(url)!r} is not a valid URL ({exc})") from None
+    scheme = parts.scheme.lower()
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.username is not None or parts.password is not None:
+        userinfo = parts.netloc.rpartition("@")[0]
+        netloc = f"{userinfo}@{netloc}"
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
+    path = quote(parts.path, safe=_URL_SAFE) or ("/" if netloc else "")
+    normal = urlunsplit((scheme, netloc, path, quote(parts.query, safe=_URL_SAFE), ""))
+    if len(normal) > MAX_URL_LENGTH:
+        raise InvalidFeedURLError(
+            f"{_shorten(normal)!r} is {len(normal):,} characters long; feed addresses may "
+            f"have at most {MAX_URL_LENGTH:,}"
+        )
+    return normal
+
+
+def same_url(url: str) -> str:
+    """The URL a feed would be stored under, for looking one up: normalised when it can
+    be, else as given (then it matches no feed)."""
+    try:
+        return normalise_url(url)
+    except InvalidFeedURLError:
+        return url.strip()
+
+
+def _shorten(url: str) -> str:
+    return url if len(url) <= 80 else f"{url[:60]}…{url[-10:]}"
+
+
 def check_url(url: str) -> tuple[str, int]:
     """The URL's (host, port) if its form is acceptable; InvalidFeedURLError if not."""
     url = url.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidFeedURLError(
+            f"{_shorten(url)!r} is {len(url):,} characters long; feed addresses may have at "
+            f"most {MAX_URL_LENGTH:,}"
+        )
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -161,9 +220,9 @@ async def check_feed_url(
     url: str, policy: URLPolicy, resolver: AbstractResolver | None = None
 ) -> str:
     """Check a URL an operator wants to follow, resolving its host now, so that a refused or
-    mistyped URL is reported when it is added. Returns the URL stripped of blanks.
+    mistyped URL is reported when it is added. Returns the URL normalised.
     Raises UnsafeURLError (refused address) or InvalidFeedURLError (anything else)."""
-    url = url.strip()
+    url = normalise_url(url)
     host, port = check_target(url, policy)
     guard = GuardedResolver(policy, resolver)
     try:

@@ -106,7 +106,6 @@ class Sentence:
     index: int
     text: str
     lower: str
-    tokens: list[Token]
     words: frozenset[str]
     phrases: list[Phrase]
     spans: list[Span] = field(default_factory=list)
@@ -115,11 +114,38 @@ class Sentence:
     dates: list[DateRef] = field(default_factory=list)
     windows: list[WindowRef] = field(default_factory=list)
     networks: list[NetworkRef] = field(default_factory=list)
-    headline_case: bool = False
     _cues: list[str] | None = None
     mentions: list[ShowMention] = field(default_factory=list)
     described: bool = False
-    common: frozenset[str] = frozenset()
+    _tokens: list[Token] | None = None
+    _headline: bool | None = None
+    _common: frozenset[str] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Its words with their offsets (read on first need: most sentences never are)."""
+        if self._tokens is None:
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    @property
+    def headline_case(self) -> bool:
+        """Whether it capitalises most words, as headlines do."""
+        if self._headline is None:
+            self._headline = _headline_case(self.tokens)
+        return self._headline
+
+    @property
+    def common(self) -> frozenset[str]:
+        """Its ordinary words: names say which show, not whether anything happened, so the
+        event model reads the lower-case words, or all of them in a headline."""
+        if self._common is None:
+            self._common = (
+                self.words
+                if self.headline_case
+                else frozenset(t.lower for t in self.tokens if not t.text[0].isupper())
+            )
+        return self._common
 
     @property
     def cues(self) -> list[str]:
@@ -318,17 +344,9 @@ def _read(entry: Entry) -> EntryReading:
 
 def _sentence(index: int, text: str) -> Sentence:
     lower = text.lower()
-    tokens = tokenize(text)
-    phrases = find_phrases(lower, ((t.start, t.lower) for t in tokens))
-    words = frozenset(_WORD.findall(lower))
-    # Names say which show, not whether anything happened: the event model reads the
-    # sentence's ordinary (lower-case) words, unless the sentence capitalises everything.
-    common = (
-        words
-        if _headline_case(tokens)
-        else frozenset(t.lower for t in tokens if not t.text[0].isupper())
-    )
-    return Sentence(index, text, lower, tokens, words, phrases, common=common)
+    starts = [(m.start(), m.group()) for m in _WORD.finditer(lower)]
+    words = frozenset(word for _, word in starts)
+    return Sentence(index, text, lower, words, find_phrases(lower, starts))
 
 
 def _describe(
@@ -338,7 +356,6 @@ def _describe(
     sentence.described = True
     sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
     sentence.spans = find_spans(text, sentence.tokens, sentence.mentions)
-    sentence.headline_case = _headline_case(sentence.tokens)
     sentence.span_features = [
         _span_features(sentence, span, whole, title) for span in sentence.spans
     ]

@@ -35,7 +35,7 @@ _EVENTS = {"R": Event.RENEWED, "C": Event.CANCELLED, "E": Event.ENDING}
 _EVIDENCE_REACH = 70
 # Proposals less likely than this are not read further; the per-event thresholds (higher)
 # decide on what the sentences of an entry say together.
-CANDIDATE_FLOOR = 0.2
+CANDIDATE_FLOOR = 0.3
 # The best show of a proposal is kept down to SHOW_FLOOR (the trained "show" threshold
 # decides); a second or third show of one sentence must be likely on its own.
 SHOW_FLOOR = 0.02

@@ -59,15 +59,17 @@ class KnownShows:
 
     @classmethod
     async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
-        """Load every stored show, first adding the shipped catalogue when `seed`."""
-        async with store.transaction() as tx:
-            if seed:
-                await tx.shows.ensure_many(seed_shows(), origin="catalogue")
+        """Load every stored show, first adding what the store lacks of the shipped
+        catalogue when `seed`. Only reads when nothing is missing, so that a command that
+        only reads never waits for another process's write."""
+        async with store.read() as tx:
             # Read first: a change made while loading is taken in again (harmlessly).
             seen_change = await tx.catalogue_changes.last_id()
-            shows = await tx.shows.followed()
-            rows = await tx.mirror.catalogue_rows()
-            aliases = await tx.mirror.catalogue_aliases()
+            shows, rows, aliases = await _stored(tx)
+        if seed and _missing_from(seed_shows(), shows, rows, aliases):
+            async with store.transaction() as tx:
+                await tx.shows.ensure_many(seed_shows(), origin="catalogue")
+                shows, rows, aliases = await _stored(tx)
         # Building allocates ~1M small objects that all live on: the cyclic collector
         # would walk them again and again for nothing (a third of the build time).
         collecting = gc.isenabled()
@@ -169,3 +171,29 @@ class KnownShows:
 
     def __len__(self) -> int:
         return len(self.catalogue) + len(self.mirror)
+
+
+_MirrorRows = list[tuple[int, str, str, str | None]]
+
+
+async def _stored(tx: Tx) -> tuple[list[Show], _MirrorRows, list[tuple[int, str]]]:
+    """The followed shows, and the rows and aliases of the shows only TVmaze knows of."""
+    shows = await tx.shows.followed()
+    return shows, await tx.mirror.catalogue_rows(), await tx.mirror.catalogue_aliases()
+
+
+def _missing_from(
+    catalogue: Iterable[Show],
+    shows: Iterable[Show],
+    rows: _MirrorRows,
+    aliases: Iterable[tuple[int, str]],
+) -> bool:
+    """Whether a name of a catalogue show (its own or an alias) is not in the store yet,
+    neither among the followed shows nor among TVmaze's (a show renamed upstream keeps its
+    old name as an alias, and seeding adds nothing for a name another show answers to)."""
+    needed = {name_key(name) for show in catalogue for name in (show.name, *show.aliases)}
+    needed -= {name_key(name) for show in shows for name in (show.name, *show.aliases)}
+    needed -= {key for _id, _name, key, _network in rows}
+    if needed:  # the mirror's aliases are many: only looked at when something is left
+        needed -= {name_key(alias) for _id, alias in aliases}
+    return bool(needed)

@@ -10,14 +10,13 @@ from bot.state.alerts import (
     reminder_changes,
     window_value,
 )
-from bot.state.fold import fold_season, fold_show_state, timeline_key
+from bot.state.fold import fold_season, timeline_key
 
 __all__ = [
     "REMINDER_DAY_BEFORE",
     "REMINDER_TODAY",
     "alert_worthy_changes",
     "fold_season",
-    "fold_show_state",
     "reminder_changes",
     "timeline_key",
     "window_value",

@@ -75,7 +75,7 @@ from bot.models import (
 )
 from bot.shows.names import name_key
 
-__all__ = ["fold_season", "fold_show_state", "timeline_key"]
+__all__ = ["fold_season", "timeline_key"]
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -338,22 +338,3 @@ def _beside_the_news(news: Sequence[Announcement], listing: Announcement | None)
         "news_date": day,
         "news_certainty": alone.certainty if day is not None else None,
     }
-
-
-def fold_show_state(announcements: Iterable[Announcement]) -> list[SeasonState]:
-    """Fold announcements into one state per show and season, ordered by show name key,
-    then season (an unstated season first, then ascending).
-
-    Announcements are grouped by the show's name key and their season exactly as given: a
-    headline without a season number ("X canceled") folds into the season-None state.
-    Deterministic and independent of the order of `announcements`.
-    """
-    groups: dict[tuple[str, int | None], list[Announcement]] = {}
-    for item in announcements:
-        groups.setdefault((name_key(item.show), item.season), []).append(item)
-
-    def order(group: tuple[str, int | None]) -> tuple[str, bool, int]:
-        key, season = group
-        return (key, season is not None, season if season is not None else 0)
-
-    return [fold_season(groups[group]) for group in sorted(groups, key=order)]

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock, utc_now
 from bot.ingest import refold_seasons
+from bot.records import ListingRecord, MirrorChanges
 from bot.shows.known import KnownShows
 from bot.tvmaze.client import Answer, TvmazeClient, Validators
 from bot.tvmaze.shapes import (
@@ -39,9 +40,7 @@ from bot.tvmaze.shapes import (
     schedule_episodes,
     schedule_premieres,
 )
-from db.records import ListingRecord
 from db.store import Store
-from db.tvmaze import MirrorChanges
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.alerts.delivery import (
     Sent,
 )
 from bot.models import AlertChange, Certainty, Show, Source
-from db.records import Delivery, Notice
+from bot.records import Delivery, Notice
 from db.store import Store
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

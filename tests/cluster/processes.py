@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from db.cluster import ProcessRecord
+from bot.records import ProcessRecord
 from db.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from db.cluster import ProcessRecord
+from bot.records import ProcessRecord
 from db.store import Store
 from tests.cluster.processes import BotProcess, bot_environment, fresh_database, worker_of
 from tests.conftest import POSTGRES_URL

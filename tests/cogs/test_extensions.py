@@ -38,7 +38,7 @@ async def test_extensions_register_the_fixed_commands(tmp_path: Path) -> None:
         assert set(names) == EXPECTED and max(names.values()) == 1
         feeds = next(c for c in commands if c.name == "feeds")
         assert isinstance(feeds, app_commands.Group)
-        assert {c.name for c in feeds.commands} == {"list", "add", "remove"}
+        assert {c.name for c in feeds.commands} == {"list", "add", "remove", "enable"}
         settings_group = next(c for c in commands if c.name == "settings")
         assert isinstance(settings_group, app_commands.Group)
         assert {c.name for c in settings_group.commands} == {

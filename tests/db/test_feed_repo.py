@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.models import Entry
+from bot.records import FeedUpdate
 from db.errors import FeedNotFoundError
-from db.feeds import FeedUpdate
 from db.store import Store
 
 NOW = datetime(2024, 6, 2, 12, 0, tzinfo=UTC)

@@ -100,3 +100,34 @@ def test_the_head_read_from_the_files_is_alembics_head() -> None:
     from db.engine import alembic_config, head_revision
 
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _upgrade_to(connection: Connection, revision: str) -> None:
+    from alembic import command
+
+    from db.engine import alembic_config
+
+    command.upgrade(alembic_config(connection), revision)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_a_store_seeded_by_an_earlier_version_is_marked_seeded(
+    engine: str, tmp_path: Path
+) -> None:
+    from bot.feeds.sources import seed_default_feeds
+
+    store, schema = await open_test_store(engine, tmp_path, run_migrations=False)
+    try:
+        async with store.engine.begin() as connection:
+            await connection.run_sync(_upgrade_to, "0001")
+            await connection.exec_driver_sql(
+                "INSERT INTO feeds (url, created_at) VALUES ('https://mine.example/', "
+                "'2024-06-01 12:00:00')"
+            )
+        async with store.engine.begin() as connection:
+            await connection.run_sync(_upgrade_to, "head")
+        async with store.transaction() as tx:
+            await tx.feeds.remove("https://mine.example/")
+        assert await seed_default_feeds(store) == []
+    finally:
+        await close_test_store(store, schema)

@@ -16,8 +16,7 @@ from bot.models import (
     Source,
     TargetKind,
 )
-from db.forum_posts import ForumPost
-from db.records import GuildSettingsRecord
+from bot.records import ForumPost, GuildSettingsRecord
 from db.store import Store, Tx
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

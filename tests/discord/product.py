@@ -32,10 +32,10 @@ from xml.sax.saxutils import escape
 from bot.client import CliffhangerBot
 from bot.feeds.poller import PollResult
 from bot.feeds.urls import URLPolicy
+from bot.records import Delivery, FeedRecord, WatchRecord
 from bot.runtime import EXTENSIONS, FeedRuntime
 from bot.services import Services
 from bot.settings import Settings
-from db.records import Delivery, FeedRecord, WatchRecord
 from tests.fake_discord import FakeDiscord, FakeMember, InteractionResult, RecordedMessage
 from tests.fake_discord.models import JSON
 from tests.feeds.feed_server import FeedServer

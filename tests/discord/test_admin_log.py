@@ -155,8 +155,8 @@ async def test_a_disabled_feed_is_logged_where_there_is_a_log_channel(
         f"⚠️ I stopped reading the **Deadline** feed (<{feed.url}>): the publisher removed the feed"
     )
     assert message.content.endswith(
-        "Its news won't reach your alerts until the bot's owner fixes or replaces it "
-        "(`/feeds list`)."
+        "Its news won't reach your alerts until the bot's owner enables it again "
+        "(`/feeds enable`) or replaces it (`/feeds list`)."
     )
     async with services.store.read() as tx:
         assert await tx.notices.for_guild(other.id) == []

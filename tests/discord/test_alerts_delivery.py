@@ -15,9 +15,9 @@ import pytest
 
 from bot.alerts.delivery import DeliveryWorker
 from bot.client import CliffhangerBot
+from bot.records import Delivery
 from bot.services import Services
 from cogs.alerts import DiscordAlertSender
-from db.records import Delivery
 from db.store import Store, Tx
 from tests.discord.product import (
     NewsDesk,

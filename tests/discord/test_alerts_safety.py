@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.client import CliffhangerBot
@@ -68,6 +70,36 @@ async def test_feed_text_pings_nobody_and_renders_escaped(
         f"\\*\\*bold\\*\\* <@\u200b{world.member.id}> <@\u200b&{world.moderators.id}> "
         f"<@\u200b&{world.fans.id}> \\_\\_under\\_\\_"
     )
+
+
+HOSTILE_LINK = "https://loud.example/citadel?y=)[a](https://evil.example/)"
+ENCODED_LINK = "https://loud.example/citadel?y=%29%5Ba%5D%28https://evil.example/%29"
+
+
+def _masked_links(text: str) -> list[str]:
+    return re.findall(r"\]\(([^)]*)\)", text)
+
+
+async def test_a_link_from_a_feed_makes_one_masked_link_and_no_other(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    await fake.invoke("watch", {"show": "citadel", "channel": world.alerts})
+    await desk.follow("/loud", "Loud News")
+    story = Story("Citadel Renewed for Season 2 at Prime Video", link=HOSTILE_LINK)
+    await desk.publish("/loud", story)
+    (message,) = await fake.wait_for_messages(world.alerts, 1)
+    (embed,) = message.embeds
+    source = {str(f["name"]): str(f["value"]) for f in embed["fields"]}["Source"]
+    assert _masked_links(source) == [ENCODED_LINK]
+    assert embed["url"] == ENCODED_LINK
+    # /when lists the same source, with the same single link.
+    answer = await fake.invoke("when", {"show": "citadel"})
+    sources = {str(f["name"]): str(f["value"]) for f in answer.embeds[0]["fields"]}["Sources"]
+    assert sources == f"[Loud News]({ENCODED_LINK})"
 
 
 async def test_a_show_name_from_outside_is_escaped_in_the_alert(

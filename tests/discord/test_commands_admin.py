@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.client import CliffhangerBot
+from bot.records import FeedRecord
 from bot.runtime import FeedRuntime
 from bot.services import Services
 from cogs.checks import NOT_OWNER_MESSAGE
-from db.records import FeedRecord
 from tests.discord.product import NewsDesk, Story, eventually, rss
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.standard_world import StandardWorld
@@ -26,6 +26,7 @@ async def feed_at(services: Services, url: str) -> FeedRecord | None:
         ("feeds list", {}),
         ("feeds add", {"url": "https://deadline.com/feed/"}),
         ("feeds remove", {"url": "https://deadline.com/feed/"}),
+        ("feeds enable", {"url": "https://deadline.com/feed/"}),
     ],
 )
 async def test_feeds_commands_refuse_anyone_but_the_bot_owner(
@@ -127,6 +128,37 @@ async def test_owner_lists_and_removes_feeds(
     assert unknown.content == "I don't follow that address. Copy it from `/feeds list`."
 
 
+async def test_owner_enables_a_disabled_feed_and_it_is_read_again(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    feed_server: FeedServer,
+    app: CliffhangerBot,
+) -> None:
+    feed_server.status("/tvline", 410)
+    async with services.store.transaction() as tx:
+        feed = await tx.feeds.add(feed_server.url("/tvline"), outlet="TVLine")
+    assert (await runtime.poller.poll_feed(feed.id)).outcome == "disabled"
+    runtime.schedule.remove(feed.id)
+    feed_server.feed("/tvline", rss("TVLine", []))  # the publisher put it back
+
+    result = await fake.invoke("feeds enable", {"url": feed.url}, user=world.app_owner)
+    assert result.ephemeral
+    assert result.content == f"Enabled **TVLine** (<{feed.url}>) again. I'll read it shortly."
+    assert runtime.schedule.scheduled() == {feed.id}
+
+    async def read_again() -> bool:
+        found = await feed_at(services, feed.url)
+        return found is not None and found.status == "ok" and found.initialised
+
+    await eventually(read_again, what="the enabled feed's poll")
+    unknown = await fake.invoke(
+        "feeds enable", {"url": "https://nowhere.example/"}, user=world.app_owner
+    )
+    assert unknown.content == "I don't follow that address. Copy it from `/feeds list`."
+
+
 async def test_status_shows_feed_health_last_poll_and_pending_alerts(
     fake: FakeDiscord,
     world: StandardWorld,
@@ -169,3 +201,23 @@ async def test_status_before_any_poll(fake: FakeDiscord, app: CliffhangerBot) ->
     assert status["Feeds"] == "0 ok · 0 failing · 0 disabled"
     assert status["Last poll"] == "not yet"
     assert status["Alerts waiting"] == "0"
+    assert status["Alerts failed"] == "0"
+
+
+async def test_status_counts_alerts_that_could_not_be_delivered(
+    fake: FakeDiscord,
+    world: StandardWorld,
+    services: Services,
+    runtime: FeedRuntime,
+    desk: NewsDesk,
+    app: CliffhangerBot,
+) -> None:
+    await app.remove_cog("AlertDelivery")  # alerts stay in the outbox until failed below
+    await fake.invoke("watch", {"show": "Andor", "channel": world.alerts})
+    await desk.follow("/tvline", "TVLine")
+    await desk.publish("/tvline", Story("Andor Renewed for Season 3 at Disney+"))
+    async with services.store.transaction() as tx:
+        assert await tx.outbox.fail_pending_for_channel(world.alerts.id, "channel deleted") == 1
+    result = await fake.invoke("status", user=world.member)
+    status = {str(f["name"]): str(f["value"]) for f in result.embeds[0]["fields"]}
+    assert (status["Alerts waiting"], status["Alerts failed"]) == ("0", "1")

@@ -12,7 +12,7 @@ import pytest
 from bot.feeds.fetch import FeedFetcher
 from bot.feeds.urls import URLPolicy
 from bot.models import Announcement
-from db.records import FeedRecord, StoredEntry
+from bot.records import FeedRecord, StoredEntry
 from db.store import Tx
 
 USER_AGENT = "CliffhangerTest/0.1 (+mailto:tests@example.org)"

@@ -17,8 +17,7 @@ from bot.feeds.fetch import FetchOutcome, FetchResult
 from bot.feeds.normalise import Item, RawEntry
 from bot.feeds.parse import NotAFeedError, ParsedFeed
 from bot.models import Entry
-from db.feeds import EntryChanges, FeedUpdate
-from db.records import FeedRecord, StoredEntry
+from bot.records import EntryChanges, FeedRecord, FeedUpdate, StoredEntry
 
 NOW = datetime(2024, 6, 2, 12, 0, tzinfo=UTC)
 POLICY = PollPolicy(interval=timedelta(minutes=10), max_failures=4, recent=timedelta(days=3))

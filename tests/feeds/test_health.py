@@ -3,9 +3,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.feeds.health import describe_feed, feed_health, read_feed_health
-from db.feeds import FeedUpdate
-from db.records import FeedRecord
+from bot.feeds.health import describe_feed, feed_health
+from bot.records import FeedRecord, FeedUpdate
 from db.store import Store
 
 NOW = datetime(2024, 6, 2, 12, 0, tzinfo=UTC)
@@ -56,7 +55,7 @@ def test_feed_health_counts_and_orders_problems() -> None:
     assert (empty.total, empty.last_polled_at, empty.problems) == (0, None, ())
 
 
-async def test_read_feed_health(store: Store) -> None:
+async def test_health_of_the_stored_feeds(store: Store) -> None:
     async with store.transaction() as tx:
         feed = await tx.feeds.add("https://a.example/feed/")
         await tx.feeds.add("https://b.example/feed/")
@@ -77,5 +76,6 @@ async def test_read_feed_health(store: Store) -> None:
                 last_success_at=None,
             ),
         )
-    health = await read_feed_health(store)
+    async with store.read() as tx:
+        health = feed_health(await tx.feeds.list())
     assert (health.total, health.ok, health.failing, health.last_polled_at) == (2, 1, 1, NOW)

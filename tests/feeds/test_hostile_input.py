@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.feeds.decide import PollPolicy, decide, needs_parse
 from bot.feeds.fetch import FetchOutcome, FetchResult
 from bot.feeds.parse import NotAFeedError, ParsedFeed, parse_feed
-from db.records import FeedRecord
+from bot.records import FeedRecord
 from tests.feeds.feed_server import fixture
 
 URL = "https://tv.example.com/feed/"

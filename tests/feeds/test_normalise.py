@@ -12,7 +12,7 @@ from bot.feeds.normalise import (
     entry_key,
     html_to_text,
     identify,
-    normalise_entries,
+    identify_all,
     parse_date,
     summary_text,
 )
@@ -136,5 +136,14 @@ def test_entries_without_title_or_link_are_dropped_and_keys_are_unique() -> None
         RawEntry(),
         RawEntry(summary="Only a summary, which stands in for the title"),
     ]
-    entries = normalise_entries(raws, None, "")
+    entries = [item.entry() for item in identify_all(raws, None, "")]
     assert [e.title for e in entries] == ["First", "Only a summary, which stands in for the title"]
+
+
+def test_overlong_entry_links_are_dropped() -> None:
+    longest = "https://tv.example.com/" + "a" * (2048 - len("https://tv.example.com/"))
+    assert absolute_link(longest, None) == longest
+    assert absolute_link(longest + "a", None) is None
+    assert absolute_link("/" + "a" * 2040, "https://tv.example.com/news/") is None
+    item = identify(RawEntry(title="Huge", link="https://x.example/" + "a" * 1_000_000), None, "")
+    assert item is not None and item.link is None and len(item.key) <= MAX_KEY

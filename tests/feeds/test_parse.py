@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.feeds.normalise import normalise_entries
+from bot.feeds.normalise import identify_all
 from bot.feeds.parse import NotAFeedError, parse_feed, read_feedparser, read_lxml
 from tests.feeds.feed_server import fixture
 
@@ -119,6 +119,6 @@ def test_the_fast_reader_and_feedparser_agree() -> None:
         fast = read_lxml(fixture(name), url)
         assert fast is not None
         slow = read_feedparser(fixture(name), url)
-        assert normalise_entries(fast.entries, fast.base or url, "X") == normalise_entries(
-            slow.entries, slow.base or url, "X"
-        ), name
+        fast_items = identify_all(fast.entries, fast.base or url, "X")
+        slow_items = identify_all(slow.entries, slow.base or url, "X")
+        assert [i.entry() for i in fast_items] == [i.entry() for i in slow_items], name

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from bot.feeds.decide import PollPolicy
 from bot.feeds.fetch import FeedFetcher
 from bot.feeds.poller import Poller
 from bot.feeds.urls import URLPolicy
-from db.records import FeedRecord
+from bot.records import FeedRecord
 from db.store import Store
 from tests.feeds.conftest import ManualClock, RecordingSink, make_fetcher
 from tests.feeds.feed_server import FeedServer, fixture
@@ -171,6 +172,23 @@ async def test_permanent_redirects_move_the_feed(
     assert (await get(store, moved_308.id)).url == feed_server.url("/final-2")
     await polls.poll_feed(temporary.id)
     assert (await get(store, temporary.id)).url == feed_server.url("/temporary")
+
+
+async def test_a_redirect_to_an_overlong_url_fails_the_feed_until_disabled(
+    store: Store,
+    feed_server: FeedServer,
+    fetcher: FeedFetcher,
+    sink: RecordingSink,
+    clock: ManualClock,
+) -> None:
+    feed_server.redirect("/moved", "/" + secrets.token_urlsafe(2300), status=301)
+    feed = await add(store, feed_server.url("/moved"))
+    polls = poller(store, fetcher, sink, clock)
+    results = [await polls.poll_feed(feed.id, force=True) for _ in range(POLICY.max_failures)]
+    assert [r.outcome for r in results] == ["failed"] * (POLICY.max_failures - 1) + ["disabled"]
+    assert results[0].error is not None and "at most 2,048" in results[0].error
+    stored = await get(store, feed.id)
+    assert (stored.url, stored.status) == (feed.url, "disabled")
 
 
 async def test_gone_disables_the_feed_and_it_is_no_longer_fetched(

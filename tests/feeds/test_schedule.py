@@ -11,7 +11,7 @@ from bot.feeds.decide import PollPolicy
 from bot.feeds.fetch import FeedFetcher
 from bot.feeds.poller import Poller
 from bot.feeds.schedule import SYNC_JOB, FeedSchedule, job_id, poll_offset
-from db.records import FeedRecord
+from bot.records import FeedRecord
 from db.store import Store
 from tests.feeds.conftest import RecordingSink
 from tests.feeds.feed_server import FeedServer, fixture

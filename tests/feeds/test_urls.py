@@ -13,6 +13,7 @@ from bot.feeds.urls import (
     check_feed_url,
     check_target,
     check_url,
+    normalise_url,
 )
 
 STRICT = URLPolicy()
@@ -122,3 +123,33 @@ async def test_an_operator_adding_a_private_feed_gets_a_clear_error() -> None:
     assert await check_feed_url(" http://localhost:8080/feed ", allowed) == (
         "http://localhost:8080/feed"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "normal"),
+    [
+        ("HTTP://Deadline.COM/feed/", "http://deadline.com/feed/"),
+        ("https://deadline.com:443/feed/", "https://deadline.com/feed/"),
+        ("http://deadline.com:80/feed/", "http://deadline.com/feed/"),
+        ("https://deadline.com/feed/#latest", "https://deadline.com/feed/"),
+        (" https://deadline.com ", "https://deadline.com/"),
+        ("https://deadline.com:8443/Feed?Cat=TV", "https://deadline.com:8443/Feed?Cat=TV"),
+        ("https://télé.example/séries feed", "https://xn--tl-bjab.example/s%C3%A9ries%20feed"),
+        ("https://deadline.com/a%20b?q=%C3%A9", "https://deadline.com/a%20b?q=%C3%A9"),
+        ("http://[::1]:80/feed", "http://[::1]/feed"),
+    ],
+)
+def test_equivalent_urls_have_one_spelling(given: str, normal: str) -> None:
+    assert normalise_url(given) == normal
+    assert normalise_url(normal) == normal
+
+
+def test_urls_longer_than_the_cap_are_refused() -> None:
+    longest = "https://deadline.com/" + "a" * (2048 - len("https://deadline.com/"))
+    assert normalise_url(longest) == longest
+    assert check_url(longest) == ("deadline.com", 443)
+    for too_long in (longest + "b", "https://deadline.com/" + "é" * 700):
+        with pytest.raises(InvalidFeedURLError, match="characters long; feed addresses may have"):
+            normalise_url(too_long)
+    with pytest.raises(InvalidFeedURLError, match="at most 2,048"):
+        check_url(longest + "b")

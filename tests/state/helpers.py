@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from bot.models import Announcement, Certainty, Event, Source, Window
+from bot.models import Announcement, Certainty, Event, SeasonState, Source, Window
+from bot.shows.names import name_key
+from bot.state import fold_season
 
 __all__ = [
     "CANCELLED",
@@ -18,6 +21,7 @@ __all__ = [
     "Window",
     "ann",
     "at",
+    "fold_by_season",
     "source",
 ]
 
@@ -67,3 +71,17 @@ def ann(
         window=window,
         network=network,
     )
+
+
+def fold_by_season(announcements: Iterable[Announcement]) -> list[SeasonState]:
+    """Fold announcements into one state per show and season (as the store keeps them),
+    ordered by show name key, then season (an unstated season first)."""
+    groups: dict[tuple[str, int | None], list[Announcement]] = {}
+    for item in announcements:
+        groups.setdefault((name_key(item.show), item.season), []).append(item)
+
+    def order(group: tuple[str, int | None]) -> tuple[str, bool, int]:
+        key, season = group
+        return (key, season is not None, season if season is not None else 0)
+
+    return [fold_season(groups[group]) for group in sorted(groups, key=order)]

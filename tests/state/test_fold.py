@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.models import Announcement, Source, Status
-from bot.state import fold_season, fold_show_state
+from bot.state import fold_season
 from tests.state.helpers import (
     CANCELLED,
     DATE,
@@ -366,29 +366,6 @@ def test_the_network_stated_with_most_certainty_then_most_often() -> None:
 
 
 # -- grouping ----------------------------------------------------------------------------
-
-
-def test_fold_show_state_groups_by_show_and_season() -> None:
-    states = fold_show_state(
-        [
-            ann(RENEWED, season=3, when=at(5)),
-            ann(CANCELLED, season=None, when=at(6)),
-            ann(RENEWED, season=2, show="citadel", when=at(1)),
-            ann(DATE, season=2, day=date(2026, 3, 5), when=at(2)),
-            ann(RENEWED, show="Reacher", season=5, when=at(1)),
-        ]
-    )
-    assert [(s.show, s.season, s.status) for s in states] == [
-        ("Citadel", None, Status.CANCELLED),
-        ("Citadel", 2, Status.RENEWED),
-        ("Citadel", 3, Status.RENEWED),
-        ("Reacher", 5, Status.RENEWED),
-    ]
-    assert states[1].premiere_date == date(2026, 3, 5)
-
-
-def test_fold_show_state_of_nothing_is_nothing() -> None:
-    assert fold_show_state([]) == []
 
 
 def test_fold_season_needs_one_season_of_one_show() -> None:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from bot.models import Announcement, Certainty, Event, Source, Status, Window
 from bot.shows.names import name_key
-from bot.state import alert_worthy_changes, fold_show_state, reminder_changes
+from bot.state import alert_worthy_changes, reminder_changes
+from tests.state.helpers import fold_by_season
 
 # Few distinct values, so that ties (same time, same outlet, same value) are common.
 BASE = datetime(2025, 1, 1, tzinfo=UTC)
@@ -61,14 +62,14 @@ def test_the_fold_does_not_depend_on_order(
     pair: tuple[list[Announcement], list[Announcement]],
 ) -> None:
     original, shuffled = pair
-    assert fold_show_state(shuffled) == fold_show_state(original)
-    assert fold_show_state(reversed(original)) == fold_show_state(original)
+    assert fold_by_season(shuffled) == fold_by_season(original)
+    assert fold_by_season(reversed(original)) == fold_by_season(original)
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)
 @given(st.lists(announcements, max_size=12))
 def test_the_fold_never_raises_and_keeps_its_invariants(items: list[Announcement]) -> None:
-    states = fold_show_state(items)
+    states = fold_by_season(items)
     assert len(states) == len({(name_key(a.show), a.season) for a in items})
     for state in states:
         assert (state.status is Status.UNKNOWN) == (state.status_certainty is None)
@@ -108,4 +109,4 @@ def test_near_twins_fold_the_same_in_any_order(
 ) -> None:
     pairs, shuffled = case
     original = [item for item, _ in pairs] + [_twin(item, variant) for item, variant in pairs]
-    assert fold_show_state(shuffled) == fold_show_state(original)
+    assert fold_by_season(shuffled) == fold_by_season(original)

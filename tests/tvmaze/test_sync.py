@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
+from pathlib import Path
 
 from bot.cards import answer_when, premiere_other, render_text
 from bot.ingest import refold_seasons
@@ -11,6 +13,7 @@ from bot.recognition import recognise
 from bot.shows.known import KnownShows
 from bot.state.fold import fold_season
 from db.store import Store
+from tests.conftest import sqlite_write_lock_held
 from tests.tvmaze.conftest import NOW, TODAY, Clock, SyncFactory
 from tests.tvmaze.fake_tvmaze import FakeTvmaze
 
@@ -163,6 +166,31 @@ async def test_updates_refetch_only_what_changed_and_follow_a_rename(
     # A restart reads the same catalogue back, and seeding does not bring the old name back.
     reloaded = await KnownShows.load(store)
     assert ident(reloaded.index.lookup("glasshouse keepers").show) == ident(after)
+
+
+async def test_a_start_after_a_shipped_show_was_renamed_only_reads(
+    tmp_path: Path, fake: FakeTvmaze, make_sync: SyncFactory, clock: Clock
+) -> None:
+    # Seeding adds nothing for a name another show answers to: the shipped "Citadel", now
+    # an alias of the renamed show, is not missing, so loading writes nothing and does not
+    # wait for another process's write.
+    path = tmp_path / "shared.db"
+    store = await Store.open(f"sqlite+aiosqlite:///{path}", busy_timeout=2)
+    try:
+        populate(fake)
+        sync = make_sync(store, await KnownShows.load(store))
+        await sync.index()
+        fake.change(300, name="The Citadel Files")
+        clock.now = NOW + timedelta(hours=2)
+        assert (await sync.updates()).renamed == [("Citadel", "The Citadel Files")]
+
+        with sqlite_write_lock_held(path):
+            known = await asyncio.wait_for(KnownShows.load(store), 30)
+        renamed = known.catalogue.get("The Citadel Files")
+        assert renamed is not None
+        assert ident(known.index.lookup("Citadel").show) == ident(renamed)
+    finally:
+        await store.close()
 
 
 async def test_429_is_waited_out_and_nothing_is_lost(store: Store, make_sync: SyncFactory) -> None:

@@ -1,11 +1,25 @@
-"""Plain records the store returns, beside the domain types in bot/models.py."""
+"""Records the store keeps: feeds and their poll state, entries, watches, deliveries,
+forum posts, server settings, log-channel notices, the TVmaze mirror and its listings, the
+processes sharing the store and the catalogue changes they pass each other.
+
+The domain defines them and decides their content; db/ reads and writes them, so the
+store depends on the domain and never the reverse.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.models import AlertChange, AlertFilter, CertaintyFilter, DeliveryMode, Entry, TargetKind
+from bot.models import (
+    AlertChange,
+    AlertFilter,
+    CertaintyFilter,
+    DeliveryMode,
+    Entry,
+    Show,
+    TargetKind,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +142,14 @@ class HeldDelivery:
 
 
 @dataclass(frozen=True, slots=True)
+class ForumPost:
+    """A show's post in a forum: its thread once opened, and when a send started it."""
+
+    thread_id: int | None
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A message for a server's log channel (a row of the notices outbox)."""
 
@@ -166,3 +188,74 @@ class MirrorInfo:
     ended: date | None
     channel: str | None
     url: str | None
+
+
+@dataclass(slots=True)
+class MirrorChanges:
+    """What applying a batch of TVmaze shows changed."""
+
+    added: list[Show] = field(default_factory=list)  # new catalogue shows
+    linked: list[Show] = field(default_factory=list)  # catalogue shows now on TVmaze
+    renamed: list[tuple[Show, Show]] = field(default_factory=list)  # (before, after)
+    updated: int = 0  # mirrored shows whose TVmaze record changed
+    unchanged: int = 0
+
+    def extend(self, other: MirrorChanges) -> None:
+        """Add another batch's changes to these."""
+        self.added.extend(other.added)
+        self.linked.extend(other.linked)
+        self.renamed.extend(other.renamed)
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """A feed's state after a poll, every field written as given (see bot/feeds/decide.py)
+    except `moved_to`: the feed's new URL after a permanent redirect, None to keep it."""
+
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    status: str  # ok | failing | disabled
+    failures: int
+    last_error: str | None
+    disabled_reason: str | None
+    initialised: bool
+    next_poll_at: datetime | None
+    last_polled_at: datetime
+    last_success_at: datetime | None
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChanges:
+    """What `upsert_entries` changed: the entries that are new or whose title changed (in
+    the order given), and the ids of those that were new."""
+
+    stored: tuple[StoredEntry, ...]
+    inserted: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRecord:
+    """A process running on the store, as it last said."""
+
+    name: str
+    shards: str
+    worker: bool
+    started_at: datetime
+    seen_at: datetime
+    polled_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueChange:
+    """A show one process added to its known shows."""
+
+    id: int
+    show_id: int
+    kind: str  # read (its news is read) | mirror (only TVmaze knows it) | renamed
+    before_name: str | None
+    origin: str
