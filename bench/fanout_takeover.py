@@ -111,25 +111,21 @@ async def run_takeover(args: argparse.Namespace, build_world: WorldBuilder) -> d
                         delivery_claim_seconds=args.claim_seconds,
                         log_level="WARNING",
                     )
-                    process = BotProcess(f"shard{shard}", env, Path(workdir))
-                    processes.append(process)
-                    await process.start()
-                    if shard == 0:  # the first one started is the worker
-
-                        async def first_is_worker() -> bool:
-                            return (
-                                await worker_of(store, 3 * args.check_seconds) == processes[0].name
-                            )
-
-                        await _until(first_is_worker, 60, "the first worker")
-                worker, standby = processes
+                    processes.append(BotProcess(f"shard{shard}", env, Path(workdir)))
+                await asyncio.gather(*(process.start() for process in processes))
 
                 async def ready() -> bool:
                     async with store.read() as tx:
                         polled = all(f.initialised for f in await tx.feeds.list())
-                    return polled and fake.gateway.connected_shards() == {0, 1}
+                    found = await worker_of(store, 3 * args.check_seconds)
+                    return (
+                        polled and found is not None and fake.gateway.connected_shards() == {0, 1}
+                    )
 
                 await _until(ready, 60, "both processes and the feed's first poll")
+                # Whichever took the lock first is the worker.
+                worker_name = await worker_of(store, 3 * args.check_seconds)
+                worker, standby = sorted(processes, key=lambda p: p.name != worker_name)
                 feeds.feed("/news", rss("Deadline", [item_xml(Story(STORY), datetime.now(UTC))]))
 
                 kill_after = max(1, int(args.watches * args.kill_at))

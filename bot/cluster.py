@@ -131,7 +131,9 @@ class Cluster:
         self.services.role.set(False)
         if work is None:
             return
-        log.warning("%s stops being the worker: %s", self.services.name, why)
+        # Losing the lock is news; stepping down to stop is routine.
+        level = logging.INFO if why == "stopping" else logging.WARNING
+        log.log(level, "%s stops being the worker: %s", self.services.name, why)
         self._polled_at = work.last_polled_at or self._polled_at
         await work.stop()
 

@@ -140,9 +140,6 @@ async def run(services: Services, token: str) -> None:
     from bot.client import CliffhangerBot, run_bot  # the one place that brings in discord
 
     settings = services.settings
-    cluster = Cluster(services, work=lambda: FeedRuntime(services))
-    await cluster.join()
-    checks = asyncio.create_task(cluster.run(), name="cluster-checks")
     bot = CliffhangerBot(
         services=services,
         extensions=EXTENSIONS,
@@ -150,6 +147,13 @@ async def run(services: Services, token: str) -> None:
         shard_count=settings.shard_count,
         shard_ids=settings.shard_ids,
     )
+    cluster = Cluster(services, work=lambda: FeedRuntime(services))
+    try:
+        await cluster.join()
+    except BaseException:
+        await cluster.leave()  # stops the work if it started, frees the lock
+        raise
+    checks = asyncio.create_task(cluster.run(), name="cluster-checks")
     try:
         await run_bot(bot, token)
     finally:

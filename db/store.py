@@ -139,11 +139,6 @@ class Store:
         """The lock the worker process holds (see db/cluster.py)."""
         return worker_lock(self.engine)
 
-    @property
-    def shared(self) -> bool:
-        """Whether several processes may run on this store (PostgreSQL)."""
-        return self.dialect == "postgresql"
-
     async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
