@@ -355,14 +355,14 @@ def _describe(
     text = sentence.text
     sentence.described = True
     sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
-    sentence.spans = find_spans(text, sentence.tokens, sentence.mentions)
+    sentence.networks = find_networks(text)
+    sentence.spans = find_spans(text, sentence.tokens, sentence.mentions, sentence.networks)
     sentence.span_features = [
         _span_features(sentence, span, whole, title) for span in sentence.spans
     ]
     sentence.seasons = find_seasons(text)
     sentence.dates = find_dates(text, published)
     sentence.windows = find_windows(text, published)
-    sentence.networks = find_networks(text)
 
 
 def _headline_case(tokens: list[Token]) -> bool:

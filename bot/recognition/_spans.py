@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from bot.recognition._networks import find_networks
+from bot.recognition._networks import NetworkRef, find_networks
 from bot.recognition._showname import quoted_titles
 from bot.shows.catalogue import ShowMention
 
@@ -92,11 +92,19 @@ def tokenize(sentence: str) -> list[Token]:
     ]
 
 
-def find_spans(sentence: str, tokens: list[Token], mentions: list[ShowMention]) -> list[Span]:
+def find_spans(
+    sentence: str,
+    tokens: list[Token],
+    mentions: list[ShowMention],
+    networks: list[NetworkRef] | None = None,
+) -> list[Span]:
     """Every candidate show name in a sentence, each (start, end) once; `mentions` are the
-    catalogue's (doubtful ones included)."""
+    catalogue's (doubtful ones included), `networks` the networks named in it (found here
+    when not given)."""
     by_offsets: dict[tuple[int, int], Span] = {}
-    for span in _capitalised_spans(sentence, tokens):
+    if networks is None:
+        networks = find_networks(sentence)
+    for span in _capitalised_spans(sentence, tokens, networks):
         by_offsets[(span.start, span.end)] = span
     for quoted in quoted_titles(sentence):
         first, last = _token_range(tokens, quoted.start, quoted.end)
@@ -121,9 +129,11 @@ def find_spans(sentence: str, tokens: list[Token], mentions: list[ShowMention]) 
     return sorted(by_offsets.values(), key=lambda s: (s.start, s.end))
 
 
-def _capitalised_spans(sentence: str, tokens: list[Token]) -> list[Span]:
+def _capitalised_spans(
+    sentence: str, tokens: list[Token], networks: list[NetworkRef]
+) -> list[Span]:
     stop = [t.lower.removesuffix("'s").removesuffix("'") in _STOPS for t in tokens]
-    for ref in find_networks(sentence):
+    for ref in networks:
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
                 stop[i] = True
@@ -131,8 +141,7 @@ def _capitalised_spans(sentence: str, tokens: list[Token]) -> list[Span]:
     run: list[int] = []
     for i, token in enumerate(tokens):
         usable = not stop[i] and (_capital(token.text) or token.lower in _CONNECTORS)
-        joined = bool(run) and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start])
-        if usable and run and joined:
+        if usable and run and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start]):
             run.append(i)
             continue
         spans.extend(_sub_spans(sentence, tokens, run))
