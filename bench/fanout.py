@@ -16,6 +16,9 @@ from the alert's creation to its `sent_at`; writes JSON.
 
     .venv/bin/python bench/fanout.py                   # 2,000 watches, 50 requests/s
     .venv/bin/python bench/fanout.py --watches 20      # smoke size (rate limits still on)
+    .venv/bin/python bench/fanout.py --processes 2     # two `run` processes on PostgreSQL,
+                                                       # the worker killed mid-fan-out
+                                                       # (bench/fanout_takeover.py)
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ from pathlib import Path
 from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "bench"):  # bench/: fanout_takeover.py (sys.path[0] when run)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
+from fanout_takeover import print_takeover, run_takeover  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from bot.alerts.delivery import DeliveryWorker, RateLimiter  # noqa: E402
@@ -300,6 +305,31 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "a huge value such as 1e6 approximates no pacing at all",
     )
     parser.add_argument("--delivery-burst", type=int, default=1)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: two `run` processes on PostgreSQL, the worker killed mid-fan-out",
+    )
+    parser.add_argument(
+        "--kill-at", type=float, default=0.5, help="with --processes 2: kill after this share"
+    )
+    parser.add_argument(
+        "--check-seconds", type=float, default=5.0, help="with --processes 2: CLUSTER_CHECK_SECONDS"
+    )
+    parser.add_argument(
+        "--claim-seconds",
+        type=float,
+        default=15.0,
+        help="with --processes 2: DELIVERY_CLAIM_SECONDS",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="with --processes 2: a PostgreSQL server URL (default: TEST_DATABASE_URL); "
+        "the run gets a fresh database on it",
+    )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
     parser.add_argument("--verbose", action="store_true", help="show discord.py's warnings")
     args = parser.parse_args(argv)
@@ -311,8 +341,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.verbose else logging.ERROR)
-    report = asyncio.run(run(args))
-    print_table(report)
+    if args.processes == 2:
+        report = asyncio.run(run_takeover(args, build_world))
+        print_takeover(report)
+        if args.json == DEFAULT_JSON:
+            args.json = DEFAULT_JSON.with_name("fanout_takeover.json")
+    else:
+        report = asyncio.run(run(args))
+        print_table(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}")

@@ -195,6 +195,8 @@ class CliffhangerBot(commands.AutoShardedBot):
         dev_guild_id: int | None = None,
         guild_ready_timeout: float = 2.0,
         sync_commands: bool = True,
+        shard_count: int | None = None,
+        shard_ids: Sequence[int] | None = None,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -213,7 +215,12 @@ class CliffhangerBot(commands.AutoShardedBot):
             guild_ready_timeout=guild_ready_timeout,
             # Feed text must never ping anyone by accident; senders opt in per message.
             allowed_mentions=discord.AllowedMentions.none(),
+            # None: discord.py asks Discord how many shards, and runs them all here.
+            shard_count=shard_count,
         )
+        # Set after: the stubs type the keyword as a list only (the settings checked the
+        # ids against the count already).
+        self.shard_ids = None if shard_ids is None else list(shard_ids)
         self.services = services
         self.extensions_to_load = tuple(extensions)
         self.dev_guild_id = dev_guild_id

@@ -61,7 +61,8 @@ async def follow_show(services: Services, choice: ShowChoice, *, user_id: int) -
         assert show.id is not None
         created = await tx.follows.add(user_id, show.id, now=now)
         resumed = await tx.follows.resume(user_id)
-    services.known.promote(show)  # a followed show's news is read from now on
+        # A followed show's news is read from now on, by whichever process polls.
+        await services.known.read_news_of(tx, show)
     return FollowOutcome(show=show, created=created, learned_show=learned, resumed=resumed)
 
 

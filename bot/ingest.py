@@ -93,7 +93,8 @@ class AnnouncementSink:
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
             if self._known.catalogue.get_own(known.name) is None:
-                self._known.promote(known)  # a mirror show in the news: read its news now
+                # A mirror show in the news: read its news from now on.
+                await self._known.read_news_of(tx, known)
             return known
         if not new_shows([item], self._known.catalogue) and not self._known.confirmed(
             item.show, item.source.outlet or item.source.link or ""

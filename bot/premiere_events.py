@@ -220,6 +220,11 @@ class EventSync:
         """Something changed (a date, a watch, a setting): reconcile soon."""
         self._wake.set()
 
+    @property
+    def stopping(self) -> bool:
+        """Whether `stop` was called."""
+        return self._stopping
+
     def stop(self) -> None:
         """Let `run_forever` return after the pass under way (a pass stopped halfway
         would leave a store connection mid-query)."""

@@ -1,5 +1,6 @@
 """Records the store keeps: feeds and their poll state, entries, watches, deliveries,
-forum posts, server settings, log-channel notices, the TVmaze mirror and its listings.
+forum posts, server settings, log-channel notices, the TVmaze mirror and its listings, the
+processes sharing the store and the catalogue changes they pass each other.
 
 The domain defines them and decides their content; db/ reads and writes them, so the
 store depends on the domain and never the reverse.
@@ -279,3 +280,26 @@ class DmPause:
     reason: str
     shows: tuple[str, ...]
     told_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRecord:
+    """A process running on the store, as it last said."""
+
+    name: str
+    shards: str
+    worker: bool
+    started_at: datetime
+    seen_at: datetime
+    polled_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueChange:
+    """A show one process added to its known shows."""
+
+    id: int
+    show_id: int
+    kind: str  # read (its news is read) | mirror (only TVmaze knows it) | renamed
+    before_name: str | None
+    origin: str

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.feeds.health import FeedHealth, feed_health
 from bot.models import SeasonState, Source
+from bot.records import ProcessRecord
 from bot.services import Services
 
 MAX_UPCOMING_DAYS = 366
@@ -23,12 +24,20 @@ class Upcoming:
 
 @dataclass(frozen=True, slots=True)
 class StatusReport:
-    """Feed health, the delivery backlog and the catalogue's size."""
+    """Feed health, the delivery backlog, the catalogue's size, and the processes running
+    on the store (the worker first) with the one answering (`answering`, its name)."""
 
     feeds: FeedHealth
     deliveries_pending: int
     deliveries_failed: int
     shows: int
+    processes: tuple[ProcessRecord, ...] = ()
+    answering: str = ""
+
+    @property
+    def worker(self) -> ProcessRecord | None:
+        """The process doing the background work, if one was heard from lately."""
+        return next((p for p in self.processes if p.worker), None)
 
 
 async def upcoming(services: Services, *, guild_id: int | None, days: int) -> Upcoming:
@@ -54,13 +63,18 @@ async def latest_news(services: Services, show_id: int, limit: int = 5) -> list[
 
 async def status_report(services: Services) -> StatusReport:
     """How the feeds and deliveries are doing."""
+    # A process that missed three heartbeats is gone (or cut off from the store).
+    alive_since = services.clock() - timedelta(seconds=3 * services.settings.cluster_check_seconds)
     async with services.store.read() as tx:
         health = feed_health(await tx.feeds.list())
         counts = await tx.outbox.counts()
         shows = await tx.shows.count()
+        processes = await tx.processes.seen_since(alive_since)
     return StatusReport(
         feeds=health,
         deliveries_pending=counts.get("pending", 0),
         deliveries_failed=counts.get("failed", 0),
         shows=shows,
+        processes=tuple(processes),
+        answering=services.name,
     )

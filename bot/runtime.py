@@ -2,22 +2,26 @@
 reminders and daily digests (each at the server's local hour), and (for `run`) the Discord
 client that delivers alerts and answers commands.
 
-Start-up order: store (migrated) → known shows → default feeds → fetcher → scheduler jobs
-rebuilt from the store (feeds, reminders, the TVmaze syncs) → Discord. Shutdown runs the
-other way and never cuts a database write in half: polls in flight are abandoned or finish
-their write, a TVmaze sync stops between two transactions, undelivered alerts stay in the
-outbox for the next start.
+Start-up order: store (migrated) → known shows → the worker lock (bot/cluster.py) → if
+this process is the worker: default feeds → fetcher → scheduler jobs rebuilt from the
+store (feeds, reminders, the TVmaze syncs) → Discord (this process's shards). A standby
+starts the same work when it takes over. Shutdown runs the other way and never cuts a
+database write in half: polls in flight are abandoned or finish their write, a TVmaze sync
+stops between two transactions, undelivered alerts stay in the outbox for the next worker.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.alerts.digest import DigestSchedule
 from bot.alerts.reminders import ReminderSchedule
+from bot.cluster import Cluster
 from bot.feeds.decide import PollPolicy
 from bot.feeds.fetch import FeedFetcher
 from bot.feeds.poller import Poller
@@ -119,6 +123,11 @@ class FeedRuntime:
             digests,
         )
 
+    @property
+    def last_polled_at(self) -> datetime | None:
+        """When this runtime last fetched a feed."""
+        return self.poller.last_polled_at
+
     async def stop(self) -> None:
         """Stop scheduling, let started writes finish, close the HTTP session."""
         self.services.feed_schedule = None
@@ -134,17 +143,30 @@ class FeedRuntime:
 
 
 async def run(services: Services, token: str) -> None:
-    """Run the bot until SIGTERM/SIGINT or a fatal Discord error."""
+    """Run the bot until SIGTERM/SIGINT or a fatal Discord error: this process's shards,
+    and the background work while it is the worker. Raises StoreInUseError (before
+    connecting) when another process runs on this SQLite file."""
     from bot.client import CliffhangerBot, run_bot  # the one place that brings in discord
 
-    runtime = FeedRuntime(services)
-    await runtime.start()
+    settings = services.settings
     bot = CliffhangerBot(
         services=services,
         extensions=EXTENSIONS,
-        dev_guild_id=services.settings.dev_guild_id,
+        dev_guild_id=settings.dev_guild_id,
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids,
     )
+    cluster = Cluster(services, work=lambda: FeedRuntime(services))
+    try:
+        await cluster.join()
+    except BaseException:
+        await cluster.leave()  # stops the work if it started, frees the lock
+        raise
+    checks = asyncio.create_task(cluster.run(), name="cluster-checks")
     try:
         await run_bot(bot, token)
     finally:
-        await runtime.stop()
+        checks.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await checks
+        await cluster.leave()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock, utc_now
 from bot.feeds.schedule import FeedSchedule
 from bot.feeds.urls import URLPolicy
+from bot.process import WorkerRole, process_name
 from bot.settings import Settings
 from bot.shows.known import KnownShows
 from db.store import Store
@@ -32,6 +33,10 @@ class Services:
     wake_delivery: Callable[[], None] | None = None
     # Set by the running premiere events sync (cogs/premiere_events.py).
     wake_events: Callable[[], None] | None = None
+    # This process's name and role among the processes sharing the store (bot/cluster.py);
+    # alone on a store it is always the worker.
+    name: str = field(default_factory=process_name)
+    role: WorkerRole = field(default_factory=WorkerRole)
 
     def deliveries_queued(self) -> None:
         """Tell the delivery worker (if one runs in this process) there is work; news

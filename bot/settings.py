@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -29,7 +31,8 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///data/cliffhanger.db"
     database_busy_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
-    poll_interval_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # Fractions are allowed (0.05 = every 3 s) so that tests can run the real schedule.
+    poll_interval_minutes: float = Field(default=10, ge=0.02, le=24 * 60)
     dev_guild_id: int | None = None
     feed_allow_private_hosts: bool = False
     http_user_agent: str = DEFAULT_USER_AGENT
@@ -49,6 +52,48 @@ class Settings(BaseSettings):
     # TVmaze allows at least 20 calls per 10 s per IP; calls are spaced evenly within it.
     tvmaze_rate_calls: int = Field(default=20, ge=1, le=10_000)
     tvmaze_rate_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # Sharding: SHARD_COUNT=4 SHARD_IDS=0,1 runs shards 0 and 1 of 4 here; unset, discord.py
+    # asks Discord how many shards to run and runs them all.
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
+    # Several processes on one PostgreSQL store: how often a standby tries to become the
+    # worker (and the worker checks it still is, and every process reads the shows the
+    # others learned), and how long a worker's claim on an alert it is sending lasts.
+    cluster_check_seconds: float = Field(default=5.0, ge=0.1, le=60)
+    delivery_claim_seconds: float = Field(default=15.0, ge=1, le=3600)
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("must be shard numbers separated by commas, e.g. 0,1")
+            return tuple(int(part) for part in parts) or None
+        return value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards_fit(cls, value: tuple[int, ...] | None, info: ValidationInfo) -> object:
+        if value is None:
+            return value
+        count = info.data.get("shard_count")  # validated first: declared first
+        if count is None:
+            raise ValueError("needs SHARD_COUNT too (e.g. SHARD_COUNT=2 SHARD_IDS=0)")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a shard twice")
+        if any(shard >= count for shard in value):
+            raise ValueError(f"shards are numbered 0 to {count - 1} when SHARD_COUNT={count}")
+        return value
+
+    @property
+    def shards_label(self) -> str:
+        """This process's shards as people read them: "0, 1 of 4", "all 4", or "all"."""
+        if self.shard_count is None:
+            return "all"
+        if self.shard_ids is None:
+            return f"all {self.shard_count}"
+        return ", ".join(map(str, self.shard_ids)) + f" of {self.shard_count}"
 
     @field_validator("log_level")
     @classmethod

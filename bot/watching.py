@@ -102,7 +102,8 @@ async def watch_show(
             certainty=certainty,
             mode=mode,
         )
-    services.known.promote(show)  # a watched show's news is read from now on
+        # A watched show's news is read from now on, by whichever process polls.
+        await services.known.read_news_of(tx, show)
     services.premieres_changed()  # its premiere may belong in the server's events
     return WatchOutcome(watch=watch, created=created, learned_show=learned)
 

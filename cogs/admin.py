@@ -13,7 +13,7 @@ from discord.utils import format_dt
 from bot.feed_admin import FeedChange, add_feed, enable_feed, list_feeds, remove_feed
 from bot.feeds.health import describe_feed
 from bot.feeds.urls import InvalidFeedURLError
-from bot.reports import status_report
+from bot.reports import StatusReport, status_report
 from cogs.checks import owner_only
 from cogs.render import BRAND, untrusted
 from cogs.shared import services_of
@@ -102,6 +102,24 @@ class FeedCommands(
         await interaction.response.send_message(text, ephemeral=True)
 
 
+def _processes_text(report: StatusReport) -> str:
+    """One line per process: the worker (its shards, its last poll), then the standbys;
+    the one answering is marked."""
+    lines = []
+    for process in report.processes:
+        if process.worker:
+            polled = _relative(process.polled_at) if process.polled_at else "not yet"
+            line = f"**worker** `{process.name}` · shards {process.shards} · polled {polled}"
+        else:
+            line = f"standby `{process.name}` · shards {process.shards}"
+        if process.name == report.answering:
+            line += " · answering you"
+        lines.append(line)
+    if report.worker is None:
+        lines.insert(0, "**no worker**: feeds are not polled and alerts wait until one starts")
+    return "\n".join(lines)[:1024]
+
+
 class StatusCommands(commands.Cog):
     """Anyone may ask how the bot is doing."""
 
@@ -123,6 +141,8 @@ class StatusCommands(commands.Cog):
         embed.add_field(name="Alerts waiting", value=str(report.deliveries_pending))
         embed.add_field(name="Alerts failed", value=str(report.deliveries_failed))
         embed.add_field(name="Shows known", value=str(report.shows))
+        if report.processes or report.answering:
+            embed.add_field(name="Processes", value=_processes_text(report), inline=False)
         if health.problems:
             lines = [untrusted(describe_feed(feed, _relative)) for feed in health.problems[:5]]
             embed.add_field(name="Needs attention", value="\n".join(lines)[:1024], inline=False)

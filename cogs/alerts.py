@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from asyncio import FIRST_COMPLETED
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -220,7 +221,8 @@ class DiscordAlertSender:
 
 
 class AlertDelivery(commands.Cog):
-    """Runs the delivery worker while the bot runs."""
+    """Runs the delivery worker while the bot runs and this process is the worker
+    (bot/cluster.py): a standby's worker waits, and stops when the role goes."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
@@ -233,6 +235,8 @@ class AlertDelivery(commands.Cog):
             concurrency=services.settings.delivery_concurrency,
             limiter=RateLimiter(services.settings.delivery_rate_per_second),
             direct=sender,
+            owner=services.name,
+            claim=timedelta(seconds=services.settings.delivery_claim_seconds),
         )
         services.wake_delivery = self.worker.wake
         self._task: asyncio.Task[None] | None = None
@@ -243,7 +247,21 @@ class AlertDelivery(commands.Cog):
 
     async def _run(self) -> None:
         await self._bot.wait_until_ready()
-        await self.worker.run_forever()
+        role = services_of(self._bot).role
+        while True:
+            await role.until(worker=True)
+            delivering = asyncio.create_task(self.worker.run_forever(), name="deliveries")
+            stepped_down = asyncio.create_task(role.until(worker=False))
+            try:
+                await asyncio.wait({delivering, stepped_down}, return_when=FIRST_COMPLETED)
+            finally:
+                for task in (delivering, stepped_down):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            # Another process may be the worker now: let it send what we had claimed.
+            with contextlib.suppress(Exception):
+                await self.worker.release_claims()
 
     async def cog_unload(self) -> None:
         """Stop between deliveries; whatever is pending stays in the outbox."""

@@ -25,3 +25,7 @@ class FeedExistsError(StoreError):
 
 class FeedNotFoundError(StoreError):
     """No feed with this URL or id."""
+
+
+class StoreInUseError(StoreError):
+    """Another process runs on this SQLite file (several processes need PostgreSQL)."""

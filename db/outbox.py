@@ -177,6 +177,10 @@ def _alert_row(show_id: int, change: AlertChange, now: datetime) -> dict[str, An
     }
 
 
+# A delivery marked, postponed or given up is nobody's any more.
+_UNCLAIMED: dict[str, Any] = {"claimed_by": None, "claimed_until": None}
+
+
 def _this_or_its_bundle(delivery_id: int) -> ColumnElement[bool]:
     # A digest's lead is marked with every delivery it carries.
     return or_(deliveries.c.id == delivery_id, deliveries.c.bundle_id == delivery_id)
@@ -271,6 +275,56 @@ class OutboxRepo:
         )
         return await self._load(query)
 
+    async def claim_due(
+        self, now: datetime, *, owner: str, until: datetime, limit: int = 100
+    ) -> list[Delivery]:
+        """Claim for `owner` until `until` the pending deliveries due now, oldest first,
+        that no other worker has a live claim on, and return them. A channel with a
+        delivery claimed by another worker is skipped whole, so its alerts keep their
+        order across a takeover. Concurrent claimers get disjoint rows (SKIP LOCKED on
+        PostgreSQL; SQLite runs one writer at a time)."""
+        pending = deliveries.c.status == "pending"
+        held_elsewhere = and_(
+            pending, deliveries.c.claimed_by != owner, deliveries.c.claimed_until > now
+        )
+        busy_channels = select(deliveries.c.channel_id).where(held_elsewhere)
+        pick = (
+            select(deliveries.c.id)
+            .where(
+                pending,
+                deliveries.c.next_attempt_at <= now,
+                or_(
+                    deliveries.c.claimed_until.is_(None),
+                    deliveries.c.claimed_until <= now,
+                    deliveries.c.claimed_by == owner,
+                ),
+                deliveries.c.channel_id.not_in(busy_channels),
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = await self._c.execute(
+            update(deliveries)
+            .where(deliveries.c.id.in_(pick.scalar_subquery()))
+            .values(claimed_by=owner, claimed_until=until)
+            .returning(deliveries.c.id)
+        )
+        ids = [int(row[0]) for row in claimed]
+        if not ids:
+            return []
+        query = _SELECT.where(deliveries.c.id.in_(ids)).order_by(
+            deliveries.c.next_attempt_at, deliveries.c.id
+        )
+        return await self._load(query)
+
+    async def release_claims(self, owner: str) -> int:
+        """Give up `owner`'s claims (a worker stepping down): another may send them now."""
+        result = await self._c.execute(
+            update(deliveries).where(deliveries.c.claimed_by == owner).values(_UNCLAIMED)
+        )
+        return int(result.rowcount or 0)
+
     async def get(self, delivery_id: int) -> Delivery | None:
         """One delivery by id."""
         found = await self._load(_SELECT.where(deliveries.c.id == delivery_id))
@@ -284,7 +338,9 @@ class OutboxRepo:
     async def mark_sent(self, delivery_id: int, message_id: int | None, *, now: datetime) -> None:
         """The message is in the channel (a digest's: with every alert it carries)."""
         await self._c.execute(
-            mark_sent(deliveries, _this_or_its_bundle(delivery_id), message_id, now)
+            mark_sent(deliveries, _this_or_its_bundle(delivery_id), message_id, now).values(
+                _UNCLAIMED
+            )
         )
 
     async def mark_retry(
@@ -300,7 +356,7 @@ class OutboxRepo:
         await self._c.execute(
             mark_retry(
                 deliveries, deliveries.c.id == delivery_id, error, next_attempt_at, message_id
-            )
+            ).values(_UNCLAIMED)
         )
 
     async def postpone(self, delivery_id: int, next_attempt_at: datetime) -> None:
@@ -308,12 +364,14 @@ class OutboxRepo:
         await self._c.execute(
             update(deliveries)
             .where(deliveries.c.id == delivery_id, deliveries.c.status == "pending")
-            .values(next_attempt_at=next_attempt_at)
+            .values(next_attempt_at=next_attempt_at, **_UNCLAIMED)
         )
 
     async def mark_failed(self, delivery_id: int, error: str) -> None:
         """Sending failed for good (channel gone, permission lost, too many attempts)."""
-        await self._c.execute(mark_failed(deliveries, _this_or_its_bundle(delivery_id), error))
+        await self._c.execute(
+            mark_failed(deliveries, _this_or_its_bundle(delivery_id), error).values(_UNCLAIMED)
+        )
 
     async def fail_pending_for_channel(self, channel_id: int, error: str) -> int:
         """Give up every delivery still to send to a channel Discord refuses (including
@@ -324,7 +382,7 @@ class OutboxRepo:
                 deliveries.c.channel_id == channel_id,
                 deliveries.c.status.in_(["pending", "held", "bundled"]),
             )
-            .values(status="failed", last_error=error[:500])
+            .values(status="failed", last_error=error[:500], **_UNCLAIMED)
         )
         return int(result.rowcount or 0)
 
@@ -378,9 +436,15 @@ class OutboxRepo:
         return {status: int(n) for status, n in await self._c.execute(query)}
 
     async def next_due_at(self) -> datetime | None:
-        """When the earliest pending delivery is due, if any."""
-        query = select(func.min(deliveries.c.next_attempt_at)).where(
-            deliveries.c.status == "pending"
+        """When the earliest pending delivery is due (for one claimed by a worker: when
+        the claim runs out, if that is later), if any."""
+        due = case(
+            (
+                deliveries.c.claimed_until > deliveries.c.next_attempt_at,
+                deliveries.c.claimed_until,
+            ),
+            else_=deliveries.c.next_attempt_at,
         )
+        query = select(func.min(due)).where(deliveries.c.status == "pending")
         value = (await self._c.execute(query)).scalar_one_or_none()
         return value if isinstance(value, datetime) else None

@@ -273,6 +273,10 @@ deliveries = Table(
     Column("sent_at", UTCDateTime),
     Column("bundle_id", Integer),  # the digest's lead delivery (the lead's own id on the lead)
     Column("digest_day", Date),  # on a digest's lead: the server-local day it covers
+    # The worker sending it, until when: another worker (after a takeover) leaves it alone
+    # until then, so no two processes send one delivery at the same time.
+    Column("claimed_by", Text),
+    Column("claimed_until", UTCDateTime),
     UniqueConstraint("alert_id", "watch_id"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "bundle_id"),
@@ -385,6 +389,34 @@ direct_deliveries = Table(
     UniqueConstraint("alert_id", "user_id"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "user_id"),
+)
+
+# The processes running on this store (bot/cluster.py): each says every few seconds that it
+# is alive, which shards it runs and whether it is the worker (the one that polls feeds,
+# syncs TVmaze and sends alerts).
+processes = Table(
+    "processes",
+    metadata,
+    Column("name", Text, primary_key=True),  # host:pid
+    Column("shards", Text, nullable=False),  # Settings.shards_label
+    Column("worker", Boolean, nullable=False, server_default="0"),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("polled_at", UTCDateTime),  # the worker's last feed poll
+)
+
+# Shows a process added to the known shows (learned, watched, in the news, mirrored from
+# TVmaze, renamed upstream), for the other processes to take in within seconds.
+catalogue_changes = Table(
+    "catalogue_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("show_id", Integer, nullable=False),
+    Column("kind", Text, nullable=False),  # read | mirror | renamed
+    Column("before_name", Text),  # renamed: the name it had
+    Column("origin", Text, nullable=False),  # the process that made the change
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "created_at"),
 )
 
 # One-time set-up steps done on this database (e.g. "default_feeds": the curated feeds were

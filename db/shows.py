@@ -153,6 +153,13 @@ class ShowRepo:
         found = await self._load(shows.c.id == show_id)
         return found[0] if found else None
 
+    async def many(self, show_ids: Iterable[int]) -> dict[int, Show]:
+        """The shows with these ids that exist, by id."""
+        found: dict[int, Show] = {}
+        for chunk in _chunks(sorted(set(show_ids)), 500):
+            found.update((s.id, s) for s in await self._load(shows.c.id.in_(chunk)) if s.id)
+        return found
+
     async def find(self, name: str) -> Show | None:
         """The show whose name or alias has the same name key as `name`."""
         key = name_key(name)

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from db.cluster import CatalogueChangeRepo, ProcessRepo, WorkerLock, worker_lock
 from db.direct import DirectDeliveryRepo
 from db.engine import DEFAULT_BUSY_TIMEOUT, READONLY, create_engine, migrate
 from db.errors import StoreBusyError, StoreUnavailableError
@@ -63,6 +64,8 @@ class Tx:
         self.follows = FollowRepo(connection)
         self.direct = DirectDeliveryRepo(connection)
         self.premiere_events = PremiereEventRepo(connection)
+        self.processes = ProcessRepo(connection)
+        self.catalogue_changes = CatalogueChangeRepo(connection)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:
@@ -137,6 +140,10 @@ class Store:
             await connection.execution_options(**{READONLY: True})
             yield Tx(connection)
             await connection.rollback()
+
+    def worker_lock(self) -> WorkerLock:
+        """The lock the worker process holds (see db/cluster.py)."""
+        return worker_lock(self.engine)
 
     async def close(self) -> None:
         """Close every pooled connection."""

@@ -113,3 +113,38 @@ def test_a_database_url_without_a_database_is_refused(
     message = str(raised.value)
     assert message.startswith("DATABASE_URL: must name ") and "\n" not in message
     assert "hunter2" not in message  # the password is never repeated
+
+
+def test_shards_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "0, 1")
+    settings = load_settings()
+    assert (settings.shard_count, settings.shard_ids) == (4, (0, 1))
+    assert settings.shards_label == "0, 1 of 4"
+    monkeypatch.delenv("SHARD_IDS")
+    assert load_settings().shards_label == "all 4"
+    monkeypatch.delenv("SHARD_COUNT")
+    assert load_settings().shards_label == "all"
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "says"),
+    [
+        (None, "0", "needs SHARD_COUNT"),
+        ("2", "0,2", "numbered 0 to 1"),
+        ("2", "1,1", "twice"),
+        ("2", "one", "separated by commas"),
+    ],
+)
+def test_wrong_shards_are_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, count: str | None, ids: str, says: str
+) -> None:
+    if count is not None:
+        monkeypatch.setenv("SHARD_COUNT", count)
+    monkeypatch.setenv("SHARD_IDS", ids)
+    monkeypatch.setenv("DISCORD_TOKEN", "secret-token-value")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith("SHARD_IDS:") and says in message and "\n" not in message
+    assert "secret-token-value" not in message

@@ -14,6 +14,13 @@ its thread takes the show's later alerts, each with its nonce.
 
 Problems the server should know about (a channel refused, alerts that keep failing) are
 queued for its log channel (bot/admin_log.py) and sent here too.
+
+Claims: the worker claims a batch (`claim_due`) before sending it, for `claim` seconds, and
+starts no send in the last third of its claim. A worker taking over from one that died
+leaves the dead one's claimed rows alone until the claim runs out, then sends them with
+the same nonces: a message the dead worker posted without marking it comes back from
+Discord as the one message, never a second. Batches are sized to be sent well within a
+claim at the limiter's pace.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.admin_log import log_channel_refused, log_delivery_failing
@@ -33,6 +40,7 @@ from bot.alerts.direct import DirectDeliveries, DirectSender
 from bot.alerts.outcomes import Gone, PostGone, Rejected, Retry, SendOutcome, Sent
 from bot.clock import Clock, utc_now
 from bot.models import TargetKind
+from bot.process import process_name
 from bot.records import Delivery, Notice
 from db.store import Store, Tx
 
@@ -57,6 +65,8 @@ DEFAULT_SEND_RATE = 48.0
 DEFAULT_SEND_BURST = 1
 # Failures in a row after which the server's admin log hears that alerts keep failing.
 LOG_AFTER_ATTEMPTS = 3
+# How long a worker's claim on the deliveries it is sending lasts (DELIVERY_CLAIM_SECONDS).
+DEFAULT_CLAIM = timedelta(seconds=15)
 
 
 class AlertSender(Protocol):
@@ -137,6 +147,8 @@ class DeliveryWorker:
         concurrency: int = 25,
         limiter: RateLimiter | None = None,
         direct: DirectSender | None = None,
+        owner: str = "",
+        claim: timedelta = DEFAULT_CLAIM,
     ) -> None:
         self._store = store
         self._sender = sender
@@ -159,6 +171,8 @@ class DeliveryWorker:
                 max_attempts=self._policy.max_attempts,
             )
         )
+        self.owner = owner or process_name()
+        self._claim = claim
 
     def wake(self) -> None:
         """New deliveries were queued: look now rather than at the next due time."""
@@ -173,22 +187,40 @@ class DeliveryWorker:
         await self._send_notices()
         return sent
 
+    def _claim_size(self) -> int:
+        """A batch the limiter lets through in a third of a claim, at most `batch_size`."""
+        third = self._claim.total_seconds() / 3
+        return max(1, min(self._batch_size, int(self.limiter.rate * third)))
+
     async def _send_deliveries(self) -> int:
         sent = 0
+        limit = self._claim_size()
         while True:
-            async with self._store.read() as tx:
-                due = await tx.outbox.due(self._clock(), limit=self._batch_size)
+            now = self._clock()
+            async with self._store.transaction() as tx:
+                due = await tx.outbox.claim_due(
+                    now, owner=self.owner, until=now + self._claim, limit=limit
+                )
             if not due:
                 return sent
+            # No send starts in the claim's last third: the rest waits for the next batch.
+            stop_at = now + self._claim * 2 / 3
             by_channel: dict[int, list[Delivery]] = {}
             for delivery in due:
                 by_channel.setdefault(delivery.channel_id, []).append(delivery)
             results = await asyncio.gather(
-                *(self._send_channel(items) for items in by_channel.values())
+                *(self._send_channel(items, stop_at) for items in by_channel.values())
             )
             sent += sum(results)
-            if len(due) < self._batch_size:
+            if len(due) < limit:
                 return sent
+
+    async def release_claims(self) -> None:
+        """Give up this worker's claims, so the next worker need not wait them out."""
+        async with self._store.transaction() as tx:
+            released = await tx.outbox.release_claims(self.owner)
+        if released:
+            log.info("released %d claimed deliveries for the next worker", released)
 
     async def run_forever(self, idle_seconds: float = 30.0) -> None:
         """Deliver until cancelled, sleeping until woken or the next delivery is due."""
@@ -213,10 +245,12 @@ class DeliveryWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
 
-    async def _send_channel(self, deliveries: Sequence[Delivery]) -> int:
+    async def _send_channel(self, deliveries: Sequence[Delivery], stop_at: datetime) -> int:
         sent = 0
         async with self._slots:
             for index, delivery in enumerate(deliveries):
+                if self._clock() >= stop_at:
+                    return sent  # still claimed by us: the next batch takes them
                 outcome = await self._attempt(delivery)
                 if isinstance(outcome, Sent):
                     sent += 1

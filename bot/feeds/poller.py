@@ -133,6 +133,7 @@ class Poller:
         self._writes: dict[int, asyncio.Future[PollResult]] = {}
         # SQLite has one writer at a time; queueing here is cheaper than its busy timeout.
         self._write_lock = asyncio.Lock() if store.dialect == "sqlite" else None
+        self.last_polled_at: datetime | None = None  # the last fetch this poller made
 
     async def poll_feed(
         self,
@@ -222,7 +223,7 @@ class Poller:
                 )
             except Exception as exc:  # NotAFeedError, or a reader's bug on hostile bytes
                 parsed = exc
-        now = self.clock()
+        now = self.last_polled_at = self.clock()
         work = _Work(feed, fetch, parsed, now, decide(feed, fetch, parsed, now, self.policy))
         write = asyncio.ensure_future(self._record(work))
         self._writes[feed.id] = write

@@ -6,13 +6,21 @@ watched shows — are in the `Catalogue` (found in running text) and the rich `S
 The shows only TVmaze knows of (up to ~100,000) are in a lean `CompactIndex` behind both:
 names are canonicalised and found by users, but never looked for in running text. A
 mirror show moves to the first tier when it is watched or in the news (`promote`).
+
+Several processes on one store (bot/cluster.py) each keep their own `KnownShows`: what one
+process adds (a show learned, watched, in the news, mirrored or renamed by a TVmaze sync)
+it records in the store's catalogue change log in the same transaction (`share`), and the
+others take it in every few seconds (`catch_up`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from bot.models import Show
 from bot.shows.catalogue import Catalogue, seed_shows
@@ -20,6 +28,9 @@ from bot.shows.compact import CompactIndex
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import name_key
 from db.store import Store, Tx
+
+log = logging.getLogger(__name__)
+READ, MIRROR, RENAMED = "read", "mirror", "renamed"  # the kinds of change the log holds
 
 
 class KnownShows:
@@ -35,6 +46,9 @@ class KnownShows:
         self.catalogue = Catalogue(shows, more=self.mirror)
         self.index = ShowIndex(shows, more=self.mirror)
         self._sightings: dict[str, set[str]] = {}
+        # Who this instance is in the change log, and the last change it has taken in.
+        self.origin = uuid.uuid4().hex[:16]
+        self.seen_change = 0
 
     def confirmed(self, name: str, outlet: str) -> bool:
         """Record that `outlet` named an unknown show `name` without setting it apart; True
@@ -49,6 +63,8 @@ class KnownShows:
         catalogue when `seed`. Only reads when nothing is missing, so that a command that
         only reads never waits for another process's write."""
         async with store.read() as tx:
+            # Read first: a change made while loading is taken in again (harmlessly).
+            seen_change = await tx.catalogue_changes.last_id()
             shows, rows, aliases = await _stored(tx)
         if seed and _missing_from(seed_shows(), shows, rows, aliases):
             async with store.transaction() as tx:
@@ -65,6 +81,7 @@ class KnownShows:
             if collecting:
                 gc.enable()
         known = cls(shows, mirror)
+        known.seen_change = seen_change
         # Words and typos are indexed in a worker thread while the bot connects; a query
         # that needs them first waits for it (see CompactIndex.prepare_words).
         known._preparing = asyncio.get_running_loop().run_in_executor(None, mirror.prepare_words)
@@ -80,8 +97,13 @@ class KnownShows:
         """Add a show to the store (if new) and to the in-memory catalogue and index;
         returns the stored show with its id."""
         stored = await tx.shows.ensure(show, origin=origin)
-        self.promote(stored)
+        await self.read_news_of(tx, stored)
         return stored
+
+    async def read_news_of(self, tx: Tx, show: Show) -> None:
+        """`promote`, in this process now and in the others once `tx` commits."""
+        await self.share(tx, read=[show])
+        self.promote(show)
 
     def promote(self, show: Show) -> None:
         """Make a show one whose news is read (found in running text), e.g. once watched."""
@@ -102,6 +124,50 @@ class KnownShows:
             else:
                 self.index.replace(before, after)
                 self.catalogue.add(after)
+
+    async def share(
+        self,
+        tx: Tx,
+        *,
+        read: Iterable[Show] = (),
+        added: Iterable[Show] = (),
+        renamed: Iterable[tuple[Show, Show]] = (),
+    ) -> None:
+        """Record in the change log what this process adds to its known shows (with
+        `promote` or `absorb`), for the other processes sharing the store."""
+        changes: list[tuple[str, int, str | None]] = [
+            *((READ, show.id, None) for show in read if show.id is not None),
+            *((MIRROR, show.id, None) for show in added if show.id is not None),
+            *((RENAMED, after.id, before.name) for before, after in renamed if after.id),
+        ]
+        await tx.catalogue_changes.record(changes, origin=self.origin, now=datetime.now(UTC))
+
+    async def catch_up(self, store: Store, batch: int = 1000) -> int:
+        """Take in the changes other processes made since the last call; returns how many."""
+        taken = 0
+        while True:
+            async with store.read() as tx:
+                changes = await tx.catalogue_changes.after(self.seen_change, limit=batch)
+                theirs = [change for change in changes if change.origin != self.origin]
+                shows = await tx.shows.many(change.show_id for change in theirs)
+            for change in theirs:
+                show = shows.get(change.show_id)
+                if show is None:  # removed since
+                    continue
+                if change.kind == READ:
+                    self.promote(show)
+                elif change.kind == MIRROR:
+                    self.absorb([show], [])
+                elif change.kind == RENAMED and change.before_name:
+                    before = Show(name=change.before_name, network=show.network, id=show.id)
+                    self.absorb([], [(before, show)])
+                taken += 1
+            if changes:
+                self.seen_change = changes[-1].id
+            if len(changes) < batch:
+                if taken:
+                    log.debug("took in %d catalogue changes from other processes", taken)
+                return taken
 
     def __len__(self) -> int:
         return len(self.catalogue) + len(self.mirror)

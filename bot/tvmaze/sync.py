@@ -154,6 +154,7 @@ class CatalogueSync:
     async def _apply(self, shows: list[TvmazeShow], report: SyncReport) -> MirrorChanges:
         async with self.store.transaction() as tx:
             changes = await tx.mirror.apply(shows, now=self.clock())
+            await self.known.share(tx, added=changes.added, renamed=changes.renamed)
         self.known.absorb(changes.added, changes.renamed)
         report.fetched += len(shows)
         report.count(changes)

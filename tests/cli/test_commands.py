@@ -70,8 +70,8 @@ def test_a_wrong_setting_is_one_line_and_exit_status_2(cli: Cli) -> None:
     ran = cli("shows", POLL_INTERVAL_MINUTES="soon")
     assert ran.code == 2
     assert ran.err.splitlines() == [
-        "cliffhanger: bad setting: POLL_INTERVAL_MINUTES: Input should be a valid integer, "
-        "unable to parse string as an integer (got 'soon')"
+        "cliffhanger: bad setting: POLL_INTERVAL_MINUTES: Input should be a valid number, "
+        "unable to parse string as a number (got 'soon')"
     ]
 
 

@@ -137,7 +137,8 @@ class Story:
 _numbers = itertools.count(1)
 
 
-def _item_xml(story: Story, now: datetime) -> str:
+def item_xml(story: Story, now: datetime) -> str:
+    """A feed `<item>` for `story` (published an hour before `now` unless it says)."""
     number = next(_numbers)
     key = story.key or f"story-{number}"
     link = story.link or f"https://news.example.com/{key}/"
@@ -174,7 +175,7 @@ class NewsDesk:
     async def follow(self, path: str, outlet: str, *backlog: Story) -> FeedRecord:
         """Serve a feed at `path`, follow it and poll it once. That first poll records the
         backlog as history (a new feed's entries never alert), as in production."""
-        self._items[path] = [_item_xml(story, self.clock()) for story in backlog]
+        self._items[path] = [item_xml(story, self.clock()) for story in backlog]
         self._serve(path, outlet)
         async with self.services.store.transaction() as tx:
             feed = await tx.feeds.add(self.server.url(path), outlet=outlet)
@@ -185,7 +186,7 @@ class NewsDesk:
 
     async def publish(self, path: str, *stories: Story) -> PollResult:
         """Put new stories at the top of the feed and poll it now."""
-        self._items[path][:0] = [_item_xml(story, self.clock()) for story in stories]
+        self._items[path][:0] = [item_xml(story, self.clock()) for story in stories]
         self._serve(path, self._feeds[path].outlet or path)
         return await self.poll(path)
 

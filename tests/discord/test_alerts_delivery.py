@@ -243,15 +243,17 @@ class ProcessDied(Exception):
 
 class DiesBeforeMarking(Store):
     """The store as seen by a worker whose process dies right after Discord accepted a
-    message: reading works, the transaction that would mark the delivery sent never runs."""
+    message: reading and claiming work, the transaction that would mark the delivery sent
+    never runs."""
 
-    dead = True
+    transactions_left = 1  # the claim
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        if self.dead:
+        if not self.transactions_left:
             raise ProcessDied("killed between 'sent' and 'marked sent'")
-        async with super().transaction() as tx:  # pragma: no cover
+        self.transactions_left -= 1
+        async with super().transaction() as tx:
             yield tx
 
 
@@ -260,7 +262,10 @@ async def test_a_restart_between_sent_and_marked_sent_neither_loses_nor_repeats(
 ) -> None:
     async with fake.running(product_bot(services, world.guild.id)) as first:
         dying = DeliveryWorker(
-            DiesBeforeMarking(services.store.engine), DiscordAlertSender(first), clock=desk.clock
+            DiesBeforeMarking(services.store.engine),
+            DiscordAlertSender(first),
+            clock=desk.clock,
+            owner="dead-host:1",
         )
         await take_over_delivery(first)
         await fake.invoke("watch", {"show": "citadel", "channel": world.alerts, "role": world.fans})
@@ -273,7 +278,9 @@ async def test_a_restart_between_sent_and_marked_sent_neither_loses_nor_repeats(
         assert (delivery.status, delivery.attempts, delivery.message_id) == ("pending", 0, None)
         assert posted.nonce == delivery.nonce
 
-    # A new process: its delivery worker finds the row pending and sends it again.
+    # A new process: once the dead worker's claim has run out, its delivery worker finds
+    # the row pending and sends it again.
+    desk.clock.advance(seconds=services.settings.delivery_claim_seconds)
     async with fake.running(product_bot(services, world.guild.id)):
         await all_sent(services, world.alerts.id, 1)
 

@@ -4,8 +4,6 @@ digest is delivered exactly once, like any alert."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -15,7 +13,6 @@ from bot.client import CliffhangerBot
 from bot.runtime import FeedRuntime
 from bot.services import Services
 from cogs.alerts import DiscordAlertSender
-from db.store import Store, Tx
 from tests.discord.product import (
     FakeClock,
     NewsDesk,
@@ -25,7 +22,11 @@ from tests.discord.product import (
     pinged_roles,
     product_bot,
 )
-from tests.discord.test_alerts_delivery import take_over_delivery
+from tests.discord.test_alerts_delivery import (
+    DiesBeforeMarking,
+    ProcessDied,
+    take_over_delivery,
+)
 from tests.discord.transcript import forum_and_digest
 from tests.fake_discord import FakeDiscord, RecordedMessage
 from tests.fake_discord.standard_world import StandardWorld
@@ -145,16 +146,6 @@ async def test_a_day_without_news_posts_no_digest(
     assert fake.messages(world.alerts) == []
 
 
-class DiesBeforeMarking(Store):
-    """A store whose process dies right after Discord accepted the digest: reads work, the
-    transaction that would mark it sent never runs."""
-
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        raise RuntimeError("killed between 'sent' and 'marked sent'")
-        yield  # pragma: no cover
-
-
 async def test_a_digest_is_posted_once_across_a_crash(
     fake: FakeDiscord,
     world: StandardWorld,
@@ -170,12 +161,16 @@ async def test_a_digest_is_posted_once_across_a_crash(
         assert await worker.run_once() == 1  # the instant alert in #general
         assert await collect_at(runtime, desk.clock, utc(JUNE_2, 17)) == 1
         dying = DeliveryWorker(
-            DiesBeforeMarking(services.store.engine), DiscordAlertSender(first), clock=desk.clock
+            DiesBeforeMarking(services.store.engine),
+            DiscordAlertSender(first),
+            clock=desk.clock,
+            owner="dead-host:1",
         )
-        with pytest.raises(RuntimeError, match="killed"):
+        with pytest.raises(ProcessDied):
             await dying.run_once()
         (posted,) = fake.messages(world.alerts)
         assert await statuses(services, world.alerts.id) == ["pending"]
+    desk.clock.advance(seconds=services.settings.delivery_claim_seconds)  # the claim runs out
 
     async with fake.running(product_bot(services, world.guild.id)):
         await wait_for_digests(fake, services, world.alerts.id, 1)

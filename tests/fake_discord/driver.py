@@ -294,8 +294,10 @@ class InteractionDriver:
         locale: str = "en-US",
         message: RecordedMessage | None = None,
     ) -> InteractionResult:
-        if self.gateway.current is None:
-            raise RuntimeError("the bot has no gateway session; start it with fake.running()")
+        if self.gateway.session_for(guild.id) is None:
+            raise RuntimeError(
+                f"no gateway session for guild {guild.id}'s shard; start it with fake.running()"
+            )
         interaction_id = self.world.ids.next()
         result = InteractionResult(
             id=interaction_id,

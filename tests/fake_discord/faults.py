@@ -1,9 +1,11 @@
-"""Injected REST failures: "fail the next N requests matching this route with status S"."""
+"""Injected REST failures ("fail the next N requests matching this route with status S") and
+stalls ("hold the next request matching this route until released")."""
 
 from __future__ import annotations
 
+import asyncio
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.fake_discord.models import JSON
 from tests.fake_discord.responses import FakeResponse
@@ -69,12 +71,46 @@ def rate_limited_response(
     return FakeResponse(429, body, tuple(headers))
 
 
+@dataclass(eq=False)
+class Stall:
+    """One `stall_next` instruction: matching requests wait, unanswered, until `release`;
+    then they are handled as usual (even if the client went away meanwhile, as Discord
+    still creates a message whose sender died before reading the answer)."""
+
+    route: RoutePattern
+    remaining: int
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        """Let the held requests through."""
+        self.released.set()
+
+
 class FaultInjector:
     """The pending `fail_next` rules, consulted in the order they were added."""
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
+        self._stalls: list[Stall] = []
         self.injected = 0
+
+    def stall(self, pattern: str, *, times: int) -> Stall:
+        """Hold the next `times` matching requests; see `FakeDiscord.stall_next`."""
+        stall = Stall(RoutePattern.parse(pattern), times)
+        self._stalls.append(stall)
+        return stall
+
+    async def hold(self, method: str, path: str) -> None:
+        """Wait while a stall holds this request."""
+        for stall in self._stalls:
+            if stall.remaining > 0 and stall.route.matches(method, path):
+                stall.remaining -= 1
+                if stall.remaining == 0:
+                    self._stalls.remove(stall)
+                stall.arrived.set()
+                await stall.released.wait()
+                return
 
     def add(
         self,
@@ -106,5 +142,8 @@ class FaultInjector:
         return None
 
     def clear(self) -> None:
-        """Forget all pending rules."""
+        """Forget all pending rules, releasing held requests."""
         self._rules.clear()
+        for stall in self._stalls:
+            stall.release()
+        self._stalls.clear()

@@ -6,6 +6,11 @@ connection can RESUME, which replays every dispatch the client missed and then R
 Dispatches go into the session's history (bounded) and, if a connection is attached, into
 that connection's outbox; one writer task per connection sends them in order. So a test
 may dispatch while the bot is disconnected: the events arrive when it resumes.
+
+Shards: a client identifying with `shard: [id, count]` gets, as from Discord, only the
+guilds with `(guild_id >> 22) % count == id`, and an event about a guild goes to the
+session of that guild's shard. Sessions of several shards (of one process or of several)
+live side by side; `current` is the latest session identified or resumed.
 """
 
 from __future__ import annotations
@@ -133,6 +138,7 @@ class FakeGateway:
         self._sessions: dict[str, GatewaySession] = {}
         self._connections: set[GatewayConnection] = set()
         self.current: GatewaySession | None = None
+        self.shards: dict[int, GatewaySession] = {}  # the live session of each shard id
         self.identify_count = 0
         self.resume_count = 0
         self.invalid_session_count = 0
@@ -147,10 +153,23 @@ class FakeGateway:
         """Whether the bot has a live, identified or resumed connection."""
         return self.current is not None and self.current.connection is not None
 
+    def connected_shards(self) -> set[int]:
+        """The shard ids with a live connection."""
+        return {shard for shard, s in self.shards.items() if s.connection is not None}
+
+    def session_for(self, guild_id: int | None) -> GatewaySession | None:
+        """The session a guild's events go to: its shard's (the current one when there is
+        no guild, or one shard)."""
+        current = self.current
+        if guild_id is None or current is None or current.shard[1] <= 1:
+            return current
+        return self.shards.get((guild_id >> 22) % current.shard[1])
+
     def dispatch(self, event: str, data: object, *, intent: int = 0) -> int | None:
-        """Dispatch to the current session (buffered while it is disconnected). Events that
-        need an intent the bot did not ask for are not sent. Returns the sequence number."""
-        session = self.current
+        """Dispatch to the session of the guild the event is about (buffered while it is
+        disconnected). Events that need an intent the bot did not ask for are not sent.
+        Returns the sequence number."""
+        session = self.session_for(_guild_of(event, data))
         if session is None:
             log.debug("no gateway session; dropping %s", event)
             return None
@@ -226,6 +245,8 @@ class FakeGateway:
                 and ws.close_code in (1000, 1001)
             ):
                 self._sessions.pop(session.id, None)
+                if self.shards.get(session.shard[0]) is session:
+                    del self.shards[session.shard[0]]
                 if self.current is session:
                     self.current = None
             await connection.stop()
@@ -269,13 +290,15 @@ class FakeGateway:
             shard=shard,
             history=deque(maxlen=self._history_limit),
         )
-        if self.current is not None:
-            self._sessions.pop(self.current.id, None)
+        replaced = self.shards.get(shard[0])
+        if replaced is not None:
+            self._sessions.pop(replaced.id, None)
         self._sessions[session.id] = session
+        self.shards[shard[0]] = session
         self.current = session
         self.acknowledged_seq = 0
         session.connection = connection
-        guilds = self._guilds()
+        guilds = [guild for guild in self._guilds() if (guild.id >> 22) % shard[1] == shard[0]]
         session.dispatch(
             "READY",
             {
@@ -317,7 +340,17 @@ class FakeGateway:
                 connection.send(frame)
         session.connection = connection
         self.current = session
+        self.shards[session.shard[0]] = session
         session.dispatch("RESUMED", {})
         self.resume_count += 1
         self.changes.notify()
         return session
+
+
+def _guild_of(event: str, data: object) -> int | None:
+    """The guild an event is about, if any (a guild's own events carry it as `id`)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("id") if event.startswith("GUILD_") and "guild_id" not in data else None
+    value = data.get("guild_id", value)
+    return int(value) if value is not None else None

@@ -166,6 +166,7 @@ class RestApi:
             self.unknown_routes.append(f"{method} {path}")
             return NOT_FOUND
         route, params = matched
+        await self._faults.hold(method, path)  # the request is in; its answer waits
         parsed = RestRequest(method, path, params, request.query, body, list(files), files)
         return await route.handler(parsed)
 

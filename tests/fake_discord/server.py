@@ -19,7 +19,7 @@ from aiohttp import web
 from tests.fake_discord.commands import CommandRegistry
 from tests.fake_discord.driver import InteractionDriver
 from tests.fake_discord.events_driver import EventsAndDms
-from tests.fake_discord.faults import FaultInjector, FaultRule
+from tests.fake_discord.faults import FaultInjector, FaultRule, Stall
 from tests.fake_discord.gateway import CLOSE_RESUMABLE, GUILDS_INTENT, FakeGateway
 from tests.fake_discord.interaction_routes import Interactions
 from tests.fake_discord.messages import MessageStore, RecordedMessage
@@ -227,13 +227,16 @@ class FakeDiscord(InteractionDriver, EventsAndDms):
         owner: UserRef | None = None,
         everyone_permissions: int | None = None,
         bot_permissions: int | None = DEFAULT_BOT,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
         """A guild the bot is in (unless `bot_permissions` is None); dispatches GUILD_CREATE
-        when the bot is connected."""
+        when the bot is connected. `shard` (id, count): a guild that shard serves."""
         kwargs: dict[str, int] = {}
         if everyone_permissions is not None:
             kwargs["everyone_permissions"] = everyone_permissions
-        guild = self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions, **kwargs)
+        guild = self.world.add_guild(
+            name, owner=owner, bot_permissions=bot_permissions, shard=shard, **kwargs
+        )
         if bot_permissions is not None:
             self.gateway.dispatch("GUILD_CREATE", guild.payload(), intent=GUILDS_INTENT)
         return guild
@@ -431,6 +434,11 @@ class FakeDiscord(InteractionDriver, EventsAndDms):
             is_global=is_global,
             body=body,
         )
+
+    def stall_next(self, route: str, *, times: int = 1) -> Stall:
+        """Hold the next `times` requests matching `route` unanswered until the returned
+        stall's `release()`; `stall.arrived` is set when the first one comes in."""
+        return self.faults.stall(route, times=times)
 
     def enable_rate_limits(self, config: RateLimitConfig | None = None) -> RateLimitModel:
         """Turn on the rate-limit model (Discord's published limits by default)."""

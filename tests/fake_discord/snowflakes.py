@@ -23,3 +23,11 @@ class SnowflakeFactory:
         candidate = now_ms << 22
         self._last = max(candidate, self._last + 1)
         return self._last
+
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new id of a guild that shard `shard_id` of `shard_count` serves (Discord's
+        rule: `(guild_id >> 22) % shard_count`); its time is at most a few ms ahead."""
+        stamp = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, (self._last >> 22) + 1)
+        stamp += (shard_id - stamp) % shard_count
+        self._last = stamp << 22
+        return self._last

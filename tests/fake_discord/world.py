@@ -160,15 +160,18 @@ class World:
         owner: UserRef | None = None,
         everyone_permissions: int = DEFAULT_EVERYONE,
         bot_permissions: int | None = DEFAULT_BOT,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
         """A guild with @everyone, an owner (a new user unless given), and, unless
-        `bot_permissions` is None, the bot as a member with its managed role."""
+        `bot_permissions` is None, the bot as a member with its managed role. `shard`
+        (id, count): an id that shard serves."""
         owner_user = (
             self.add_user(f"{name.lower().replace(' ', '-')}-owner")
             if owner is None
             else self.user(owner)
         )
-        guild = FakeGuild(id=self.ids.next(), name=name, owner_id=owner_user.id)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = FakeGuild(id=guild_id, name=name, owner_id=owner_user.id)
         self.guilds[guild.id] = guild
         guild.roles[guild.id] = FakeRole(
             id=guild.id, guild_id=guild.id, name="@everyone", permissions=everyone_permissions

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip as gzip_module
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class RecordedRequest:
     method: str
     path: str
     headers: CIMultiDictProxy[str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass

@@ -4,8 +4,8 @@ A server's choice to show premieres as scheduled events (guild_settings.premiere
 and the events made (premiere_events); personal follows (follows), their DM outbox
 (direct_deliveries) and the users whose DMs refused the bot (dm_pauses).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0005 (the id this change was given; it follows 0006, which landed first)
+Revises: 0006
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import db.schema
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
