@@ -198,7 +198,7 @@ class Proposal:
     features are read at once; its options only when asked for, since the event model
     turns most proposals down before that."""
 
-    __slots__ = ("_options", "context", "event", "features", "phrases", "sentence")
+    __slots__ = ("_certainty", "_options", "context", "event", "features", "phrases", "sentence")
 
     def __init__(
         self, event: str, sentence: Sentence, phrases: list[Phrase], features: list[str],
@@ -209,9 +209,10 @@ class Proposal:
         self.phrases = phrases
         self.features = features
         self.context = context
-        self._options: tuple[list[ShowOption], list[SeasonOption], list[str]] | None = None
+        self._options: tuple[list[ShowOption], list[SeasonOption]] | None = None
+        self._certainty: list[str] | None = None
 
-    def _read_options(self) -> tuple[list[ShowOption], list[SeasonOption], list[str]]:
+    def _read_options(self) -> tuple[list[ShowOption], list[SeasonOption]]:
         if self._options is None:
             sentences = self.context.sentences
             for near in sentences[: _LEDE + 1]:
@@ -219,7 +220,6 @@ class Proposal:
             self._options = (
                 _show_options(self.event, self.sentence, self.phrases, sentences),
                 _season_options(self.event, self.sentence, self.phrases, sentences),
-                _certainty_features(self.event, self.sentence, self.phrases, self.context.cues),
             )
         return self._options
 
@@ -240,8 +240,12 @@ class Proposal:
 
     @property
     def certainty_features(self) -> list[str]:
-        """The certainty model's features."""
-        return self._read_options()[2]
+        """The certainty model's features (read only for the proposals that are kept)."""
+        if self._certainty is None:
+            self._certainty = _certainty_features(
+                self.event, self.sentence, self.phrases, self.context.cues
+            )
+        return self._certainty
 
     @property
     def values(self) -> list[ValueOption]:
