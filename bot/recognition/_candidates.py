@@ -22,6 +22,7 @@ from bot.recognition._dates import DateRef, find_dates
 from bot.recognition._networks import NetworkRef, find_networks
 from bot.recognition._numbers import SeasonForm, SeasonRef, find_seasons
 from bot.recognition._phrases import Phrase, find_phrases
+from bot.recognition._showname import quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
 from bot.recognition._traps import HEDGE, NEGATION, EntryTraits, entry_traits
@@ -350,7 +351,26 @@ def _sentence(index: int, text: str) -> Sentence:
     lower = text.lower()
     starts = [(m.start(), m.group()) for m in _WORD.finditer(lower)]
     words = frozenset(word for _, word in starts)
-    return Sentence(index, text, lower, words, find_phrases(lower, starts))
+    sentence = Sentence(index, text, lower, words, find_phrases(lower, starts))
+    if sentence.phrases:
+        sentence.phrases = _outside_titles(sentence)
+    return sentence
+
+
+def _outside_titles(sentence: Sentence) -> list[Phrase]:
+    """Its phrases that are not words of a title: "Order" in a quoted "Law & Order", or
+    written with a capital inside a sentence that is not in headline case, names a show
+    and says nothing about it."""
+    text = sentence.text
+    quoted = [(q.start, q.end) for q in quoted_titles(text)] if ("'" in text or '"' in text) else []
+    kept: list[Phrase] = []
+    for phrase in sentence.phrases:
+        if any(start <= phrase.start and phrase.end <= end for start, end in quoted):
+            continue
+        if phrase.start > 0 and text[phrase.start].isupper() and not sentence.headline_case:
+            continue
+        kept.append(phrase)
+    return kept
 
 
 def _describe(
@@ -360,7 +380,10 @@ def _describe(
     sentence.described = True
     sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
     sentence.networks = find_networks(text)
-    sentence.spans = find_spans(text, sentence.tokens, sentence.mentions, sentence.networks)
+    sentence.spans = find_spans(
+        text, sentence.tokens, sentence.mentions, sentence.networks,
+        headline=sentence.headline_case,
+    )  # fmt: skip
     sentence.span_features = [
         _span_features(sentence, span, whole, title) for span in sentence.spans
     ]

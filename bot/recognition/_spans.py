@@ -48,6 +48,17 @@ _STOPS = _words(
     autumn winter early late mid also not won't isn't can't don't doesn't
     """
 )
+# Stop words that are names whatever their case (networks, months, days): the others,
+# written with a capital inside a sentence in running text, are a title's words ("Anne
+# With an E", "When Calls the Heart").
+_NAMES_ANYWAY = _words(
+    """
+    netflix hulu hbo amazon prime apple disney peacock paramount showtime starz abc cbs nbc
+    fox cw amc fx bbc itv sky tv january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday
+    sunday
+    """
+)
 # Spans made only of these are not names ("The", "It", "Here").
 _FUNCTION = _words(
     """
@@ -56,7 +67,7 @@ _FUNCTION = _words(
     new more after before now today tonight yes no
     """
 )
-_GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+)$")
+_GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
 
@@ -97,14 +108,17 @@ def find_spans(
     tokens: list[Token],
     mentions: list[ShowMention],
     networks: list[NetworkRef] | None = None,
+    *,
+    headline: bool = True,
 ) -> list[Span]:
     """Every candidate show name in a sentence, each (start, end) once; `mentions` are the
     catalogue's (doubtful ones included), `networks` the networks named in it (found here
-    when not given)."""
+    when not given); `headline`: whether the sentence capitalises most words, so that a
+    capital says nothing about a title."""
     by_offsets: dict[tuple[int, int], Span] = {}
     if networks is None:
         networks = find_networks(sentence)
-    for span in _capitalised_spans(sentence, tokens, networks):
+    for span in _capitalised_spans(sentence, tokens, networks, headline):
         by_offsets[(span.start, span.end)] = span
     for quoted in quoted_titles(sentence):
         first, last = _token_range(tokens, quoted.start, quoted.end)
@@ -130,9 +144,9 @@ def find_spans(
 
 
 def _capitalised_spans(
-    sentence: str, tokens: list[Token], networks: list[NetworkRef]
+    sentence: str, tokens: list[Token], networks: list[NetworkRef], headline: bool
 ) -> list[Span]:
-    stop = [t.lower.removesuffix("'s").removesuffix("'") in _STOPS for t in tokens]
+    stop = [_stops(t, i, headline) for i, t in enumerate(tokens)]
     for ref in networks:
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
@@ -148,6 +162,13 @@ def _capitalised_spans(
         run = [i] if usable else []
     spans.extend(_sub_spans(sentence, tokens, run))
     return spans
+
+
+def _stops(token: Token, index: int, headline: bool) -> bool:
+    word = token.lower.removesuffix("'s").removesuffix("'")
+    if word not in _STOPS:
+        return False
+    return headline or index == 0 or word in _NAMES_ANYWAY or not token.text[0].isupper()
 
 
 def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]:
