@@ -25,7 +25,7 @@ from bot.recognition._phrases import Phrase, find_phrases
 from bot.recognition._showname import quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
-from bot.recognition._traps import HEDGE, NEGATION, EntryTraits, entry_traits
+from bot.recognition._traps import HEDGE, MARKETS, NEGATION, EntryTraits, entry_traits
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue, ShowMention
 
@@ -261,6 +261,7 @@ class _Context:
     catalogue: Catalogue
     reference: date
     whole: str  # the entry's lower-cased text
+    markets: bool = False  # a markets story (Citadel the hedge fund, not the series)
     base_scores: dict[tuple[int, int], float] = field(default_factory=dict)  # for `_reader`
     _cues: set[str] | None = None
 
@@ -312,7 +313,8 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     entry_features = _entry_features(sentences, traits)
     if published is None:
         entry_features.append("entry_undated")
-    context = _Context(sentences, {}, catalogue, reference, whole)
+    markets = traits.finance and MARKETS.search(whole) is not None
+    context = _Context(sentences, {}, catalogue, reference, whole, markets)
     # How often the entry proposes each event: news repeats itself, a passing word does not.
     counts = {e: sum(e in p.events for s in sentences for p in s.phrases) for e in "RCEP"}
     proposals: list[Proposal] = []

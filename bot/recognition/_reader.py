@@ -152,6 +152,8 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     sentences = proposal.context.sentences
     found: list[_Found] = []
     for show, show_chance in shows:
+        if proposal.context.markets and not show.span.quoted:
+            continue  # a fund's "return" or "renewed mandate" is no show's news
         described = season_for_show(proposal.seasons, show, sentences)
         best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
         season = proposal.seasons[best].value

@@ -89,6 +89,13 @@ _FINANCE = re.compile(
     ).lower()
     + ")"
 )
+# The surest signs of a markets story, for the one hard rule recognition keeps: there, only
+# a quoted title can be a show ("Citadel to return $7 billion to investors").
+MARKETS = re.compile(
+    r"\bhedge\s+funds?\b|\bken\s+griffin\b|\bgriffin's\b|\bcitadel\s+(?:securities|llc|advisors"
+    r"|investments?|wellington|global|tactical|capital|group)\b|\bmarket[- ]mak\w+\b"
+    r"|\binvestors?\b|\bwall\s+street\b|\bassets\s+under\b|\bbillionaire\b"
+)
 # Word stems at least one of which any `_FINANCE` / `_SPORTS` match contains.
 _FINANCE_KEYS = [
     "hedge",
