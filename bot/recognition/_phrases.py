@@ -21,14 +21,16 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "not_renew",
         "C",
         (
-            r"(?:not|n't|never|decline[sd]?\s+to|opt(?:s|ed)?\s+not\s+to)\s+(?:be\s+|get\s+|been\s+)?renew\w*",
+            r"(?:not|\w*n't|never|decline[sd]?\s+to|opt(?:s|ed)?\s+not\s+to|(?:decided?\s+)?against)"
+            r"\s+(?:to\s+)?(?:be\s+|get\s+|been\s+)?(?:renew\w*|bring(?:ing)?\s+back"
+            r"|pick(?:ing|ed)?\s+(?:it\s+|them\s+)?up|reviv\w*)",
         ),
     ),
     (
         "not_return",
         "C",
         (
-            r"(?:won't|will\s+not|not|n't|never)\s+(?:be\s+)?(?:return\w*|com(?:e|ing)\s+back|be\s+back|back)",
+            r"(?:will\s+not|not|\w*n't|never)\s+(?:be\s+)?(?:return\w*|com(?:e|ing)\s+back|be\s+back|back)",
         ),
     ),
     (
@@ -239,7 +241,7 @@ _SINGLE = re.compile(
     "|".join(word for _, _, words in _LEXICON for word in words if "\\s" not in word)
 )
 _MULTI_FIRST = re.compile(
-    r"not|never|declined?|declines|opts?|opted|won't|will|no|pull(?:s|ed|ing)?|is|come|comes"
+    r"not|never|declined?|declines|opts?|opted|\w*n't|will|no|against|decided?|pull(?:s|ed|ing)?|is|come|comes"
     r"|came|coming|end|swan|wrap(?:s|ped|ping)?|sign(?:s|ing)?|bow(?:s|ing)?|pick(?:s|ed|ing)?"
     r"|green[\w-]*|bring(?:s|ing)?|brought|mov(?:e|es|ed|ing)|heads?|jump(?:s|ed)?|shift(?:s|ed)?"
     r"|new|return(?:s|ing)?|back|on|in|roll(?:s|ed)?|kick(?:s|ing)?|wait|hold"
