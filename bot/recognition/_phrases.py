@@ -218,7 +218,10 @@ _PATTERN = re.compile(
     + r")(?![\w-])"
 )
 _WORD = re.compile(r"[^\W_](?:[\w'&+.\-]*[\w+])?")
-_EVENTS = {name: events for name, events, _ in _LEXICON}
+# A renewal phrase may also carry a premiere ("will return for more episodes next year",
+# "picks up a second season to air in 2025"): where its sentence holds a date or a window,
+# it proposes one, and the model decides.
+_EVENTS = {name: events + "P" if events == "R" else events for name, events, _ in _LEXICON}
 PHRASE_NAMES = tuple(name for name, _, _ in _LEXICON)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from bot.recognition._dates import MONTH, month_number
@@ -48,7 +48,7 @@ _PART = (
 _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _RELATIVE_SEASON = (
     r"(?P<rel>this|next|later\s+this|early\s+next|late\s+next|late\s+this|early\s+this"
-    r"|later\s+next)\s+(?P<what>spring|summer|fall|autumn|winter|year|month)"
+    r"|later\s+next)\s+(?P<what>spring|summer|fall|autumn|winter|year|month|week)"
 )
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -57,10 +57,28 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"\b(?P<m1>{MONTH})\s*(?:-|–|to|through|or)\s*(?P<m2>{MONTH})(?:,)?\s+{_YEAR}"),
     ),
     ("part_year", re.compile(rf"\b{_PART}[\s-]+(?:of\s+)?{_YEAR}", re.IGNORECASE)),
-    ("season_year", re.compile(rf"\b{_SEASON}(?:\s+of)?\s+{_YEAR}", re.IGNORECASE)),
+    ("season_year", re.compile(rf"\b{_SEASON}(?:\s+of|,)?\s+{_YEAR}", re.IGNORECASE)),
+    (
+        "tv_season",
+        re.compile(
+            r"\b(?P<y1>20\d{2})\s*[-–/]\s*(?P<y2>(?:20)?\d{2})(?!\d)\s+(?:tv\s+|television\s+"
+            r"|broadcast\s+|network\s+)?season\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("quarter", re.compile(rf"\bQ(?P<q>[1-4])\s+{_YEAR}")),
     ("month_year", re.compile(rf"\b(?P<month>{MONTH})(?:\s+of)?,?\s+{_YEAR}")),
     ("relative", re.compile(rf"\b{_RELATIVE_SEASON}\b", re.IGNORECASE)),
+    (
+        "new_year",
+        re.compile(r"\b(?:in|after|early\s+in)\s+(?P<w>the\s+new\s+year)\b", re.IGNORECASE),
+    ),
+    (
+        "year_end",
+        re.compile(
+            r"\b(?:by|before)\s+(?P<w>the\s+end\s+of\s+(?:the|this)\s+year)\b", re.IGNORECASE
+        ),
+    ),
     ("the_season", re.compile(rf"\b(?:in\s+(?P<w>the)|this)\s+{_SEASON}\b", re.IGNORECASE)),
     (
         "bare_year",
@@ -96,7 +114,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HINT = re.compile(
     r"20\d\d|January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
-    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth"
+    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek"
 )
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
@@ -192,6 +210,12 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
         return date(year, month, 1), _month_end(year, month)
     if name == "bare_year" and year is not None:
         return date(year, 1, 1), date(year, 12, 31)
+    if name == "tv_season":
+        first = int(groups["y1"])
+        if int(groups["y2"]) % 100 != (first + 1) % 100:
+            return None
+        # An American television season runs from September to May.
+        return date(first, 9, 1), _month_end(first + 1, 5)
     if published is None:
         return None
     if name == "relative":
@@ -202,6 +226,11 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
         if span[1] < published:
             span = _season_range(season, _coming_season_year(season, published, this=False))
         return span
+    if name == "new_year":
+        year = published.year if published.month <= 2 else published.year + 1
+        return date(year, 1, 1), _month_end(year, 3)
+    if name == "year_end":
+        return published, date(published.year, 12, 31)
     if name == "month":
         month = month_number(groups["w"].split()[-1].split("-")[-1])
         month_year = published.year if month >= published.month else published.year + 1
@@ -211,6 +240,13 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
 
 def _relative_range(rel: str, what: str, published: date) -> tuple[date, date] | None:
     rel = " ".join(rel.split())
+    if what == "week":
+        if rel not in ("this", "next"):
+            return None
+        monday = published - timedelta(days=published.weekday())
+        if rel == "this":
+            return published, monday + timedelta(days=6)
+        return monday + timedelta(days=7), monday + timedelta(days=13)
     if what == "month":
         month_index = published.month - 1 + (0 if rel.endswith("this") or rel == "this" else 1)
         year, month = published.year + month_index // 12, month_index % 12 + 1
