@@ -110,7 +110,7 @@ class Sentence:
     words: frozenset[str]
     phrases: list[Phrase]
     spans: list[Span] = field(default_factory=list)
-    span_features: list[list[str]] = field(default_factory=list)
+    span_features: list[list[str]] | None = None  # read when its spans are options
     seasons: list[SeasonRef] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     windows: list[WindowRef] = field(default_factory=list)
@@ -219,7 +219,7 @@ class Proposal:
             for near in sentences[: _LEDE + 1]:
                 self.context.describe(near)
             self._options = (
-                _show_options(self.event, self.sentence, self.phrases, sentences),
+                _show_options(self.event, self.sentence, self.phrases, self.context),
                 _season_options(self.event, self.sentence, self.phrases, sentences),
             )
         return self._options
@@ -272,10 +272,19 @@ class _Context:
             self._cues = {f"e_{cue}" for sentence in self.sentences for cue in sentence.cues}
         return self._cues
 
+    def span_features(self, sentence: Sentence) -> list[list[str]]:
+        """What each of the sentence's spans looks like (read once, when first needed)."""
+        if sentence.span_features is None:
+            title = self.sentences[0].lower
+            sentence.span_features = [
+                _span_features(sentence, span, self.whole, title) for span in sentence.spans
+            ]
+        return sentence.span_features
+
     def describe(self, sentence: Sentence) -> Sentence:
         """The sentence, analysed (names, seasons, values) on first need."""
         if not sentence.described:
-            _describe(sentence, self.catalogue, self.reference, self.whole, self.sentences[0].lower)
+            _describe(sentence, self.catalogue, self.reference)
         return sentence
 
 
@@ -375,9 +384,7 @@ def _outside_titles(sentence: Sentence) -> list[Phrase]:
     return kept
 
 
-def _describe(
-    sentence: Sentence, catalogue: Catalogue, published: date | None, whole: str, title: str
-) -> None:
+def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) -> None:
     text = sentence.text
     sentence.described = True
     sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
@@ -386,9 +393,6 @@ def _describe(
         text, sentence.tokens, sentence.mentions, sentence.networks,
         headline=sentence.headline_case,
     )  # fmt: skip
-    sentence.span_features = [
-        _span_features(sentence, span, whole, title) for span in sentence.spans
-    ]
     sentence.seasons = find_seasons(text)
     sentence.dates = find_dates(text, published)
     sentence.windows = find_windows(text, published)
@@ -589,10 +593,11 @@ def _structural_features(event: str, sentence: Sentence) -> list[str]:
 
 
 def _show_options(
-    event: str, sentence: Sentence, phrases: list[Phrase], sentences: list[Sentence]
+    event: str, sentence: Sentence, phrases: list[Phrase], context: _Context
 ) -> list[ShowOption]:
+    sentences = context.sentences
     options: list[ShowOption] = []
-    for span, features in zip(sentence.spans, sentence.span_features, strict=True):
+    for span, features in zip(sentence.spans, context.span_features(sentence), strict=True):
         if any(span.start < p.end and p.start < span.end for p in sentence.phrases):
             continue
         phrase = _nearest(phrases, span.start, span.end)
@@ -610,7 +615,7 @@ def _show_options(
             continue
         source = sentences[other]
         tag = "from_title" if other == 0 else "from_lede"
-        for span, features in zip(source.spans, source.span_features, strict=True):
+        for span, features in zip(source.spans, context.span_features(source), strict=True):
             if any(p.start < span.end and span.start < p.end for p in source.phrases):
                 continue
             extra = [tag, f"{event}|{tag}"]
