@@ -20,18 +20,21 @@ from bot.models import (
     Status,
     Window,
 )
-from bot.shows.names import name_key
+from bot.shows.names import loose_key, name_key, trigrams
 from db.dialect import upsert
 from db.schema import (
     announcements,
     entries,
     feeds,
     follows,
+    name_words,
     season_states,
     show_aliases,
     show_mentions,
+    show_words,
     shows,
     watches,
+    word_trigrams,
 )
 
 T = TypeVar("T")
@@ -124,17 +127,14 @@ class ShowRepo:
                 select(shows.c.key, shows.c.id).where(shows.c.key.in_(chunk_keys))
             )
             ids.update({key: show_id for key, show_id in result})
-        alias_rows: list[dict[str, object]] = []
-        for show in items:
-            show_id = ids[name_key(show.name)]
-            for alias in (show.name, *show.aliases):
-                alias_rows.append({"key": name_key(alias), "show_id": show_id, "alias": alias})
-        for alias_chunk in _chunks(alias_rows, 500):
-            await self._c.execute(
-                upsert(self._c, show_aliases)
-                .values(alias_chunk)
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+        await add_spellings(
+            self._c,
+            [
+                (ids[name_key(show.name)], alias)
+                for show in items
+                for alias in (show.name, *show.aliases)
+            ],
+        )
 
     async def _alias_owners(self, keys: list[str]) -> dict[str, int]:
         """The show owning each of these alias keys, where one does."""
@@ -406,6 +406,47 @@ class ShowRepo:
             .where(where)
         )
         return [(row.show_id, _state(row)) for row in await self._c.execute(query)]
+
+
+async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, str]]) -> None:
+    """Give shows these (show id, spelling) aliases, each unless another show answers to
+    it already, and index their words for the name search (see `ShowRepo.names_exact`)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for show_id, alias in pairs:
+        key = name_key(alias)
+        if key and key not in rows:
+            rows[key] = {"key": key, "show_id": show_id, "alias": alias, "loose": loose_key(alias)}
+    for chunk in _chunks(list(rows.values()), 500):
+        await connection.execute(
+            upsert(connection, show_aliases).on_conflict_do_nothing(index_elements=["key"]),
+            chunk,
+        )
+    await index_words(connection, {row["show_id"] for row in rows.values()})
+
+
+async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> None:
+    """Index the words of these shows' spellings (as they are owned now)."""
+    words: set[tuple[str, int]] = set()
+    for chunk in _chunks(sorted(set(show_ids)), 500):
+        query = select(show_aliases.c.show_id, show_aliases.c.key).where(
+            show_aliases.c.show_id.in_(chunk)
+        )
+        for show_id, key in await connection.execute(query):
+            words.update((word, show_id) for word in key.replace(":", " ").split())
+    if not words:
+        return
+    rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
+    for chunk in _chunks(rows, 1000):
+        await connection.execute(upsert(connection, show_words).on_conflict_do_nothing(), chunk)
+    vocabulary = sorted({word for word, _ in words})
+    for chunk in _chunks([{"word": word} for word in vocabulary], 1000):
+        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
+    if connection.dialect.name != "postgresql":  # PostgreSQL has pg_trgm's index instead
+        grams = [{"trigram": g, "word": w} for w in vocabulary for g in sorted(trigrams(w))]
+        for chunk in _chunks(grams, 1000):
+            await connection.execute(
+                upsert(connection, word_trigrams).on_conflict_do_nothing(), chunk
+            )
 
 
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:

@@ -25,6 +25,7 @@ from bot.records import ListingRecord, MirrorChanges, MirrorInfo
 from bot.shows.names import fold_text, name_key
 from bot.tvmaze.shapes import TvmazeShow
 from db.dialect import upsert
+from db.shows import add_spellings
 from db.schema import (
     follows,
     listings,
@@ -354,16 +355,7 @@ class MirrorRepo:
         await self._add_aliases(alias_pairs)
 
     async def _add_aliases(self, pairs: Iterable[tuple[int, str]]) -> None:
-        rows: dict[str, dict[str, Any]] = {}
-        for show_id, alias in pairs:
-            key = name_key(alias)
-            if key and key not in rows:
-                rows[key] = {"key": key, "show_id": show_id, "alias": alias}
-        for chunk in _chunks(list(rows.values())):
-            await self._c.execute(
-                upsert(self._c, show_aliases).on_conflict_do_nothing(index_elements=["key"]),
-                list(chunk),
-            )
+        await add_spellings(self._c, pairs)
 
 
 class ListingRepo:

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import Show
 from bot.shows.compact import CompactIndex
-from bot.shows.names import name_key
+from bot.shows.names import loose_key, name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
 
@@ -52,12 +52,6 @@ _COMMON_WORD = 200  # words on more keys than this say too little to shortlist b
 # Words that name no show on their own: a query of only these is never a confident match
 # ("the" must not find "Luther").
 _FILLER_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "show", "series", "tv"})
-
-
-def loose_key(text: str) -> str:
-    """The name key with the subtitle colon read as a space: "Citadel: Diana" and
-    "citadel diana" share it."""
-    return " ".join(name_key(text).replace(":", " ").split())
 
 
 @dataclass(frozen=True, slots=True)
