@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, true, tuple_, union
+from sqlalchemy import and_, delete, func, or_, select, text, true, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import (
@@ -38,6 +38,8 @@ from db.schema import (
 )
 
 T = TypeVar("T")
+MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
+_HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
 
 
@@ -147,6 +149,164 @@ class ShowRepo:
             )
             owners.update({key: show_id for key, show_id in result})
         return owners
+
+    # -- the name search (bot/shows/stored.py): TVmaze-only shows, through indexes -----
+
+    def _mirrored(self, show_id: Any) -> Any:
+        return select(shows.c.id).where(shows.c.id == show_id, shows.c.origin == MIRRORED)
+
+    async def names_exact(self, key: str, loose: str) -> list[int]:
+        """Ids of the TVmaze shows with a spelling whose name key is `key` or whose loose
+        key is `loose`."""
+        query = (
+            select(show_aliases.c.show_id)
+            .join(shows, shows.c.id == show_aliases.c.show_id)
+            .where(
+                or_(show_aliases.c.key == key, show_aliases.c.loose == loose),
+                shows.c.origin == MIRRORED,
+            )
+        )
+        return list(dict.fromkeys((await self._c.execute(query)).scalars()))
+
+    async def mirrored(self, show_ids: Sequence[int]) -> set[int]:
+        """Those of these shows that only TVmaze knows of (origin), watched or not."""
+        found: set[int] = set()
+        for chunk in _chunks(sorted(set(show_ids)), 500):
+            query = select(shows.c.id).where(shows.c.id.in_(chunk), shows.c.origin == MIRRORED)
+            found.update((await self._c.execute(query)).scalars())
+        return found
+
+    async def owned_keys(self, keys: Sequence[str]) -> list[str]:
+        """Those of these name keys some show answers to (as its name or an alias)."""
+        found: list[str] = []
+        for chunk in _chunks(list(keys), 500):
+            query = select(show_aliases.c.key).where(show_aliases.c.key.in_(chunk))
+            found.extend((await self._c.execute(query)).scalars())
+        return found
+
+    async def names_starting(self, loose: str, limit: int) -> list[int]:
+        """Ids of the TVmaze shows with a spelling whose loose key starts with `loose`, in
+        the order of those spellings (one index range); at most `limit` spellings read."""
+        query = (
+            select(show_aliases.c.show_id)
+            .join(shows, shows.c.id == show_aliases.c.show_id)
+            .where(
+                show_aliases.c.loose >= loose,
+                show_aliases.c.loose < loose + _HIGHEST,
+                shows.c.origin == MIRRORED,
+            )
+            .order_by(show_aliases.c.loose, show_aliases.c.show_id)
+            .limit(limit)
+        )
+        return list(dict.fromkeys((await self._c.execute(query)).scalars()))
+
+    async def words_from(self, token: str, limit: int) -> list[str]:
+        """Vocabulary words starting with `token` (itself first when it is one), at most
+        `limit`; with `limit` 0 only `token` itself, if it is a word."""
+        if limit <= 0:
+            query = select(name_words.c.word).where(name_words.c.word == token)
+        else:
+            query = (
+                select(name_words.c.word)
+                .where(name_words.c.word >= token, name_words.c.word < token + _HIGHEST)
+                .order_by(name_words.c.word)
+                .limit(limit)
+            )
+        return list((await self._c.execute(query)).scalars())
+
+    async def near_words(self, token: str, limit: int) -> list[str]:
+        """Vocabulary words sharing the most trigrams with `token`, at most `limit`: the
+        typo candidates, to be judged by the caller."""
+        if self._c.dialect.name == "postgresql":
+            schema = await self._trgm_schema()
+            distance = name_words.c.word.op(f"OPERATOR({schema}.<->)")(token)
+            query = select(name_words.c.word).order_by(distance).limit(limit)
+        else:
+            shared = func.count()
+            query = (
+                select(word_trigrams.c.word)
+                .where(word_trigrams.c.trigram.in_(sorted(trigrams(token))))
+                .group_by(word_trigrams.c.word)
+                .order_by(shared.desc(), word_trigrams.c.word)
+                .limit(limit)
+            )
+        return list((await self._c.execute(query)).scalars())
+
+    async def _trgm_schema(self) -> str:
+        # Remembered per pooled connection: the extension's schema never changes under it.
+        info = self._c.info
+        if "trgm_schema" not in info:
+            query = text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
+                " ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            )
+            schema = (await self._c.execute(query)).scalar_one()
+            info["trgm_schema"] = '"' + schema.replace('"', '""') + '"'
+        return str(info["trgm_schema"])
+
+    async def postings(self, words: Sequence[str], cap: int) -> int:
+        """How many (word, show) pairs these words have, counted up to `cap`."""
+        inner = select(show_words.c.show_id).where(show_words.c.word.in_(words)).limit(cap)
+        query = select(func.count()).select_from(inner.subquery())
+        return int((await self._c.execute(query)).scalar_one())
+
+    async def shows_using(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        prefix: str | None = None,
+        limit: int,
+    ) -> list[tuple[int, str]]:
+        """(id, name key) of the TVmaze shows using a word of each group (and a word
+        starting with `prefix`), by name key; at most `limit`."""
+        conditions = [shows.c.origin == MIRRORED]
+        for group in groups:
+            using = select(show_words.c.show_id).where(show_words.c.word.in_(list(group)))
+            conditions.append(shows.c.id.in_(using))
+        if prefix is not None:
+            starting = select(show_words.c.show_id).where(
+                show_words.c.word >= prefix, show_words.c.word < prefix + _HIGHEST
+            )
+            conditions.append(shows.c.id.in_(starting))
+        query = select(shows.c.id, shows.c.key).where(*conditions).order_by(shows.c.key)
+        return [(row[0], row[1]) for row in await self._c.execute(query.limit(limit))]
+
+    async def shows_starting_words(self, prefix: str, limit: int) -> list[tuple[int, str]]:
+        """(id, name key) of TVmaze shows with a word starting with `prefix`, in the order
+        of those words; at most `limit` (word, show) pairs read."""
+        query = (
+            select(shows.c.id, shows.c.key)
+            .join(show_words, show_words.c.show_id == shows.c.id)
+            .where(
+                show_words.c.word >= prefix,
+                show_words.c.word < prefix + _HIGHEST,
+                shows.c.origin == MIRRORED,
+            )
+            .order_by(show_words.c.word, show_words.c.show_id)
+            .limit(limit)
+        )
+        return list(dict.fromkeys((row[0], row[1]) for row in await self._c.execute(query)))
+
+    async def index_rows(
+        self, show_ids: Iterable[int]
+    ) -> tuple[list[tuple[int, str, str, str | None]], list[tuple[int, str]]]:
+        """(id, name, name key, network) of these shows and their (id, alias) spellings
+        other than their names: what `CompactIndex.build` takes."""
+        wanted = sorted(set(show_ids))
+        rows: list[tuple[int, str, str, str | None]] = []
+        aliases: list[tuple[int, str]] = []
+        for chunk in _chunks(wanted, 500):
+            query = select(shows.c.id, shows.c.name, shows.c.key, shows.c.network).where(
+                shows.c.id.in_(chunk)
+            )
+            rows.extend((r[0], r[1], r[2], r[3]) for r in await self._c.execute(query))
+            spellings = (
+                select(show_aliases.c.show_id, show_aliases.c.alias)
+                .join(shows, shows.c.id == show_aliases.c.show_id)
+                .where(show_aliases.c.show_id.in_(chunk), show_aliases.c.key != shows.c.key)
+            )
+            aliases.extend((r[0], r[1]) for r in await self._c.execute(spellings))
+        return rows, aliases
 
     async def get(self, show_id: int) -> Show | None:
         """The show with this id."""
@@ -427,26 +587,25 @@ async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, 
 async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> None:
     """Index the words of these shows' spellings (as they are owned now)."""
     words: set[tuple[str, int]] = set()
-    for chunk in _chunks(sorted(set(show_ids)), 500):
+    for ids in _chunks(sorted(set(show_ids)), 500):
         query = select(show_aliases.c.show_id, show_aliases.c.key).where(
-            show_aliases.c.show_id.in_(chunk)
+            show_aliases.c.show_id.in_(ids)
         )
         for show_id, key in await connection.execute(query):
             words.update((word, show_id) for word in key.replace(":", " ").split())
     if not words:
         return
-    rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
-    for chunk in _chunks(rows, 1000):
-        await connection.execute(upsert(connection, show_words).on_conflict_do_nothing(), chunk)
     vocabulary = sorted({word for word, _ in words})
-    for chunk in _chunks([{"word": word} for word in vocabulary], 1000):
-        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
+    inserts: list[tuple[Any, list[dict[str, Any]]]] = [
+        (show_words, [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]),
+        (name_words, [{"word": word} for word in vocabulary]),
+    ]
     if connection.dialect.name != "postgresql":  # PostgreSQL has pg_trgm's index instead
         grams = [{"trigram": g, "word": w} for w in vocabulary for g in sorted(trigrams(w))]
-        for chunk in _chunks(grams, 1000):
-            await connection.execute(
-                upsert(connection, word_trigrams).on_conflict_do_nothing(), chunk
-            )
+        inserts.append((word_trigrams, grams))
+    for table, values in inserts:
+        for chunk in _chunks(values, 1000):
+            await connection.execute(upsert(connection, table).on_conflict_do_nothing(), chunk)
 
 
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:

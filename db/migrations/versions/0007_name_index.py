@@ -13,6 +13,8 @@ Create Date: 2026-12-05 14:00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -91,9 +93,7 @@ def upgrade() -> None:
 
 
 def _index_existing(bind: sa.Connection, *, postgresql: bool) -> None:
-    aliases = sa.table(
-        "show_aliases", sa.column("key"), sa.column("show_id"), sa.column("loose")
-    )
+    aliases = sa.table("show_aliases", sa.column("key"), sa.column("show_id"), sa.column("loose"))
     rows = bind.execute(sa.select(aliases.c.key, aliases.c.show_id)).all()
     words: set[tuple[str, int]] = set()
     updates = []
@@ -107,7 +107,7 @@ def _index_existing(bind: sa.Connection, *, postgresql: bool) -> None:
             updates[start : start + _BATCH],
         )
     vocabulary = sorted({word for word, _ in words})
-    inserts = [
+    inserts: list[tuple[str, list[dict[str, Any]]]] = [
         ("show_words", [{"word": w, "show_id": s} for w, s in sorted(words)]),
         ("name_words", [{"word": w} for w in vocabulary]),
     ]
