@@ -245,8 +245,13 @@ class ShowRepo:
         return str(info["trgm_schema"])
 
     async def postings(self, words: Sequence[str], cap: int) -> int:
-        """How many (word, show) pairs these words have, counted up to `cap`."""
-        inner = select(show_words.c.show_id).where(show_words.c.word.in_(words)).limit(cap)
+        """How many (word, TVmaze show) pairs these words have, counted up to `cap`."""
+        inner = (
+            select(show_words.c.show_id)
+            .join(shows, shows.c.id == show_words.c.show_id)
+            .where(show_words.c.word.in_(words), shows.c.origin == MIRRORED)
+            .limit(cap)
+        )
         query = select(func.count()).select_from(inner.subquery())
         return int((await self._c.execute(query)).scalar_one())
 

@@ -124,7 +124,7 @@ async def _fuzzy(tx: Tx, key: str, own: Collection[int]) -> list[int]:
         if not words:
             continue
         size = await tx.shows.postings(sorted(words), _COMMON_WORD + 1)
-        if size <= _COMMON_WORD:
+        if 0 < size <= _COMMON_WORD:  # a word of no TVmaze show is not in its vocabulary
             groups.append((size, sorted(words)))
     if not groups:
         return []
