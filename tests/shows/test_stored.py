@@ -19,9 +19,44 @@ from bot.shows.lookup import ShowIndex
 from bot.shows.names import name_key
 from db.store import Store
 
-FIRST = "Dark Silent Broken Golden Lost Hidden Wild Crimson Hollow Sacred Velvet Iron".split()
-SECOND = "Kingdom Harbor River Station Frontier Legacy Witness Hunters Sisters Agency".split()
-PLACES = "Chicago Boston Miami Brooklyn Texas Alaska London Paris Tokyo Dublin".split()
+FIRST = [
+    "Dark",
+    "Silent",
+    "Broken",
+    "Golden",
+    "Lost",
+    "Hidden",
+    "Wild",
+    "Crimson",
+    "Hollow",
+    "Sacred",
+    "Velvet",
+    "Iron",
+]
+SECOND = [
+    "Kingdom",
+    "Harbor",
+    "River",
+    "Station",
+    "Frontier",
+    "Legacy",
+    "Witness",
+    "Hunters",
+    "Sisters",
+    "Agency",
+]
+PLACES = [
+    "Chicago",
+    "Boston",
+    "Miami",
+    "Brooklyn",
+    "Texas",
+    "Alaska",
+    "London",
+    "Paris",
+    "Tokyo",
+    "Dublin",
+]
 OWN = [Show("Citadel", network="Prime Video"), Show("Citadel: Diana"), Show("Hidden Harbor")]
 
 
