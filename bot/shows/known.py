@@ -82,9 +82,6 @@ class KnownShows:
         known.seen_change = seen_change
         return known
 
-    async def ready(self) -> None:
-        """Nothing is indexed after start-up any more (kept for callers that wait)."""
-
     async def lookup(self, text: str) -> LookupResult:
         """The show a user's `text` names, or did-you-mean candidates (see
         `ShowIndex.lookup`), over the shows in memory and the store's."""
