@@ -123,10 +123,9 @@ show_aliases = Table(
 )
 
 # The name index users search the catalogue through (bot/shows/stored.py): every word of
-# every spelling's loose key, with the shows using it (a word, a word prefix and the shows
-# sharing several words are index ranges); the distinct words, searched for typos by
-# trigram: on PostgreSQL with pg_trgm (a GiST index made by migration 0007, which knows the
-# extension's schema), on SQLite through `word_trigrams`.
+# every spelling's loose key with the shows using it (a word, a word prefix and the shows
+# sharing several words are index ranges), and the vocabulary with how many TVmaze shows
+# use each word (kept in memory to pick the words a typed word may mean).
 show_words = Table(
     "show_words",
     metadata,
@@ -139,19 +138,7 @@ name_words = Table(
     "name_words",
     metadata,
     Column("word", ORDERED_TEXT, primary_key=True),
-)
-Index(
-    "ix_name_words_word_trgm",
-    name_words.c.word,
-    postgresql_using="gist",
-    postgresql_ops={"word": "gist_trgm_ops"},
-)  # pg_trgm's GiST index; a plain (redundant) one on SQLite
-
-word_trigrams = Table(
-    "word_trigrams",
-    metadata,
-    Column("trigram", Text, primary_key=True),  # as pg_trgm makes them: "  c", " ci", "cit"
-    Column("word", Text, primary_key=True),
+    Column("shows", Integer, nullable=False, server_default="0"),
 )
 
 announcements = Table(

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, text, true, tuple_, union
+from sqlalchemy import (
+    Text,
+    and_,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import (
@@ -20,7 +34,7 @@ from bot.models import (
     Status,
     Window,
 )
-from bot.shows.names import loose_key, name_key, trigrams
+from bot.shows.names import loose_key, name_key
 from db.dialect import upsert
 from db.schema import (
     announcements,
@@ -34,7 +48,6 @@ from db.schema import (
     show_words,
     shows,
     watches,
-    word_trigrams,
 )
 
 T = TypeVar("T")
@@ -152,21 +165,40 @@ class ShowRepo:
 
     # -- the name search (bot/shows/stored.py): TVmaze-only shows, through indexes -----
 
-    def _mirrored(self, show_id: Any) -> Any:
-        return select(shows.c.id).where(shows.c.id == show_id, shows.c.origin == MIRRORED)
+    async def vocabulary(self) -> list[tuple[str, int]]:
+        """(word, how many TVmaze shows use it) of every word some TVmaze show uses."""
+        query = select(name_words.c.word, name_words.c.shows).where(name_words.c.shows > 0)
+        return [(word, count) for word, count in await self._c.execute(query)]
 
-    async def names_exact(self, key: str, loose: str) -> list[int]:
-        """Ids of the TVmaze shows with a spelling whose name key is `key` or whose loose
-        key is `loose`."""
+    async def search(self, probe: NameSearch) -> list[tuple[str, Show]]:
+        """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
+        statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found
+        by several parts comes once for each."""
+        arms = [
+            select(sub.c.id, literal(part, Text).label("part")).select_from(sub)
+            for part, sub in _search_parts(probe)
+        ]
+        if not arms:
+            return []
+        found = union_all(*arms).subquery()
         query = (
-            select(show_aliases.c.show_id)
-            .join(shows, shows.c.id == show_aliases.c.show_id)
-            .where(
-                or_(show_aliases.c.key == key, show_aliases.c.loose == loose),
-                shows.c.origin == MIRRORED,
+            select(found.c.part, shows.c.id, shows.c.name, shows.c.network, show_aliases.c.alias)
+            .select_from(found)
+            .join(shows, shows.c.id == found.c.id)
+            .outerjoin(
+                show_aliases,
+                and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.key != shows.c.key),
             )
         )
-        return list(dict.fromkeys((await self._c.execute(query)).scalars()))
+        spellings: dict[tuple[str, int], tuple[str, str | None, list[str]]] = {}
+        for part, show_id, name, network, alias in await self._c.execute(query):
+            held = spellings.setdefault((part, show_id), (name, network, []))
+            if alias is not None and alias not in held[2]:
+                held[2].append(alias)
+        return [
+            (part, Show(name=name, aliases=tuple(sorted(aliases)), network=network, id=show_id))
+            for (part, show_id), (name, network, aliases) in spellings.items()
+        ]
 
     async def mirrored(self, show_ids: Sequence[int]) -> set[int]:
         """Those of these shows that only TVmaze knows of (origin), watched or not."""
@@ -183,135 +215,6 @@ class ShowRepo:
             query = select(show_aliases.c.key).where(show_aliases.c.key.in_(chunk))
             found.extend((await self._c.execute(query)).scalars())
         return found
-
-    async def names_starting(self, loose: str, limit: int) -> list[int]:
-        """Ids of the TVmaze shows with a spelling whose loose key starts with `loose`, in
-        the order of those spellings (one index range); at most `limit` spellings read."""
-        query = (
-            select(show_aliases.c.show_id)
-            .join(shows, shows.c.id == show_aliases.c.show_id)
-            .where(
-                show_aliases.c.loose >= loose,
-                show_aliases.c.loose < loose + _HIGHEST,
-                shows.c.origin == MIRRORED,
-            )
-            .order_by(show_aliases.c.loose, show_aliases.c.show_id)
-            .limit(limit)
-        )
-        return list(dict.fromkeys((await self._c.execute(query)).scalars()))
-
-    async def words_from(self, token: str, limit: int) -> list[str]:
-        """Vocabulary words starting with `token` (itself first when it is one), at most
-        `limit`; with `limit` 0 only `token` itself, if it is a word."""
-        if limit <= 0:
-            query = select(name_words.c.word).where(name_words.c.word == token)
-        else:
-            query = (
-                select(name_words.c.word)
-                .where(name_words.c.word >= token, name_words.c.word < token + _HIGHEST)
-                .order_by(name_words.c.word)
-                .limit(limit)
-            )
-        return list((await self._c.execute(query)).scalars())
-
-    async def near_words(self, token: str, limit: int) -> list[str]:
-        """Vocabulary words sharing the most trigrams with `token`, at most `limit`: the
-        typo candidates, to be judged by the caller."""
-        if self._c.dialect.name == "postgresql":
-            schema = await self._trgm_schema()
-            distance = name_words.c.word.op(f"OPERATOR({schema}.<->)")(token)
-            query = select(name_words.c.word).order_by(distance).limit(limit)
-        else:
-            shared = func.count()
-            query = (
-                select(word_trigrams.c.word)
-                .where(word_trigrams.c.trigram.in_(sorted(trigrams(token))))
-                .group_by(word_trigrams.c.word)
-                .order_by(shared.desc(), word_trigrams.c.word)
-                .limit(limit)
-            )
-        return list((await self._c.execute(query)).scalars())
-
-    async def _trgm_schema(self) -> str:
-        # Remembered per pooled connection: the extension's schema never changes under it.
-        info = self._c.info
-        if "trgm_schema" not in info:
-            query = text(
-                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
-                " ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-            )
-            schema = (await self._c.execute(query)).scalar_one()
-            info["trgm_schema"] = '"' + schema.replace('"', '""') + '"'
-        return str(info["trgm_schema"])
-
-    async def postings(self, words: Sequence[str], cap: int) -> int:
-        """How many (word, TVmaze show) pairs these words have, counted up to `cap`."""
-        inner = (
-            select(show_words.c.show_id)
-            .join(shows, shows.c.id == show_words.c.show_id)
-            .where(show_words.c.word.in_(words), shows.c.origin == MIRRORED)
-            .limit(cap)
-        )
-        query = select(func.count()).select_from(inner.subquery())
-        return int((await self._c.execute(query)).scalar_one())
-
-    async def shows_using(
-        self,
-        groups: Sequence[Sequence[str]],
-        *,
-        prefix: str | None = None,
-        limit: int,
-    ) -> list[tuple[int, str]]:
-        """(id, name key) of the TVmaze shows using a word of each group (and a word
-        starting with `prefix`), by name key; at most `limit`."""
-        conditions = [shows.c.origin == MIRRORED]
-        for group in groups:
-            using = select(show_words.c.show_id).where(show_words.c.word.in_(list(group)))
-            conditions.append(shows.c.id.in_(using))
-        if prefix is not None:
-            starting = select(show_words.c.show_id).where(
-                show_words.c.word >= prefix, show_words.c.word < prefix + _HIGHEST
-            )
-            conditions.append(shows.c.id.in_(starting))
-        query = select(shows.c.id, shows.c.key).where(*conditions).order_by(shows.c.key)
-        return [(row[0], row[1]) for row in await self._c.execute(query.limit(limit))]
-
-    async def shows_starting_words(self, prefix: str, limit: int) -> list[tuple[int, str]]:
-        """(id, name key) of TVmaze shows with a word starting with `prefix`, in the order
-        of those words; at most `limit` (word, show) pairs read."""
-        query = (
-            select(shows.c.id, shows.c.key)
-            .join(show_words, show_words.c.show_id == shows.c.id)
-            .where(
-                show_words.c.word >= prefix,
-                show_words.c.word < prefix + _HIGHEST,
-                shows.c.origin == MIRRORED,
-            )
-            .order_by(show_words.c.word, show_words.c.show_id)
-            .limit(limit)
-        )
-        return list(dict.fromkeys((row[0], row[1]) for row in await self._c.execute(query)))
-
-    async def index_rows(
-        self, show_ids: Iterable[int]
-    ) -> tuple[list[tuple[int, str, str, str | None]], list[tuple[int, str]]]:
-        """(id, name, name key, network) of these shows and their (id, alias) spellings
-        other than their names: what `CompactIndex.build` takes."""
-        wanted = sorted(set(show_ids))
-        rows: list[tuple[int, str, str, str | None]] = []
-        aliases: list[tuple[int, str]] = []
-        for chunk in _chunks(wanted, 500):
-            query = select(shows.c.id, shows.c.name, shows.c.key, shows.c.network).where(
-                shows.c.id.in_(chunk)
-            )
-            rows.extend((r[0], r[1], r[2], r[3]) for r in await self._c.execute(query))
-            spellings = (
-                select(show_aliases.c.show_id, show_aliases.c.alias)
-                .join(shows, shows.c.id == show_aliases.c.show_id)
-                .where(show_aliases.c.show_id.in_(chunk), show_aliases.c.key != shows.c.key)
-            )
-            aliases.extend((r[0], r[1]) for r in await self._c.execute(spellings))
-        return rows, aliases
 
     async def get(self, show_id: int) -> Show | None:
         """The show with this id."""
@@ -601,16 +504,117 @@ async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> N
     if not words:
         return
     vocabulary = sorted({word for word, _ in words})
-    inserts: list[tuple[Any, list[dict[str, Any]]]] = [
-        (show_words, [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]),
-        (name_words, [{"word": word} for word in vocabulary]),
-    ]
-    if connection.dialect.name != "postgresql":  # PostgreSQL has pg_trgm's index instead
-        grams = [{"trigram": g, "word": w} for w in vocabulary for g in sorted(trigrams(w))]
-        inserts.append((word_trigrams, grams))
-    for table, values in inserts:
-        for chunk in _chunks(values, 1000):
-            await connection.execute(upsert(connection, table).on_conflict_do_nothing(), chunk)
+    rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
+    for chunk in _chunks(rows, 1000):
+        await connection.execute(upsert(connection, show_words).on_conflict_do_nothing(), chunk)
+    for chunk in _chunks([{"word": word, "shows": 0} for word in vocabulary], 1000):
+        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
+    await count_words(connection, vocabulary)
+
+
+async def count_words(connection: AsyncConnection, vocabulary: list[str]) -> None:
+    """Count again how many TVmaze shows use each of these words (the vocabulary
+    `bot/shows/stored.py` keeps in memory)."""
+    using = (
+        select(func.count())
+        .select_from(show_words.join(shows, shows.c.id == show_words.c.show_id))
+        .where(show_words.c.word == name_words.c.word, shows.c.origin == MIRRORED)
+        .scalar_subquery()
+    )
+    for chunk in _chunks(vocabulary, 500):
+        await connection.execute(
+            update(name_words).where(name_words.c.word.in_(chunk)).values(shows=using)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NameSearch:
+    """What `ShowRepo.search` looks for; a part with a zero limit is not asked.
+
+    * "exact": spellings whose name key is `key` or whose loose key is `loose`;
+    * "starting": spellings whose loose key starts with `loose` (at most `starting`, in
+      their order);
+    * "words": shows using every word of `whole` and a word starting with `prefix` (at most
+      `words` by name key; with no `whole`, from the first `words` × 8 shows using a word
+      with that prefix, in the order of the words);
+    * "typos": shows using a word of each of `groups` (at most `typos`, by name key).
+    """
+
+    key: str = ""
+    loose: str = ""
+    starting: int = 0
+    whole: tuple[str, ...] = ()
+    prefix: str = ""
+    words: int = 0
+    groups: tuple[tuple[str, ...], ...] = ()
+    typos: int = 0
+
+
+def _search_parts(probe: NameSearch) -> list[tuple[str, Any]]:
+    """(part, subquery of show ids) of each part `probe` asks for."""
+    mirror_only = shows.c.origin == MIRRORED
+    parts: list[tuple[str, Any]] = []
+    if probe.key or probe.loose:
+        exact = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(or_(show_aliases.c.key == probe.key, show_aliases.c.loose == probe.loose))
+            .where(mirror_only)
+        )
+        parts.append(("exact", exact.subquery()))
+    if probe.starting and probe.loose:
+        starting = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(show_aliases.c.loose >= probe.loose)
+            .where(show_aliases.c.loose < probe.loose + _HIGHEST, mirror_only)
+            .order_by(show_aliases.c.loose, show_aliases.c.show_id)
+            .limit(probe.starting)
+        )
+        parts.append(("starting", starting.subquery()))
+    if probe.words and probe.prefix:
+        with_prefix = _using_words(probe.prefix, prefix=True)
+        if probe.whole:
+            using = [_using_words(word) for word in probe.whole]
+            words = (
+                select(shows.c.id)
+                .where(mirror_only, *(shows.c.id.in_(u) for u in [*using, with_prefix]))
+                .order_by(shows.c.key)
+                .limit(probe.words)
+            )
+            parts.append(("words", words.subquery()))
+        else:
+            first = (
+                select(shows.c.id, shows.c.key)
+                .join(show_words, show_words.c.show_id == shows.c.id)
+                .where(show_words.c.word >= probe.prefix)
+                .where(show_words.c.word < probe.prefix + _HIGHEST, mirror_only)
+                .order_by(show_words.c.word, show_words.c.show_id)
+                .limit(probe.words * 8)
+                .subquery()
+            )
+            words = select(first.c.id).order_by(first.c.key).limit(probe.words)
+            parts.append(("words", words.subquery()))
+    if probe.typos and probe.groups:
+        typos = (
+            select(shows.c.id)
+            .where(mirror_only, *(shows.c.id.in_(_using_words(*g)) for g in probe.groups))
+            .order_by(shows.c.key)
+            .limit(probe.typos)
+        )
+        parts.append(("typos", typos.subquery()))
+    return parts
+
+
+def _using_words(*words: str, prefix: bool = False) -> Any:
+    """The ids of the shows using one of `words` (or, with `prefix`, a word starting
+    with the one given)."""
+    if prefix:
+        (start,) = words
+        return select(show_words.c.show_id).where(
+            show_words.c.word >= start, show_words.c.word < start + _HIGHEST
+        )
+    return select(show_words.c.show_id).where(show_words.c.word.in_(words))
 
 
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:

@@ -28,7 +28,12 @@ from bot.recognition import Reading, read_entry
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import LookupResult, ShowIndex
 from bot.shows.names import name_key
-from bot.shows.stored import MirrorNames, candidates_for_lookup, candidates_for_suggest
+from bot.shows.stored import (
+    MirrorNames,
+    MirrorWords,
+    candidates_for_lookup,
+    candidates_for_suggest,
+)
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -52,6 +57,7 @@ class KnownShows:
         self.catalogue = Catalogue(shows, more=self.mirror if store is not None else None)
         self.index = ShowIndex(shows)
         self._own = {show.id for show in shows if show.id is not None}
+        self._words: MirrorWords | None = None  # read at the first query that needs them
         self._sightings: dict[str, set[str]] = {}
         # Who this instance is in the change log, and the last change it has taken in.
         self.origin = uuid.uuid4().hex[:16]
@@ -88,23 +94,25 @@ class KnownShows:
         if self._store is None or self.index.named(text) is not None:
             return self.index.lookup(text)
         async with self._store.read() as tx:
-            more = await candidates_for_lookup(tx, text, self._own)
+            more = await candidates_for_lookup(tx, text, self._own, await self._vocabulary(tx))
         return self.index.lookup(text, more=more)
 
     async def suggest(
         self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()
     ) -> list[Show]:
         """Autocomplete (see `ShowIndex.suggest`) over the shows in memory and the store's;
-        typo candidates are fetched only when the closer tiers leave room."""
+        one statement to the store."""
         if self._store is None or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
         async with self._store.read() as tx:
-            more = await candidates_for_suggest(tx, text, limit, self._own, typos=False)
-            found = self.index.suggest(text, limit, preferred=preferred, more=more)
-            if len(found) >= limit or len(text.strip()) < 3:
-                return found
-            more = await candidates_for_suggest(tx, text, limit, self._own, typos=True)
+            words = await self._vocabulary(tx)
+            more = await candidates_for_suggest(tx, text, limit, self._own, words)
         return self.index.suggest(text, limit, preferred=preferred, more=more)
+
+    async def _vocabulary(self, tx: Tx) -> MirrorWords:
+        if self._words is None:
+            self._words = MirrorWords(await tx.shows.vocabulary())
+        return self._words
 
     async def read_entry(self, tx: Tx, entry: Entry) -> Reading:
         """`bot.recognition.read_entry` with this catalogue: a name recognition asks for
@@ -154,10 +162,16 @@ class KnownShows:
     def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
         """Take in what a TVmaze sync changed: new mirror shows (in the store already),
         shows renamed upstream."""
-        if list(added):
+        added = list(added)
+        if added:
             self.mirror.forget()  # names it looked up in vain may be shows now
+        if self._words is not None:
+            for show in added:
+                self._words.add(show)
         for before, after in renamed:
             self.mirror.forget()
+            if self._words is not None:
+                self._words.add(after)
             if before.id is not None and before.id in self._own:
                 self.index.replace(before, after)
                 self.catalogue.add(after)

@@ -33,10 +33,3 @@ def loose_key(text: str) -> str:
     """The name key with the subtitle colon read as a space: "Citadel: Diana" and
     "citadel diana" share it."""
     return " ".join(name_key(text).replace(":", " ").split())
-
-
-def trigrams(word: str) -> set[str]:
-    """A word's trigrams as PostgreSQL's pg_trgm makes them (two spaces before the word,
-    one after), so both engines shortlist typos alike."""
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}

@@ -2,29 +2,31 @@
 
 `KnownShows` (known.py) keeps in memory only the shows whose news is read. The others are
 found through the store's name index (db/schema.py: loose keys of every spelling, word
-postings, the vocabulary and its trigrams), asking the same questions `CompactIndex`
-(compact.py) answers from memory, each an index range or a bounded probe:
+postings), asking the questions `CompactIndex` (compact.py) answers from memory, each an
+index range or a bounded probe, all in one statement (`ShowRepo.search`):
 
 * exact: the spellings with the text's name key or loose key;
 * names starting with the text, and shows using every typed word (the last as a prefix);
 * typos: for each typed word, the vocabulary words it equals, starts (3+ letters) or may be
-  a typo of (4+ letters: the words sharing most of its trigrams, judged by edit ratio as
-  `CompactIndex` judges them); the shows all informative words agree on, rarest first, at
-  most `_MAX_CANDIDATES` by name key.
+  a typo of (4+ letters: about as long, sharing its first or second letter, close by edit
+  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key.
 
-The shows found are put in a small `CompactIndex` (a few hundred at most), which scores
-and orders them exactly as the full one did, so answers do not depend on where the
-catalogue lives. Recognition, which runs without I/O, canonicalises names through
+Which words a typed word may mean is decided from the vocabulary (`MirrorWords`: the
+distinct words of TVmaze's names and how many shows use each, a few MB for TVmaze's whole
+index, read at the first query that needs it): a probe per word would cost a round trip to
+the store each. The shows found (a few hundred at most) go into a small `CompactIndex`,
+which scores and orders them as the full one did, so answers do not depend on where the
+catalogue lives. Recognition, which runs without I/O, canonicalises TVmaze names through
 `MirrorNames`: the names it asked for and did not have are looked up between readings.
 """
 
 from __future__ import annotations
 
-import heapq
+import bisect
 from collections import OrderedDict
 from collections.abc import Collection, Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.models import Show
 from bot.shows.compact import (
@@ -35,106 +37,145 @@ from bot.shows.compact import (
     CompactIndex,
 )
 from bot.shows.names import loose_key, name_key
+from db.shows import NameSearch
 from db.store import Tx
 
-__all__ = ["MirrorNames", "candidates_for_lookup", "candidates_for_suggest"]
+__all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]
 
-_NEAR_SHORTLIST = 64  # vocabulary words fetched by shared trigrams, per typed word
 _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
+# TVmaze shows kept in memory (watched, in the news) are found by the store too and left
+# out after: each part reads this many more, so that they rarely crowd out the others.
+_SLACK = 32
 
 
-async def candidates_for_lookup(tx: Tx, text: str, own: Collection[int]) -> CompactIndex:
+class MirrorWords:
+    """The vocabulary of TVmaze's show names with how many shows use each word: what
+    `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
+
+    def __init__(self, counts: Iterable[tuple[str, int]] = ()) -> None:
+        self._counts: dict[str, int] = {}
+        self._sorted: list[str] = []
+        # Words by (length, first letter) and (length, second letter), as CompactIndex.
+        self._by_start: dict[tuple[int, int, str], list[str]] = {}
+        for word, count in sorted(counts):
+            self._counts[word] = count
+            self._sorted.append(word)
+            self._file(word)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def add(self, show: Show) -> None:
+        """Count the words of a show newly mirrored."""
+        words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
+        for word in words:
+            if word not in self._counts:
+                bisect.insort(self._sorted, word)
+                self._file(word)
+            self._counts[word] = self._counts.get(word, 0) + 1
+
+    def _file(self, word: str) -> None:
+        for position in (0, 1)[: len(word)]:
+            self._by_start.setdefault((len(word), position, word[position]), []).append(word)
+
+    def groups(self, key: str) -> list[tuple[str, ...]]:
+        """`CompactIndex._candidates`' word groups for the loose key `key`: per typed word,
+        the words it stands for, when they say enough (used by at most `_COMMON_WORD`
+        shows), rarest first."""
+        groups: list[tuple[int, tuple[str, ...]]] = []
+        for token in dict.fromkeys(key.split()):
+            words: set[str] = {token} if token in self._counts else set()
+            if len(token) >= 4:
+                words |= self._near(token)
+            if len(token) >= 3:
+                start = bisect.bisect_left(self._sorted, token)
+                for word in self._sorted[start : start + _MAX_PREFIX_WORDS]:
+                    if not word.startswith(token):
+                        break
+                    words.add(word)
+            size = sum(self._counts[word] for word in words)
+            if words and size <= _COMMON_WORD:
+                groups.append((size, tuple(sorted(words))))
+        return [words for _, words in sorted(groups)]
+
+    def _near(self, token: str) -> set[str]:
+        near: set[str] = set()
+        spread = 1 if len(token) < 10 else 2
+        for length in range(len(token) - spread, len(token) + spread + 1):
+            for position in (0, 1):
+                words = self._by_start.get((length, position, token[position]))
+                if words:
+                    near.update(
+                        word
+                        for word, _, _ in process.extract(
+                            token, words, scorer=fuzz.ratio, score_cutoff=_NEAR_WORD, limit=None
+                        )
+                    )
+        return near
+
+
+async def candidates_for_lookup(
+    tx: Tx, text: str, own: Collection[int], words: MirrorWords
+) -> CompactIndex:
     """The TVmaze shows `ShowIndex.lookup` may answer `text` with, as a small index:
     those named exactly, else the typo candidates. `own` are the ids of the shows kept in
-    memory (left out here, as they were left out of the compact index)."""
-    ids = await _exact(tx, text, own)
-    if not ids:
-        key = loose_key(text)
-        ids = await _fuzzy(tx, key, own) if key else []
-    return await _index(tx, ids)
+    memory (left out, as they were left out of the compact index)."""
+    key = loose_key(text)
+    groups = tuple(words.groups(key)) if key else ()
+    probe = NameSearch(key=name_key(text), loose=key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+    found = await _search(tx, probe, own)
+    exact = [show for part, show in found if part == "exact"]
+    if exact:
+        return _index(exact)
+    typos = [show for _, show in found]
+    if not typos and len(groups) > 1:  # the words never meet: the rarest alone, as there
+        typos = [s for _, s in await _search(tx, _rarest(probe), own)]
+    return _index(typos)
 
 
 async def candidates_for_suggest(
-    tx: Tx, text: str, limit: int, own: Collection[int], *, typos: bool
+    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
-    exactly, names starting with it, shows using its words, and with `typos` the typo
+    exactly, names starting with it, shows using its words, and (3+ letters) the typo
     candidates."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
-    ids = await _exact(tx, text, own)
-    ids.extend(i for i in await tx.shows.names_starting(key, limit * 4) if i not in own)
-    ids.extend(await _with_words(tx, key, limit, own))
-    if typos:
-        ids.extend(await _fuzzy(tx, key, own))
-    return await _index(tx, ids)
+    *whole, prefix = key.split()
+    groups = tuple(words.groups(key)) if len(key) >= 3 else ()
+    probe = NameSearch(
+        key=name_key(text),
+        loose=key,
+        starting=limit * 4 + _SLACK,
+        whole=tuple(whole),
+        prefix=prefix,
+        words=limit + _SLACK,
+        groups=groups,
+        typos=_MAX_CANDIDATES + _SLACK,
+    )
+    found = await _search(tx, probe, own)
+    if len(groups) > 1 and not any(part == "typos" for part, _ in found):
+        found += await _search(tx, _rarest(probe), own)
+    return _index(show for _, show in found)
 
 
-async def _exact(tx: Tx, text: str, own: Collection[int]) -> list[int]:
-    found = await tx.shows.names_exact(name_key(text), loose_key(text))
-    return [show_id for show_id in found if show_id not in own]
+def _rarest(probe: NameSearch) -> NameSearch:
+    return NameSearch(groups=probe.groups[:1], typos=probe.typos)
 
 
-async def _index(tx: Tx, ids: Iterable[int]) -> CompactIndex:
-    wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return CompactIndex()
-    rows, aliases = await tx.shows.index_rows(wanted)
-    index = CompactIndex.build(rows, aliases)
+async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show]]:
+    return [(part, show) for part, show in await tx.shows.search(probe) if show.id not in own]
+
+
+def _index(shows: Iterable[Show]) -> CompactIndex:
+    unique = {show.id: show for show in shows if show.id is not None}
+    index = CompactIndex.build(
+        ((show_id, s.name, name_key(s.name), s.network) for show_id, s in unique.items()),
+        ((show_id, alias) for show_id, s in unique.items() for alias in s.aliases),
+    )
     index.prepare_words()
     return index
-
-
-async def _with_words(tx: Tx, key: str, cap: int, own: Collection[int]) -> list[int]:
-    """`CompactIndex.with_words`: shows using every typed word, the last as a prefix."""
-    *whole, prefix = key.split()
-    if whole:
-        found = await tx.shows.shows_using(
-            [[word] for word in whole], prefix=prefix, limit=cap + len(own)
-        )
-    else:
-        found = await tx.shows.shows_starting_words(prefix, cap * 8)
-    mine = [(show_key, show_id) for show_id, show_key in found if show_id not in own]
-    return [show_id for _, show_id in heapq.nsmallest(cap, mine)]
-
-
-async def _near_words(tx: Tx, token: str) -> set[str]:
-    """`CompactIndex._near_words`: vocabulary words about as long as `token`, sharing its
-    first or second letter and close by edit ratio; shortlisted by shared trigrams."""
-    spread = 1 if len(token) < 10 else 2
-    near: set[str] = set()
-    for word in await tx.shows.near_words(token, _NEAR_SHORTLIST):
-        if abs(len(word) - len(token)) > spread:
-            continue
-        if not any(p < len(word) and word[p] == token[p] for p in (0, 1)):
-            continue
-        if fuzz.ratio(token, word) >= _NEAR_WORD:
-            near.add(word)
-    return near
-
-
-async def _fuzzy(tx: Tx, key: str, own: Collection[int]) -> list[int]:
-    """`CompactIndex._candidates`: the shows worth scoring in full for `key`."""
-    groups: list[tuple[int, list[str]]] = []
-    for token in dict.fromkeys(key.split()):
-        words = set(await tx.shows.words_from(token, _MAX_PREFIX_WORDS if len(token) >= 3 else 0))
-        if len(token) >= 4:
-            words |= await _near_words(tx, token)
-        if not words:
-            continue
-        size = await tx.shows.postings(sorted(words), _COMMON_WORD + 1)
-        if 0 < size <= _COMMON_WORD:  # a word of no TVmaze show is not in its vocabulary
-            groups.append((size, sorted(words)))
-    if not groups:
-        return []
-    groups.sort()
-    chosen = [groups[0][1]]
-    for _, group in groups[1:]:
-        if await tx.shows.shows_using([*chosen, group], limit=1):
-            chosen.append(group)
-    found = await tx.shows.shows_using(chosen, limit=_MAX_CANDIDATES + len(own))
-    return [show_id for show_id, _ in found if show_id not in own][:_MAX_CANDIDATES]
 
 
 class MirrorNames:
@@ -175,7 +216,7 @@ class MirrorNames:
         return found
 
     async def _mirrored(self, tx: Tx, show: Show) -> bool:
-        return bool(show.id is not None and await tx.shows.names_exact(name_key(show.name), ""))
+        return show.id is not None and bool(await tx.shows.mirrored([show.id]))
 
     def _remember(self, key: str, show: Show | None) -> None:
         self._known[key] = show

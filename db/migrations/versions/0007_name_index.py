@@ -1,10 +1,9 @@
-"""the name index: loose keys of spellings, words, the vocabulary and its trigrams
+"""the name index: loose keys of spellings, word postings and the vocabulary
 
-Users find shows through the store (bot/shows/stored.py) instead of an index of every
-show built in memory at each start: `show_aliases.loose` (exact loose matches, name
-prefixes), `show_words` (word postings), `name_words` (the vocabulary) and, for typos, the
-vocabulary's trigrams: pg_trgm's GiST index on PostgreSQL, `word_trigrams` on SQLite.
-Existing spellings are indexed here.
+Users find the shows only TVmaze knows of through the store (bot/shows/stored.py) instead
+of an index of every show built in memory at each start: `show_aliases.loose` (exact loose
+matches, name prefixes), `show_words` (which shows use which word) and `name_words` (the
+vocabulary, with how many TVmaze shows use each word). Existing spellings are indexed here.
 
 Revision ID: 0007
 Revises: 0005
@@ -13,33 +12,22 @@ Create Date: 2026-12-05 14:00:00
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
 
 import sqlalchemy as sa
 from alembic import op
-
-from bot.shows.names import trigrams
 
 revision = "0007"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+# Compared byte by byte on PostgreSQL too, so that a prefix is one index range.
 ORDERED_TEXT = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 _BATCH = 1000
 
 
-def trgm_schema(bind: sa.Connection) -> str | None:
-    """The schema pg_trgm is installed in, if it is."""
-    query = sa.text(
-        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
-        " WHERE e.extname = 'pg_trgm'"
-    )
-    return bind.execute(query).scalar_one_or_none()
-
-
 def upgrade() -> None:
-    bind = op.get_bind()
     with op.batch_alter_table("show_aliases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("loose", ORDERED_TEXT, nullable=True))
         batch_op.create_index(batch_op.f("ix_show_aliases_loose"), ["loose"], unique=False)
@@ -60,44 +48,19 @@ def upgrade() -> None:
     op.create_table(
         "name_words",
         sa.Column("word", ORDERED_TEXT, nullable=False),
+        sa.Column("shows", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("word", name=op.f("pk_name_words")),
     )
-    op.create_table(
-        "word_trigrams",
-        sa.Column("trigram", sa.Text(), nullable=False),
-        sa.Column("word", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("trigram", "word", name=op.f("pk_word_trigrams")),
-    )
-    postgresql = bind.dialect.name == "postgresql"
-    if postgresql:
-        # One extension per database: processes migrating side by side must not both
-        # create it. It goes to `public` when there is one, so that dropping one schema
-        # never takes it from the others.
-        bind.execute(sa.text("SELECT pg_advisory_xact_lock(7007)"))
-        if trgm_schema(bind) is None:
-            has_public = bind.execute(
-                sa.text("SELECT 1 FROM pg_namespace WHERE nspname = 'public'")
-            ).scalar()
-            where = " WITH SCHEMA public" if has_public else ""
-            bind.execute(sa.text(f"CREATE EXTENSION IF NOT EXISTS pg_trgm{where}"))
-        schema = trgm_schema(bind)
-        bind.execute(
-            sa.text(
-                "CREATE INDEX ix_name_words_word_trgm ON name_words"
-                f' USING gist (word "{schema}".gist_trgm_ops)'
-            )
-        )
-    else:  # the schema declares one index for both engines; SQLite's is a plain one
-        op.create_index("ix_name_words_word_trgm", "name_words", ["word"], unique=False)
-    _index_existing(bind, postgresql=postgresql)
+    _index_existing(op.get_bind())
 
 
-def _index_existing(bind: sa.Connection, *, postgresql: bool) -> None:
+def _index_existing(bind: sa.Connection) -> None:
     aliases = sa.table("show_aliases", sa.column("key"), sa.column("show_id"), sa.column("loose"))
-    rows = bind.execute(sa.select(aliases.c.key, aliases.c.show_id)).all()
+    shows = sa.table("shows", sa.column("id"), sa.column("origin"))
+    mirrored = set(bind.execute(sa.select(shows.c.id).where(shows.c.origin == "tvmaze")).scalars())
     words: set[tuple[str, int]] = set()
     updates = []
-    for key, show_id in rows:
+    for key, show_id in bind.execute(sa.select(aliases.c.key, aliases.c.show_id)).all():
         split = key.replace(":", " ").split()
         updates.append({"k": key, "loose": " ".join(split)})
         words.update((word, show_id) for word in split)
@@ -106,25 +69,19 @@ def _index_existing(bind: sa.Connection, *, postgresql: bool) -> None:
             aliases.update().where(aliases.c.key == sa.bindparam("k")),
             updates[start : start + _BATCH],
         )
+    counts = Counter(word for word, show_id in words if show_id in mirrored)
     vocabulary = sorted({word for word, _ in words})
-    inserts: list[tuple[str, list[dict[str, Any]]]] = [
-        ("show_words", [{"word": w, "show_id": s} for w, s in sorted(words)]),
-        ("name_words", [{"word": w} for w in vocabulary]),
+    inserts = [
+        ("show_words", ["word", "show_id"], [{"word": w, "show_id": s} for w, s in sorted(words)]),
+        ("name_words", ["word", "shows"], [{"word": w, "shows": counts[w]} for w in vocabulary]),
     ]
-    if not postgresql:
-        grams = [{"trigram": g, "word": w} for w in vocabulary for g in sorted(trigrams(w))]
-        inserts.append(("word_trigrams", grams))
-    for name, values in inserts:
-        if not values:
-            continue
-        table = sa.table(name, *(sa.column(column) for column in values[0]))
+    for name, columns, values in inserts:
+        table = sa.table(name, *(sa.column(column) for column in columns))
         for start in range(0, len(values), _BATCH):
             bind.execute(table.insert(), values[start : start + _BATCH])
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX IF EXISTS ix_name_words_word_trgm")
-    op.drop_table("word_trigrams")
     op.drop_table("name_words")
     with op.batch_alter_table("show_words", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_show_words_show_id"))
