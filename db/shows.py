@@ -170,10 +170,10 @@ class ShowRepo:
         query = select(name_words.c.word, name_words.c.shows).where(name_words.c.shows > 0)
         return [(word, count) for word, count in await self._c.execute(query)]
 
-    async def search(self, probe: NameSearch) -> list[tuple[str, Show]]:
+    async def search(self, probe: NameSearch) -> list[tuple[str, Show, str]]:
         """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
         statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found
-        by several parts comes once for each."""
+        by several parts comes once for each, with its name key."""
         arms = [
             select(sub.c.id, literal(part, Text).label("part")).select_from(sub)
             for part, sub in _search_parts(probe)
@@ -182,7 +182,14 @@ class ShowRepo:
             return []
         found = union_all(*arms).subquery()
         query = (
-            select(found.c.part, shows.c.id, shows.c.name, shows.c.network, show_aliases.c.alias)
+            select(
+                found.c.part,
+                shows.c.id,
+                shows.c.name,
+                shows.c.key,
+                shows.c.network,
+                show_aliases.c.alias,
+            )
             .select_from(found)
             .join(shows, shows.c.id == found.c.id)
             .outerjoin(
@@ -190,14 +197,14 @@ class ShowRepo:
                 and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.key != shows.c.key),
             )
         )
-        spellings: dict[tuple[str, int], tuple[str, str | None, list[str]]] = {}
-        for part, show_id, name, network, alias in await self._c.execute(query):
-            held = spellings.setdefault((part, show_id), (name, network, []))
-            if alias is not None and alias not in held[2]:
-                held[2].append(alias)
+        spellings: dict[tuple[str, int], tuple[str, str, str | None, list[str]]] = {}
+        for part, show_id, name, key, network, alias in await self._c.execute(query):
+            held = spellings.setdefault((part, show_id), (name, key, network, []))
+            if alias is not None and alias not in held[3]:
+                held[3].append(alias)
         return [
-            (part, Show(name=name, aliases=tuple(sorted(aliases)), network=network, id=show_id))
-            for (part, show_id), (name, network, aliases) in spellings.items()
+            (part, Show(name, aliases=tuple(sorted(aliases)), network=network, id=show_id), key)
+            for (part, show_id), (name, key, network, aliases) in spellings.items()
         ]
 
     async def mirrored(self, show_ids: Sequence[int]) -> set[int]:

@@ -27,7 +27,7 @@ from bot.models import Entry, Show
 from bot.recognition import Reading, read_entry
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import LookupResult, ShowIndex
-from bot.shows.names import name_key
+from bot.shows.names import loose_key, name_key
 from bot.shows.stored import (
     MirrorNames,
     MirrorWords,
@@ -101,13 +101,18 @@ class KnownShows:
         self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()
     ) -> list[Show]:
         """Autocomplete (see `ShowIndex.suggest`) over the shows in memory and the store's;
-        one statement to the store."""
+        a statement to the store, and one more for typo candidates when the closer tiers
+        leave room."""
         if self._store is None or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
         async with self._store.read() as tx:
             words = await self._vocabulary(tx)
-            more = await candidates_for_suggest(tx, text, limit, self._own, words)
-        return self.index.suggest(text, limit, preferred=preferred, more=more)
+            more = await candidates_for_suggest(tx, text, limit, self._own, words, typos=False)
+            found = self.index.suggest(text, limit, preferred=preferred, more=more)
+            if len(found) >= limit or len(loose_key(text)) < 3:
+                return found
+            typos = await candidates_for_suggest(tx, text, limit, self._own, words, typos=True)
+        return self.index.suggest(text, limit, preferred=preferred, more=more.merged(typos))
 
     async def _vocabulary(self, tx: Tx) -> MirrorWords:
         if self._words is None:

@@ -124,26 +124,31 @@ async def candidates_for_lookup(
     groups = tuple(words.groups(key)) if key else ()
     probe = NameSearch(key=name_key(text), loose=key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
     found = await _search(tx, probe, own)
-    exact = [show for part, show in found if part == "exact"]
+    exact = [item for item in found if item[0] == "exact"]
     if exact:
         return _index(exact)
-    typos = [show for _, show in found]
-    if not typos and len(groups) > 1:  # the words never meet: the rarest alone, as there
-        typos = [s for _, s in await _search(tx, _rarest(probe), own)]
-    return _index(typos)
+    if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
+        found = await _search(tx, _rarest(probe), own)
+    return _index(found)
 
 
 async def candidates_for_suggest(
-    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords
+    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords, *, typos: bool
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
-    exactly, names starting with it, shows using its words, and (3+ letters) the typo
-    candidates."""
+    exactly, names starting with it, shows using its words; with `typos` (3+ letters)
+    only the typo candidates."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
+    if typos:
+        groups = tuple(words.groups(key)) if len(key) >= 3 else ()
+        probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        found = await _search(tx, probe, own)
+        if not found and len(groups) > 1:
+            found = await _search(tx, _rarest(probe), own)
+        return _index(found)
     *whole, prefix = key.split()
-    groups = tuple(words.groups(key)) if len(key) >= 3 else ()
     probe = NameSearch(
         key=name_key(text),
         loose=key,
@@ -151,28 +156,23 @@ async def candidates_for_suggest(
         whole=tuple(whole),
         prefix=prefix,
         words=limit + _SLACK,
-        groups=groups,
-        typos=_MAX_CANDIDATES + _SLACK,
     )
-    found = await _search(tx, probe, own)
-    if len(groups) > 1 and not any(part == "typos" for part, _ in found):
-        found += await _search(tx, _rarest(probe), own)
-    return _index(show for _, show in found)
+    return _index(await _search(tx, probe, own))
 
 
 def _rarest(probe: NameSearch) -> NameSearch:
     return NameSearch(groups=probe.groups[:1], typos=probe.typos)
 
 
-async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show]]:
-    return [(part, show) for part, show in await tx.shows.search(probe) if show.id not in own]
+async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:
+    return [item for item in await tx.shows.search(probe) if item[1].id not in own]
 
 
-def _index(shows: Iterable[Show]) -> CompactIndex:
-    unique = {show.id: show for show in shows if show.id is not None}
+def _index(found: Iterable[tuple[str, Show, str]]) -> CompactIndex:
+    unique = {show.id: (show, key) for _, show, key in found if show.id is not None}
     index = CompactIndex.build(
-        ((show_id, s.name, name_key(s.name), s.network) for show_id, s in unique.items()),
-        ((show_id, alias) for show_id, s in unique.items() for alias in s.aliases),
+        ((show_id, s.name, key, s.network) for show_id, (s, key) in unique.items()),
+        ((show_id, alias) for show_id, (s, _) in unique.items() for alias in s.aliases),
     )
     index.prepare_words()
     return index
