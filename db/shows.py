@@ -215,6 +215,20 @@ class ShowRepo:
             found.update((await self._c.execute(query)).scalars())
         return found
 
+    async def mirrored_by_keys(self, keys: Sequence[str]) -> dict[str, Show]:
+        """The TVmaze show answering to each of these name keys (as its name or an
+        alias), where one does: two statements, however many keys."""
+        owners: dict[str, int] = {}
+        for chunk in _chunks(list(keys), 500):
+            query = (
+                select(show_aliases.c.key, show_aliases.c.show_id)
+                .join(shows, shows.c.id == show_aliases.c.show_id)
+                .where(show_aliases.c.key.in_(chunk), shows.c.origin == MIRRORED)
+            )
+            owners.update({key: show_id for key, show_id in await self._c.execute(query)})
+        found = await self.many(owners.values()) if owners else {}
+        return {key: found[show_id] for key, show_id in owners.items() if show_id in found}
+
     async def owned_keys(self, keys: Sequence[str]) -> list[str]:
         """Those of these name keys some show answers to (as its name or an alias)."""
         found: list[str] = []

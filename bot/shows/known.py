@@ -162,7 +162,6 @@ class KnownShows:
             self.index.add(show)
             if show.id is not None:
                 self._own.add(show.id)
-            self.mirror.forget()
 
     def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
         """Take in what a TVmaze sync changed: new mirror shows (in the store already),

@@ -206,17 +206,15 @@ class MirrorNames:
     async def resolve(self, tx: Tx, own: Collection[int]) -> bool:
         """Look up the names asked for; True when one of them is a TVmaze show."""
         asked, self._asked = self._asked, {}
+        owners = await tx.shows.mirrored_by_keys(sorted(asked))
         found = False
-        for key, name in asked.items():
-            show = await tx.shows.find(name)
-            if show is not None and (show.id in own or not await self._mirrored(tx, show)):
+        for key in asked:
+            show = owners.get(key)
+            if show is not None and show.id in own:
                 show = None
             self._remember(key, show)
             found = found or show is not None
         return found
-
-    async def _mirrored(self, tx: Tx, show: Show) -> bool:
-        return show.id is not None and bool(await tx.shows.mirrored([show.id]))
 
     def _remember(self, key: str, show: Show | None) -> None:
         self._known[key] = show
