@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Text,
     and_,
+    bindparam,
     delete,
     func,
     literal,
@@ -514,37 +516,39 @@ async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, 
 
 
 async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> None:
-    """Index the words of these shows' spellings (as they are owned now)."""
+    """Index the words of these shows' spellings (as they are owned now), counting the
+    TVmaze shows newly using each word (the vocabulary bot/shows/stored.py keeps)."""
     words: set[tuple[str, int]] = set()
+    mirrored: set[int] = set()
     for ids in _chunks(sorted(set(show_ids)), 500):
-        query = select(show_aliases.c.show_id, show_aliases.c.key).where(
-            show_aliases.c.show_id.in_(ids)
+        query = (
+            select(show_aliases.c.show_id, show_aliases.c.key, shows.c.origin)
+            .join(shows, shows.c.id == show_aliases.c.show_id)
+            .where(show_aliases.c.show_id.in_(ids))
         )
-        for show_id, key in await connection.execute(query):
+        for show_id, key, origin in await connection.execute(query):
             words.update((word, show_id) for word in key.replace(":", " ").split())
-    if not words:
-        return
-    vocabulary = sorted({word for word, _ in words})
+            if origin == MIRRORED:
+                mirrored.add(show_id)
+    vocabulary = [{"word": word, "shows": 0} for word in sorted({word for word, _ in words})]
+    for chunk in _chunks(vocabulary, 1000):
+        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
+    added: Counter[str] = Counter()
     rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
     for chunk in _chunks(rows, 1000):
-        await connection.execute(upsert(connection, show_words).on_conflict_do_nothing(), chunk)
-    for chunk in _chunks([{"word": word, "shows": 0} for word in vocabulary], 1000):
-        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
-    await count_words(connection, vocabulary)
-
-
-async def count_words(connection: AsyncConnection, vocabulary: list[str]) -> None:
-    """Count again how many TVmaze shows use each of these words (the vocabulary
-    `bot/shows/stored.py` keeps in memory)."""
-    using = (
-        select(func.count())
-        .select_from(show_words.join(shows, shows.c.id == show_words.c.show_id))
-        .where(show_words.c.word == name_words.c.word, shows.c.origin == MIRRORED)
-        .scalar_subquery()
-    )
-    for chunk in _chunks(vocabulary, 500):
+        statement = (
+            upsert(connection, show_words)
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .returning(show_words.c.word, show_words.c.show_id)
+        )
+        added.update(w for w, show_id in await connection.execute(statement) if show_id in mirrored)
+    if added:
         await connection.execute(
-            update(name_words).where(name_words.c.word.in_(chunk)).values(shows=using)
+            update(name_words)
+            .where(name_words.c.word == bindparam("counted"))
+            .values(shows=name_words.c.shows + bindparam("more")),
+            [{"counted": word, "more": count} for word, count in sorted(added.items())],
         )
 
 

@@ -16,7 +16,7 @@ from bot.models import Entry, Show
 from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
-from bot.shows.names import name_key
+from bot.shows.names import loose_key, name_key
 from db.store import Store
 
 FIRST = [
@@ -173,3 +173,17 @@ async def test_recognition_asks_the_store_for_names_it_does_not_hold(
     async with store.read() as tx:
         unknown = await known.read_entry(tx, Entry(key="2", title=title, outlet="Deadline"))
     assert [a.show for a in unknown.announcements] == ["Severence"]  # no such show: as written
+
+
+async def test_the_vocabulary_counts_the_tvmaze_shows_using_each_word(store: Store) -> None:
+    await build(store)
+    async with store.read() as tx:
+        stored = await tx.shows.all()
+        mirrored = await tx.shows.mirrored([s.id for s in stored if s.id is not None])
+        vocabulary = dict(await tx.shows.vocabulary())
+    expected: dict[str, int] = {}
+    for show in stored:
+        if show.id in mirrored:
+            for word in {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}:
+                expected[word] = expected.get(word, 0) + 1
+    assert vocabulary == expected and "diana" not in vocabulary  # a word of OWN only
