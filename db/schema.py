@@ -119,7 +119,7 @@ show_aliases = Table(
     # bot.shows.lookup.loose_key(alias): exact loose matches and name prefixes (autocomplete)
     Column("loose", ORDERED_TEXT),
     Index(None, "show_id"),
-    Index(None, "loose"),
+    Index(None, "loose", "show_id"),
 )
 
 # The name index users search the catalogue through (bot/shows/stored.py): every word of

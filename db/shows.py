@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -36,6 +35,7 @@ from bot.models import (
     Status,
     Window,
 )
+from bot.records import NameSearch
 from bot.shows.names import loose_key, name_key
 from db.dialect import upsert
 from db.schema import (
@@ -552,29 +552,6 @@ async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> N
         )
 
 
-@dataclass(frozen=True, slots=True)
-class NameSearch:
-    """What `ShowRepo.search` looks for; a part with a zero limit is not asked.
-
-    * "exact": spellings whose name key is `key` or whose loose key is `loose`;
-    * "starting": spellings whose loose key starts with `loose` (at most `starting`, in
-      their order);
-    * "words": shows using every word of `whole` and a word starting with `prefix` (at most
-      `words` by name key; with no `whole`, from the first `words` × 8 shows using a word
-      with that prefix, in the order of the words);
-    * "typos": shows using a word of each of `groups` (at most `typos`, by name key).
-    """
-
-    key: str = ""
-    loose: str = ""
-    starting: int = 0
-    whole: tuple[str, ...] = ()
-    prefix: str = ""
-    words: int = 0
-    groups: tuple[tuple[str, ...], ...] = ()
-    typos: int = 0
-
-
 def _search_parts(probe: NameSearch) -> list[tuple[str, Any]]:
     """(part, subquery of show ids) of each part `probe` asks for."""
     mirror_only = shows.c.origin == MIRRORED
@@ -591,7 +568,7 @@ def _search_parts(probe: NameSearch) -> list[tuple[str, Any]]:
         starting = (
             select(shows.c.id)
             .join(show_aliases, show_aliases.c.show_id == shows.c.id)
-            .where(show_aliases.c.loose >= probe.loose)
+            .where(show_aliases.c.loose >= probe.loose)  # (loose, show_id): the index's order
             .where(show_aliases.c.loose < probe.loose + _HIGHEST, mirror_only)
             .order_by(show_aliases.c.loose, show_aliases.c.show_id)
             .limit(probe.starting)

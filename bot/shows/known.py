@@ -54,7 +54,8 @@ class KnownShows:
         shows = list(shows)
         self._store = store
         self.mirror = MirrorNames()
-        self.catalogue = Catalogue(shows, more=self.mirror if store is not None else None)
+        self._catalogue: Catalogue | None = None
+        self._unread = shows  # the catalogue's shows until it is built
         self.index = ShowIndex(shows)
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
@@ -62,6 +63,16 @@ class KnownShows:
         # Who this instance is in the change log, and the last change it has taken in.
         self.origin = uuid.uuid4().hex[:16]
         self.seen_change = 0
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogue recognition reads with, built at its first use: a command that
+        only looks shows up (`when`) never pays for its token trie."""
+        if self._catalogue is None:
+            more = self.mirror if self._store is not None else None
+            self._catalogue = Catalogue(self._unread, more=more)
+            self._unread = []
+        return self._catalogue
 
     def confirmed(self, name: str, outlet: str) -> bool:
         """Record that `outlet` named an unknown show `name` without setting it apart; True
@@ -229,7 +240,7 @@ class KnownShows:
                 return taken
 
     def __len__(self) -> int:
-        return len(self.catalogue)
+        return len(self.index)
 
 
 async def _missing_from(tx: Tx, catalogue: Iterable[Show], shows: Iterable[Show]) -> bool:

@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from rapidfuzz import fuzz, process
 
 from bot.models import Show
+from bot.records import NameSearch
 from bot.shows.compact import (
     _COMMON_WORD,
     _MAX_CANDIDATES,
@@ -37,7 +38,6 @@ from bot.shows.compact import (
     CompactIndex,
 )
 from bot.shows.names import loose_key, name_key
-from db.shows import NameSearch
 from db.store import Tx
 
 __all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]

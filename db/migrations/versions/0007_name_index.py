@@ -30,7 +30,9 @@ _BATCH = 1000
 def upgrade() -> None:
     with op.batch_alter_table("show_aliases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("loose", ORDERED_TEXT, nullable=True))
-        batch_op.create_index(batch_op.f("ix_show_aliases_loose"), ["loose"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_show_aliases_loose_show_id"), ["loose", "show_id"], unique=False
+        )
     op.create_table(
         "show_words",
         sa.Column("word", ORDERED_TEXT, nullable=False),
@@ -87,5 +89,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_show_words_show_id"))
     op.drop_table("show_words")
     with op.batch_alter_table("show_aliases", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_show_aliases_loose"))
+        batch_op.drop_index(batch_op.f("ix_show_aliases_loose_show_id"))
         batch_op.drop_column("loose")
