@@ -118,15 +118,15 @@ async def candidates_for_lookup(
     tx: Tx, text: str, own: Collection[int], words: MirrorWords
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.lookup` may answer `text` with, as a small index:
-    those named exactly, else the typo candidates. `own` are the ids of the shows kept in
-    memory (left out, as they were left out of the compact index)."""
+    those named exactly, else (a second statement) the typo candidates. `own` are the ids
+    of the shows kept in memory (left out, as they were left out of the compact index)."""
     key = loose_key(text)
-    groups = tuple(words.groups(key)) if key else ()
-    probe = NameSearch(key=name_key(text), loose=key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
-    found = await _search(tx, probe, own)
-    exact = [item for item in found if item[0] == "exact"]
-    if exact:
+    exact = await _search(tx, NameSearch(key=name_key(text), loose=key), own)
+    groups = tuple(words.groups(key)) if key and not exact else ()
+    if not groups:
         return _index(exact)
+    probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+    found = await _search(tx, probe, own)
     if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
         found = await _search(tx, _rarest(probe), own)
     return _index(found)
