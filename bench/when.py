@@ -1,18 +1,30 @@
-"""Benchmark: the `/when` domain call and autocomplete over a big store.
+"""Benchmark: start-up, the `/when` domain call and autocomplete over a big store.
 
 Builds a store with N shows (the shipped catalogue plus generated names, some with
-subtitles, spin-offs and aliases), M announcements about them (seasons 1-6 and unstated,
-every event, many outlets and certainties), folds every touched season into its state,
-adds W watches, then times Q random user queries:
+subtitles, spin-offs and aliases): the first `--news-shows` of them are in the news (M
+announcements about them: seasons 1-6 and unstated, every event, many outlets and
+certainties; W watches), the rest are shows only TVmaze knows of, as the mirror makes
+them. Every touched season is folded into its state. Then, on each engine:
 
-* `/when`: `await answer_when(store, known, query)`, exactly what the cog calls; the
-  in-memory part alone (`known.index.lookup`) is timed too, to show where the time goes;
-* autocomplete: `known.index.suggest(prefix, limit=25)` on prefixes of 1-12 characters.
+* start-up to first answer: the wall time of `python -m bot when citadel` in a fresh
+  process (imports, store, migration check, loading the known shows, the answer), the
+  median of `--startup-runs`;
+* idle RSS: a fresh process with discord.py and the bot's modules imported and the
+  services open (the known shows loaded), VmRSS after a collection, the median of the same
+  number of runs;
+* Q random user queries, `--runs` passes (the figures are the medians over the passes):
+  `/when`: `await answer_when(store, known, query)`, exactly what the cog calls, and the
+  lookup alone (`known.lookup`); autocomplete: `known.suggest(prefix, limit=25)` on
+  prefixes of 1-12 characters.
 
-It runs on SQLite (a temporary file) and, when TEST_DATABASE_URL is set, on PostgreSQL (in
-a throwaway schema, dropped at the end). Prints a table and writes JSON.
+With `--shows` above `--baseline` (10,000), the same is first measured at the baseline
+size and every figure is also printed as a ratio against it: the costs that must stay
+flat as the catalogue grows. It runs on SQLite (a temporary file) and, when
+TEST_DATABASE_URL is set, on PostgreSQL (in a throwaway database, dropped at the end).
+Prints a table and writes JSON.
 
     .venv/bin/python bench/when.py                        # 10k shows, 200k announcements
+    .venv/bin/python bench/when.py --shows 100000         # and the ratios against 10k
     .venv/bin/python bench/when.py --shows 50 --announcements 300 --watches 10 --queries 20
 """
 
@@ -26,7 +38,9 @@ import math
 import os
 import platform
 import random
+import statistics
 import string
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +65,9 @@ from db.store import Store  # noqa: E402
 
 TARGET_WHEN_P99_MS = 5.0
 TARGET_SUGGEST_P99_MS = 5.0
+TARGET_STARTUP_S = 1.0
+TARGET_RSS_MIB = 150.0
+RSS_RESULT = "WHEN-RSS "
 BATCH = 1000  # announcements per multi-row INSERT (16 columns: under both engines' limits)
 TX_BATCHES = 20  # INSERT batches per write transaction
 STATES_PER_TX = 5000
@@ -440,14 +457,21 @@ async def build_store(
     watch_count: int,
     weights: Sequence[float],
     rng: random.Random,
+    news: int | None = None,
 ) -> dict[str, Any]:
-    """Fill `store`; returns build timings and counts."""
+    """Fill `store`: the first `news` shows (all by default) as the news's (the
+    catalogue's), the others as TVmaze's; returns build timings and counts."""
+    news = len(shows) if news is None else news
     now = datetime.now(UTC)
     timings: dict[str, Any] = {}
     started = time.perf_counter()
 
     async with store.transaction() as tx:
-        await tx.shows.ensure_many(shows, origin="catalogue")
+        await tx.shows.ensure_many(shows[:news], origin="catalogue")
+    for start in range(news, len(shows), 5000):
+        async with store.transaction() as tx:
+            await tx.shows.ensure_many(shows[start : start + 5000], origin="tvmaze")
+    async with store.read() as tx:
         stored = await tx.shows.all()
     ids = {name_key(show.name): show.id for show in stored if show.id is not None}
     show_ids = [ids[name_key(show.name)] for show in shows]
@@ -483,10 +507,11 @@ async def build_store(
     mark = time.perf_counter()
     guilds = [10**17 + g for g in range(max(1, watch_count // 20))]
     wanted: set[tuple[int, int, int]] = set()
-    while len(wanted) < min(watch_count, len(guilds) * 3 * len(show_ids)):
+    watchable, watch_weights = show_ids[:news], weights[:news]
+    while len(wanted) < min(watch_count, len(guilds) * 3 * len(watchable)):
         guild = rng.choice(guilds)
         channel = guild * 10 + rng.randrange(3)
-        show_id = rng.choices(show_ids, weights)[0]
+        show_id = rng.choices(watchable, watch_weights)[0]
         wanted.add((guild, channel, show_id))
     async with store.transaction() as tx:
         for guild, channel, show_id in sorted(wanted):
@@ -501,6 +526,12 @@ async def build_store(
     timings["watches_s"] = time.perf_counter() - mark
     timings["total_s"] = time.perf_counter() - started
 
+    # Statistics, as PostgreSQL's autovacuum keeps them for a real store: without them its
+    # planner takes the TVmaze shows for a few hundred rows and scans instead of seeking.
+    mark = time.perf_counter()
+    async with store.transaction() as tx:
+        await tx.connection.exec_driver_sql("ANALYZE")
+    timings["analyze_s"] = time.perf_counter() - mark
     async with store.read() as tx:
         timings["counts"] = {
             "shows": await tx.shows.count(),
@@ -518,10 +549,10 @@ async def measure(
     prefixes: Sequence[str],
     warmup: int,
 ) -> dict[str, Any]:
-    """Time `/when` (whole call and lookup alone) and autocomplete."""
+    """Time `/when` (whole call and lookup alone) and autocomplete, once each query."""
     for text, _ in queries[:warmup]:  # first compiles of the SQL, the pool's first connection
         await answer_when(store, known, text)
-        known.index.suggest(text[:4], limit=25)
+        await known.suggest(text[:4], limit=25)
     gc.collect()
 
     when_times: list[float] = []
@@ -538,13 +569,13 @@ async def measure(
     lookup_times: list[float] = []
     for text, _ in queries:
         started = time.perf_counter()
-        known.index.lookup(text.strip())
+        await known.lookup(text.strip())
         lookup_times.append(time.perf_counter() - started)
 
     suggest_times: list[float] = []
     for prefix in prefixes:
         started = time.perf_counter()
-        known.index.suggest(prefix, limit=25)
+        await known.suggest(prefix, limit=25)
         suggest_times.append(time.perf_counter() - started)
 
     total = max(1, len(queries))
@@ -558,34 +589,128 @@ async def measure(
     }
 
 
+def medians(passes: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Each numeric figure of `measure`'s results as its median over the passes (shares
+    and counts from the first pass)."""
+    merged: dict[str, Any] = {}
+    for name, first in passes[0].items():
+        figures = dict(first)
+        for figure, value in first.items():
+            if isinstance(value, float):
+                figures[figure] = statistics.median(p[name][figure] for p in passes)
+        if "target_p99_ms" in figures:
+            figures["p99_over_target"] = figures["p99_ms"] / figures["target_p99_ms"]
+        figures["passes"] = len(passes)
+        merged[name] = figures
+    return merged
+
+
+def startup(url: str, workdir: Path, runs: int) -> dict[str, Any]:
+    """Wall time of `python -m bot when citadel` in fresh processes (no .env: a fresh
+    working directory), the median of `runs`."""
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    walls: list[float] = []
+    output = ""
+    for _ in range(runs):
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [sys.executable, "-m", "bot", "when", "citadel"],
+            cwd=workdir,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        walls.append(time.perf_counter() - started)
+        if completed.returncode != 0:
+            raise RuntimeError(f"`python -m bot when citadel` failed:\n{completed.stderr}")
+        output = completed.stdout
+    return {
+        "median_s": statistics.median(walls),
+        "runs_s": walls,
+        "target_s": TARGET_STARTUP_S,
+        "first_line": output.splitlines()[0] if output else "",
+    }
+
+
+def idle_rss(url: str, workdir: Path, runs: int) -> dict[str, Any]:
+    """VmRSS of fresh processes with the bot's modules and its services (the known shows
+    loaded), the median of `runs`."""
+    values: list[float] = []
+    for _ in range(runs):
+        completed = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child-rss", url],
+            cwd=workdir,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"the RSS child failed:\n{completed.stderr}")
+        line = next(x for x in completed.stdout.splitlines() if x.startswith(RSS_RESULT))
+        values.append(float(line[len(RSS_RESULT) :]))
+    return {"median_mib": statistics.median(values), "runs_mib": values, "target_mib": 150.0}
+
+
+async def child_rss(url: str) -> float:
+    """In a fresh process: the bot's modules and services, then VmRSS in MiB."""
+    import discord  # noqa: F401 - the bot has it loaded; count its memory
+
+    import bot.client
+    import bot.runtime  # noqa: F401
+    from bot.services import Services
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    services = await Services.open(settings)
+    try:
+        gc.collect()
+        return vm_rss_mib()
+    finally:
+        await services.close()
+
+
+def vm_rss_mib() -> float:
+    """This process's resident set, in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name == "VmRSS":
+            return int(value.split()[0]) / 1024
+    return float("nan")
+
+
 async def open_engine(engine: str, workdir: Path) -> tuple[Store, str | None, str]:
-    """A fresh, migrated store; returns it, the PostgreSQL schema to drop, and the URL."""
+    """A fresh, migrated store; returns it, the PostgreSQL database to drop, and its URL."""
     if engine == "sqlite":
         url = f"sqlite+aiosqlite:///{workdir / 'when.db'}"
         return await Store.open(url), None, url
-    url = os.environ["TEST_DATABASE_URL"]
-    schema = f"bench_when_{uuid.uuid4().hex[:10]}"
-    bootstrap = await Store.open(url, run_migrations=False)
+    server = os.environ["TEST_DATABASE_URL"]
+    database = f"bench_when_{uuid.uuid4().hex[:10]}"
+    await _admin(server, f'CREATE DATABASE "{database}"')
+    url = server.rsplit("/", 1)[0] + f"/{database}"
     try:
-        async with bootstrap.engine.begin() as connection:
-            await connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    finally:
-        await bootstrap.close()
-    try:
-        store = await Store.open(url, connect_args={"server_settings": {"search_path": schema}})
+        store = await Store.open(url)
     except BaseException:
-        await drop_schema(url, schema)
+        await drop_database(server, database)
         raise
-    return store, schema, url
+    return store, database, url
 
 
-async def drop_schema(url: str, schema: str) -> None:
-    cleanup = await Store.open(url, run_migrations=False)
+async def _admin(server: str, statement: str) -> None:
+    admin = await Store.open(server, run_migrations=False)
     try:
-        async with cleanup.engine.begin() as connection:
-            await connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        async with admin.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.exec_driver_sql(statement)
     finally:
-        await cleanup.close()
+        await admin.close()
+
+
+async def drop_database(server: str, database: str) -> None:
+    await _admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 async def run_engine(
@@ -598,27 +723,46 @@ async def run_engine(
     prefixes: Sequence[str],
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-when-") as workdir:
-        store, schema, url = await open_engine(engine, Path(workdir))
+        store, database, url = await open_engine(engine, Path(workdir))
         try:
             build = await build_store(
-                store, shows, pairs, args.watches, weights, random.Random(args.seed + 1)
+                store,
+                shows,
+                pairs,
+                args.watches,
+                weights,
+                random.Random(args.seed + 1),
+                news=min(args.news_shows, len(shows)),
             )
             mark = time.perf_counter()
-            async with store.read() as tx:
-                known = KnownShows(await tx.shows.all())
+            known = await KnownShows.load(store)
             build["known_shows_s"] = time.perf_counter() - mark
-            result = await measure(store, known, queries, prefixes, args.warmup)
+            build["in_memory_shows"] = len(known.catalogue)
+            passes = [
+                await measure(store, known, queries, prefixes, args.warmup)
+                for _ in range(args.runs)
+            ]
+            result = medians(passes)
+            await store.close()
+            if args.startup_runs:
+                result["startup"] = await asyncio.to_thread(
+                    startup, url, Path(workdir), args.startup_runs
+                )
+                result["idle_rss"] = await asyncio.to_thread(
+                    idle_rss, url, Path(workdir), args.startup_runs
+                )
         finally:
             await store.close()
-            if schema is not None:
-                await drop_schema(url, schema)
+            if database is not None:
+                await drop_database(os.environ["TEST_DATABASE_URL"], database)
     return {"build": build, **result}
 
 
 def print_table(args: argparse.Namespace, report: dict[str, Any]) -> None:
     print(
-        f"\nbench/when.py: {args.shows:,} shows, {args.announcements:,} announcements, "
-        f"{args.watches:,} watches, {args.queries:,} queries (seed {args.seed})\n"
+        f"\nbench/when.py: {args.shows:,} shows ({min(args.news_shows, args.shows):,} in the "
+        f"news), {args.announcements:,} announcements, {args.watches:,} watches, "
+        f"{args.queries:,} queries x {args.runs} passes (seed {args.seed})\n"
     )
     header = (
         f"{'engine':<11}{'measure':<15}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
@@ -649,23 +793,34 @@ def print_table(args: argparse.Namespace, report: dict[str, Any]) -> None:
             f"{build['fold_and_save_s']:.1f} of which fold {build['fold_only_s']:.1f}, "
             f"watches {build['watches_s']:.1f}); {counts['shows']:,} shows, "
             f"{counts['announcements']:,} announcements, {counts['season_states']:,} seasons, "
-            f"{counts['watches']:,} watches"
+            f"{counts['watches']:,} watches; known shows loaded in "
+            f"{build['known_shows_s']:.2f} s ({build['in_memory_shows']:,} in memory)"
         )
         print(
             f"{engine}: /when answered with a card {share['card']:.1%}, candidates "
             f"{share['candidates']:.1%}, nothing {share['nothing']:.1%}"
         )
+        if "startup" in result:
+            up, rss = result["startup"], result["idle_rss"]
+            print(
+                f"{engine}: start-up to first answer (`python -m bot when citadel`) "
+                f"{up['median_s']:.2f} s median of {len(up['runs_s'])} (target "
+                f"{TARGET_STARTUP_S:g} s); idle RSS {rss['median_mib']:.1f} MiB (target "
+                f"{TARGET_RSS_MIB:g})"
+            )
     for name, value in report["ratios"].items():
         print(f"{name}: {value:.2f}")
     for engine, reason in report["skipped"].items():
         print(f"{engine}: skipped ({reason})")
 
 
-async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+async def measure_scale(args: argparse.Namespace) -> dict[str, Any]:
+    """Everything at the size `args` asks for."""
     rng = random.Random(args.seed)
     shows = generate_shows(args.shows, rng)
     weights = popularity(len(shows), rng)
-    pairs = generate_announcements(shows, spread(args.announcements, weights), rng)
+    news = min(args.news_shows, len(shows))
+    pairs = generate_announcements(shows[:news], spread(args.announcements, weights[:news]), rng)
     queries = when_queries(shows, weights, args.queries, random.Random(args.seed + 2))
     prefixes = suggest_prefixes(shows, weights, args.queries, random.Random(args.seed + 3))
 
@@ -680,11 +835,42 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for engine in engines:
         results[engine] = await run_engine(engine, args, shows, pairs, weights, queries, prefixes)
+    return {"engines": results, "skipped": skipped}
+
+
+def figures(result: dict[str, Any]) -> dict[str, float]:
+    """The figures that must stay flat, of one engine's result."""
+    found = {
+        "/when p99": result["when"]["p99_ms"],
+        "lookup p99": result["when_lookup"]["p99_ms"],
+        "autocomplete p99": result["autocomplete"]["p99_ms"],
+    }
+    if "startup" in result:
+        found["start-up"] = result["startup"]["median_s"]
+        found["idle RSS"] = result["idle_rss"]["median_mib"]
+    return found
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    baseline: dict[str, Any] | None = None
+    if args.baseline and args.shows > args.baseline:
+        small = argparse.Namespace(**{**vars(args), "shows": args.baseline})
+        baseline = await measure_scale(small)
+        print_table(small, {**baseline, "ratios": {}})
+    measured = await measure_scale(args)
+    results = measured["engines"]
 
     ratios: dict[str, float] = {}
     for engine, result in results.items():
         ratios[f"{engine} /when p99 / target"] = result["when"]["p99_over_target"]
         ratios[f"{engine} autocomplete p99 / target"] = result["autocomplete"]["p99_over_target"]
+        if baseline is not None and engine in baseline["engines"]:
+            before = figures(baseline["engines"][engine])
+            for name, value in figures(result).items():
+                if before.get(name):
+                    ratios[f"{engine} {name}, {args.shows:,} / {args.baseline:,} shows"] = (
+                        value / before[name]
+                    )
     if "sqlite" in results and "postgresql" in results:
         for p in ("p50", "p99"):
             ratios[f"/when {p} PostgreSQL / SQLite"] = (
@@ -700,38 +886,57 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "platform": platform.platform(),
         "params": {
             "shows": args.shows,
+            "news_shows": args.news_shows,
             "announcements": args.announcements,
             "watches": args.watches,
             "queries": args.queries,
+            "runs": args.runs,
+            "startup_runs": args.startup_runs,
             "warmup": args.warmup,
             "seed": args.seed,
             "engine": args.engine,
+            "baseline": args.baseline,
         },
         "targets_ms": {"when_p99": TARGET_WHEN_P99_MS, "autocomplete_p99": TARGET_SUGGEST_P99_MS},
+        "targets": {"startup_s": TARGET_STARTUP_S, "idle_rss_mib": TARGET_RSS_MIB},
         "engines": results,
+        "baseline": baseline,
         "ratios": ratios,
-        "skipped": skipped,
+        "skipped": measured["skipped"],
     }
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--shows", type=int, default=10_000)
+    parser.add_argument("--news-shows", type=int, default=10_000, help="shows in the news")
     parser.add_argument("--announcements", type=int, default=200_000)
     parser.add_argument("--watches", type=int, default=1_000)
     parser.add_argument("--queries", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed passes over the queries")
+    parser.add_argument(
+        "--startup-runs", type=int, default=5, help="fresh processes timed (0: none)"
+    )
     parser.add_argument("--warmup", type=int, default=50, help="untimed queries first")
+    parser.add_argument(
+        "--baseline", type=int, default=10_000, help="the small size ratios are taken against"
+    )
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
+    parser.add_argument("--child-rss", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.shows < 1 or args.announcements < 0 or args.watches < 0 or args.queries < 1:
+    sizes = (args.shows, args.queries, args.runs)
+    if min(sizes) < 1 or args.announcements < 0 or args.watches < 0 or args.startup_runs < 0:
         parser.error("sizes must be positive")
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.child_rss:
+        print(RSS_RESULT + str(asyncio.run(child_rss(args.child_rss))))
+        return 0
     report = asyncio.run(main_async(args))
     print_table(args, report)
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,7 @@ async def answer_when(store: Store, known: KnownShows, query: str) -> WhenAnswer
     query = query.strip()
     if not query:
         return WhenAnswer(query=query)
-    found = known.index.lookup(query)
+    found = await known.lookup(query)
     if found.show is None or found.show.id is None:
         return WhenAnswer(query=query, candidates=found.candidates)
     return WhenAnswer(query=query, card=await show_card(store, found.show))

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.clock import Clock, utc_now
 from bot.models import AlertChange, Announcement, Event, SeasonState, Show
-from bot.recognition import new_shows, read_entry
+from bot.recognition import new_shows
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
@@ -60,7 +60,7 @@ class AnnouncementSink:
             # the normalised text and the catalogue matches.
             # An undated entry is read as of when it was fetched ("returns March 9").
             entry = stored.entry if stored.entry.published else replace(stored.entry, published=now)
-            reading = read_entry(entry, catalogue)
+            reading = await self._known.read_entry(tx, entry)
             announcements: list[Announcement] = []
             pairs: list[tuple[int, Announcement]] = []
             for item in reading.announcements:

@@ -38,7 +38,7 @@ async def premiere_calendar(
     now = services.clock()
     async with services.store.read() as tx:
         if show is not None:
-            choice = resolve_show(services, show)
+            choice = await resolve_show(services, show)
             if choice.show is None or choice.show.id is None:
                 return CalendarAnswer(
                     scope="show", query=choice.query, candidates=choice.candidates

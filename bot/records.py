@@ -303,3 +303,26 @@ class CatalogueChange:
     kind: str  # read (its news is read) | mirror (only TVmaze knows it) | renamed
     before_name: str | None
     origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameSearch:
+    """What `ShowRepo.search` looks for; a part with a zero limit is not asked.
+
+    * "exact": spellings whose name key is `key` or whose loose key is `loose`;
+    * "starting": spellings whose loose key starts with `loose` (at most `starting`, in
+      their order);
+    * "words": shows using every word of `whole` and a word starting with `prefix` (at most
+      `words` by name key; with no `whole`, from the first `words` × 8 shows using a word
+      with that prefix, in the order of the words);
+    * "typos": shows using a word of each of `groups` (at most `typos`, by name key).
+    """
+
+    key: str = ""
+    loose: str = ""
+    starting: int = 0
+    whole: tuple[str, ...] = ()
+    prefix: str = ""
+    words: int = 0
+    groups: tuple[tuple[str, ...], ...] = ()
+    typos: int = 0

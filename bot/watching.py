@@ -57,12 +57,12 @@ class WatchLine:
     latest: SeasonState | None
 
 
-def resolve_show(services: Services, query: str) -> ShowChoice:
+async def resolve_show(services: Services, query: str) -> ShowChoice:
     """Find the show a user means; ambiguity gives candidates, never a guess."""
     query = " ".join(query.split())
     if not query:
         return ShowChoice(query=query)
-    found = services.known.index.lookup(query)
+    found = await services.known.lookup(query)
     return ShowChoice(query=query, show=found.show, candidates=found.candidates)
 
 

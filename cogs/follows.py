@@ -64,7 +64,7 @@ class FollowCommands(commands.Cog):
     async def follow(self, interaction: discord.Interaction, show: str) -> None:
         """Follow a show by DM."""
         services = services_of(interaction.client)
-        choice = resolve_show(services, show)
+        choice = await resolve_show(services, show)
         if choice.show is None and (choice.candidates or not choice.query):
             await interaction.response.send_message(not_found_text(choice), ephemeral=True)
             return
@@ -89,7 +89,7 @@ class FollowCommands(commands.Cog):
     async def unfollow(self, interaction: discord.Interaction, show: str) -> None:
         """Stop following a show."""
         services = services_of(interaction.client)
-        choice = resolve_show(services, show)
+        choice = await resolve_show(services, show)
         if choice.show is None:
             await interaction.response.send_message(not_found_text(choice), ephemeral=True)
             return

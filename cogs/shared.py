@@ -24,7 +24,7 @@ async def show_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     """Show names matching what the user has typed so far."""
     services = services_of(interaction.client)
-    shows = services.known.index.suggest(current, limit=AUTOCOMPLETE_LIMIT)
+    shows = await services.known.suggest(current, limit=AUTOCOMPLETE_LIMIT)
     return [app_commands.Choice(name=show.name[:100], value=show.name[:100]) for show in shows]
 
 

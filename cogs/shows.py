@@ -41,7 +41,7 @@ class ShowCommands(commands.Cog):
     async def news(self, interaction: discord.Interaction, show: str) -> None:
         """Latest headlines with links."""
         services = services_of(interaction.client)
-        choice = resolve_show(services, show)
+        choice = await resolve_show(services, show)
         if choice.show is None or choice.show.id is None:
             await interaction.response.send_message(not_found_text(choice), ephemeral=True)
             return

@@ -119,7 +119,7 @@ class WatchCommands(commands.Cog):
                 ephemeral=True,
             )
             return
-        choice = resolve_show(services, show)
+        choice = await resolve_show(services, show)
         if choice.show is None and (choice.candidates or not choice.query):
             await interaction.response.send_message(not_found_text(choice), ephemeral=True)
             return
@@ -177,7 +177,7 @@ class WatchCommands(commands.Cog):
         """Stop watching a show."""
         services = services_of(interaction.client)
         assert interaction.guild_id is not None
-        choice = resolve_show(services, show)
+        choice = await resolve_show(services, show)
         if choice.show is None:
             await interaction.response.send_message(not_found_text(choice), ephemeral=True)
             return

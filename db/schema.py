@@ -35,6 +35,10 @@ NAMING = {
 }
 metadata = MetaData(naming_convention=NAMING)
 
+# Text compared byte by byte on both engines (SQLite's default), so that a prefix is one
+# index range whatever the PostgreSQL database's collation.
+ORDERED_TEXT = Text().with_variant(Text(collation="C"), "postgresql")
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on every engine."""
@@ -112,7 +116,29 @@ show_aliases = Table(
     Column("key", Text, primary_key=True),  # name_key(alias); one show per alias key
     Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
     Column("alias", Text, nullable=False),
+    # bot.shows.lookup.loose_key(alias): exact loose matches and name prefixes (autocomplete)
+    Column("loose", ORDERED_TEXT),
     Index(None, "show_id"),
+    Index(None, "loose", "show_id"),
+)
+
+# The name index users search the catalogue through (bot/shows/stored.py): every word of
+# every spelling's loose key with the shows using it (a word, a word prefix and the shows
+# sharing several words are index ranges), and the vocabulary with how many TVmaze shows
+# use each word (kept in memory to pick the words a typed word may mean).
+show_words = Table(
+    "show_words",
+    metadata,
+    Column("word", ORDERED_TEXT, primary_key=True),
+    Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "show_id"),
+)
+
+name_words = Table(
+    "name_words",
+    metadata,
+    Column("word", ORDERED_TEXT, primary_key=True),
+    Column("shows", Integer, nullable=False, server_default="0"),
 )
 
 announcements = Table(

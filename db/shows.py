@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, true, tuple_, union
+from sqlalchemy import (
+    Text,
+    and_,
+    bindparam,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import (
@@ -20,21 +35,26 @@ from bot.models import (
     Status,
     Window,
 )
-from bot.shows.names import name_key
+from bot.records import NameSearch
+from bot.shows.names import loose_key, name_key
 from db.dialect import upsert
 from db.schema import (
     announcements,
     entries,
     feeds,
     follows,
+    name_words,
     season_states,
     show_aliases,
     show_mentions,
+    show_words,
     shows,
     watches,
 )
 
 T = TypeVar("T")
+MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
+_HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
 
 
@@ -124,17 +144,14 @@ class ShowRepo:
                 select(shows.c.key, shows.c.id).where(shows.c.key.in_(chunk_keys))
             )
             ids.update({key: show_id for key, show_id in result})
-        alias_rows: list[dict[str, object]] = []
-        for show in items:
-            show_id = ids[name_key(show.name)]
-            for alias in (show.name, *show.aliases):
-                alias_rows.append({"key": name_key(alias), "show_id": show_id, "alias": alias})
-        for alias_chunk in _chunks(alias_rows, 500):
-            await self._c.execute(
-                upsert(self._c, show_aliases)
-                .values(alias_chunk)
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+        await add_spellings(
+            self._c,
+            [
+                (ids[name_key(show.name)], alias)
+                for show in items
+                for alias in (show.name, *show.aliases)
+            ],
+        )
 
     async def _alias_owners(self, keys: list[str]) -> dict[str, int]:
         """The show owning each of these alias keys, where one does."""
@@ -147,6 +164,80 @@ class ShowRepo:
             )
             owners.update({key: show_id for key, show_id in result})
         return owners
+
+    # -- the name search (bot/shows/stored.py): TVmaze-only shows, through indexes -----
+
+    async def vocabulary(self) -> list[tuple[str, int]]:
+        """(word, how many TVmaze shows use it) of every word some TVmaze show uses."""
+        query = select(name_words.c.word, name_words.c.shows).where(name_words.c.shows > 0)
+        return [(word, count) for word, count in await self._c.execute(query)]
+
+    async def search(self, probe: NameSearch) -> list[tuple[str, Show, str]]:
+        """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
+        statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found
+        by several parts comes once for each, with its name key."""
+        arms = [
+            select(sub.c.id, literal(part, Text).label("part")).select_from(sub)
+            for part, sub in _search_parts(probe)
+        ]
+        if not arms:
+            return []
+        found = union_all(*arms).subquery()
+        query = (
+            select(
+                found.c.part,
+                shows.c.id,
+                shows.c.name,
+                shows.c.key,
+                shows.c.network,
+                show_aliases.c.alias,
+            )
+            .select_from(found)
+            .join(shows, shows.c.id == found.c.id)
+            .outerjoin(
+                show_aliases,
+                and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.key != shows.c.key),
+            )
+        )
+        spellings: dict[tuple[str, int], tuple[str, str, str | None, list[str]]] = {}
+        for part, show_id, name, key, network, alias in await self._c.execute(query):
+            held = spellings.setdefault((part, show_id), (name, key, network, []))
+            if alias is not None and alias not in held[3]:
+                held[3].append(alias)
+        return [
+            (part, Show(name, aliases=tuple(sorted(aliases)), network=network, id=show_id), key)
+            for (part, show_id), (name, key, network, aliases) in spellings.items()
+        ]
+
+    async def mirrored(self, show_ids: Sequence[int]) -> set[int]:
+        """Those of these shows that only TVmaze knows of (origin), watched or not."""
+        found: set[int] = set()
+        for chunk in _chunks(sorted(set(show_ids)), 500):
+            query = select(shows.c.id).where(shows.c.id.in_(chunk), shows.c.origin == MIRRORED)
+            found.update((await self._c.execute(query)).scalars())
+        return found
+
+    async def mirrored_by_keys(self, keys: Sequence[str]) -> dict[str, Show]:
+        """The TVmaze show answering to each of these name keys (as its name or an
+        alias), where one does: two statements, however many keys."""
+        owners: dict[str, int] = {}
+        for chunk in _chunks(list(keys), 500):
+            query = (
+                select(show_aliases.c.key, show_aliases.c.show_id)
+                .join(shows, shows.c.id == show_aliases.c.show_id)
+                .where(show_aliases.c.key.in_(chunk), shows.c.origin == MIRRORED)
+            )
+            owners.update({key: show_id for key, show_id in await self._c.execute(query)})
+        found = await self.many(owners.values()) if owners else {}
+        return {key: found[show_id] for key, show_id in owners.items() if show_id in found}
+
+    async def owned_keys(self, keys: Sequence[str]) -> list[str]:
+        """Those of these name keys some show answers to (as its name or an alias)."""
+        found: list[str] = []
+        for chunk in _chunks(list(keys), 500):
+            query = select(show_aliases.c.key).where(show_aliases.c.key.in_(chunk))
+            found.extend((await self._c.execute(query)).scalars())
+        return found
 
     async def get(self, show_id: int) -> Show | None:
         """The show with this id."""
@@ -406,6 +497,126 @@ class ShowRepo:
             .where(where)
         )
         return [(row.show_id, _state(row)) for row in await self._c.execute(query)]
+
+
+async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, str]]) -> None:
+    """Give shows these (show id, spelling) aliases, each unless another show answers to
+    it already, and index their words for the name search (see `ShowRepo.names_exact`)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for show_id, alias in pairs:
+        key = name_key(alias)
+        if key and key not in rows:
+            rows[key] = {"key": key, "show_id": show_id, "alias": alias, "loose": loose_key(alias)}
+    for chunk in _chunks(list(rows.values()), 500):
+        await connection.execute(
+            upsert(connection, show_aliases).on_conflict_do_nothing(index_elements=["key"]),
+            chunk,
+        )
+    await index_words(connection, {row["show_id"] for row in rows.values()})
+
+
+async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> None:
+    """Index the words of these shows' spellings (as they are owned now), counting the
+    TVmaze shows newly using each word (the vocabulary bot/shows/stored.py keeps)."""
+    words: set[tuple[str, int]] = set()
+    mirrored: set[int] = set()
+    for ids in _chunks(sorted(set(show_ids)), 500):
+        query = (
+            select(show_aliases.c.show_id, show_aliases.c.key, shows.c.origin)
+            .join(shows, shows.c.id == show_aliases.c.show_id)
+            .where(show_aliases.c.show_id.in_(ids))
+        )
+        for show_id, key, origin in await connection.execute(query):
+            words.update((word, show_id) for word in key.replace(":", " ").split())
+            if origin == MIRRORED:
+                mirrored.add(show_id)
+    vocabulary = [{"word": word, "shows": 0} for word in sorted({word for word, _ in words})]
+    for chunk in _chunks(vocabulary, 1000):
+        await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
+    added: Counter[str] = Counter()
+    rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
+    for chunk in _chunks(rows, 1000):
+        statement = (
+            upsert(connection, show_words)
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .returning(show_words.c.word, show_words.c.show_id)
+        )
+        added.update(w for w, show_id in await connection.execute(statement) if show_id in mirrored)
+    if added:
+        await connection.execute(
+            update(name_words)
+            .where(name_words.c.word == bindparam("counted"))
+            .values(shows=name_words.c.shows + bindparam("more")),
+            [{"counted": word, "more": count} for word, count in sorted(added.items())],
+        )
+
+
+def _search_parts(probe: NameSearch) -> list[tuple[str, Any]]:
+    """(part, subquery of show ids) of each part `probe` asks for."""
+    mirror_only = shows.c.origin == MIRRORED
+    parts: list[tuple[str, Any]] = []
+    if probe.key or probe.loose:
+        exact = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(or_(show_aliases.c.key == probe.key, show_aliases.c.loose == probe.loose))
+            .where(mirror_only)
+        )
+        parts.append(("exact", exact.subquery()))
+    if probe.starting and probe.loose:
+        starting = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(show_aliases.c.loose >= probe.loose)  # (loose, show_id): the index's order
+            .where(show_aliases.c.loose < probe.loose + _HIGHEST, mirror_only)
+            .order_by(show_aliases.c.loose, show_aliases.c.show_id)
+            .limit(probe.starting)
+        )
+        parts.append(("starting", starting.subquery()))
+    if probe.words and probe.prefix:
+        with_prefix = _using_words(probe.prefix, prefix=True)
+        if probe.whole:
+            using = [_using_words(word) for word in probe.whole]
+            words = (
+                select(shows.c.id)
+                .where(mirror_only, *(shows.c.id.in_(u) for u in [*using, with_prefix]))
+                .order_by(shows.c.key)
+                .limit(probe.words)
+            )
+            parts.append(("words", words.subquery()))
+        else:
+            first = (
+                select(shows.c.id, shows.c.key)
+                .join(show_words, show_words.c.show_id == shows.c.id)
+                .where(show_words.c.word >= probe.prefix)
+                .where(show_words.c.word < probe.prefix + _HIGHEST, mirror_only)
+                .order_by(show_words.c.word, show_words.c.show_id)
+                .limit(probe.words * 8)
+                .subquery()
+            )
+            words = select(first.c.id).order_by(first.c.key).limit(probe.words)
+            parts.append(("words", words.subquery()))
+    if probe.typos and probe.groups:
+        typos = (
+            select(shows.c.id)
+            .where(mirror_only, *(shows.c.id.in_(_using_words(*g)) for g in probe.groups))
+            .order_by(shows.c.key)
+            .limit(probe.typos)
+        )
+        parts.append(("typos", typos.subquery()))
+    return parts
+
+
+def _using_words(*words: str, prefix: bool = False) -> Any:
+    """The ids of the shows using one of `words` (or, with `prefix`, a word starting
+    with the one given)."""
+    if prefix:
+        (start,) = words
+        return select(show_words.c.show_id).where(
+            show_words.c.word >= start, show_words.c.word < start + _HIGHEST
+        )
+    return select(show_words.c.show_id).where(show_words.c.word.in_(words))
 
 
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:

@@ -34,9 +34,10 @@ from db.schema import (
     tvmaze_shows,
     watches,
 )
+from db.shows import MIRRORED, add_spellings
 
 T = TypeVar("T")
-ORIGIN = "tvmaze"
+ORIGIN = MIRRORED
 _CHUNK = 500
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -164,31 +165,6 @@ class MirrorRepo:
             channel=row.network or row.web_channel,
             url=row.url,
         )
-
-    async def catalogue_rows(self) -> list[tuple[int, str, str, str | None]]:
-        """(show id, name, name key, network) of every show only TVmaze knows of (neither
-        shipped, learned from the news, nor watched): the compact part of the catalogue
-        (see bot/shows/known.py). Watched ones are left out here rather than in SQL: a
-        NOT IN over 100,000 rows costs a second, the few watched ids nothing."""
-        watched = set((await self._c.execute(select(watches.c.show_id))).scalars())
-        watched.update((await self._c.execute(select(follows.c.show_id))).scalars())
-        query = select(shows.c.id, shows.c.name, shows.c.key, shows.c.network).where(
-            shows.c.origin == ORIGIN
-        )
-        return [
-            (row[0], row[1], row[2], row[3])
-            for row in await self._c.execute(query)
-            if row[0] not in watched
-        ]
-
-    async def catalogue_aliases(self) -> list[tuple[int, str]]:
-        """(show id, alias) of the TVmaze-only shows' aliases other than their names."""
-        query = (
-            select(show_aliases.c.show_id, show_aliases.c.alias)
-            .join(shows, shows.c.id == show_aliases.c.show_id)
-            .where(shows.c.origin == ORIGIN, show_aliases.c.key != shows.c.key)
-        )
-        return [(show_id, alias) for show_id, alias in await self._c.execute(query)]
 
     async def apply(self, items: Iterable[TvmazeShow], *, now: datetime) -> MirrorChanges:
         """Mirror these TVmaze shows: add the new ones (linked to a catalogue show or as
@@ -354,16 +330,7 @@ class MirrorRepo:
         await self._add_aliases(alias_pairs)
 
     async def _add_aliases(self, pairs: Iterable[tuple[int, str]]) -> None:
-        rows: dict[str, dict[str, Any]] = {}
-        for show_id, alias in pairs:
-            key = name_key(alias)
-            if key and key not in rows:
-                rows[key] = {"key": key, "show_id": show_id, "alias": alias}
-        for chunk in _chunks(list(rows.values())):
-            await self._c.execute(
-                upsert(self._c, show_aliases).on_conflict_do_nothing(index_elements=["key"]),
-                list(chunk),
-            )
+        await add_spellings(self._c, pairs)
 
 
 class ListingRepo:

@@ -158,6 +158,21 @@ class CompactIndex:
     def __len__(self) -> int:
         return self._count
 
+    def merged(self, other: CompactIndex) -> CompactIndex:
+        """A new index of this one's shows and `other`'s (the first one's on a shared id),
+        built as `build` does, words included."""
+        rows: dict[int, tuple[int, str, str, str | None]] = {}
+        aliases: list[tuple[int, str]] = []
+        for index in (self, other):
+            for slot, name in enumerate(index._names):
+                show_id = index._ids[slot]
+                if name and show_id not in rows:
+                    rows[show_id] = (show_id, name, index._name_keys[slot], index._networks[slot])
+                    aliases.extend((show_id, alias) for alias in index._aliases.get(slot, ()))
+        both = CompactIndex.build(rows.values(), aliases)
+        both.prepare_words()
+        return both
+
     def __contains__(self, show_id: object) -> bool:
         return isinstance(show_id, int) and self._slot(show_id) is not None
 

@@ -2,10 +2,13 @@
 and the store, kept in step when a new show is learned.
 
 Two tiers. The shows the news is read for — the shipped list, shows learned from the news,
-watched shows — are in the `Catalogue` (found in running text) and the rich `ShowIndex`.
-The shows only TVmaze knows of (up to ~100,000) are in a lean `CompactIndex` behind both:
-names are canonicalised and found by users, but never looked for in running text. A
-mirror show moves to the first tier when it is watched or in the news (`promote`).
+watched or followed shows — are in memory: in the `Catalogue` (found in running text) and
+the rich `ShowIndex`. The shows only TVmaze knows of (up to ~100,000) stay in the store:
+`lookup` and `suggest` fetch the few that may answer a query through the store's name
+index (stored.py) and rank them with the in-memory ones exactly as before; recognition
+canonicalises their names through `MirrorNames` (`read_entry`). So start-up and memory
+grow with the shows in the news, not with the catalogue. A mirror show moves to the first
+tier when it is watched or in the news (`promote`).
 
 Several processes on one store (bot/cluster.py) each keep their own `KnownShows`: what one
 process adds (a show learned, watched, in the news, mirrored or renamed by a TVmaze sync)
@@ -15,18 +18,22 @@ others take it in every few seconds (`catch_up`).
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.models import Show
+from bot.models import Entry, Show
+from bot.recognition import Reading, read_entry
 from bot.shows.catalogue import Catalogue, seed_shows
-from bot.shows.compact import CompactIndex
-from bot.shows.lookup import ShowIndex
-from bot.shows.names import name_key
+from bot.shows.lookup import LookupResult, ShowIndex
+from bot.shows.names import loose_key, name_key
+from bot.shows.stored import (
+    MirrorNames,
+    MirrorWords,
+    candidates_for_lookup,
+    candidates_for_suggest,
+)
 from db.store import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -34,21 +41,38 @@ READ, MIRROR, RENAMED = "read", "mirror", "renamed"  # the kinds of change the l
 
 
 class KnownShows:
-    """Catalogue + lookup index over the store's shows. Build with `await load(store)`."""
+    """Catalogue + lookup index of the shows in the news, over the store's name index for
+    the rest. Build with `await load(store)`; without a store only the shows given are
+    known (tests, benchmarks of the in-memory part)."""
 
     # Outlets needed to learn a name the text did not set apart (no quotes).
     CONFIRMING_OUTLETS = 2
+    # Readings of one entry at most: a name looked up can make recognition ask another.
+    _READINGS = 3
 
-    def __init__(self, shows: Iterable[Show], mirror: CompactIndex | None = None) -> None:
+    def __init__(self, shows: Iterable[Show], store: Store | None = None) -> None:
         shows = list(shows)
-        self._preparing: asyncio.Future[None] | None = None
-        self.mirror = mirror if mirror is not None else CompactIndex()
-        self.catalogue = Catalogue(shows, more=self.mirror)
-        self.index = ShowIndex(shows, more=self.mirror)
+        self._store = store
+        self.mirror = MirrorNames()
+        self._catalogue: Catalogue | None = None
+        self._unread = shows  # the catalogue's shows until it is built
+        self.index = ShowIndex(shows)
+        self._own = {show.id for show in shows if show.id is not None}
+        self._words: MirrorWords | None = None  # read at the first query that needs them
         self._sightings: dict[str, set[str]] = {}
         # Who this instance is in the change log, and the last change it has taken in.
         self.origin = uuid.uuid4().hex[:16]
         self.seen_change = 0
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogue recognition reads with, built at its first use: a command that
+        only looks shows up (`when`) never pays for its token trie."""
+        if self._catalogue is None:
+            more = self.mirror if self._store is not None else None
+            self._catalogue = Catalogue(self._unread, more=more)
+            self._unread = []
+        return self._catalogue
 
     def confirmed(self, name: str, outlet: str) -> bool:
         """Record that `outlet` named an unknown show `name` without setting it apart; True
@@ -59,39 +83,76 @@ class KnownShows:
 
     @classmethod
     async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
-        """Load every stored show, first adding what the store lacks of the shipped
-        catalogue when `seed`. Only reads when nothing is missing, so that a command that
-        only reads never waits for another process's write."""
+        """Load the shows whose news is read, first adding what the store lacks of the
+        shipped catalogue when `seed`. Only reads when nothing is missing, so that a
+        command that only reads never waits for another process's write."""
         async with store.read() as tx:
             # Read first: a change made while loading is taken in again (harmlessly).
             seen_change = await tx.catalogue_changes.last_id()
-            shows, rows, aliases = await _stored(tx)
-        if seed and _missing_from(seed_shows(), shows, rows, aliases):
+            shows = await tx.shows.followed()
+            missing = seed and await _missing_from(tx, seed_shows(), shows)
+        if missing:
             async with store.transaction() as tx:
                 await tx.shows.ensure_many(seed_shows(), origin="catalogue")
-                shows, rows, aliases = await _stored(tx)
-        # Building allocates ~1M small objects that all live on: the cyclic collector
-        # would walk them again and again for nothing (a third of the build time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            mirror = CompactIndex.build(rows, aliases)
-            del rows, aliases
-        finally:
-            if collecting:
-                gc.enable()
-        known = cls(shows, mirror)
+                shows = await tx.shows.followed()
+        known = cls(shows, store)
         known.seen_change = seen_change
-        # Words and typos are indexed in a worker thread while the bot connects; a query
-        # that needs them first waits for it (see CompactIndex.prepare_words).
-        known._preparing = asyncio.get_running_loop().run_in_executor(None, mirror.prepare_words)
         return known
 
-    async def ready(self) -> None:
-        """Wait until the mirror's words are indexed too (queries never need to: they
-        wait on their own when they need the words)."""
-        if self._preparing is not None:
-            await self._preparing
+    async def lookup(self, text: str) -> LookupResult:
+        """The show a user's `text` names, or did-you-mean candidates (see
+        `ShowIndex.lookup`), over the shows in memory and the store's."""
+        if self._store is None or self.index.named(text) is not None:
+            return self.index.lookup(text)
+        async with self._store.read() as tx:
+            more = await candidates_for_lookup(tx, text, self._own, await self._vocabulary(tx))
+        return self.index.lookup(text, more=more)
+
+    async def suggest(
+        self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()
+    ) -> list[Show]:
+        """Autocomplete (see `ShowIndex.suggest`) over the shows in memory and the store's;
+        a statement to the store, and one more for typo candidates when the closer tiers
+        leave room."""
+        if self._store is None or not text.strip() or limit <= 0:
+            return self.index.suggest(text, limit, preferred=preferred)
+        async with self._store.read() as tx:
+            words = await self._vocabulary(tx)
+            more = await candidates_for_suggest(tx, text, limit, self._own, words, typos=False)
+            found = self.index.suggest(text, limit, preferred=preferred, more=more)
+            if len(found) >= limit or len(loose_key(text)) < 3:
+                return found
+            typos = await candidates_for_suggest(tx, text, limit, self._own, words, typos=True)
+        return self.index.suggest(text, limit, preferred=preferred, more=more.merged(typos))
+
+    async def _vocabulary(self, tx: Tx) -> MirrorWords:
+        if self._words is None:
+            self._words = MirrorWords(await tx.shows.vocabulary())
+        return self._words
+
+    async def read_entry(self, tx: Tx, entry: Entry) -> Reading:
+        """`bot.recognition.read_entry` with this catalogue: a name recognition asks for
+        that only the store knows (a TVmaze show) is looked up in `tx`, and the entry is
+        read again with it, so the reading is the one an all-knowing catalogue gives."""
+        reading = read_entry(entry, self.catalogue)
+        for _ in range(self._READINGS - 1):
+            if self._store is None or not self.mirror.pending():
+                break
+            if not await self.mirror.resolve(tx, self._own):
+                break
+            reading = read_entry(entry, self.catalogue)
+        return reading
+
+    async def find(self, tx: Tx, name: str) -> Show | None:
+        """The show `name` names exactly: in memory, else a TVmaze show in the store."""
+        known = self.catalogue.get_own(name)
+        if known is not None or self._store is None:
+            return known
+        found = self.mirror.get(name)
+        if found is None and self.mirror.pending():
+            await self.mirror.resolve(tx, self._own)
+            found = self.mirror.get(name)
+        return found
 
     async def learn(self, tx: Tx, show: Show, *, origin: str) -> Show:
         """Add a show to the store (if new) and to the in-memory catalogue and index;
@@ -107,21 +168,26 @@ class KnownShows:
 
     def promote(self, show: Show) -> None:
         """Make a show one whose news is read (found in running text), e.g. once watched."""
-        if show.id is not None:
-            self.mirror.remove(show.id)
         if self.catalogue.get_own(show.name) is None:
             self.catalogue.add(show)
             self.index.add(show)
+            if show.id is not None:
+                self._own.add(show.id)
 
     def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
-        """Take in what a TVmaze sync changed: new mirror shows, shows renamed upstream."""
-        for show in added:
-            if self.catalogue.get_own(show.name) is None:
-                self.mirror.put(show)
+        """Take in what a TVmaze sync changed: new mirror shows (in the store already),
+        shows renamed upstream."""
+        added = list(added)
+        if added:
+            self.mirror.forget()  # names it looked up in vain may be shows now
+        if self._words is not None:
+            for show in added:
+                self._words.add(show)
         for before, after in renamed:
-            if before.id is not None and before.id in self.mirror:
-                self.mirror.put(after)
-            else:
+            self.mirror.forget()
+            if self._words is not None:
+                self._words.add(after)
+            if before.id is not None and before.id in self._own:
                 self.index.replace(before, after)
                 self.catalogue.add(after)
 
@@ -150,6 +216,8 @@ class KnownShows:
                 changes = await tx.catalogue_changes.after(self.seen_change, limit=batch)
                 theirs = [change for change in changes if change.origin != self.origin]
                 shows = await tx.shows.many(change.show_id for change in theirs)
+                renamed = [c.show_id for c in theirs if c.kind == RENAMED]
+                mirrored = await tx.shows.mirrored(renamed) if renamed else set()
             for change in theirs:
                 show = shows.get(change.show_id)
                 if show is None:  # removed since
@@ -160,6 +228,8 @@ class KnownShows:
                     self.absorb([show], [])
                 elif change.kind == RENAMED and change.before_name:
                     before = Show(name=change.before_name, network=show.network, id=show.id)
+                    if show.id not in mirrored:  # a show whose news is read
+                        self._own.add(change.show_id)
                     self.absorb([], [(before, show)])
                 taken += 1
             if changes:
@@ -170,30 +240,15 @@ class KnownShows:
                 return taken
 
     def __len__(self) -> int:
-        return len(self.catalogue) + len(self.mirror)
+        return len(self.index)
 
 
-_MirrorRows = list[tuple[int, str, str, str | None]]
-
-
-async def _stored(tx: Tx) -> tuple[list[Show], _MirrorRows, list[tuple[int, str]]]:
-    """The followed shows, and the rows and aliases of the shows only TVmaze knows of."""
-    shows = await tx.shows.followed()
-    return shows, await tx.mirror.catalogue_rows(), await tx.mirror.catalogue_aliases()
-
-
-def _missing_from(
-    catalogue: Iterable[Show],
-    shows: Iterable[Show],
-    rows: _MirrorRows,
-    aliases: Iterable[tuple[int, str]],
-) -> bool:
+async def _missing_from(tx: Tx, catalogue: Iterable[Show], shows: Iterable[Show]) -> bool:
     """Whether a name of a catalogue show (its own or an alias) is not in the store yet,
     neither among the followed shows nor among TVmaze's (a show renamed upstream keeps its
     old name as an alias, and seeding adds nothing for a name another show answers to)."""
     needed = {name_key(name) for show in catalogue for name in (show.name, *show.aliases)}
     needed -= {name_key(name) for show in shows for name in (show.name, *show.aliases)}
-    needed -= {key for _id, _name, key, _network in rows}
-    if needed:  # the mirror's aliases are many: only looked at when something is left
-        needed -= {name_key(alias) for _id, alias in aliases}
+    if needed:
+        needed -= set(await tx.shows.owned_keys(sorted(needed)))
     return bool(needed)

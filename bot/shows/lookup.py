@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import Show
 from bot.shows.compact import CompactIndex
-from bot.shows.names import name_key
+from bot.shows.names import loose_key, name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
 
@@ -52,12 +52,6 @@ _COMMON_WORD = 200  # words on more keys than this say too little to shortlist b
 # Words that name no show on their own: a query of only these is never a confident match
 # ("the" must not find "Luther").
 _FILLER_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "show", "series", "tv"})
-
-
-def loose_key(text: str) -> str:
-    """The name key with the subtitle colon read as a space: "Citadel: Diana" and
-    "citadel diana" share it."""
-    return " ".join(name_key(text).replace(":", " ").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,19 +188,26 @@ class ShowIndex:
             return (slots[0] if len(slots) == 1 else None), slots
         return None, []
 
-    def lookup(self, text: str) -> LookupResult:
-        """The show `text` names, or did-you-mean candidates (see the module docstring)."""
+    def named(self, text: str) -> Show | None:
+        """The show `text` names exactly in this index (the first tier of `lookup`)."""
+        winner, _ = self._exact_match(text)
+        return None if winner is None else self._shows[winner]
+
+    def lookup(self, text: str, *, more: CompactIndex | None = None) -> LookupResult:
+        """The show `text` names, or did-you-mean candidates (see the module docstring).
+        `more` stands in for the index behind this one for this call."""
+        behind = more if more is not None else self._more
         winner, slots = self._exact_match(text)
         if winner is not None:
             return LookupResult(show=self._shows[winner])
-        more = self._more.exact(text) if self._more is not None else None
-        if more is not None and more.show is not None:
-            return LookupResult(show=more.show)
-        if slots or (more is not None and more.shows):
-            shared = [*self._ordered(slots), *(more.shows if more is not None else ())]
+        more_match = behind.exact(text) if behind is not None else None
+        if more_match is not None and more_match.show is not None:
+            return LookupResult(show=more_match.show)
+        if slots or (more_match is not None and more_match.shows):
+            shared = [*self._ordered(slots), *(more_match.shows if more_match is not None else ())]
             return LookupResult(candidates=tuple(shared))
         key = loose_key(text)
-        ranked = self._ranked(key, _CANDIDATE_CUTOFF) if key else []
+        ranked = self._ranked(key, _CANDIDATE_CUTOFF, behind) if key else []
         if not ranked:
             return LookupResult()
         best_show, best = ranked[0]
@@ -216,16 +217,25 @@ class ShowIndex:
             return LookupResult(show=best_show)
         return LookupResult(candidates=tuple(show for show, _ in ranked[:_MAX_CANDIDATES]))
 
-    def _ranked(self, key: str, cutoff: float) -> list[tuple[Show, float]]:
+    def _ranked(
+        self, key: str, cutoff: float, more: CompactIndex | None
+    ) -> list[tuple[Show, float]]:
         """Fuzzy matches from this index and the one behind it, ranked together."""
         ranked = [(self._shows[slot], value) for slot, value in self._fuzzy(key, cutoff)]
-        behind = self._more.fuzzy(key, cutoff) if self._more is not None else []
+        behind = more.fuzzy(key, cutoff) if more is not None else []
         if not behind:
             return ranked
         ranked.extend(behind)
         return sorted(ranked, key=lambda pair: (-pair[1], name_key(pair[0].name), pair[0].name))
 
-    def suggest(self, text: str, limit: int = 25, *, preferred: Iterable[Show] = ()) -> list[Show]:
+    def suggest(
+        self,
+        text: str,
+        limit: int = 25,
+        *,
+        preferred: Iterable[Show] = (),
+        more: CompactIndex | None = None,
+    ) -> list[Show]:
         """Up to `limit` shows for autocomplete (Discord shows at most 25), best first:
         exact matches, names starting with the text, names with a word starting with it,
         then fuzzy matches (each tier from this index, then the one behind it). Empty text
@@ -245,7 +255,7 @@ class ShowIndex:
         def slots(found: Iterable[int]) -> Iterator[Show]:
             return (self._shows[slot] for slot in found)
 
-        more = self._more
+        more = more if more is not None else self._more
         key = loose_key(text)
         if not key:
             wanted = (self._slot.get(name_key(show.name)) for show in preferred)
@@ -264,7 +274,7 @@ class ShowIndex:
         ):
             return list(picked.values())
         if len(key) >= _FUZZY_SUGGEST_FROM:  # a letter or two is a prefix, not a typo
-            take(show for show, _ in self._ranked(key, _SUGGEST_CUTOFF))
+            take(show for show, _ in self._ranked(key, _SUGGEST_CUTOFF, more))
         return list(picked.values())
 
     def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:

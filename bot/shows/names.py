@@ -27,3 +27,9 @@ def name_key(name: str) -> str:
     text = _SPACE.sub(" ", text).strip()
     text = _LEADING_ARTICLE.sub("", text)
     return text.replace(" : ", ":").replace(" :", ":").strip(": ")
+
+
+def loose_key(text: str) -> str:
+    """The name key with the subtitle colon read as a space: "Citadel: Diana" and
+    "citadel diana" share it."""
+    return " ".join(name_key(text).replace(":", " ").split())

@@ -151,10 +151,16 @@ class CatalogueSync:
                 await tx.sync_state.put(key, value, now=self.clock())
         return answer
 
-    async def _apply(self, shows: list[TvmazeShow], report: SyncReport) -> MirrorChanges:
+    async def _apply(
+        self, shows: list[TvmazeShow], report: SyncReport, *, next_page: int | None = None
+    ) -> MirrorChanges:
         async with self.store.transaction() as tx:
             changes = await tx.mirror.apply(shows, now=self.clock())
             await self.known.share(tx, added=changes.added, renamed=changes.renamed)
+            if next_page is not None:  # with the page, so a stop between them loses nothing
+                await tx.sync_state.put(
+                    INDEX_STATE, {"next_page": next_page, "complete": False}, now=self.clock()
+                )
         self.known.absorb(changes.added, changes.renamed)
         report.fetched += len(shows)
         report.count(changes)
@@ -200,13 +206,14 @@ class CatalogueSync:
             if answer.not_found:
                 break
             report.pages += 1
-            if answer.status == 200:
-                await self._apply(read_shows(answer.data), report)
             page += 1
-            async with self.store.transaction() as tx:
-                await tx.sync_state.put(
-                    INDEX_STATE, {"next_page": page, "complete": False}, now=self.clock()
-                )
+            if answer.status == 200:
+                await self._apply(read_shows(answer.data), report, next_page=page)
+            else:
+                async with self.store.transaction() as tx:
+                    await tx.sync_state.put(
+                        INDEX_STATE, {"next_page": page, "complete": False}, now=self.clock()
+                    )
         async with self.store.transaction() as tx:
             values: dict[str, object] = {INDEX_STATE: {"next_page": 0, "complete": True}}
             if not progress.get("complete"):

@@ -169,7 +169,7 @@ async def test_shows_one_process_adds_reach_another_process(store: Store) -> Non
     assert await there.catch_up(store) == 3
     assert there.index.lookup("Crystal Harbour").show == learned
     assert there.catalogue.get_own("Crystal Harbour") is not None  # its news is read there
-    found = there.index.lookup("Quiet Lantern").show
+    found = (await there.lookup("Quiet Lantern")).show  # in the store, not in memory
     assert found is not None and found.id == mirrored.id
     renamed = there.index.lookup("New Name").show
     assert renamed is not None and renamed.id == after.id

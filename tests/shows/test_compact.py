@@ -73,3 +73,18 @@ def test_the_rich_index_answers_through_the_compact_one(index: CompactIndex) -> 
     assert front.lookup("persn of interest").show == SHOWS[1]
     assert names(front.suggest("bit", 5)) == ["Bitten", "Bitten: Origins"]
     assert names(front.suggest("cit", 5)) == ["Citadel", "Citadel: Diana"]
+
+
+def test_merged_holds_both_indexes_shows_and_answers_like_one_built_whole() -> None:
+    def build(shows: list[Show]) -> CompactIndex:
+        rows = [(s.id or 0, s.name, name_key(s.name), s.network) for s in shows]
+        return CompactIndex.build(rows, [(s.id or 0, a) for s in shows for a in s.aliases])
+
+    whole = build(SHOWS)
+    merged = build(SHOWS[:4]).merged(build(SHOWS[2:]))
+    assert sorted(merged, key=lambda s: s.id or 0) == SHOWS
+    for text in ("bit", "green arrow", "persn of interest", "sea bur", "the office"):
+        assert merged.exact(text) == whole.exact(text)
+        assert merged.starting_with(text, 5) == whole.starting_with(text, 5)
+        assert merged.with_words(text, 5) == whole.with_words(text, 5)
+        assert merged.fuzzy(text, 50) == whole.fuzzy(text, 50)

@@ -1,0 +1,227 @@
+"""The shows only TVmaze knows of (up to ~100,000), searched in the store, not in memory.
+
+`KnownShows` (known.py) keeps in memory only the shows whose news is read. The others are
+found through the store's name index (db/schema.py: loose keys of every spelling, word
+postings), asking the questions `CompactIndex` (compact.py) answers from memory, each an
+index range or a bounded probe, all in one statement (`ShowRepo.search`):
+
+* exact: the spellings with the text's name key or loose key;
+* names starting with the text, and shows using every typed word (the last as a prefix);
+* typos: for each typed word, the vocabulary words it equals, starts (3+ letters) or may be
+  a typo of (4+ letters: about as long, sharing its first or second letter, close by edit
+  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key.
+
+Which words a typed word may mean is decided from the vocabulary (`MirrorWords`: the
+distinct words of TVmaze's names and how many shows use each, a few MB for TVmaze's whole
+index, read at the first query that needs it): a probe per word would cost a round trip to
+the store each. The shows found (a few hundred at most) go into a small `CompactIndex`,
+which scores and orders them as the full one did, so answers do not depend on where the
+catalogue lives. Recognition, which runs without I/O, canonicalises TVmaze names through
+`MirrorNames`: the names it asked for and did not have are looked up between readings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from collections.abc import Collection, Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.models import Show
+from bot.records import NameSearch
+from bot.shows.compact import (
+    _COMMON_WORD,
+    _MAX_CANDIDATES,
+    _MAX_PREFIX_WORDS,
+    _NEAR_WORD,
+    CompactIndex,
+)
+from bot.shows.names import loose_key, name_key
+from db.store import Tx
+
+__all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]
+
+_CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
+# TVmaze shows kept in memory (watched, in the news) are found by the store too and left
+# out after: each part reads this many more, so that they rarely crowd out the others.
+_SLACK = 32
+
+
+class MirrorWords:
+    """The vocabulary of TVmaze's show names with how many shows use each word: what
+    `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
+
+    def __init__(self, counts: Iterable[tuple[str, int]] = ()) -> None:
+        self._counts: dict[str, int] = {}
+        self._sorted: list[str] = []
+        # Words by (length, first letter) and (length, second letter), as CompactIndex.
+        self._by_start: dict[tuple[int, int, str], list[str]] = {}
+        for word, count in sorted(counts):
+            self._counts[word] = count
+            self._sorted.append(word)
+            self._file(word)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def add(self, show: Show) -> None:
+        """Count the words of a show newly mirrored."""
+        words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
+        for word in words:
+            if word not in self._counts:
+                bisect.insort(self._sorted, word)
+                self._file(word)
+            self._counts[word] = self._counts.get(word, 0) + 1
+
+    def _file(self, word: str) -> None:
+        for position in (0, 1)[: len(word)]:
+            self._by_start.setdefault((len(word), position, word[position]), []).append(word)
+
+    def groups(self, key: str) -> list[tuple[str, ...]]:
+        """`CompactIndex._candidates`' word groups for the loose key `key`: per typed word,
+        the words it stands for, when they say enough (used by at most `_COMMON_WORD`
+        shows), rarest first."""
+        groups: list[tuple[int, tuple[str, ...]]] = []
+        for token in dict.fromkeys(key.split()):
+            words: set[str] = {token} if token in self._counts else set()
+            if len(token) >= 4:
+                words |= self._near(token)
+            if len(token) >= 3:
+                start = bisect.bisect_left(self._sorted, token)
+                for word in self._sorted[start : start + _MAX_PREFIX_WORDS]:
+                    if not word.startswith(token):
+                        break
+                    words.add(word)
+            size = sum(self._counts[word] for word in words)
+            if words and size <= _COMMON_WORD:
+                groups.append((size, tuple(sorted(words))))
+        return [words for _, words in sorted(groups)]
+
+    def _near(self, token: str) -> set[str]:
+        near: set[str] = set()
+        spread = 1 if len(token) < 10 else 2
+        for length in range(len(token) - spread, len(token) + spread + 1):
+            for position in (0, 1):
+                words = self._by_start.get((length, position, token[position]))
+                if words:
+                    near.update(
+                        word
+                        for word, _, _ in process.extract(
+                            token, words, scorer=fuzz.ratio, score_cutoff=_NEAR_WORD, limit=None
+                        )
+                    )
+        return near
+
+
+async def candidates_for_lookup(
+    tx: Tx, text: str, own: Collection[int], words: MirrorWords
+) -> CompactIndex:
+    """The TVmaze shows `ShowIndex.lookup` may answer `text` with, as a small index:
+    those named exactly, else (a second statement) the typo candidates. `own` are the ids
+    of the shows kept in memory (left out, as they were left out of the compact index)."""
+    key = loose_key(text)
+    exact = await _search(tx, NameSearch(key=name_key(text), loose=key), own)
+    groups = tuple(words.groups(key)) if key and not exact else ()
+    if not groups:
+        return _index(exact)
+    probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+    found = await _search(tx, probe, own)
+    if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
+        found = await _search(tx, _rarest(probe), own)
+    return _index(found)
+
+
+async def candidates_for_suggest(
+    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords, *, typos: bool
+) -> CompactIndex:
+    """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
+    exactly, names starting with it, shows using its words; with `typos` (3+ letters)
+    only the typo candidates."""
+    key = loose_key(text)
+    if not key:
+        return CompactIndex()
+    if typos:
+        groups = tuple(words.groups(key)) if len(key) >= 3 else ()
+        probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        found = await _search(tx, probe, own)
+        if not found and len(groups) > 1:
+            found = await _search(tx, _rarest(probe), own)
+        return _index(found)
+    *whole, prefix = key.split()
+    probe = NameSearch(
+        key=name_key(text),
+        loose=key,
+        starting=limit * 4 + _SLACK,
+        whole=tuple(whole),
+        prefix=prefix,
+        words=limit + _SLACK,
+    )
+    return _index(await _search(tx, probe, own))
+
+
+def _rarest(probe: NameSearch) -> NameSearch:
+    return NameSearch(groups=probe.groups[:1], typos=probe.typos)
+
+
+async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:
+    return [item for item in await tx.shows.search(probe) if item[1].id not in own]
+
+
+def _index(found: Iterable[tuple[str, Show, str]]) -> CompactIndex:
+    unique = {show.id: (show, key) for _, show, key in found if show.id is not None}
+    index = CompactIndex.build(
+        ((show_id, s.name, key, s.network) for show_id, (s, key) in unique.items()),
+        ((show_id, alias) for show_id, (s, _) in unique.items() for alias in s.aliases),
+    )
+    index.prepare_words()
+    return index
+
+
+class MirrorNames:
+    """Canonical names of TVmaze shows for recognition, which must not wait on the store:
+    `get` answers from the names looked up so far and notes the others it was asked for;
+    `resolve` looks those up (see `KnownShows.read_entry`). Bounded: the least recently
+    asked names are forgotten first."""
+
+    def __init__(self) -> None:
+        self._known: OrderedDict[str, Show | None] = OrderedDict()
+        self._asked: dict[str, str] = {}  # name key -> a name asked for, not looked up yet
+
+    def get(self, name: str) -> Show | None:
+        """The TVmaze show `name` names exactly, if it was looked up; else None for now."""
+        key = name_key(name)
+        if not key:
+            return None
+        if key in self._known:
+            self._known.move_to_end(key)
+            return self._known[key]
+        self._asked.setdefault(key, name)
+        return None
+
+    def pending(self) -> bool:
+        """Whether names were asked for that have not been looked up."""
+        return bool(self._asked)
+
+    async def resolve(self, tx: Tx, own: Collection[int]) -> bool:
+        """Look up the names asked for; True when one of them is a TVmaze show."""
+        asked, self._asked = self._asked, {}
+        owners = await tx.shows.mirrored_by_keys(sorted(asked))
+        found = False
+        for key in asked:
+            show = owners.get(key)
+            if show is not None and show.id in own:
+                show = None
+            self._remember(key, show)
+            found = found or show is not None
+        return found
+
+    def _remember(self, key: str, show: Show | None) -> None:
+        self._known[key] = show
+        self._known.move_to_end(key)
+        while len(self._known) > _CACHED_NAMES:
+            self._known.popitem(last=False)
+
+    def forget(self) -> None:
+        """Drop what was looked up (the catalogue changed: a show added or renamed)."""
+        self._known.clear()

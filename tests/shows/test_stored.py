@@ -1,0 +1,189 @@
+"""The store's name index answers as the in-memory compact index of every show did.
+
+A catalogue of TVmaze-only shows lives in a real store (SQLite, and PostgreSQL with
+pg_trgm when TEST_DATABASE_URL is set); `KnownShows.lookup` and `suggest` must give, for
+every kind of query a user types, exactly what `ShowIndex` over the same shows in memory
+with a `CompactIndex` of all of them behind it gives.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.models import Entry, Show
+from bot.shows.compact import CompactIndex
+from bot.shows.known import KnownShows
+from bot.shows.lookup import ShowIndex
+from bot.shows.names import loose_key, name_key
+from db.store import Store
+
+FIRST = [
+    "Dark",
+    "Silent",
+    "Broken",
+    "Golden",
+    "Lost",
+    "Hidden",
+    "Wild",
+    "Crimson",
+    "Hollow",
+    "Sacred",
+    "Velvet",
+    "Iron",
+]
+SECOND = [
+    "Kingdom",
+    "Harbor",
+    "River",
+    "Station",
+    "Frontier",
+    "Legacy",
+    "Witness",
+    "Hunters",
+    "Sisters",
+    "Agency",
+]
+PLACES = [
+    "Chicago",
+    "Boston",
+    "Miami",
+    "Brooklyn",
+    "Texas",
+    "Alaska",
+    "London",
+    "Paris",
+    "Tokyo",
+    "Dublin",
+]
+OWN = [Show("Citadel", network="Prime Video"), Show("Citadel: Diana"), Show("Hidden Harbor")]
+
+
+def catalogue(rng: random.Random) -> list[Show]:
+    shows: dict[str, Show] = {}
+    for first in FIRST:
+        for second in SECOND:
+            if rng.random() < 0.6:
+                name = f"The {first} {second}" if rng.random() < 0.3 else f"{first} {second}"
+                aliases = (f"{first[0]}{second[0]}X",) if rng.random() < 0.2 else ()
+                shows.setdefault(name_key(name), Show(name, aliases=aliases, network="NBC"))
+    for second in SECOND:
+        for place in PLACES:
+            if rng.random() < 0.4:
+                shows.setdefault(name_key(f"{second} of {place}"), Show(f"{second} of {place}"))
+    bases = list(shows.values())
+    for base in rng.sample(bases, 25):
+        spin = Show(f"{base.name}: {rng.choice(PLACES)}")
+        shows.setdefault(name_key(spin.name), spin)
+    for name in ("Citadel Files", "Citadel (1998)", "Luther", "Severance"):
+        shows.setdefault(name_key(name), Show(name))
+    return list(shows.values())
+
+
+def typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 4]
+    if not long:
+        return text
+    i = rng.choice(long)
+    word = words[i]
+    at = rng.randrange(1, len(word) - 1)
+    words[i] = rng.choice(
+        [
+            word[:at] + word[at + 1 :],
+            word[:at] + word[at + 1] + word[at] + word[at + 2 :],
+            word[:at] + "e" + word[at + 1 :],
+            word[:at] + word[at] + word[at:],
+        ]
+    )
+    return " ".join(words)
+
+
+def queries(shows: list[Show], rng: random.Random) -> list[str]:
+    typed = ["citadel", "citadle", "citadel diana", "luthr", "sevrance", "the", "zzzz qqq"]
+    typed += ["hid", "harb", "river of", "of tok", "x", "lo", "kingdom dark", "ir"]
+    for show in rng.sample(shows, 60):
+        name = show.name.lower()
+        typed += [name, typo(name, rng), name[: rng.randint(1, len(name))].rstrip()]
+        typed.append(" ".join(reversed(name.replace(":", " ").split())))
+        typed.extend(show.aliases)
+    return list(dict.fromkeys(typed))
+
+
+async def build(store: Store) -> tuple[KnownShows, ShowIndex, list[str]]:
+    rng = random.Random(15)
+    shows = catalogue(rng)
+    async with store.transaction() as tx:
+        await tx.shows.ensure_many(OWN, origin="catalogue")
+        await tx.shows.ensure_many(shows, origin="tvmaze")
+        stored = await tx.shows.all()
+    known = await KnownShows.load(store, seed=False)
+    own = [show for show in stored if known.catalogue.get_own(show.name) is not None]
+    mirror = [show for show in stored if known.catalogue.get_own(show.name) is None]
+    assert len(own) == len(OWN) and len(mirror) == len(shows)
+    compact = CompactIndex.build(
+        [(s.id or 0, s.name, name_key(s.name), s.network) for s in mirror],
+        [(s.id or 0, alias) for s in mirror for alias in s.aliases],
+    )
+    return known, ShowIndex(own, more=compact), queries(shows, rng)
+
+
+async def test_lookups_answer_as_the_whole_catalogue_in_memory(store: Store) -> None:
+    known, reference, typed = await build(store)
+    answered = 0
+    for text in typed:
+        found = await known.lookup(text)
+        assert found == reference.lookup(text), text
+        answered += found.show is not None
+    assert answered > len(typed) // 2  # most queries name a show: the test is not vacuous
+
+
+async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
+    store: Store,
+) -> None:
+    known, reference, typed = await build(store)
+    for text in ["", " ", *typed]:
+        for limit in (25, 5):
+            assert await known.suggest(text, limit) == reference.suggest(text, limit), text
+
+
+async def test_a_show_in_the_news_leaves_the_store_tier(store: Store) -> None:
+    known, _, _ = await build(store)
+    harbor = (await known.lookup("Dark Harbor")).show or (await known.lookup("Lost River")).show
+    assert harbor is not None and known.catalogue.get_own(harbor.name) is None
+    async with store.transaction() as tx:
+        await known.read_news_of(tx, harbor)
+    assert known.index.named(harbor.name) == harbor  # in memory now, found in running text
+    assert (await known.lookup(harbor.name.lower())).show == harbor
+    assert [s for s in await known.suggest(harbor.name, 25) if s.id == harbor.id] == [harbor]
+
+
+@pytest.mark.parametrize("title", ["Netflix Renews 'Severence' for Season 4"])
+async def test_recognition_asks_the_store_for_names_it_does_not_hold(
+    store: Store, title: str
+) -> None:
+    known, _, _ = await build(store)
+    entry = Entry(key="1", title="Netflix Renews 'Severance' for Season 4", outlet="Deadline")
+    async with store.read() as tx:
+        reading = await known.read_entry(tx, entry)
+    (found,) = reading.announcements
+    assert found.show == "Severance" and found.season == 4
+    assert known.mirror.get("severance") is not None  # remembered: no second look-up
+    async with store.read() as tx:
+        unknown = await known.read_entry(tx, Entry(key="2", title=title, outlet="Deadline"))
+    assert [a.show for a in unknown.announcements] == ["Severence"]  # no such show: as written
+
+
+async def test_the_vocabulary_counts_the_tvmaze_shows_using_each_word(store: Store) -> None:
+    await build(store)
+    async with store.read() as tx:
+        stored = await tx.shows.all()
+        mirrored = await tx.shows.mirrored([s.id for s in stored if s.id is not None])
+        vocabulary = dict(await tx.shows.vocabulary())
+    expected: dict[str, int] = {}
+    for show in stored:
+        if show.id in mirrored:
+            for word in {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}:
+                expected[word] = expected.get(word, 0) + 1
+    assert vocabulary == expected and "diana" not in vocabulary  # a word of OWN only
