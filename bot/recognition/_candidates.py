@@ -118,6 +118,8 @@ class Sentence:
     _cues: list[str] | None = None
     mentions: list[ShowMention] = field(default_factory=list)
     described: bool = False
+    mentions_read: bool = False
+    name_words: frozenset[str] = frozenset()
     _tokens: list[Token] | None = None
     _headline: bool | None = None
     _common: frozenset[str] | None = None
@@ -141,11 +143,12 @@ class Sentence:
         """Its ordinary words: names say which show, not whether anything happened, so the
         event model reads the lower-case words, or all of them in a headline."""
         if self._common is None:
-            self._common = (
+            words = (
                 self.words
                 if self.headline_case
                 else frozenset(t.lower for t in self.tokens if not t.text[0].isupper())
             )
+            self._common = words - self.name_words
         return self._common
 
     @property
@@ -326,6 +329,9 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     context = _Context(sentences, {}, catalogue, reference, whole, markets)
     # How often the entry proposes each event: news repeats itself, a passing word does not.
     counts = {e: sum(e in p.events for s in sentences for p in s.phrases) for e in "RCEP"}
+    for sentence in sentences:
+        if sentence.index == 0 or sentence.phrases:
+            _read_names(sentence, catalogue)
     proposals: list[Proposal] = []
     for sentence in sentences:
         for event in "RCEP":
@@ -384,10 +390,26 @@ def _outside_titles(sentence: Sentence) -> list[Phrase]:
     return kept
 
 
+def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
+    """The words of the shows a sentence names (in the catalogue, or quoted), kept out of
+    the event model's words: "citadel" in "Citadel Renewed at Prime Video" says which show,
+    not whether anything happened (and a corpus with hedge-fund stories in it would teach
+    the model to doubt any news about Citadel)."""
+    sentence.mentions = catalogue.find_mentions(sentence.text, include_doubtful=True)
+    sentence.mentions_read = True
+    sentence.name_words = frozenset(
+        word
+        for start, end in [(m.start, m.end) for m in sentence.mentions]
+        + [(q.start, q.end) for q in quoted_titles(sentence.text)]
+        for word in _WORD.findall(sentence.lower[start:end])
+    )
+
+
 def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) -> None:
     text = sentence.text
     sentence.described = True
-    sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
+    if not sentence.mentions_read:
+        sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,
@@ -513,13 +535,14 @@ def _lexical_features(
 ) -> list[str]:
     e = event
     tokens = sentence.tokens
+    names = sentence.name_words
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
     features = [f"{e}|bias", f"{e}|where={where}", f"{e}|phrases={min(len(phrases), 3)}"]
     for phrase in phrases:
         at = _phrase_token(sentence, phrase)
         end = at + len(phrase.text.split())
-        left = [tokens[k].lower for k in range(max(0, at - 3), at)]
-        right = [tokens[k].lower for k in range(end, min(len(tokens), end + 3))]
+        left = [_unnamed(tokens[k].lower, names) for k in range(max(0, at - 3), at)]
+        right = [_unnamed(tokens[k].lower, names) for k in range(end, min(len(tokens), end + 3))]
         l1 = left[-1] if left else "^"
         r1 = right[0] if right else "$"
         before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
@@ -553,6 +576,11 @@ def _lexical_features(
         if event not in other.events:
             features.append(f"{e}|co={other.name}")
     return list(dict.fromkeys(features))
+
+
+def _unnamed(word: str, names: frozenset[str]) -> str:
+    """A word beside an event phrase, or "<show>" for a word of a show's name."""
+    return "<show>" if word in names else word
 
 
 # The event model's features that need the sentence analysed (names, seasons, values).
