@@ -99,6 +99,28 @@ def is_upcoming(state: SeasonState, today: date) -> bool:
     )
 
 
+def called_off(state: SeasonState, others: Iterable[SeasonState]) -> bool:
+    """Whether a later cancellation voids this season's premiere: news says a show is
+    cancelled after the season that last aired ("cancels Severance after two seasons", and
+    "cancels Severance season 3" reads the same) or says no season at all, so a season 3
+    premiere date reported before it is no longer coming. A renewal or a date reported
+    after the cancellation (a revival) stands."""
+    if state.season is None:
+        return False
+    own_news = [
+        moment
+        for moment in (state.premiere_first_reported, state.status_first_reported)
+        if moment is not None
+    ]
+    return any(
+        other.status is Status.CANCELLED
+        and (other.season is None or other.season < state.season)
+        and other.status_first_reported is not None
+        and all(other.status_first_reported >= moment for moment in own_news)
+        for other in others
+    )
+
+
 async def upcoming_premieres(
     tx: Tx, show_ids: Iterable[int] | None, *, today: date
 ) -> list[Premiere]:
@@ -109,8 +131,13 @@ async def upcoming_premieres(
     found = await tx.shows.premieres_between(today, today + HORIZON, ids)
     premieres: list[Premiere] = []
     networks: dict[int, str | None] = {}
+    seasons: dict[int, list[SeasonState]] = {}
     for show_id, state in found:
         if not is_upcoming(state, today):
+            continue
+        if show_id not in seasons:
+            seasons[show_id] = await tx.shows.states(show_id)
+        if called_off(state, seasons[show_id]):
             continue
         network = state.network
         if network is None:
