@@ -81,7 +81,11 @@ async def test_a_403_disables_the_watches_and_is_logged_once_a_day(
     fake.set_bot_permissions(world.alerts, deny=Perm.SEND_MESSAGES)
     await fake.sync_gateway()
     desk.clock.advance(days=1)
-    await desk.publish("/deadline", Story("Citadel Season 2 Premiere Date Moved to July 25"))
+    moved = Story(
+        "Citadel Season 2 Premiere Date Moved to July 25",
+        "Prime Video has pushed the Citadel season 2 premiere back a week, to July 25.",
+    )
+    await desk.publish("/deadline", moved)
     assert len(await logged(fake, services, world, 2)) == 2
 
 

@@ -44,6 +44,8 @@ OUTLETS = {
         "'Citadel' Is Coming Back for Season 2 at Prime Video",
     ),
 }
+# Feeds carry a lede under the headline; a fan site's says the news again in its words.
+LEDES = {"/cartermatt": "Prime Video has officially renewed Citadel for a second season."}
 
 
 def send_route(channel_id: int) -> str:
@@ -127,7 +129,8 @@ async def test_five_outlets_reporting_one_renewal_make_one_alert(
         await desk.follow(path, outlet)
     for path, (_, title) in OUTLETS.items():
         desk.clock.advance(minutes=7)
-        polled = await desk.publish(path, Story(title, link=f"https://news.example{path}/s2"))
+        story = Story(title, LEDES.get(path, ""), link=f"https://news.example{path}/s2")
+        polled = await desk.publish(path, story)
         assert [a.event.value for a in polled.announcements] == ["renewed"], title
 
     assert len(await deliveries_to(services, world.alerts.id)) == 1  # queued once
