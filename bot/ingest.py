@@ -3,18 +3,24 @@
 The poller calls `AnnouncementSink` inside the transaction that records the entries, so an
 entry is stored if and only if what it announces is stored too, and an alert is queued in
 the same transaction as the state change that caused it (the outbox pattern).
+
+Recognition, the costly part, is pure: the poller has it done in a worker thread before the
+write transaction (`read_ahead`), so the transaction only writes and the event loop stays
+free. Readings made before the catalogue changed (a show learned meanwhile) are read again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.models import AlertChange, Announcement, Event, SeasonState, Show
-from bot.recognition import new_shows, read_entry
+from bot.feeds.poller import EntrySink
+from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
+from bot.recognition import Reading, new_shows, read_entry
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
@@ -49,18 +55,68 @@ class AnnouncementSink:
         """Process new or changed entries of one feed; `alertable` holds the ids of the
         entries allowed to raise alerts (recent news, not a new feed's backlog). The store
         work is batched: a handful of statements per feed, not per entry."""
+        return await self._record(tx, entries, alertable, {})
+
+    def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
+        """The recognition of entries, to run in a worker thread before the write
+        transaction (see bot.feeds.poller.ReadingSink); call this on the event loop."""
+        mark = self._catalogue_mark()
+
+        def read(entries: Sequence[Entry]) -> EntrySink:
+            readings = self._read_all(entries)
+
+            async def sink(
+                tx: Tx,
+                feed: FeedRecord,
+                stored: Sequence[StoredEntry],
+                alertable: frozenset[int],
+            ) -> Sequence[Announcement]:
+                # A show learned (or taken in from another process) since: read again.
+                fresh = readings if self._catalogue_mark() == mark else {}
+                return await self._record(tx, stored, alertable, fresh)
+
+            return sink
+
+        return read
+
+    def _catalogue_mark(self) -> tuple[int, int]:
+        # Shows are only ever added to what recognition reads, so sizes tell a change.
+        return len(self._known.catalogue), len(self._known.mirror)
+
+    def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
+        """Each entry's reading by key. Pure: runs in a worker thread."""
         now = self._clock()
         catalogue = self._known.catalogue
+        readings: dict[str, tuple[Entry, Reading]] = {}
+        for entry in entries:
+            # An undated entry is read as of when it was fetched ("returns March 9").
+            dated = entry if entry.published else replace(entry, published=now)
+            readings[entry.key] = (entry, read_entry(dated, catalogue))
+        return readings
+
+    async def _record(
+        self,
+        tx: Tx,
+        entries: Sequence[StoredEntry],
+        alertable: frozenset[int],
+        ahead: Mapping[str, tuple[Entry, Reading]],
+    ) -> Sequence[Announcement]:
+        """Store what the entries announce (read `ahead`, else read now in a worker
+        thread), refold the seasons they touch and queue the alerts."""
+        now = self._clock()
+        catalogue = self._known.catalogue
+        readings = dict(ahead)
+        unread = [s.entry for s in entries if readings.get(s.entry.key, (None,))[0] != s.entry]
+        if unread:
+            readings.update(await asyncio.to_thread(self._read_all, unread))
         found: list[Announcement] = []
         per_entry: list[tuple[int | None, list[tuple[int, Announcement]]]] = []
         mentions: list[tuple[int, int]] = []
         may_alert: set[tuple[int, int | None]] = set()
         for stored in entries:
-            # One pass gives both the announcements and the shows mentioned: they share
+            # One reading gives both the announcements and the shows mentioned: they share
             # the normalised text and the catalogue matches.
-            # An undated entry is read as of when it was fetched ("returns March 9").
-            entry = stored.entry if stored.entry.published else replace(stored.entry, published=now)
-            reading = read_entry(entry, catalogue)
+            reading = readings[stored.entry.key][1]
             announcements: list[Announcement] = []
             pairs: list[tuple[int, Announcement]] = []
             for item in reading.announcements:
