@@ -79,9 +79,9 @@ class AnnouncementSink:
 
         return read
 
-    def _catalogue_mark(self) -> tuple[int, int]:
-        # Shows are only ever added to what recognition reads, so sizes tell a change.
-        return len(self._known.catalogue), len(self._known.mirror)
+    def _catalogue_mark(self) -> int:
+        # Shows are only ever added to the catalogue recognition reads: its size tells.
+        return len(self._known.catalogue)
 
     def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
         """Each entry's reading by key. Pure: runs in a worker thread."""
