@@ -6,7 +6,8 @@ the same transaction as the state change that caused it (the outbox pattern).
 
 Recognition, the costly part, is pure: the poller has it done in a worker thread before the
 write transaction (`read_ahead`), so the transaction only writes and the event loop stays
-free. Readings made before the catalogue changed (a show learned meanwhile) are read again.
+free. A reading that a show learned meanwhile could change (its text holds the show's
+name) is made again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 
 from bot.clock import Clock, utc_now
 from bot.feeds.poller import EntrySink
@@ -23,6 +25,7 @@ from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Sho
 from bot.recognition import Reading, new_shows, read_entry
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
+from bot.shows.names import name_key
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
 from bot.tvmaze.listing import listing_announcement
@@ -60,7 +63,7 @@ class AnnouncementSink:
     def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
         """The recognition of entries, to run in a worker thread before the write
         transaction (see bot.feeds.poller.ReadingSink); call this on the event loop."""
-        mark = self._catalogue_mark()
+        mark = len(self._known.catalogue)
 
         def read(entries: Sequence[Entry]) -> EntrySink:
             readings = self._read_all(entries)
@@ -71,17 +74,33 @@ class AnnouncementSink:
                 stored: Sequence[StoredEntry],
                 alertable: frozenset[int],
             ) -> Sequence[Announcement]:
-                # A show learned (or taken in from another process) since: read again.
-                fresh = readings if self._catalogue_mark() == mark else {}
-                return await self._record(tx, stored, alertable, fresh)
+                return await self._record(tx, stored, alertable, self._current(readings, mark))
 
             return sink
 
         return read
 
-    def _catalogue_mark(self) -> int:
-        # Shows are only ever added to the catalogue recognition reads: its size tells.
-        return len(self._known.catalogue)
+    def _current(
+        self, readings: dict[str, tuple[Entry, Reading]], mark: int
+    ) -> dict[str, tuple[Entry, Reading]]:
+        """The readings that the shows added to the catalogue since it held `mark` shows
+        (learned meanwhile, or taken in from another process) cannot change: those of the
+        entries whose words do not hold every word of a new show's name or alias."""
+        catalogue = self._known.catalogue
+        if len(catalogue) == mark:  # shows are only ever added
+            return readings
+        names = [
+            words
+            for show in islice(catalogue, mark, None)
+            for spelling in (show.name, *show.aliases)
+            if (words := _words(spelling))
+        ]
+        current: dict[str, tuple[Entry, Reading]] = {}
+        for key, (entry, reading) in readings.items():
+            text = _words(" ".join((entry.title, entry.summary, *entry.categories)))
+            if not any(name <= text for name in names):
+                current[key] = (entry, reading)
+        return current
 
     def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
         """Each entry's reading by key. Pure: runs in a worker thread."""
@@ -226,6 +245,11 @@ async def _without_retold(
             continue
         kept.append((show_id, change))
     return kept
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of `text` as show names are compared (see `name_key`)."""
+    return frozenset(name_key(text).replace(":", " ").split())
 
 
 def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from bot.feeds.fetch import FeedFetcher
 from bot.feeds.poller import EntrySink, Poller
 from bot.ingest import AnnouncementSink
 from bot.models import Announcement, Entry, Show
+from bot.recognition import Reading
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
 from db.store import Store, Tx
@@ -148,3 +149,32 @@ async def test_a_show_learned_after_the_reading_is_read_again(
         again = await sink.read_ahead()(entries)(tx, feed, [stored], frozenset())
     assert [(a.show, a.season) for a in found] == [("Quiet Meadow", 2)]
     assert found == again
+
+
+class CountingSink(AnnouncementSink):
+    """The real sink, counting the entries it reads."""
+
+    read_count = 0
+
+    def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
+        self.read_count += len(entries)
+        return super()._read_all(entries)
+
+
+async def test_a_show_learned_after_the_reading_only_rereads_entries_naming_it(
+    store: Store, clock: ManualClock
+) -> None:
+    known = await KnownShows.load(store, seed=False)
+    sink = CountingSink(known, clock=clock)
+    async with store.transaction() as tx:
+        feed = await tx.feeds.add("https://tv.example.com/feed")
+    headlines = ["Quiet Meadow Renewed for Season 2", "Loud River Cancelled After One Season"]
+    entries = [Entry(key=h, title=h, summary=h) for h in headlines]
+    read = sink.read_ahead()(entries)
+    assert sink.read_count == 2
+    async with store.transaction() as tx:
+        await known.learn(tx, Show("Loud River", aliases=("The River",)), origin="test")
+        stored = (await tx.feeds.upsert_entries(feed.id, entries, clock())).stored
+        found = await read(tx, feed, stored, frozenset())
+    assert sink.read_count == 3  # only the Loud River story was read again
+    assert {a.show for a in found} >= {"Loud River"}
