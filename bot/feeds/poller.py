@@ -12,8 +12,9 @@ reported in the same transaction to every server's admin log (bot/admin_log.py).
 CPU-heavy work stays off the event loop and out of the write transaction, so that commands
 answer while a big poll cycle runs and the write lock is held only for the writes: a sink
 that can read ahead (`ReadingSink`, such as recognition) gets the feed's new or retitled
-entries, found against the titles stored before the write, normalised and read in a worker
-thread; the transaction then only writes. The upsert stays the judge of what is new (an
+entries, found against the titles stored before the write (or, after a first poll, against
+the items of the last one it recorded), normalised and read in a worker thread; the
+transaction then only writes. The upsert stays the judge of what is new (an
 entry another poll stored meanwhile is not handed over twice), and the sink reads in the
 transaction whatever it was not given ahead. At most `cpu_threads` such jobs run at once.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -175,6 +177,9 @@ class Poller:
         # Parsing and reading in worker threads, a few at a time: more threads would only
         # fight the event loop for the GIL.
         self._cpu = asyncio.Semaphore(cpu_threads)
+        # For reading ahead without a query: by feed, the hashes of (key, title) of the
+        # items of its last poll this poller recorded (~0.5 KB a feed).
+        self._seen: dict[int, array[int]] = {}
         self.last_polled_at: datetime | None = None  # the last fetch this poller made
 
     async def poll_feed(
@@ -289,9 +294,14 @@ class Poller:
         None when that failed (the write transaction then does it all, and fails the same
         way if the fault is the feed's)."""
         try:
-            async with self.store.read() as tx:
-                keys = [item.key for item in parsed.items]
-                items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
+            seen = self._seen.get(feed.id)
+            if seen is not None:
+                recorded = set(seen)
+                items = [i for i in parsed.items if hash((i.key, i.title)) not in recorded]
+            else:
+                async with self.store.read() as tx:
+                    keys = [item.key for item in parsed.items]
+                    items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
             read = sink.read_ahead()
 
             def job() -> _ReadAhead:
@@ -385,6 +395,8 @@ class Poller:
             announcements: Sequence[Announcement] = ()
             if changes.stored:
                 announcements = await sink(tx, recorded, changes.stored, may_alert)
+        if work.ahead is not None:
+            self._seen[feed.id] = array("q", sorted({hash((i.key, i.title)) for i in parsed.items}))
         return PollResult(
             feed.id,
             feed.url,
