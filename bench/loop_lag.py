@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ingest import SHOWS, ServerProcess, _store_only, run_cycle  # noqa: E402
+from ingest import SHOWS, ServerProcess, _store_only, run_cycle  # noqa: E402 (beside this script)
+
 from bot.cards import answer_when  # noqa: E402
 from bot.feeds.decide import PollPolicy  # noqa: E402
 from bot.feeds.fetch import FeedFetcher  # noqa: E402
