@@ -3,20 +3,29 @@
 The poller calls `AnnouncementSink` inside the transaction that records the entries, so an
 entry is stored if and only if what it announces is stored too, and an alert is queued in
 the same transaction as the state change that caused it (the outbox pattern).
+
+Recognition, the costly part, is pure: the poller has it done in a worker thread before the
+write transaction (`read_ahead`), so the transaction only writes and the event loop stays
+free. A reading that a show learned meanwhile could change (its text holds the show's
+name) is made again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 
 from bot.clock import Clock, utc_now
-from bot.models import AlertChange, Announcement, Event, SeasonState, Show
-from bot.recognition import new_shows
+from bot.feeds.poller import EntrySink
+from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
+from bot.recognition import Reading, new_shows, read_entry
 from bot.records import FeedRecord, StoredEntry
 from bot.shows.known import KnownShows
+from bot.shows.names import name_key
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
 from bot.tvmaze.listing import listing_announcement
@@ -49,18 +58,90 @@ class AnnouncementSink:
         """Process new or changed entries of one feed; `alertable` holds the ids of the
         entries allowed to raise alerts (recent news, not a new feed's backlog). The store
         work is batched: a handful of statements per feed, not per entry."""
+        return await self._record(tx, entries, alertable, {})
+
+    def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
+        """The recognition of entries, to run in a worker thread before the write
+        transaction (see bot.feeds.poller.ReadingSink); call this on the event loop."""
+        mark = len(self._known.catalogue)
+
+        def read(entries: Sequence[Entry]) -> EntrySink:
+            readings = self._read_all(entries)
+
+            async def sink(
+                tx: Tx,
+                feed: FeedRecord,
+                stored: Sequence[StoredEntry],
+                alertable: frozenset[int],
+            ) -> Sequence[Announcement]:
+                return await self._record(tx, stored, alertable, self._current(readings, mark))
+
+            return sink
+
+        return read
+
+    def _current(
+        self, readings: dict[str, tuple[Entry, Reading]], mark: int
+    ) -> dict[str, tuple[Entry, Reading]]:
+        """The readings that the shows added to the catalogue since it held `mark` shows
+        (learned meanwhile, or taken in from another process) cannot change: those of the
+        entries whose words do not hold every word of a new show's name or alias."""
+        catalogue = self._known.catalogue
+        if len(catalogue) == mark:  # shows are only ever added
+            return readings
+        names = [
+            words
+            for show in islice(catalogue, mark, None)
+            for spelling in (show.name, *show.aliases)
+            if (words := _words(spelling))
+        ]
+        current: dict[str, tuple[Entry, Reading]] = {}
+        for key, (entry, reading) in readings.items():
+            text = _words(" ".join((entry.title, entry.summary, *entry.categories)))
+            if not any(name <= text for name in names):
+                current[key] = (entry, reading)
+        return current
+
+    def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
+        """Each entry's reading by key. Pure: runs in a worker thread."""
         now = self._clock()
         catalogue = self._known.catalogue
+        readings: dict[str, tuple[Entry, Reading]] = {}
+        for entry in entries:
+            # An undated entry is read as of when it was fetched ("returns March 9").
+            dated = entry if entry.published else replace(entry, published=now)
+            readings[entry.key] = (entry, read_entry(dated, catalogue))
+        return readings
+
+    async def _record(
+        self,
+        tx: Tx,
+        entries: Sequence[StoredEntry],
+        alertable: frozenset[int],
+        ahead: Mapping[str, tuple[Entry, Reading]],
+    ) -> Sequence[Announcement]:
+        """Store what the entries announce (read `ahead`, else read now in a worker
+        thread), refold the seasons they touch and queue the alerts."""
+        now = self._clock()
+        catalogue = self._known.catalogue
+        readings = dict(ahead)
+        unread = [s.entry for s in entries if readings.get(s.entry.key, (None,))[0] != s.entry]
+        if unread:
+            readings.update(await asyncio.to_thread(self._read_all, unread))
+        # Names the readings asked for that only the store knows (TVmaze shows) are looked
+        # up here, in the transaction; when one is a show, the batch is read again with it.
+        for _ in range(KnownShows.READINGS - 1):
+            if not await self._known.resolve_names(tx):
+                break
+            readings.update(await asyncio.to_thread(self._read_all, [s.entry for s in entries]))
         found: list[Announcement] = []
         per_entry: list[tuple[int | None, list[tuple[int, Announcement]]]] = []
         mentions: list[tuple[int, int]] = []
         may_alert: set[tuple[int, int | None]] = set()
         for stored in entries:
-            # One pass gives both the announcements and the shows mentioned: they share
+            # One reading gives both the announcements and the shows mentioned: they share
             # the normalised text and the catalogue matches.
-            # An undated entry is read as of when it was fetched ("returns March 9").
-            entry = stored.entry if stored.entry.published else replace(stored.entry, published=now)
-            reading = await self._known.read_entry(tx, entry)
+            reading = readings[stored.entry.key][1]
             announcements: list[Announcement] = []
             pairs: list[tuple[int, Announcement]] = []
             for item in reading.announcements:
@@ -170,6 +251,11 @@ async def _without_retold(
             continue
         kept.append((show_id, change))
     return kept
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of `text` as show names are compared (see `name_key`)."""
+    return frozenset(name_key(text).replace(":", " ").split())
 
 
 def _season_order(key: tuple[int, int | None]) -> tuple[int, int]:

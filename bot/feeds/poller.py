@@ -9,6 +9,15 @@ the sink or the store fails, the transaction rolls back, the failure is recorded
 feed, and the same entries come back at the next poll. A feed that a poll disables is
 reported in the same transaction to every server's admin log (bot/admin_log.py).
 
+CPU-heavy work stays off the event loop and out of the write transaction, so that commands
+answer while a big poll cycle runs and the write lock is held only for the writes: a sink
+that can read ahead (`ReadingSink`, such as recognition) gets the feed's new or retitled
+entries, found against the titles stored before the write (or, after a first poll, against
+the items of the last one it recorded), normalised and read in a worker thread; the
+transaction then only writes. The upsert stays the judge of what is new (an
+entry another poll stored meanwhile is not handed over twice), and the sink reads in the
+transaction whatever it was not given ahead. At most `cpu_threads` such jobs run at once.
+
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
 
@@ -22,9 +31,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.admin_log import log_feed_disabled
 from bot.clock import Clock, utc_now
@@ -40,7 +52,7 @@ from bot.feeds.decide import (
 )
 from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.parse import ParsedFeed, parse_feed
-from bot.models import Announcement
+from bot.models import Announcement, Entry
 from bot.records import FeedRecord, FeedUpdate, StoredEntry
 from db.errors import FeedNotFoundError, StoreBusyError
 from db.store import Store, Tx
@@ -61,6 +73,23 @@ may raise alerts (none on a feed's first poll; later only entries first seen now
 published within the recent window, an undated entry counting as published now). Returns
 the announcements it recognised. Raising rolls the whole poll back.
 """
+
+_T = TypeVar("_T")
+
+
+@runtime_checkable
+class ReadingSink(Protocol):
+    """An `EntrySink` whose pure, CPU-heavy part can run before the write transaction."""
+
+    async def __call__(
+        self, tx: Tx, feed: FeedRecord, entries: Sequence[StoredEntry], alertable: frozenset[int]
+    ) -> Sequence[Announcement]:
+        """As `EntrySink`."""
+
+    def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
+        """Called on the event loop; returns the reading to run in a worker thread (it must
+        not touch the store or the loop), which gives the sink to call in the transaction
+        in place of this one. That sink reads itself any entry it was not given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +126,15 @@ class PollResult:
 
 
 @dataclass(frozen=True, slots=True)
+class _ReadAhead:
+    """A feed's new or retitled entries (as of the titles stored before the write),
+    normalised, and the sink that has already read them."""
+
+    entries: list[Entry]
+    sink: EntrySink
+
+
+@dataclass(frozen=True, slots=True)
 class _Work:
     """What a poll found, carried into its write transaction."""
 
@@ -105,6 +143,7 @@ class _Work:
     parsed: ParsedFeed | Exception | None
     now: datetime
     state: FeedUpdate
+    ahead: _ReadAhead | None = None
 
 
 class Poller:
@@ -119,12 +158,14 @@ class Poller:
         *,
         clock: Clock = utc_now,
         concurrency: int = 20,
+        cpu_threads: int = 2,
         on_logged: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.on_logged = on_logged  # an admin log message was queued: wake its sender
         self.fetcher = fetcher
         self.sink = sink
+        self._reader = sink if isinstance(sink, ReadingSink) else None
         self.policy = policy
         self.clock = clock
         self.concurrency = concurrency
@@ -133,6 +174,12 @@ class Poller:
         self._writes: dict[int, asyncio.Future[PollResult]] = {}
         # SQLite has one writer at a time; queueing here is cheaper than its busy timeout.
         self._write_lock = asyncio.Lock() if store.dialect == "sqlite" else None
+        # Parsing and reading in worker threads, a few at a time: more threads would only
+        # fight the event loop for the GIL.
+        self._cpu = asyncio.Semaphore(cpu_threads)
+        # For reading ahead without a query: by feed, the hashes of (key, title) of the
+        # items of its last poll this poller recorded (~0.5 KB a feed).
+        self._seen: dict[int, array[int]] = {}
         self.last_polled_at: datetime | None = None  # the last fetch this poller made
 
     async def poll_feed(
@@ -214,21 +261,57 @@ class Poller:
         if needs_parse(feed, fetch):
             assert fetch.body is not None
             try:
-                parsed = await asyncio.to_thread(
-                    parse_feed,
-                    fetch.body,
-                    fetch.url,
-                    outlet=feed.outlet or feed.title,
-                    content_type=fetch.content_type,
+                parsed = await self._in_thread(
+                    partial(
+                        parse_feed,
+                        fetch.body,
+                        fetch.url,
+                        outlet=feed.outlet or feed.title,
+                        content_type=fetch.content_type,
+                    )
                 )
             except Exception as exc:  # NotAFeedError, or a reader's bug on hostile bytes
                 parsed = exc
         now = self.last_polled_at = self.clock()
-        work = _Work(feed, fetch, parsed, now, decide(feed, fetch, parsed, now, self.policy))
+        state = decide(feed, fetch, parsed, now, self.policy)
+        ahead = None
+        if isinstance(parsed, ParsedFeed) and self._reader is not None:
+            ahead = await self._read_ahead(feed, parsed, self._reader)
+        work = _Work(feed, fetch, parsed, now, state, ahead)
         write = asyncio.ensure_future(self._record(work))
         self._writes[feed.id] = write
         write.add_done_callback(lambda _: self._writes.pop(feed.id, None))
         return await asyncio.shield(write)
+
+    async def _in_thread(self, job: Callable[[], _T]) -> _T:
+        async with self._cpu:
+            return await asyncio.to_thread(job)
+
+    async def _read_ahead(
+        self, feed: FeedRecord, parsed: ParsedFeed, sink: ReadingSink
+    ) -> _ReadAhead | None:
+        """The new or retitled entries, normalised and read by the sink in a worker thread;
+        None when that failed (the write transaction then does it all, and fails the same
+        way if the fault is the feed's)."""
+        try:
+            seen = self._seen.get(feed.id)
+            if seen is not None:
+                recorded = set(seen)
+                items = [i for i in parsed.items if hash((i.key, i.title)) not in recorded]
+            else:
+                async with self.store.read() as tx:
+                    keys = [item.key for item in parsed.items]
+                    items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
+            read = sink.read_ahead()
+
+            def job() -> _ReadAhead:
+                entries = [item.entry() for item in items]
+                return _ReadAhead(entries, read(entries) if entries else sink)
+
+            return await self._in_thread(job)
+        except Exception:
+            log.debug("reading %s ahead failed; its write reads it", feed.url, exc_info=True)
+            return None
 
     async def _record(self, work: _Work) -> PollResult:
         if self._write_lock is None:
@@ -299,15 +382,21 @@ class Poller:
                     next_poll_at=recorded.next_poll_at,
                     moved_to=moved_to,
                 )
-            known = await tx.feeds.known_titles(feed.id, [item.key for item in parsed.items])
-            # Only the new or retitled items are normalised in full: a changed feed
-            # usually brings a few new entries among dozens already recorded.
-            entries = [item.entry() for item in fresh_items(parsed.items, known)]
+            sink = self.sink
+            if work.ahead is not None:
+                entries, sink = work.ahead.entries, work.ahead.sink
+            else:
+                known = await tx.feeds.known_titles(feed.id, [i.key for i in parsed.items])
+                # Only the new or retitled items are normalised in full: a changed feed
+                # usually brings a few new entries among dozens already recorded.
+                entries = [item.entry() for item in fresh_items(parsed.items, known)]
             changes = await tx.feeds.upsert_entries(feed.id, entries, work.now)
             may_alert = alertable(feed, changes, work.now, self.policy)
             announcements: Sequence[Announcement] = ()
             if changes.stored:
-                announcements = await self.sink(tx, recorded, changes.stored, may_alert)
+                announcements = await sink(tx, recorded, changes.stored, may_alert)
+        if work.ahead is not None:
+            self._seen[feed.id] = array("q", sorted({hash((i.key, i.title)) for i in parsed.items}))
         return PollResult(
             feed.id,
             feed.url,

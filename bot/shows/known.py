@@ -48,7 +48,7 @@ class KnownShows:
     # Outlets needed to learn a name the text did not set apart (no quotes).
     CONFIRMING_OUTLETS = 2
     # Readings of one entry at most: a name looked up can make recognition ask another.
-    _READINGS = 3
+    READINGS = 3
 
     def __init__(self, shows: Iterable[Show], store: Store | None = None) -> None:
         shows = list(shows)
@@ -135,13 +135,18 @@ class KnownShows:
         that only the store knows (a TVmaze show) is looked up in `tx`, and the entry is
         read again with it, so the reading is the one an all-knowing catalogue gives."""
         reading = read_entry(entry, self.catalogue)
-        for _ in range(self._READINGS - 1):
-            if self._store is None or not self.mirror.pending():
-                break
-            if not await self.mirror.resolve(tx, self._own):
+        for _ in range(self.READINGS - 1):
+            if not await self.resolve_names(tx):
                 break
             reading = read_entry(entry, self.catalogue)
         return reading
+
+    async def resolve_names(self, tx: Tx) -> bool:
+        """Look up in `tx` the names readings asked for that only the store can know; True
+        when one is a TVmaze show, so the readings that asked should be made again."""
+        if self._store is None or not self.mirror.pending():
+            return False
+        return await self.mirror.resolve(tx, self._own)
 
     async def find(self, tx: Tx, name: str) -> Show | None:
         """The show `name` names exactly: in memory, else a TVmaze show in the store."""
