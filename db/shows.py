@@ -22,7 +22,8 @@ from bot.models import (
     Window,
 )
 from bot.shows.names import name_key
-from bot.state.fold_step import FoldSummary, decode_summary, encode_summary
+from bot.state.fold_codec import decode_summary, encode_summary
+from bot.state.fold_step import FoldSummary
 from db.dialect import upsert
 from db.schema import (
     announcements,

@@ -16,38 +16,31 @@ per event: the surest certainty, the earliest claim, and the earliest that is no
 speculation. Sources, network, the newest time and the show's spelling are plain
 aggregates, kept per outlet and per network.
 
-An announcement that sorts after every claim of its walk (the common case: one more outlet
-reports the same news, or new news) is always applied. One that sorts earlier is applied
-when it provably cannot change which claims took over; otherwise (an old report of a
-reversal arriving late) `fold_step` returns None and the caller refolds the season from its
-announcements. A season that lost announcements, or whose listing changed, is refolded too.
+The newest few announcements (`RECENT`) are kept whole and folded in when the state is
+read, so news that arrives a little out of order (outlets polled at different times) is
+simply placed among them. An older one is applied to the walks directly when it provably
+cannot change which claims took over; otherwise (an old report of a reversal arriving late)
+`fold_step` returns None and the caller refolds the season from its announcements. A
+season that lost announcements, or whose listing changed, is refolded too.
 
-The summary is stored beside the state as JSON (`encode_summary` / `decode_summary`); its
-size grows with the outlets, networks and contested values of a season, not its history.
+The summary is stored beside the state as JSON (bot/state/fold_codec.py); its size grows
+with the outlets, networks and contested values of a season, not with its history.
 """
 
 from __future__ import annotations
 
-import json
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from bot.models import Announcement, Certainty, Event, SeasonState, Source, Status, Window
+from bot.models import Announcement, Certainty, Event, SeasonState, Status
 from bot.shows.names import name_key
 from bot.state.fold import _Premiere, timeline_key, utc
 
-__all__ = [
-    "FoldSummary",
-    "decode_summary",
-    "encode_summary",
-    "fold_step",
-    "summarise",
-    "summary_state",
-]
+__all__ = ["RECENT", "FoldSummary", "fold_step", "summarise", "summary_state"]
 
-_VERSION = 1
+RECENT = 8  # how many of a season's newest announcements a summary keeps whole
 _SURE = Certainty.REPORTED.rank  # the least certainty that is a report, not speculation
 _STATUS_EVENTS = (Event.RENEWED, Event.CANCELLED, Event.ENDING)
 _STOPPING = "stopping"
@@ -236,27 +229,66 @@ class FoldSummary:
     sources: dict[str, Announcement] = field(default_factory=dict)  # earliest per outlet
     networks: dict[str, _Tally] = field(default_factory=dict)
     updated: Announcement | None = None  # the newest dated announcement
+    # The newest `keep` announcements are kept whole, not yet folded into the fields above,
+    # so that news arriving a little out of order is placed among them, never a refold.
+    keep: int = 8
+    recent: list[Announcement] = field(default_factory=list)  # in timeline order
+    tail: Announcement | None = None  # the newest announcement folded into the fields
+    # The JSON each announcement was read from (bot/state/fold_codec.py), by id() with the
+    # announcement itself (so that the id cannot be reused): written back as read.
+    read_from: dict[int, tuple[Announcement, list[Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def copy(self) -> FoldSummary:
         return FoldSummary(
-            self.show,
-            self.season,
-            self.count,
-            self.listing,
-            self.status.copy(),
-            self.dates.copy(),
-            self.news_dates.copy() if self.news_dates is not None else None,
-            self.windows.copy(),
-            dict(self.sources),
-            dict(self.networks),
-            self.updated,
+            show=self.show,
+            season=self.season,
+            count=self.count,
+            listing=self.listing,
+            status=self.status.copy(),
+            dates=self.dates.copy(),
+            news_dates=self.news_dates.copy() if self.news_dates is not None else None,
+            windows=self.windows.copy(),
+            sources=dict(self.sources),
+            networks=dict(self.networks),
+            updated=self.updated,
+            keep=self.keep,
+            recent=list(self.recent),
+            tail=self.tail,
+            read_from=self.read_from,
         )
 
-    def _add(self, item: Announcement, *, news: bool = True) -> bool:
+    def _take(self, item: Announcement, *, news: bool = True) -> bool:
+        """Take one more announcement (False: only a refold can place it)."""
         if item.season != self.season or name_key(item.show) != name_key(self.show):
             raise ValueError("a fold summary folds one season of one show")
         self.show = min(self.show, item.show)
         self.count += news
+        if self.tail is not None and timeline_key(item) < timeline_key(self.tail):
+            return self._fold(item, news=news)  # older than all that is kept whole
+        insort(self.recent, item, key=timeline_key)
+        while len(self.recent) > self.keep:
+            oldest = self.recent.pop(0)
+            # It is newer than all folded so far: appended, never a refold.
+            folded = self._fold(oldest, news=oldest is not self.listing)
+            assert folded
+        return True
+
+    def _whole(self) -> FoldSummary:
+        """The summary with the announcements kept whole folded in too."""
+        if not self.recent:
+            return self
+        whole = self.copy()
+        for item in self.recent:
+            folded = whole._fold(item, news=item is not self.listing)
+            assert folded
+        whole.recent = []
+        return whole
+
+    def _fold(self, item: Announcement, *, news: bool) -> bool:
+        if self.tail is None or timeline_key(item) >= timeline_key(self.tail):
+            self.tail = item
         outlet = item.source.outlet.strip().casefold()
         earliest = self.sources.get(outlet)
         if earliest is None or _first_key(item) < _first_key(earliest):
@@ -296,9 +328,13 @@ class FoldSummary:
 
 
 def summarise(
-    announcements: Iterable[Announcement], *, listing: Announcement | None = None
+    announcements: Iterable[Announcement],
+    *,
+    listing: Announcement | None = None,
+    keep: int = RECENT,
 ) -> FoldSummary:
-    """The summary of a full fold (the same arguments and errors as `fold_season`)."""
+    """The summary of a full fold (the same arguments and errors as `fold_season`),
+    keeping the newest `keep` announcements whole."""
     news = list(announcements)
     if listing is not None and (listing.event is not Event.PREMIERE_DATE or listing.date is None):
         raise ValueError("a listing is a premiere date")
@@ -311,10 +347,11 @@ def summarise(
         count=0,
         listing=listing,
         news_dates=_Walk() if listing is not None else None,
+        keep=keep,
     )
     for item in timeline:
         # In timeline order every claim is appended: never a refold.
-        applied = summary._add(item, news=item is not listing)
+        applied = summary._take(item, news=item is not listing)
         assert applied
     return summary
 
@@ -325,7 +362,7 @@ def fold_step(summary: FoldSummary, items: Sequence[Announcement]) -> FoldSummar
     as it was. ValueError when an item is about another season or show."""
     stepped = summary.copy()
     for item in items:
-        if not stepped._add(item):
+        if not stepped._take(item):
             return None
     return stepped
 
@@ -400,6 +437,7 @@ def _network(summary: FoldSummary) -> str | None:
 
 def summary_state(summary: FoldSummary) -> SeasonState:
     """The season's state: what `fold_season` gives for the same announcements."""
+    summary = summary._whole()
     status, status_certainty, status_first = _status(summary.status)
     premiere = _premiere(summary.dates, summary.windows)
     sources = sorted(summary.sources.values(), key=_first_key)
@@ -429,166 +467,4 @@ def summary_state(summary: FoldSummary) -> SeasonState:
         sources=tuple(item.source for item in sources),
         updated=summary.updated.source.published if summary.updated else None,
         **beside,
-    )
-
-
-# -- JSON ---------------------------------------------------------------------------------
-
-
-class _Witnesses:
-    """The announcements a summary refers to, each written once and referred to by index."""
-
-    def __init__(self) -> None:
-        self.items: list[list[Any]] = []
-        self._index: dict[int, int] = {}
-
-    def ref(self, item: Announcement | None) -> int | None:
-        if item is None:
-            return None
-        found = self._index.get(id(item))
-        if found is None:
-            found = self._index[id(item)] = len(self.items)
-            self.items.append(_announcement_json(item))
-        return found
-
-
-def _announcement_json(item: Announcement) -> list[Any]:
-    source, window = item.source, item.window
-    return [
-        item.show,
-        item.event.value,
-        item.certainty.value,
-        item.evidence,
-        source.outlet,
-        source.link,
-        source.title,
-        source.published.isoformat() if source.published else None,
-        item.season,
-        item.date.isoformat() if item.date else None,
-        [window.start.isoformat(), window.end.isoformat(), window.text] if window else None,
-        item.network,
-    ]
-
-
-def _announcement_from_json(data: list[Any]) -> Announcement:
-    show, event, certainty, evidence, outlet, link, title, published = data[:8]
-    season, day, window, network = data[8:]
-    return Announcement(
-        show=show,
-        event=Event(event),
-        certainty=Certainty(certainty),
-        evidence=evidence,
-        source=Source(
-            outlet=outlet,
-            link=link,
-            published=datetime.fromisoformat(published) if published else None,
-            title=title,
-        ),
-        season=season,
-        date=date.fromisoformat(day) if day else None,
-        window=(
-            Window(date.fromisoformat(window[0]), date.fromisoformat(window[1]), window[2])
-            if window
-            else None
-        ),
-        network=network,
-    )
-
-
-def _backing_json(backing: dict[Event, _Backing], refs: _Witnesses) -> dict[str, Any]:
-    return {
-        event.value: [b.top, refs.ref(b.first), refs.ref(b.first_sure)]
-        for event, b in backing.items()
-    }
-
-
-def _walk_json(walk: _Walk | None, refs: _Witnesses) -> list[Any] | None:
-    if walk is None:
-        return None
-    return [
-        refs.ref(walk.winner),
-        refs.ref(walk.start),
-        refs.ref(walk.previous_start),
-        refs.ref(walk.tail),
-        _backing_json(walk.episode, refs),
-        {value: _backing_json(backing, refs) for value, backing in walk.pending.items()},
-    ]
-
-
-def encode_summary(summary: FoldSummary) -> str:
-    """The summary as compact JSON, for the store."""
-    refs = _Witnesses()
-    body = {
-        "v": _VERSION,
-        "show": summary.show,
-        "season": summary.season,
-        "n": summary.count,
-        "listing": refs.ref(summary.listing),
-        "status": _walk_json(summary.status, refs),
-        "dates": _walk_json(summary.dates, refs),
-        "news_dates": _walk_json(summary.news_dates, refs),
-        "windows": _walk_json(summary.windows, refs),
-        "sources": [refs.ref(item) for item in summary.sources.values()],
-        "networks": {
-            key: [t.top, t.count, refs.ref(t.latest), refs.ref(t.spelling)]
-            for key, t in summary.networks.items()
-        },
-        "updated": refs.ref(summary.updated),
-    }
-    body["a"] = refs.items
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-
-
-def decode_summary(text: str | None) -> FoldSummary | None:
-    """The summary `encode_summary` wrote; None for none, or one of another version (the
-    season is then refolded in full)."""
-    if not text:
-        return None
-    body = json.loads(text)
-    if body.get("v") != _VERSION:
-        return None
-    items = [_announcement_from_json(data) for data in body["a"]]
-
-    def ref(index: int | None) -> Announcement | None:
-        return None if index is None else items[index]
-
-    def backing(data: dict[str, Any]) -> dict[Event, _Backing]:
-        found: dict[Event, _Backing] = {}
-        for event, (top, first, sure) in data.items():
-            first_item = ref(first)
-            assert first_item is not None
-            found[Event(event)] = _Backing(top, first_item, ref(sure))
-        return found
-
-    def walk(data: list[Any] | None) -> _Walk | None:
-        if data is None:
-            return None
-        winner, start, previous, tail, episode, pending = data
-        return _Walk(
-            ref(winner),
-            ref(start),
-            ref(previous),
-            ref(tail),
-            backing(episode),
-            {value: backing(b) for value, b in pending.items()},
-        )
-
-    networks: dict[str, _Tally] = {}
-    for key, (top, count, latest, spelling) in body["networks"].items():
-        latest_item, spelling_item = ref(latest), ref(spelling)
-        assert latest_item is not None and spelling_item is not None
-        networks[key] = _Tally(top, count, latest_item, spelling_item)
-    sources = [items[index] for index in body["sources"]]
-    return FoldSummary(
-        show=body["show"],
-        season=body["season"],
-        count=body["n"],
-        listing=ref(body["listing"]),
-        status=walk(body["status"]) or _Walk(),
-        dates=walk(body["dates"]) or _Walk(),
-        news_dates=walk(body["news_dates"]),
-        windows=walk(body["windows"]) or _Walk(),
-        sources={item.source.outlet.strip().casefold(): item for item in sources},
-        networks=networks,
-        updated=ref(body["updated"]),
     )

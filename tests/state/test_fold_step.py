@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 
 from bot.models import Announcement, Certainty, Event, Source
 from bot.state import fold_season, timeline_key
-from bot.state.fold_step import (
-    FoldSummary,
-    decode_summary,
-    encode_summary,
-    fold_step,
-    summarise,
-    summary_state,
-)
+from bot.state.fold_codec import decode_summary, encode_summary
+from bot.state.fold_step import RECENT, FoldSummary, fold_step, summarise, summary_state
 from tests.state.helpers import (
     CANCELLED,
     DATE,
@@ -73,36 +67,38 @@ def _roundtrip(summary: FoldSummary) -> FoldSummary:
 
 
 def _fold_one_by_one(
-    order: list[Announcement], listing: Announcement | None, first: int
+    order: list[Announcement], listing: Announcement | None, first: int, keep: int = 0
 ) -> tuple[FoldSummary, int]:
     """Fold the first `first` in full, then one at a time from the stored (JSON) summary,
     refolding in full only when a step asks for it, as the ingest does. Returns the summary
-    and how many refolds were needed."""
-    summary = _roundtrip(summarise(order[:first], listing=listing))
+    and how many refolds were needed. `keep`: how many newest announcements the summary
+    keeps whole (0 puts every step through the walks)."""
+    summary = _roundtrip(summarise(order[:first], listing=listing, keep=keep))
     refolds = 0
     for count in range(first, len(order)):
         stepped = fold_step(summary, [order[count]])
         if stepped is None:
             refolds += 1
-            stepped = summarise(order[: count + 1], listing=listing)
+            stepped = summarise(order[: count + 1], listing=listing, keep=keep)
         summary = _roundtrip(stepped)
     return summary, refolds
 
 
-@settings(derandomize=True, max_examples=600, deadline=None)
+@settings(derandomize=True, max_examples=800, deadline=None)
 @given(
     st.lists(season_news, min_size=1, max_size=14).flatmap(
         lambda xs: st.tuples(st.permutations(xs), listings, st.integers(1, len(xs)))
-    )
+    ),
+    st.sampled_from([0, 1, 3, RECENT]),
 )
 def test_folding_one_at_a_time_in_any_order_equals_the_full_refold(
-    case: tuple[list[Announcement], Announcement | None, int],
+    case: tuple[list[Announcement], Announcement | None, int], keep: int
 ) -> None:
     order, listing, first = case
-    summary, _ = _fold_one_by_one(order, listing, first)
+    summary, _ = _fold_one_by_one(order, listing, first, keep)
     assert summary_state(summary) == fold_season(order, listing=listing)
     # not only the same state: the same summary, so later steps agree too
-    assert summary == summarise(order, listing=listing)
+    assert summary == summarise(order, listing=listing, keep=keep)
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)
@@ -122,7 +118,7 @@ def test_one_more_outlet_reporting_the_same_news_late_is_folded_in_without_a_ref
     ]
     spring = Window(date(2026, 3, 1), date(2026, 5, 31), "spring")
     news.append(ann(WINDOW, REPORTED, window=spring, outlet="Variety", when=at(4)))
-    summary = summarise(news)
+    summary = summarise(news, keep=0)  # every step through the walks
     # Published before the last story but fetched after it: still no refold.
     late = [
         ann(RENEWED, REPORTED, outlet="TVLine", when=at(1, 15), network="netflix"),
@@ -143,11 +139,15 @@ def test_a_late_report_of_a_reversal_asks_for_a_refold() -> None:
         ann(CANCELLED, when=at(3), outlet="Deadline"),
         ann(RENEWED, when=at(5), outlet="Variety"),
     ]
-    summary = summarise(news)
+    summary = summarise(news, keep=0)
     # An official cancellation between the revival's start and now would end it.
     assert fold_step(summary, [ann(CANCELLED, when=at(6, 1), outlet="TVLine", slug="x")])
     assert fold_step(summary, [ann(ENDING, when=at(4), outlet="TVLine")]) is None
     assert summary_state(summary) == fold_season(news)  # the summary was left alone
+    # Among the newest few, kept whole, even that late reversal needs no refold.
+    kept = fold_step(summarise(news), [ann(ENDING, when=at(4), outlet="TVLine")])
+    assert kept is not None
+    assert summary_state(kept) == fold_season([*news, ann(ENDING, when=at(4), outlet="TVLine")])
 
 
 def test_a_step_refuses_another_season_and_the_summary_survives_json() -> None:
