@@ -18,6 +18,7 @@ from bot.recognition import new_shows, read_entry
 from bot.records import FeedRecord, ListingRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
+from bot.state.fold import fold_season
 from bot.state.fold_step import FoldSummary, fold_step, summarise, summary_state
 from bot.tvmaze.listing import listing_announcement
 from db.store import Tx
@@ -149,8 +150,11 @@ async def refold_seasons(
             if not announcements[key] and record is None:
                 await tx.shows.delete_state(show_id, season)
                 continue
-            summary = summarise(announcements[key], listing=_listing(record))
-        new = summary_state(summary)
+            listing = _listing(record)
+            summary = summarise(announcements[key], listing=listing)
+            new = fold_season(announcements[key], listing=listing)  # the reference fold
+        else:
+            new = summary_state(summary)
         saves.append((show_id, new, summary))
         if may_alert(key):
             old = stored[key][0] if key in stored else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -21,6 +20,7 @@ from bot.models import (
     Status,
     Window,
 )
+from bot.records import AnnouncementChanges
 from bot.shows.names import name_key
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
@@ -40,16 +40,6 @@ from db.schema import (
 T = TypeVar("T")
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
 SeasonKey = tuple[int, int | None]  # (show id, season)
-
-
-@dataclass(frozen=True, slots=True)
-class AnnouncementChanges:
-    """What storing a batch of entries' announcements changed, season by season."""
-
-    touched: set[SeasonKey] = field(default_factory=set)  # every season to fold again
-    # What each season gained, as stored (read back as `announcements_of` reads them), for
-    # the seasons that only gained: the rest of `touched` lost some, and refolds in full.
-    added: dict[SeasonKey, list[Announcement]] = field(default_factory=dict)
 
 
 def season_key(season: int | None) -> int:
