@@ -19,6 +19,19 @@ Side by side, on a sample of the same bytes: a raw `lxml.etree.fromstring` (the 
 Prints a table and writes JSON (default bench/results/ingest.json). Targets: changed-feed
 pipeline CPU ≤ 5× the raw lxml parse of the same bytes; the unchanged cycle of 500 feeds
 under 2 s wall.
+
+    python bench/ingest.py --history 0,200000,1000000    # the cost of stored history
+
+With ``--history`` it measures instead what a new entry costs in the recognition sink as
+the stored history grows: for each count, a fresh store is given that many announcements
+about the catalogue's shows (seasons 2-6, dated before the feeds' stories), written in bulk
+with their folded states and fold summaries (not through the sink), then the first poll
+stores the feeds' own stories (about 10k announcements) and ``--changed-cycles`` changed
+cycles run one feed at a time (so that nothing else runs while the sink does) and time the
+CPU spent inside the sink. Printed: the median CPU per new entry over those cycles and its
+ratio to the smallest history's run. Target: at 1M stored announcements ≤ 1.2× the cost at
+the 10k of history 0. ``--full-refold`` folds every touched season again from all its
+announcements, as before the incremental fold, for comparison.
 """
 
 from __future__ import annotations
@@ -56,9 +69,11 @@ from bot.feeds.fetch import FeedFetcher  # noqa: E402
 from bot.feeds.parse import parse_feed  # noqa: E402
 from bot.feeds.poller import EntrySink, Poller, PollResult  # noqa: E402
 from bot.feeds.urls import URLPolicy  # noqa: E402
-from bot.models import Announcement  # noqa: E402
+from bot.models import Announcement, Certainty, Event, Source, Window  # noqa: E402
 from bot.records import FeedRecord, StoredEntry  # noqa: E402
 from db.store import Store, Tx  # noqa: E402
+
+HISTORY_OUTLETS = [f"History Outlet {n}" for n in range(40)]
 
 ITEMS = 50
 NEW_PER_VERSION = 5
@@ -332,6 +347,227 @@ async def run_pipeline(
         await store.close()
 
 
+# Stored history -------------------------------------------------------------------------
+
+
+def history_announcements(count: int, names: Sequence[str]) -> list[Announcement]:
+    """`count` announcements about seasons 2-6 of these shows, dated in the two years
+    before the feeds' stories, as the store reads them back."""
+    rng = random.Random(count)
+    events = list(Event)
+    certainties = [
+        Certainty.OFFICIAL,
+        Certainty.REPORTED,
+        Certainty.REPORTED,
+        Certainty.SPECULATION,
+    ]
+    found = []
+    for serial in range(count):
+        event = rng.choice(events)
+        day = EPOCH.date() + timedelta(days=rng.randint(-300, 400))
+        published = EPOCH - timedelta(minutes=rng.randint(1, 2 * 365 * 24 * 60))
+        outlet = rng.choice(HISTORY_OUTLETS)
+        found.append(
+            Announcement(
+                show=rng.choice(names),
+                event=event,
+                certainty=rng.choice(certainties),
+                evidence=event.value,
+                source=Source(outlet, f"https://history.example/{serial}", published, "story"),
+                season=rng.randint(2, 6),
+                date=day if event is Event.PREMIERE_DATE else None,
+                window=(
+                    Window(day, day + timedelta(days=90), "later this year")
+                    if event is Event.PREMIERE_WINDOW
+                    else None
+                ),
+                network=rng.choice([None, *NETWORKS]),
+            )
+        )
+    return found
+
+
+async def populate_history(store: Store, count: int) -> None:
+    """Write `count` announcements in bulk, with each season's state and fold summary."""
+    from sqlalchemy import insert, select
+
+    from bot.state.fold_step import summarise, summary_state
+    from db.schema import announcements, shows
+    from db.shows import _announcement_row
+
+    if count == 0:
+        return
+    async with store.read() as tx:
+        result = await tx.connection.execute(select(shows.c.id, shows.c.name))
+        ids = {name: show_id for show_id, name in result}
+    names = [name for name in ids if name in set(SHOWS)]
+    items = history_announcements(count, names)
+    now = datetime.now(UTC)
+    seasons: dict[tuple[int, int | None], list[Announcement]] = {}
+    for item in items:
+        seasons.setdefault((ids[item.show], item.season), []).append(item)
+    async with store.transaction() as tx:
+        for start in range(0, len(items), 20_000):
+            rows = [
+                _announcement_row(ids[item.show], None, item, now)
+                for item in items[start : start + 20_000]
+            ]
+            await tx.connection.execute(insert(announcements), rows)
+        folded = []
+        for (show_id, _), news in seasons.items():
+            summary = summarise(news)
+            folded.append((show_id, summary_state(summary), summary))
+        for start in range(0, len(folded), 500):
+            await tx.shows.save_folded(folded[start : start + 500], now=now)
+
+
+class TimedSink:
+    """The recognition sink, timing the CPU spent inside it and counting its entries."""
+
+    def __init__(self, sink: EntrySink) -> None:
+        self._sink = sink
+        self.cpu_s = 0.0
+        self.entries = 0
+
+    async def __call__(
+        self, tx: Tx, feed: FeedRecord, entries: Sequence[StoredEntry], alertable: frozenset[int]
+    ) -> Sequence[Announcement]:
+        start = time.process_time()
+        try:
+            return await self._sink(tx, feed, entries, alertable)
+        finally:
+            self.cpu_s += time.process_time() - start
+            self.entries += len(entries)
+
+
+async def _count_announcements(store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from db.schema import announcements
+
+    async with store.read() as tx:
+        return int(
+            (
+                await tx.connection.execute(select(func.count()).select_from(announcements))
+            ).scalar_one()
+        )
+
+
+async def run_history(
+    server: ServerProcess, args: argparse.Namespace, history: int, workdir: Path
+) -> dict[str, Any]:
+    """Sink CPU per new entry with `history` announcements stored beforehand."""
+    server.publish(0)
+    store = await Store.open(f"sqlite+aiosqlite:///{workdir / f'history-{history}.db'}")
+    try:
+        sink = await recognition_sink(store)  # seeds the catalogue
+        assert sink is not None
+        wall = time.perf_counter()
+        await populate_history(store, history)
+        populate_s = time.perf_counter() - wall
+        async with store.transaction() as tx:
+            for number in range(args.feeds):
+                await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
+        fetcher = FeedFetcher(
+            user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
+            per_host=args.concurrency,
+            policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{server.port}"})),
+        )
+        timed = TimedSink(sink)
+        per_entry_ms: list[float] = []
+        async with fetcher:
+            first = Poller(store, fetcher, timed, PollPolicy(), concurrency=args.concurrency)
+            await first.poll_all()
+            stored = await _count_announcements(store)
+            # One feed at a time: nothing else (parsing in a thread) runs beside the sink.
+            poller = Poller(store, fetcher, timed, PollPolicy(), concurrency=1)
+            for version in range(1, args.changed_cycles + 1):
+                server.publish(version)
+                timed.cpu_s, timed.entries = 0.0, 0
+                await poller.poll_all()
+                per_entry_ms.append(timed.cpu_s * 1000 / max(timed.entries, 1))
+        checked = await check_states(store)
+        return {
+            "history": history,
+            "stored_announcements": stored,
+            "populate_s": populate_s,
+            "new_entries_per_cycle": timed.entries,
+            "sink_cpu_ms_per_entry": per_entry_ms,
+            "sink_cpu_ms_per_entry_median": statistics.median(per_entry_ms),
+            "states_checked": checked,
+        }
+    finally:
+        await store.close()
+
+
+async def check_states(store: Store, sample: int = 25) -> int:
+    """The most recently folded seasons' stored states equal a full refold of their stored
+    announcements (AssertionError if not). Returns how many were checked."""
+    from sqlalchemy import select
+
+    from bot.state import fold_season
+    from db.schema import announcements
+    from db.shows import season_value
+
+    async with store.read() as tx:
+        query = (
+            select(announcements.c.show_id, announcements.c.season)
+            .order_by(announcements.c.id.desc())
+            .limit(sample * 10)
+        )
+        recent = await tx.connection.execute(query)
+        keys = [(show_id, season_value(season)) for show_id, season in recent]
+        seasons = list(dict.fromkeys(keys))[:sample]
+        listed = await tx.listings.of(seasons)
+        for key in seasons:
+            assert key not in listed
+            state = await tx.shows.state(*key)
+            refolded = fold_season(await tx.shows.announcements(*key))
+            assert state is not None
+            assert state == refolded, key
+    return len(seasons)
+
+
+async def history_main(args: argparse.Namespace) -> dict[str, Any]:
+    """The stored-history runs, one fresh store each."""
+    if args.full_refold:
+        import bot.ingest
+
+        bot.ingest._go_on = lambda stored, items, listing: None
+    server = ServerProcess(args.feeds)
+    runs = []
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            for history in args.history:
+                runs.append(await run_history(server, args, history, Path(scratch)))
+    finally:
+        server.stop()
+    base = runs[0]["sink_cpu_ms_per_entry_median"]
+    print(
+        f"{'history':>9}{'stored ann.':>13}{'new/cycle':>11}{'sink cpu ms/entry':>19}"
+        f"{'÷ first':>9}   per cycle"
+    )
+    for run in runs:
+        run["ratio_to_first"] = run["sink_cpu_ms_per_entry_median"] / base
+        cycles = ", ".join(f"{ms:.2f}" for ms in run["sink_cpu_ms_per_entry"])
+        print(
+            f"{run['history']:>9}{run['stored_announcements']:>13}{run['new_entries_per_cycle']:>11}"
+            f"{run['sink_cpu_ms_per_entry_median']:>19.2f}{run['ratio_to_first']:>9.2f}   {cycles}"
+        )
+    ratio = runs[-1]["ratio_to_first"]
+    verdict = "met" if ratio <= 1.2 else "MISSED"
+    how = " (full refold)" if args.full_refold else ""
+    print(f"\n  target ≤ 1.2× the first run at the largest history: {ratio:.2f}, {verdict}{how}")
+    return {
+        "benchmark": "ingest-history",
+        "when": datetime.now(UTC).isoformat(),
+        "python": platform.python_version(),
+        "feeds": args.feeds,
+        "full_refold": args.full_refold,
+        "runs": runs,
+    }
+
+
 def report(timings: dict[str, float], cycles: list[dict[str, Any]], feeds: int) -> dict[str, Any]:
     """Ratios against the targets."""
     lxml_ms = timings["lxml_fromstring_ms"]
@@ -430,10 +666,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=30, help="feeds timed side by side (30)")
     parser.add_argument("--concurrency", type=int, default=20, help="polls at once (20)")
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "bench" / "results" / "ingest.json", help="JSON path"
+        "--out", type=Path, default=None, help="JSON path (bench/results/ingest.json)"
+    )
+    parser.add_argument(
+        "--history",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=None,
+        help="stored announcements before the runs, e.g. 0,200000,1000000 (the first is the base)",
+    )
+    parser.add_argument(
+        "--changed-cycles", type=int, default=3, help="timed changed cycles per history (3)"
+    )
+    parser.add_argument(
+        "--full-refold", action="store_true", help="refold touched seasons from all their news"
     )
     args = parser.parse_args(argv)
-    result = asyncio.run(main_async(args))
+    if args.history:
+        result = asyncio.run(history_main(args))
+        name = "ingest_history_full_refold.json" if args.full_refold else "ingest_history.json"
+    else:
+        result = asyncio.run(main_async(args))
+        name = "ingest.json"
+    args.out = args.out or ROOT / "bench" / "results" / name
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=str))
     print(f"\nwrote {args.out}")

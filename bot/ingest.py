@@ -23,11 +23,12 @@ from bot.clock import Clock, utc_now
 from bot.feeds.poller import EntrySink
 from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
 from bot.recognition import Reading, new_shows, read_entry
-from bot.records import FeedRecord, StoredEntry
+from bot.records import FeedRecord, ListingRecord, StoredEntry
 from bot.shows.known import KnownShows
 from bot.shows.names import name_key
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
+from bot.state.fold_step import FoldSummary, fold_step, summarise, summary_state
 from bot.tvmaze.listing import listing_announcement
 from db.store import Tx
 
@@ -160,10 +161,16 @@ class AnnouncementSink:
                     mentions.append((stored.id, mentioned.id))
             per_entry.append((stored.id, pairs))
             found.extend(announcements)
-        touched = await tx.shows.replace_announcements_many(per_entry, now=now)
+        changes = await tx.shows.record_announcements(per_entry, now=now)
         await tx.shows.add_mentions(mentions)
-        if touched:
-            queued = await refold_seasons(tx, touched, now=now, may_alert=may_alert.__contains__)
+        if changes.touched:
+            queued = await refold_seasons(
+                tx,
+                changes.touched,
+                now=now,
+                may_alert=may_alert.__contains__,
+                added=changes.added,
+            )
             if queued:
                 tx.after_commit(self._on_queued)
         return found
@@ -194,39 +201,76 @@ async def refold_seasons(
     *,
     now: datetime,
     may_alert: Callable[[tuple[int, int | None]], bool],
+    added: Mapping[tuple[int, int | None], Sequence[Announcement]] | None = None,
 ) -> int:
-    """Fold these (show id, season) pairs again from their announcements and listings (see
-    `fold_season`), store the states and queue what is alert-worthy in each change whose
-    key `may_alert` allows. Returns deliveries queued. (Premiere reminders need no word
-    from here: the reminder sweep reads the stored premiere dates.)"""
-    before = await tx.shows.states_of(seasons)
-    announcements = await tx.shows.announcements_of(seasons)
+    """Fold these (show id, season) pairs again with their announcements and listings (the
+    rules of `fold_season`), store the states and queue what is alert-worthy in each change
+    whose key `may_alert` allows. Returns deliveries queued. A season in `added` that only
+    gained those announcements (as stored) goes on from its stored fold summary, at a cost
+    that does not grow with its history (bot/state/fold_step.py); the others are folded
+    from all their announcements. (Premiere reminders need no word from here: the
+    reminder sweep reads the stored premiere dates.)"""
+    stored = await tx.shows.folds_of(seasons, lock=True)
     listed = await tx.listings.of(seasons)
-    saves: list[tuple[int, SeasonState]] = []
+    folded: dict[tuple[int, int | None], FoldSummary] = {}
+    for key, items in (added or {}).items():
+        show_id, season = key
+        listing = _listing(listed.get((show_id, season)) if season is not None else None)
+        summary = _go_on(stored.get(key), items, listing)
+        if key in seasons and summary is not None:
+            folded[key] = summary
+    rest = [key for key in seasons if key not in folded]
+    announcements = await tx.shows.announcements_of(rest) if rest else {}
+    saves: list[tuple[int, SeasonState, FoldSummary]] = []
     worthy: list[tuple[int, AlertChange]] = []
     for key in sorted(seasons, key=_season_order):
         show_id, season = key
-        old = before.get(key)
-        record = listed.get((show_id, season)) if season is not None else None
-        if not announcements[key] and record is None:
-            await tx.shows.delete_state(show_id, season)
-            continue
-        listing = None
-        if record is not None:
-            listing = listing_announcement(
-                record.show_name,
-                record.season,
-                record.premiere_date,
-                link=record.link,
-                listed_at=record.listed_at,
-            )
-        new = fold_season(announcements[key], listing=listing)
-        saves.append((show_id, new))
+        summary = folded.get(key)
+        if summary is None:
+            record = listed.get((show_id, season)) if season is not None else None
+            if not announcements[key] and record is None:
+                await tx.shows.delete_state(show_id, season)
+                continue
+            listing = _listing(record)
+            summary = summarise(announcements[key], listing=listing)
+            new = fold_season(announcements[key], listing=listing)  # the reference fold
+        else:
+            new = summary_state(summary)
+        saves.append((show_id, new, summary))
         if may_alert(key):
+            old = stored[key][0] if key in stored else None
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
     worthy = await _without_retold(tx, worthy)
-    await tx.shows.save_states(saves, now=now)
+    await tx.shows.save_folded(saves, now=now)
     return await tx.outbox.record_alerts(worthy, now=now)
+
+
+def _listing(record: ListingRecord | None) -> Announcement | None:
+    if record is None:
+        return None
+    return listing_announcement(
+        record.show_name,
+        record.season,
+        record.premiere_date,
+        link=record.link,
+        listed_at=record.listed_at,
+    )
+
+
+def _go_on(
+    stored: tuple[SeasonState, FoldSummary | None] | None,
+    items: Sequence[Announcement],
+    listing: Announcement | None,
+) -> FoldSummary | None:
+    """The stored fold summary with `items` folded in, or None when the season must be
+    folded from all its announcements: no summary, one folded under another listing or
+    another name of the show (renamed since), or news that a step cannot place."""
+    if stored is None:
+        return None
+    state, summary = stored
+    if summary is None or summary.listing != listing or summary.show != state.show:
+        return None
+    return fold_step(summary, items)
 
 
 async def _without_retold(

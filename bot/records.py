@@ -14,6 +14,7 @@ from datetime import date, datetime
 from bot.models import (
     AlertChange,
     AlertFilter,
+    Announcement,
     CertaintyFilter,
     DeliveryMode,
     Entry,
@@ -326,3 +327,13 @@ class NameSearch:
     words: int = 0
     groups: tuple[tuple[str, ...], ...] = ()
     typos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementChanges:
+    """What storing a batch of entries' announcements changed, season by season."""
+
+    touched: set[tuple[int, int | None]] = field(default_factory=set)  # to fold again
+    # What each season gained, as stored (read back as `announcements_of` reads them), for
+    # the seasons that only gained: the rest of `touched` lost some, and refolds in full.
+    added: dict[tuple[int, int | None], list[Announcement]] = field(default_factory=dict)

@@ -25,6 +25,7 @@ from bot.records import EntryChanges, FeedRecord, FeedUpdate, StoredEntry
 from db.dialect import upsert
 from db.errors import FeedExistsError, FeedNotFoundError
 from db.schema import entries, feeds
+from db.shows import forget_folds_of_feed
 
 # Keys per IN (...) query: far below SQLite's limit on bound parameters (32766).
 _ENTRY_BATCH = 500
@@ -260,6 +261,9 @@ class FeedRepo:
 
     async def remove(self, url: str) -> None:
         """Stop following a feed (its entries go with it). FeedNotFoundError if unknown."""
+        # The seasons its news was folded into refold without it next time.
+        feed_id = select(feeds.c.id).where(feeds.c.url == url).scalar_subquery()
+        await forget_folds_of_feed(self._c, feed_id)
         result = await self._c.execute(delete(feeds).where(feeds.c.url == url))
         if result.rowcount == 0:
             raise FeedNotFoundError(url)

@@ -195,6 +195,8 @@ season_states = Table(
     Column("listed_date", Date),  # the premiere date a listings source (TVmaze) gives
     Column("news_date", Date),  # the premiere date the news alone gives, when listed too
     Column("news_certainty", Text),
+    # What continuing the fold needs (JSON, bot/state/fold_step.py); NULL: refold in full.
+    Column("fold", Text),
     Index(None, "premiere_date"),
 )
 

@@ -35,8 +35,10 @@ from bot.models import (
     Status,
     Window,
 )
-from bot.records import NameSearch
+from bot.records import AnnouncementChanges, NameSearch
 from bot.shows.names import loose_key, name_key
+from bot.state.fold_codec import decode_summary, encode_summary
+from bot.state.fold_step import FoldSummary
 from db.dialect import upsert
 from db.schema import (
     announcements,
@@ -56,6 +58,7 @@ T = TypeVar("T")
 MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
 _HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
+SeasonKey = tuple[int, int | None]  # (show id, season)
 
 
 def season_key(season: int | None) -> int:
@@ -322,7 +325,18 @@ class ShowRepo:
         now: datetime,
     ) -> set[tuple[int, int | None]]:
         """`replace_announcements` for many entries at once, in two statements."""
-        touched: set[tuple[int, int | None]] = set()
+        return (await self.record_announcements(items, now=now)).touched
+
+    async def record_announcements(
+        self,
+        items: Sequence[tuple[int | None, Sequence[tuple[int, Announcement]]]],
+        *,
+        now: datetime,
+    ) -> AnnouncementChanges:
+        """`replace_announcements_many`, also saying what each season only gained (read
+        back in one more statement), so that its fold can go on from its stored summary."""
+        touched: set[SeasonKey] = set()
+        lost: set[SeasonKey] = set()
         entry_ids = [entry_id for entry_id, _ in items if entry_id is not None]
         for chunk in _chunks(entry_ids, 500):
             old = await self._c.execute(
@@ -330,11 +344,14 @@ class ShowRepo:
                 .where(announcements.c.entry_id.in_(chunk))
                 .returning(announcements.c.show_id, announcements.c.season)
             )
-            touched.update((show_id, season_value(season)) for show_id, season in old)
+            lost.update((show_id, season_value(season)) for show_id, season in old)
+        touched.update(lost)
         rows = []
         for entry_id, found in items:
             for show_id, item in found:
                 touched.add((show_id, item.season))
+                if entry_id is None:
+                    lost.add((show_id, item.season))  # not read back below: refold in full
                 rows.append(_announcement_row(show_id, entry_id, item, now))
         if rows:
             # executemany: compiled once and batched by the driver, whatever the row count.
@@ -344,7 +361,20 @@ class ShowRepo:
                 ),
                 rows,
             )
-        return touched
+        added: dict[SeasonKey, list[Announcement]] = {}
+        if rows and touched - lost:
+            for chunk in _chunks(entry_ids, 500):
+                query = (
+                    select(announcements, shows.c.name.label("show_name"))
+                    .join(shows, shows.c.id == announcements.c.show_id)
+                    .where(announcements.c.entry_id.in_(chunk))
+                    .order_by(announcements.c.published, announcements.c.id)
+                )
+                for row in await self._c.execute(query):
+                    key = (row.show_id, season_value(row.season))
+                    if key not in lost:
+                        added.setdefault(key, []).append(_announcement(row))
+        return AnnouncementChanges(touched=touched, added=added)
 
     async def announcements_of(
         self, seasons: Iterable[tuple[int, int | None]]
@@ -429,10 +459,24 @@ class ShowRepo:
     async def save_states(
         self, states: Sequence[tuple[int, SeasonState]], *, now: datetime
     ) -> None:
-        """Store the folded states of many seasons in one statement."""
-        if not states:
+        """Store the folded states of many seasons in one statement (without a summary:
+        the next announcement about one of them refolds it in full)."""
+        await self._upsert_states([_state_row(show_id, state, now) for show_id, state in states])
+
+    async def save_folded(
+        self, folded: Sequence[tuple[int, SeasonState, FoldSummary]], *, now: datetime
+    ) -> None:
+        """Store folded states with the summaries their folds go on from, in one statement."""
+        await self._upsert_states(
+            [
+                _state_row(show_id, state, now, fold=encode_summary(summary))
+                for show_id, state, summary in folded
+            ]
+        )
+
+    async def _upsert_states(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
             return
-        rows = [_state_row(show_id, state, now) for show_id, state in states]
         statement = upsert(self._c, season_states)
         statement = statement.on_conflict_do_update(
             index_elements=["show_id", "season"],
@@ -453,13 +497,31 @@ class ShowRepo:
         self, seasons: Iterable[tuple[int, int | None]]
     ) -> dict[tuple[int, int | None], SeasonState]:
         """The stored states of these (show id, season) pairs (absent ones are left out)."""
-        wanted = set(seasons)
-        found: dict[tuple[int, int | None], SeasonState] = {}
-        show_ids = sorted({show_id for show_id, _ in wanted})
-        for chunk in _chunks(show_ids, 500):
-            for show_id, state in await self._states(season_states.c.show_id.in_(chunk)):
-                if (show_id, state.season) in wanted:
-                    found[(show_id, state.season)] = state
+        return {key: state for key, (state, _) in (await self.folds_of(seasons)).items()}
+
+    async def folds_of(
+        self, seasons: Iterable[SeasonKey], *, lock: bool = False
+    ) -> dict[SeasonKey, tuple[SeasonState, FoldSummary | None]]:
+        """The stored states of these seasons with the summaries their folds go on from
+        (None: refold in full), reading only these rows. `lock`: on PostgreSQL, lock them
+        until the transaction ends, so that two transactions folding news into one season
+        take turns rather than each overwrite the other's."""
+        pairs = sorted({(show_id, season_key(season)) for show_id, season in seasons})
+        found: dict[SeasonKey, tuple[SeasonState, FoldSummary | None]] = {}
+        for chunk in _chunks(pairs, 400):
+            query = (
+                select(season_states, shows.c.name.label("show_name"))
+                .join(shows, shows.c.id == season_states.c.show_id)
+                .where(tuple_(season_states.c.show_id, season_states.c.season).in_(chunk))
+                .order_by(season_states.c.show_id, season_states.c.season)
+            )
+            if lock:
+                query = query.with_for_update(of=season_states)
+            for row in await self._c.execute(query):
+                found[(row.show_id, season_value(row.season))] = (
+                    _state(row),
+                    decode_summary(row.fold),
+                )
         return found
 
     async def state(self, show_id: int, season: int | None) -> SeasonState | None:
@@ -491,8 +553,10 @@ class ShowRepo:
         return sorted(rows, key=lambda item: (item[1].premiere_date or start, item[1].show))
 
     async def _states(self, where: Any) -> list[tuple[int, SeasonState]]:
+        # Not the fold summary: cards and lists never need it.
+        columns = [column for column in season_states.c if column.name != "fold"]
         query = (
-            select(season_states, shows.c.name.label("show_name"))
+            select(*columns, shows.c.name.label("show_name"))
             .join(shows, shows.c.id == season_states.c.show_id)
             .where(where)
         )
@@ -619,6 +683,21 @@ def _using_words(*words: str, prefix: bool = False) -> Any:
     return select(show_words.c.show_id).where(show_words.c.word.in_(words))
 
 
+async def forget_folds_of_feed(connection: AsyncConnection, feed_id: Any) -> None:
+    """Make every season a feed's entries speak of refold in full next time: its entries
+    are about to go (a removed feed's announcements go with them, by cascade)."""
+    about = (
+        select(announcements.c.show_id, announcements.c.season)
+        .join(entries, entries.c.id == announcements.c.entry_id)
+        .where(entries.c.feed_id == feed_id)
+    )
+    await connection.execute(
+        update(season_states)
+        .where(tuple_(season_states.c.show_id, season_states.c.season).in_(about))
+        .values(fold=None)
+    )
+
+
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -661,7 +740,9 @@ def _announcement(row: Any) -> Announcement:
     )
 
 
-def _state_row(show_id: int, state: SeasonState, now: datetime) -> dict[str, Any]:
+def _state_row(
+    show_id: int, state: SeasonState, now: datetime, *, fold: str | None = None
+) -> dict[str, Any]:
     status_source = state.status_first_source
     premiere_source = state.premiere_first_source
     window = state.premiere_window
@@ -685,6 +766,7 @@ def _state_row(show_id: int, state: SeasonState, now: datetime) -> dict[str, Any
         "listed_date": state.listed_date,
         "news_date": state.news_date,
         "news_certainty": state.news_certainty.value if state.news_certainty else None,
+        "fold": fold,
     }
 
 

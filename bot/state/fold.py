@@ -75,7 +75,7 @@ from bot.models import (
 )
 from bot.shows.names import name_key
 
-__all__ = ["fold_season", "timeline_key"]
+__all__ = ["fold_season", "timeline_key", "utc"]
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -91,7 +91,8 @@ _GOING_ON = "going on"
 _STOPPING = "stopping"
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC, for comparing times."""
     # Models promise aware UTC; a naive time is read as UTC rather than crash a comparison.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -107,7 +108,7 @@ def timeline_key(item: Announcement) -> tuple[Any, ...]:
     window = item.window
     return (
         published is not None,
-        _utc(published) if published is not None else _EARLIEST,
+        utc(published) if published is not None else _EARLIEST,
         _EVENT_ORDER[item.event],
         item.certainty.rank,
         item.source.outlet,
@@ -280,7 +281,7 @@ def _network(timeline: Sequence[Announcement]) -> str | None:
 
 def _updated(timeline: Sequence[Announcement]) -> datetime | None:
     dated = [a.source.published for a in timeline if a.source.published is not None]
-    return max(dated, key=_utc) if dated else None
+    return max(dated, key=utc) if dated else None
 
 
 def _published(item: Announcement | None) -> datetime | None:
