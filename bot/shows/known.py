@@ -102,7 +102,7 @@ class KnownShows:
     async def lookup(self, text: str) -> LookupResult:
         """The show a user's `text` names, or did-you-mean candidates (see
         `ShowIndex.lookup`), over the shows in memory and the store's."""
-        if self._store is None or self.index.named(text) is not None:
+        if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
         async with self._store.read() as tx:
             more = await candidates_for_lookup(tx, text, self._own, await self._vocabulary(tx))
@@ -114,7 +114,7 @@ class KnownShows:
         """Autocomplete (see `ShowIndex.suggest`) over the shows in memory and the store's;
         a statement to the store, and one more for typo candidates when the closer tiers
         leave room."""
-        if self._store is None or not text.strip() or limit <= 0:
+        if self._store is None or self._all_in_memory() or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
         async with self._store.read() as tx:
             words = await self._vocabulary(tx)
@@ -124,6 +124,11 @@ class KnownShows:
                 return found
             typos = await candidates_for_suggest(tx, text, limit, self._own, words, typos=True)
         return self.index.suggest(text, limit, preferred=preferred, more=more.merged(typos))
+
+    def _all_in_memory(self) -> bool:
+        """Whether the store holds no show that memory lacks (no TVmaze-only show: their
+        words are read, and none), so a query to it could add nothing."""
+        return self._words is not None and not self._words
 
     async def _vocabulary(self, tx: Tx) -> MirrorWords:
         if self._words is None:
