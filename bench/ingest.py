@@ -287,6 +287,16 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def local_fetcher(port: int, concurrency: int) -> FeedFetcher:
+    """The fetcher of the benches: every feed is on one host here (127.0.0.1:`port`); real
+    feeds are spread over many, so the per-host limit is lifted to the overall concurrency."""
+    return FeedFetcher(
+        user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
+        per_host=concurrency,
+        policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{port}"})),
+    )
+
+
 async def run_cycle(poller: Poller, label: str, feeds: int) -> dict[str, Any]:
     """One poll of every feed; wall and CPU time, and what happened."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -327,13 +337,7 @@ async def run_pipeline(
         async with store.transaction() as tx:
             for number in range(feeds):
                 await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
-        # Every feed is on one host here; real feeds are spread over many, so the per-host
-        # limit is lifted to the overall concurrency.
-        fetcher = FeedFetcher(
-            user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
-            per_host=concurrency,
-            policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{server.port}"})),
-        )
+        fetcher = local_fetcher(server.port, concurrency)
         async with fetcher:
             poller = Poller(store, fetcher, sink, PollPolicy(), concurrency=concurrency)
             cycles = [await run_cycle(poller, "first", feeds)]
@@ -468,11 +472,7 @@ async def run_history(
         async with store.transaction() as tx:
             for number in range(args.feeds):
                 await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
-        fetcher = FeedFetcher(
-            user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
-            per_host=args.concurrency,
-            policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{server.port}"})),
-        )
+        fetcher = local_fetcher(server.port, args.concurrency)
         timed = TimedSink(sink)
         per_entry_ms: list[float] = []
         async with fetcher:

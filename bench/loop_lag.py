@@ -38,13 +38,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest import SHOWS, ServerProcess, _store_only, run_cycle  # noqa: E402 (beside this script)
+from ingest import (  # noqa: E402 (beside this script)
+    SHOWS,
+    ServerProcess,
+    _store_only,
+    local_fetcher,
+    run_cycle,
+)
 
 from bot.cards import answer_when  # noqa: E402
 from bot.feeds.decide import PollPolicy  # noqa: E402
-from bot.feeds.fetch import FeedFetcher  # noqa: E402
 from bot.feeds.poller import EntrySink, Poller  # noqa: E402
-from bot.feeds.urls import URLPolicy  # noqa: E402
 from bot.ingest import AnnouncementSink  # noqa: E402
 from bot.services import settle_heap  # noqa: E402
 from bot.shows.known import KnownShows  # noqa: E402
@@ -144,11 +148,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                 async with store.transaction() as tx:
                     for number in range(args.feeds):
                         await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
-                fetcher = FeedFetcher(
-                    user_agent="CliffhangerBench/0.1 (+mailto:bench@example.org)",
-                    per_host=args.concurrency,
-                    policy=URLPolicy(allowed=frozenset({f"127.0.0.1:{server.port}"})),
-                )
+                fetcher = local_fetcher(server.port, args.concurrency)
                 async with fetcher:
                     poller = Poller(
                         store,

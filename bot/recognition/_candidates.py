@@ -410,6 +410,7 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
     sentence.described = True
     if not sentence.mentions_read:
         sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
+        sentence.mentions_read = True
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,

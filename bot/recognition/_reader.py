@@ -110,7 +110,7 @@ def mentioned_show_names(
     finance = reading.traits.finance
     names: list[str] = []
     for sentence in reading.sentences:
-        if sentence.described:
+        if sentence.mentions_read:
             mentions = [m for m in sentence.mentions if m.confident]
         else:
             mentions = catalogue.find_mentions(sentence.text)
