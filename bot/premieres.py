@@ -131,13 +131,10 @@ async def upcoming_premieres(
     found = await tx.shows.premieres_between(today, today + HORIZON, ids)
     premieres: list[Premiere] = []
     networks: dict[int, str | None] = {}
-    seasons: dict[int, list[SeasonState]] = {}
+    found = [(show_id, state) for show_id, state in found if is_upcoming(state, today)]
+    cancelled = await tx.shows.cancellations(show_id for show_id, _ in found) if found else {}
     for show_id, state in found:
-        if not is_upcoming(state, today):
-            continue
-        if show_id not in seasons:
-            seasons[show_id] = await tx.shows.states(show_id)
-        if called_off(state, seasons[show_id]):
+        if called_off(state, cancelled.get(show_id, ())):
             continue
         network = state.network
         if network is None:

@@ -552,6 +552,18 @@ class ShowRepo:
         rows = await self._states(where)
         return sorted(rows, key=lambda item: (item[1].premiere_date or start, item[1].show))
 
+    async def cancellations(self, show_ids: Iterable[int]) -> dict[int, list[SeasonState]]:
+        """The cancelled seasons of these shows, by show, in one statement."""
+        found: dict[int, list[SeasonState]] = {}
+        for chunk in _chunks(sorted(set(show_ids)), 400):
+            where = and_(
+                season_states.c.show_id.in_(chunk),
+                season_states.c.status == Status.CANCELLED.value,
+            )
+            for show_id, state in await self._states(where):
+                found.setdefault(show_id, []).append(state)
+        return found
+
     async def _states(self, where: Any) -> list[tuple[int, SeasonState]]:
         # Not the fold summary: cards and lists never need it.
         columns = [column for column in season_states.c if column.name != "fold"]
