@@ -33,15 +33,10 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition import _reader
-from bot.recognition._candidates import (
-    UNDATED_REFERENCE,
-    EntryReading,
-    Proposal,
-    ShowOption,
-    read_candidates,
-    season_for_show,
-)
+from bot.recognition._candidates import UNDATED_REFERENCE, Proposal, read_candidates
 from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
+from bot.recognition._options import ShowOption, season_for_show
+from bot.recognition._sentences import EntryReading
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key

@@ -15,18 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
-from bot.recognition._candidates import (
-    STRUCTURAL,
-    EntryReading,
-    Proposal,
-    Sentence,
-    ShowOption,
-    Worth,
-    read_candidates,
-    read_sentences,
-    season_for_show,
-)
+from bot.recognition._candidates import Proposal, Worth, read_candidates
+from bot.recognition._features import STRUCTURAL
 from bot.recognition._model import RecognitionModel, probability, shipped_model
+from bot.recognition._options import ShowOption, season_for_show
+from bot.recognition._sentences import EntryReading, Sentence, read_sentences
 from bot.recognition._spans import Span
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key

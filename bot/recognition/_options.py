@@ -1,0 +1,267 @@
+"""A proposal's options: the spans that might be its show, the seasons it might be
+about, and for premieres the dates and windows it might give, each with its features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.recognition._numbers import SeasonForm, SeasonRef
+from bot.recognition._phrases import Phrase
+from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
+from bot.recognition._spans import Span
+from bot.recognition._windows import WindowRef
+
+if TYPE_CHECKING:
+    from bot.recognition._candidates import _Context
+
+
+@dataclass(frozen=True, slots=True)
+class ShowOption:
+    """A span that might be the proposal's show: what the span looks like (`base`, shared
+    by every proposal that considers it) and how it stands to the proposal (`extra`)."""
+
+    span: Span
+    sentence: int
+    base: list[str]
+    extra: list[str]
+
+    @property
+    def features(self) -> list[str]:
+        """All its features."""
+        return self.base + self.extra
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonOption:
+    """A season the proposal might be about (None: no season stated), and where it was
+    written (sentence index and offsets; -1 for none)."""
+
+    value: int | None
+    features: list[str]
+    sentence: int = -1
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOption:
+    """A premiere date or window the proposal might give (both None: neither)."""
+
+    date: date | None
+    window: WindowRef | None
+    features: list[str]
+
+
+def _show_options(
+    event: str, sentence: Sentence, phrases: list[Phrase], context: _Context
+) -> list[ShowOption]:
+    sentences = context.sentences
+    options: list[ShowOption] = []
+    for span, features in zip(sentence.spans, context.span_features(sentence), strict=True):
+        if any(span.start < p.end and p.start < span.end for p in sentence.phrases):
+            continue
+        phrase = _nearest(phrases, span.start, span.end)
+        at = _phrase_token(sentence, phrase)
+        relation = _relation(event, sentence, span, at, phrase)
+        options.append(ShowOption(span, sentence.index, features, relation))
+    local = {s.name.lower() for s in sentence.spans}
+    # Names from the title (for the lede and body) and from the lede (for the title): a
+    # story often names its show once and then says "the drama".
+    near = [0] if sentence.index else list(range(1, min(len(sentences), _LEDE + 1)))
+    if sentence.index > _LEDE:
+        near = [0, 1]
+    for other in near:
+        if other >= len(sentences) or other == sentence.index:
+            continue
+        source = sentences[other]
+        tag = "from_title" if other == 0 else "from_lede"
+        for span, features in zip(source.spans, context.span_features(source), strict=True):
+            if any(p.start < span.end and span.start < p.end for p in source.phrases):
+                continue
+            extra = [tag, f"{event}|{tag}"]
+            if span.name.lower() in local:
+                extra.append("also_local")
+            options.append(ShowOption(span, other, features, extra))
+    return options
+
+
+def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phrase) -> list[str]:
+    tokens = sentence.tokens
+    if span.last < at:
+        side, gap = "before", at - span.last - 1
+        between = [tokens[k].lower for k in range(span.last + 1, at)]
+        text_between = sentence.text[span.end : phrase.start]
+    else:
+        end = at + len(phrase.text.split())
+        side, gap = "after", max(0, span.first - end)
+        between = [tokens[k].lower for k in range(end, span.first)]
+        text_between = sentence.text[phrase.end : span.start]
+    bucket = gap if gap < 3 else (3 if gap < 5 else (5 if gap < 9 else 9))
+    extra = [
+        "local",
+        f"side={side}",
+        f"gap={bucket}",
+        f"{side}|gap={bucket}",
+        f"{event}|{side}|gap={bucket}",
+        f"{event}|{phrase.name}|{side}",
+    ]
+    if len(between) <= 4:
+        extra += [f"btw={w}" for w in between]
+        extra += [f"{side}|btw={w}" for w in between]
+    else:
+        extra.append("btw_long")
+    if "," in text_between or ";" in text_between:
+        extra.append("comma_between")
+    if any(
+        other.first > min(span.last, at) and other.last < max(span.first, at) and other is not span
+        for other in sentence.spans
+    ):
+        extra.append("span_between")
+    return extra
+
+
+def _season_options(
+    event: str, sentence: Sentence, phrases: list[Phrase], sentences: list[Sentence]
+) -> list[SeasonOption]:
+    options = [SeasonOption(None, [f"{event}|none", "none"])]
+    pools: list[tuple[Sentence, str]] = [(sentence, "same")]
+    if sentence.index == 0:
+        pools += [(s, "lede") for s in sentences[1 : _LEDE + 1]]
+    else:
+        pools.append((sentences[0], "title"))
+    for source, where in pools:
+        for ref in source.seasons:
+            phrase = _nearest(phrases, ref.start, ref.end)
+            for value, how in _season_values(event, ref):
+                features = _season_features(event, source, phrase, ref, where, how)
+                options.append(SeasonOption(value, features, source.index, ref.start, ref.end))
+    return options
+
+
+def season_for_show(
+    options: list[SeasonOption], show: ShowOption, sentences: list[Sentence]
+) -> list[list[str]]:
+    """Each season option's features with how it stands to one chosen show: right after
+    its name ("Bridgerton season 3"), "season 3 of Bridgerton", in its sentence, nearest."""
+    span = show.span
+    distances = [
+        abs(o.start - span.end) if o.sentence == show.sentence and o.start >= span.end
+        else abs(span.start - o.end) if o.sentence == show.sentence
+        else 10_000
+        for o in options
+    ]  # fmt: skip
+    nearest = min((d for d in distances if d < 10_000), default=None)
+    out: list[list[str]] = []
+    for option, distance in zip(options, distances, strict=True):
+        if option.value is None:
+            out.append(option.features)
+            continue
+        extra: list[str] = []
+        if option.sentence == show.sentence:
+            text = sentences[option.sentence].text
+            if option.start >= span.end:
+                between = text[span.end : option.start].strip().lower()
+                extra.append("sh_adjacent" if between in {"", "'s", "'", ":", "-"} else "sh_after")
+            else:
+                between = text[option.end : span.start].strip().lower()
+                extra.append("sh_of" if between in {"of", "of the"} else "sh_before")
+            if distance == nearest:
+                extra.append("sh_nearest")
+        else:
+            extra.append("sh_elsewhere")
+        out.append(option.features + extra)
+    return out
+
+
+def _season_values(event: str, ref: SeasonRef) -> Iterator[tuple[int, str]]:
+    value = ref.value
+    if value is None:
+        return
+    yield value, "as_is"
+    if event == "C" and value > 1:
+        yield value - 1, "minus1"
+    if event == "R" and ref.form is SeasonForm.COUNT:
+        yield value + 1, "plus1"
+
+
+def _season_features(
+    event: str, source: Sentence, phrase: Phrase, ref: SeasonRef, where: str, how: str
+) -> list[str]:
+    e = event
+    if where == "same":
+        side = "before" if ref.end <= phrase.start else "after"
+        distance = abs(
+            (ref.start if side == "after" else ref.end)
+            - (phrase.end if side == "after" else phrase.start)
+        )
+        near = "near" if distance < 25 else "far"
+    else:
+        side, near = where, where
+    flags = [
+        name
+        for name in ("final", "preceded_by_after", "negated", "deictic", "aired")
+        if getattr(ref, name)
+    ]
+    features = [
+        f"{e}|how={how}",
+        f"{e}|form={ref.form.value}",
+        f"{e}|form={ref.form.value}|how={how}",
+        f"{e}|{side}",
+        f"{e}|{side}|{near}",
+        f"{e}|{where}|how={how}",
+        f"{e}|multi" if len(ref.values) > 1 else f"{e}|single",
+    ]
+    features += [f"{e}|{flag}" for flag in flags]
+    features += [f"{e}|{flag}|how={how}" for flag in flags]
+    before = source.lower[max(0, ref.start - 25) : ref.start]
+    for word in _WORD.findall(before)[-2:]:
+        features.append(f"{e}|pre={word}")
+        features.append(f"{e}|pre={word}|how={how}")
+    return list(dict.fromkeys(features))  # fmt: skip
+
+
+def _value_options(
+    sentence: Sentence, phrases: list[Phrase], published: date | None
+) -> list[ValueOption]:
+    options = [ValueOption(None, None, ["none"])]
+    for ref in sentence.dates:
+        phrase = _nearest(phrases, ref.start, ref.end)
+        features = _value_place(sentence, phrase, ref.start, ref.end, "date")
+        if ref.relative:
+            features.append("date_relative")
+        if published is not None:
+            days = (ref.value - published).days
+            features.append(
+                "date_past" if days < 0 else ("date_soon" if days < 60 else "date_later")
+            )
+        options.append(ValueOption(ref.value, None, features))
+    for window in sentence.windows:
+        phrase = _nearest(phrases, window.start, window.end)
+        features = _value_place(sentence, phrase, window.start, window.end, "window")
+        features.append(f"window_kind={window.kind.value}")
+        if published is not None and window.end_date < published:
+            features.append("window_past")
+        options.append(ValueOption(None, window, features))
+    return options
+
+
+def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind: str) -> list[str]:
+    side = "before" if end <= phrase.start else "after"
+    distance = phrase.start - end if side == "before" else start - phrase.end
+    near = "adjacent" if distance < 5 else ("near" if distance < 30 else "far")
+    before_words = _WORD.findall(sentence.lower[max(0, start - 20) : start])[-2:]
+    after_words = _WORD.findall(sentence.lower[end : end + 20])[:2]
+    features = [kind, f"{kind}|{side}|{near}", f"{kind}|{phrase.name}|{side}"]
+    features += [f"{kind}|pre={w}" for w in before_words]
+    features += [f"{kind}|post={w}" for w in after_words]
+    others = sum(1 for d in sentence.dates) + len(sentence.windows)
+    if others > 1:
+        features.append(f"{kind}|several")
+    for word in ("finale", "film", "movie", "trailer", "episode", "filming", "production", "tour"):
+        if word in sentence.words:
+            features.append(f"{kind}|ctx={word}")
+    return list(dict.fromkeys(features))

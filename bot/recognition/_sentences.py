@@ -1,0 +1,251 @@
+"""The reading of an entry's text: its sentences, and what is found in each of them.
+
+An entry is split into sentences (0 is the title); each keeps its words and event
+phrases at once and is analysed (names, spans, seasons, dates, windows) only when a
+proposal needs it (`_candidates.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.models import Entry
+from bot.recognition._dates import DateRef, find_dates
+from bot.recognition._networks import NetworkRef, find_networks
+from bot.recognition._numbers import SeasonRef, find_seasons
+from bot.recognition._phrases import Phrase, find_phrases
+from bot.recognition._showname import quoted_titles
+from bot.recognition._spans import Span, Token, find_spans, tokenize
+from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
+from bot.recognition._traps import EntryTraits, entry_traits
+from bot.recognition._windows import WindowRef, find_windows
+from bot.shows.catalogue import Catalogue, ShowMention
+
+if TYPE_CHECKING:
+    from bot.recognition._candidates import Proposal
+
+# Announcements sit at the top of a story; the rest of a long article is mostly context.
+MAX_SENTENCES = 24
+# Sentences that share the title's and the lede's names and seasons.
+_LEDE = 2
+# Words that say how sure a sentence is: the certainty model weighs them.
+_CUES = (
+    ("reportedly", re.compile(r"\breported(?:ly)?\b|\breports?\b")),
+    (
+        "sources",
+        re.compile(
+            r"\bsources?\b|"
+            r"\binsiders?\b|"
+            r"\bfamiliar\s+with\b|"
+            r"\bi\s+hear\b|"
+            r"\bwe\s+hear\b|"
+            r"\bscoop\b|"
+            r"\bexclusive\b"
+        ),
+    ),
+    ("according", re.compile(r"\baccording\s+to\b|\bper\s+\w+")),
+    ("modal", re.compile(r"\b(?:could|might|may|would|should)\b")),
+    (
+        "likely",
+        re.compile(
+            r"\b(?:"
+            r"likely|unlikely|probably|possibly|perhaps|presumably|chances?|odds"
+            r")\b"
+        ),
+    ),
+    (
+        "expect",
+        re.compile(
+            r"\b(?:"
+            r"expect\w*|anticipat\w*|predict\w*|guess\w*|speculat\w*|estimat\w*|hop(?:e|es|ing)|"
+            r"bet"
+            r")\b"
+        ),
+    ),
+    (
+        "opinion",
+        re.compile(
+            r"\b(?:imagine|think|guess|believe|suspect|assume|feel|reckon|bet|tend\s+to"
+            r"|would\s+expect|wouldn't\s+be\s+surprised|our\s+hope)\b"
+        ),
+    ),
+    ("first_person", re.compile(r"\b(?:we|i|our|us|my)\b")),
+    (
+        "official",
+        re.compile(
+            r"\b(?:"
+            r"official(?:ly)?|confirm\w*|announc\w*|statement|said|says|revealed"
+            r")\b"
+        ),
+    ),
+    ("question", re.compile(r"\?")),
+    ("if", re.compile(r"\b(?:if|whether|when)\b")),
+    ("rumor", re.compile(r"\brumou?r\w*|\bbuzz\b|\bword\s+is\b")),
+    ("set_to", re.compile(r"\b(?:set|poised|going|expected|slated|due)\s+to\b")),
+)
+_CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES))
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of an entry (0 is the title) and everything found in it."""
+
+    index: int
+    text: str
+    lower: str
+    words: frozenset[str]
+    phrases: list[Phrase]
+    spans: list[Span] = field(default_factory=list)
+    span_features: list[list[str]] | None = None  # read when its spans are options
+    seasons: list[SeasonRef] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    windows: list[WindowRef] = field(default_factory=list)
+    networks: list[NetworkRef] = field(default_factory=list)
+    _cues: list[str] | None = None
+    mentions: list[ShowMention] = field(default_factory=list)
+    described: bool = False
+    mentions_read: bool = False
+    name_words: frozenset[str] = frozenset()
+    _tokens: list[Token] | None = None
+    _headline: bool | None = None
+    _common: frozenset[str] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Its words with their offsets (read on first need: most sentences never are)."""
+        if self._tokens is None:
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    @property
+    def headline_case(self) -> bool:
+        """Whether it capitalises most words, as headlines do."""
+        if self._headline is None:
+            self._headline = _headline_case(self.tokens)
+        return self._headline
+
+    @property
+    def common(self) -> frozenset[str]:
+        """Its ordinary words: names say which show, not whether anything happened, so the
+        event model reads the lower-case words, or all of them in a headline."""
+        if self._common is None:
+            words = (
+                self.words
+                if self.headline_case
+                else frozenset(t.lower for t in self.tokens if not t.text[0].isupper())
+            )
+            self._common = words - self.name_words
+        return self._common
+
+    @property
+    def cues(self) -> list[str]:
+        """The certainty cues it contains (read on first need)."""
+        if self._cues is None:
+            found = (m.lastgroup for m in _CUE_PATTERN.finditer(self.lower))
+            self._cues = list(dict.fromkeys(name for name in found if name))
+        return self._cues
+
+
+@dataclass(slots=True)
+class EntryReading:
+    """An entry read into sentences and proposals."""
+
+    sentences: list[Sentence]
+    proposals: list[Proposal]
+    traits: EntryTraits
+    published: date | None
+
+
+def read_sentences(entry: Entry) -> EntryReading:
+    """An entry's sentences and what kind of story it is, without proposals."""
+    return _read(entry)
+
+
+def _read(entry: Entry) -> EntryReading:
+    title = normalise(entry.title)
+    summary = normalise(entry.summary[:MAX_SUMMARY_CHARS])
+    stamp = entry.published or entry.updated
+    published = stamp.date() if stamp else None
+    # Without a title (a body excerpt) the lede's first sentence stands in for it.
+    texts = ([title] if title else []) + split_sentences(summary)[:MAX_SENTENCES]
+    sentences = [_sentence(i, text) for i, text in enumerate(texts or [""])]
+    traits = entry_traits(title, f"{title}\n{summary}")
+    return EntryReading(sentences, [], traits, published)
+
+
+def _sentence(index: int, text: str) -> Sentence:
+    lower = text.lower()
+    starts = [(m.start(), m.group()) for m in _WORD.finditer(lower)]
+    words = frozenset(word for _, word in starts)
+    sentence = Sentence(index, text, lower, words, find_phrases(lower, starts))
+    if sentence.phrases:
+        sentence.phrases = _outside_titles(sentence)
+    return sentence
+
+
+def _outside_titles(sentence: Sentence) -> list[Phrase]:
+    """Its phrases that are not words of a title: "Order" in a quoted "Law & Order", or
+    written with a capital inside a sentence that is not in headline case, names a show
+    and says nothing about it."""
+    text = sentence.text
+    quoted = [(q.start, q.end) for q in quoted_titles(text)] if ("'" in text or '"' in text) else []
+    kept: list[Phrase] = []
+    for phrase in sentence.phrases:
+        if any(start <= phrase.start and phrase.end <= end for start, end in quoted):
+            continue
+        if phrase.start > 0 and text[phrase.start].isupper() and not sentence.headline_case:
+            continue
+        kept.append(phrase)
+    return kept
+
+
+def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
+    """The words of the shows a sentence names (in the catalogue, or quoted), kept out of
+    the event model's words: "citadel" in "Citadel Renewed at Prime Video" says which show,
+    not whether anything happened (and a corpus with hedge-fund stories in it would teach
+    the model to doubt any news about Citadel)."""
+    sentence.mentions = catalogue.find_mentions(sentence.text, include_doubtful=True)
+    sentence.mentions_read = True
+    sentence.name_words = frozenset(
+        word
+        for start, end in [(m.start, m.end) for m in sentence.mentions]
+        + [(q.start, q.end) for q in quoted_titles(sentence.text)]
+        for word in _WORD.findall(sentence.lower[start:end])
+    )
+
+
+def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) -> None:
+    text = sentence.text
+    sentence.described = True
+    if not sentence.mentions_read:
+        sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
+        sentence.mentions_read = True
+    sentence.networks = find_networks(text)
+    sentence.spans = find_spans(
+        text, sentence.tokens, sentence.mentions, sentence.networks,
+        headline=sentence.headline_case,
+    )  # fmt: skip
+    sentence.seasons = find_seasons(text)
+    sentence.dates = find_dates(text, published)
+    sentence.windows = find_windows(text, published)
+
+
+def _headline_case(tokens: list[Token]) -> bool:
+    long_words = [t.text for t in tokens if len(t.text) > 3 and t.text[0].isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
+def _nearest(phrases: list[Phrase], start: int, end: int) -> Phrase:
+    """The phrase closest to the text at start..end."""
+    return min(phrases, key=lambda p: p.start - end if p.start >= end else max(0, start - p.end))
+
+
+def _phrase_token(sentence: Sentence, phrase: Phrase) -> int:
+    for i, token in enumerate(sentence.tokens):
+        if token.end > phrase.start:
+            return i
+    return len(sentence.tokens)
