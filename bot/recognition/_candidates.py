@@ -25,6 +25,7 @@ from bot.recognition._features import (
     _entry_features,
     _lexical_features,
     _span_features,
+    _span_relations,
     _structural_features,
 )
 from bot.recognition._options import (
@@ -132,8 +133,18 @@ class _Context:
         """What each of the sentence's spans looks like (read once, when first needed)."""
         if sentence.span_features is None:
             title = self.sentences[0].lower
+            # Sentences described before any show option is read (see Proposal): the
+            # same names whichever proposals an entry keeps.
+            elsewhere = {
+                f" {span.name.lower()} "
+                for other in self.sentences[: _LEDE + 1]
+                if other is not sentence and other.described
+                for span in other.spans
+            }
             sentence.span_features = [
-                _span_features(sentence, span, self.whole, title) for span in sentence.spans
+                _span_features(sentence, span, self.whole, title)
+                + _span_relations(sentence, span, elsewhere)
+                for span in sentence.spans
             ]
         return sentence.span_features
 

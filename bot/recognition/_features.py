@@ -81,6 +81,28 @@ def _span_features(sentence: Sentence, span: Span, whole: str, title: str) -> li
     return list(dict.fromkeys(features))
 
 
+def _span_relations(sentence: Sentence, span: Span, elsewhere: set[str]) -> list[str]:
+    """How a span stands to the other spans: a piece of a longer name ("A Place" in "A
+    Place to Call Home") or a name with words run on ("Greenleaf from Lionsgate"), here or
+    where the title or lede names the show again (`elsewhere`: those names, space-padded)."""
+    features: list[str] = []
+    for other in sentence.spans:
+        if other is span:
+            continue
+        if other.start <= span.start and span.end <= other.end:
+            features.append("inside_longer")
+        elif span.start <= other.start and other.end <= span.end:
+            features.append("contains_shorter")
+    name = f" {span.name.lower()} "
+    if name in elsewhere:
+        features.append("same_elsewhere")
+    if any(name in other and name != other for other in elsewhere):
+        features.append("longer_elsewhere")
+    if any(other in name and name != other for other in elsewhere):
+        features.append("shorter_elsewhere")
+    return list(dict.fromkeys(features))
+
+
 def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]:
     features = [name for name in traits.__slots__ if getattr(traits, name)]
     title = sentences[0]
