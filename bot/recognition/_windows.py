@@ -80,6 +80,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("the_season", re.compile(rf"\b(?:in\s+(?P<w>the)|this)\s+{_SEASON}\b", re.IGNORECASE)),
+    # A season of the year naming a schedule: "fall premiere dates", "its spring lineup",
+    # "returning for fall".
+    (
+        "the_season",
+        re.compile(
+            r"\b(?:(?:for|until|come|this\s+coming)\s+(?P<w>spring|summer|fall|autumn|winter)\b"
+            r"|(?P<season_only>spring|summer|fall|autumn|winter)(?=\s+(?:premieres?|return"
+            r"|debuts?|launch|schedule"
+            r"|line-?ups?|slate|run)\b))",
+            re.IGNORECASE,
+        ),
+    ),
+    # The networks' midseason: their January-March premieres ("a midseason debut").
+    (
+        "midseason",
+        re.compile(
+            r"\b(?P<w>(?:(?P<year>20\d{2})\s+)?mid-?season)\b(?!\s+(?:finale|break|hiatus"
+            r"|premiere\s+of\s+season))",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "bare_year",
         re.compile(
@@ -92,6 +113,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "bare_year",
         re.compile(
             rf"\b(?P<w>{_YEAR})(?=\s+(?:premiere|return|release|debut|launch|arrival|bow"
+            r"|schedule|line-?up|slate"
             r"|at\s+the\s+(?:earliest|latest))\b)",
             re.IGNORECASE,
         ),
@@ -114,7 +136,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HINT = re.compile(
     r"20\d\d|January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
-    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek"
+    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek|[Mm]id-?season|MID-?SEASON"
 )
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
@@ -165,7 +187,7 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
 
 def _words_start(match: re.Match[str]) -> int:
     # Keep the window's own words, not the preposition that introduced it.
-    return match.start("w") if "w" in match.groupdict() else match.start()
+    return match.start("w") if match.groupdict().get("w") is not None else match.start()
 
 
 def _merge(text: str, windows: list[WindowRef]) -> list[WindowRef]:
@@ -216,12 +238,17 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
             return None
         # An American television season runs from September to May.
         return date(first, 9, 1), _month_end(first + 1, 5)
+    if name == "midseason" and (year is not None or published is not None):
+        if year is None and published is not None:
+            year = published.year if published.month <= 3 else published.year + 1
+        assert year is not None
+        return date(year, 1, 1), _month_end(year, 3)
     if published is None:
         return None
     if name == "relative":
         return _relative_range(groups["rel"].lower(), groups["what"].lower(), published)
     if name == "the_season":
-        season = groups["season"].lower()
+        season = (groups.get("season") or groups.get("season_only") or groups["w"]).lower()
         span = _season_range(season, _coming_season_year(season, published, this=True))
         if span[1] < published:
             span = _season_range(season, _coming_season_year(season, published, this=False))

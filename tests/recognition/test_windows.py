@@ -1,0 +1,68 @@
+"""Premiere windows read from text (bot/recognition/_windows.py): written unit examples of
+the expressions it knows, not accuracy evidence (that is the real corpus's test split)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.recognition._windows import WindowKind, find_windows
+
+PUBLISHED = date(2025, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "start", "end"),
+    [
+        (
+            "It returns in late 2024 or early 2025.",
+            "late 2024 or early 2025",
+            (2024, 9, 1),
+            (2025, 4, 30),
+        ),
+        ("Season 2 arrives in fall 2025.", "fall 2025", (2025, 9, 1), (2025, 11, 30)),
+        ("It is back this summer.", "this summer", (2025, 6, 1), (2025, 8, 31)),
+        ("The network set its fall premiere dates.", "fall", (2025, 9, 1), (2025, 11, 30)),
+        ("Both dramas are held for fall.", "fall", (2025, 9, 1), (2025, 11, 30)),
+        ("The comedy gets a midseason debut.", "midseason", (2026, 1, 1), (2026, 3, 31)),
+        (
+            "Fox unveiled its 2026 midseason schedule.",
+            "2026 midseason",
+            (2026, 1, 1),
+            (2026, 3, 31),
+        ),
+        ("ABC reveals its 2026 lineup.", "2026", (2026, 1, 1), (2026, 12, 31)),
+        ("for the 2024-25 season", "2024-25 season", (2024, 9, 1), (2025, 5, 31)),
+    ],
+)
+def test_windows_are_read_as_date_ranges(
+    text: str, words: str, start: tuple[int, int, int], end: tuple[int, int, int]
+) -> None:
+    windows = find_windows(text, PUBLISHED)
+    assert [(w.text, w.start_date, w.end_date) for w in windows] == [
+        (words, date(*start), date(*end))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The midseason finale airs on Sunday.",
+        "Their plans fall apart in episode 3.",
+        "A spring in her step.",
+    ],
+)
+def test_words_that_are_not_windows(text: str) -> None:
+    assert find_windows(text, PUBLISHED) == []
+
+
+def test_a_midseason_in_winter_is_the_current_one() -> None:
+    [window] = find_windows("a midseason return", date(2025, 2, 1))
+    assert (window.start_date, window.end_date) == (date(2025, 1, 1), date(2025, 3, 31))
+
+
+def test_a_bare_year_needs_a_premiere_word_or_a_preposition() -> None:
+    assert find_windows("The 2024 ratings were good.", PUBLISHED) == []
+    [window] = find_windows("It premieres in 2026.", PUBLISHED)
+    assert window.kind is WindowKind.YEAR
