@@ -213,7 +213,8 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 _PATTERN = re.compile(
-    r"(?<![\w'-])(?:"
+    # Not inside a word ("o'clock"), but a quoted word counts ("has been 'axed'").
+    r"(?<![\w-])(?<!\w')(?:"
     + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, _, words in _LEXICON)
     + r")(?![\w-])"
 )

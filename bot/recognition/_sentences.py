@@ -87,7 +87,8 @@ _CUES = (
     ("set_to", re.compile(r"\b(?:set|poised|going|expected|slated|due)\s+to\b")),
 )
 _CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES))
-_WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*")
+# A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
+_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
 
 
 @dataclass(slots=True)
@@ -192,7 +193,12 @@ def _outside_titles(sentence: Sentence) -> list[Phrase]:
     written with a capital inside a sentence that is not in headline case, names a show
     and says nothing about it."""
     text = sentence.text
-    quoted = [(q.start, q.end) for q in quoted_titles(text)] if ("'" in text or '"' in text) else []
+    # A quoted word in lower case ("has been 'axed'") is the writer's scare quotes, not a title.
+    quoted = (
+        [(q.start, q.end) for q in quoted_titles(text) if not text[q.start : q.end].islower()]
+        if ("'" in text or '"' in text)
+        else []
+    )
     kept: list[Phrase] = []
     for phrase in sentence.phrases:
         if any(start <= phrase.start and phrase.end <= end for start, end in quoted):

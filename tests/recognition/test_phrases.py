@@ -1,0 +1,28 @@
+"""Event phrases found in a sentence (bot/recognition/_phrases.py, _sentences.py): written
+unit examples, not accuracy evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.recognition._sentences import _sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The comedy has been axed after two series.", "axed"),
+        ("The comedy has been 'axed' after two series.", "axed"),
+        ('The drama was "renewed" on Monday.', "renewed"),
+    ],
+)
+def test_a_phrase_in_scare_quotes_still_counts(text: str, phrase: str) -> None:
+    assert [p.text for p in _sentence(1, text).phrases] == [phrase]
+
+
+def test_a_phrase_inside_a_quoted_title_does_not() -> None:
+    assert _sentence(1, "Fans of 'Law & Order' and 'The Final Countdown' rejoice.").phrases == []
+
+
+def test_words_do_not_end_in_quote_marks() -> None:
+    assert "axed" in _sentence(1, "It was 'axed' today.").words
