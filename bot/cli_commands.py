@@ -7,15 +7,17 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cards import answer_when, render_text
-from bot.feeds.poller import PollResult
 from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
 from bot.wording import season_title, status_label
+
+if TYPE_CHECKING:  # the feed machinery (aiohttp, lxml...) is imported by `poll` only
+    from bot.feeds.poller import PollResult
 
 log = logging.getLogger(__name__)
 

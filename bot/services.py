@@ -9,14 +9,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, utc_now
-from bot.feeds.schedule import FeedSchedule
 from bot.feeds.urls import URLPolicy
 from bot.process import WorkerRole, process_name
 from bot.settings import Settings
 from bot.shows.known import KnownShows
 from db.store import Store
+
+if TYPE_CHECKING:  # APScheduler and the poller are loaded by the running bot only
+    from bot.feeds.schedule import FeedSchedule
 
 
 @dataclass
