@@ -56,8 +56,12 @@ class Services:
             self.wake_events()
 
     @classmethod
-    async def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Services:
-        """Open (and migrate) the store and load the known shows."""
+    async def open(
+        cls, settings: Settings, *, clock: Clock = utc_now, settle: bool = True
+    ) -> Services:
+        """Open (and migrate) the store and load the known shows; `settle` (see
+        `settle_heap`) is for a process that goes on running: a command that answers and
+        exits has no event loop to keep smooth and would only pay for the collection."""
         store = await Store.open(
             settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
         )
@@ -66,7 +70,8 @@ class Services:
         except BaseException:
             await store.close()
             raise
-        settle_heap()
+        if settle:
+            settle_heap()
         return cls(
             settings=settings,
             store=store,
