@@ -90,7 +90,8 @@ async def test_errors_are_the_drivers_and_roll_back(sqlite_store: Store) -> None
     # A connection that goes back to the pool inside a transaction is rolled back there.
     async with sqlite_store.engine.connect() as connection:
         raw = await connection.get_raw_connection()
-        await connection.run_sync(lambda _: raw.dbapi_connection.cursor().execute("BEGIN"))
-        driver = raw.driver_connection
+        dbapi, driver = raw.dbapi_connection, raw.driver_connection
+        assert dbapi is not None
+        await connection.run_sync(lambda _: dbapi.cursor().execute("BEGIN"))
         assert driver is not None and driver.in_transaction
     assert not driver.in_transaction
