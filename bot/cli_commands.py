@@ -7,15 +7,17 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cards import answer_when, render_text
-from bot.feeds.poller import PollResult
 from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
 from bot.settings import Settings
 from bot.wording import season_title, status_label
+
+if TYPE_CHECKING:  # the feed machinery (aiohttp, lxml...) is imported by `poll` only
+    from bot.feeds.poller import PollResult
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,12 @@ def _setup(settings: Settings) -> None:
     setup_logging(settings.log_level, secrets=(token,))
 
 
-async def _open(settings: Settings) -> Services:
+async def _open(settings: Settings, *, settle: bool = False) -> Services:
     """Logging, then the services; a store that cannot be opened raises StoreError, which
-    `main` prints as the one line it is."""
+    `main` prints as the one line it is. `settle` for the commands that go on working
+    (the bot, a poll, a catalogue sync): see `bot.services.settle_heap`."""
     _setup(settings)
-    return await Services.open(settings)
+    return await Services.open(settings, settle=settle)
 
 
 async def migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -80,7 +83,7 @@ async def run(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.client import StartFailure
     from bot.runtime import run as run_bot
 
-    services = await _open(settings)
+    services = await _open(settings, settle=True)
     try:
         await run_bot(services, settings.discord_token.get_secret_value())
     except StartFailure as error:
@@ -97,7 +100,7 @@ async def poll(args: argparse.Namespace, settings: Settings) -> int:
     from bot.feeds.sources import seed_default_feeds
     from bot.runtime import FeedRuntime
 
-    services = await _open(settings)
+    services = await _open(settings, settle=True)
     runtime = FeedRuntime(services)
     results: list[PollResult] = []
     try:
@@ -187,7 +190,7 @@ async def catalogue(_args: argparse.Namespace, settings: Settings) -> int:
 
     if not settings.tvmaze_enabled:
         raise CommandError("TVmaze is turned off: set TVMAZE_ENABLED=true to sync the catalogue.")
-    services = await _open(settings)
+    services = await _open(settings, settle=True)
     client = TvmazeClient.from_settings(settings)
     try:
         sync = CatalogueSync(services.store, client, services.known, clock=services.clock)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, utc_now
-from bot.feeds.schedule import FeedSchedule
 from bot.feeds.urls import URLPolicy
 from bot.process import WorkerRole, process_name
 from bot.settings import Settings
 from bot.shows.known import KnownShows
 from db.store import Store
+
+if TYPE_CHECKING:  # APScheduler and the poller are loaded by the running bot only
+    from bot.feeds.schedule import FeedSchedule
 
 
 @dataclass
@@ -53,8 +56,12 @@ class Services:
             self.wake_events()
 
     @classmethod
-    async def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Services:
-        """Open (and migrate) the store and load the known shows."""
+    async def open(
+        cls, settings: Settings, *, clock: Clock = utc_now, settle: bool = True
+    ) -> Services:
+        """Open (and migrate) the store and load the known shows; `settle` (see
+        `settle_heap`) is for a process that goes on running: a command that answers and
+        exits has no event loop to keep smooth and would only pay for the collection."""
         store = await Store.open(
             settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
         )
@@ -63,7 +70,8 @@ class Services:
         except BaseException:
             await store.close()
             raise
-        settle_heap()
+        if settle:
+            settle_heap()
         return cls(
             settings=settings,
             store=store,

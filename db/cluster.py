@@ -19,10 +19,8 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from filelock import FileLock
-from filelock import Timeout as FileLockTimeout
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -31,6 +29,9 @@ from bot.records import CatalogueChange, ProcessRecord
 from db.dialect import upsert
 from db.errors import StoreInUseError
 from db.schema import catalogue_changes, processes
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +140,15 @@ class SoleProcessLock:
     frees it when the process dies. A second process is refused, not made to wait."""
 
     def __init__(self, database: Path) -> None:
+        from filelock import FileLock  # only the bot's worker locks: commands never import it
+
         self._database = database
-        self._lock = FileLock(f"{database}.lock")
+        self._lock: FileLock = FileLock(f"{database}.lock")
 
     async def try_acquire(self) -> bool:
         """Take the file lock, or raise StoreInUseError if another process has it."""
+        from filelock import Timeout as FileLockTimeout
+
         if self._lock.is_locked:
             return True
         self._database.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import PoolResetState
 
 from db.errors import SchemaTooNewError
 
@@ -51,10 +52,20 @@ def create_engine(
             # failure and may print a traceback once the event loop is gone: plain sqlite3
             # finds out first (and raises sqlite3.Error).
             sqlite3.connect(database).close()
+        if parsed.get_driver_name() == "aiosqlite":
+            from db import sqlite_driver
+
+            options.setdefault("module", sqlite_driver.dbapi())
+        # A connection going back to the pool is rolled back only when SQLite says a
+        # transaction is open (`_sqlite_reset`): after a commit, the pool's unconditional
+        # rollback was one more trip to aiosqlite's thread for every transaction.
+        options.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **options)
         pragmas = _sqlite_pragmas(int(busy_timeout * 1000))
         event.listen(engine.sync_engine, "connect", pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        if options["pool_reset_on_return"] is None:
+            event.listen(engine.sync_engine, "reset", _sqlite_reset)
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **options)
@@ -72,6 +83,11 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         cursor.close()
 
     return on_connect
+
+
+def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    if not state.terminate_only and dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_begin(connection: SyncConnection) -> None:

@@ -12,17 +12,15 @@ import builtins
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Entry
 from bot.records import EntryChanges, FeedRecord, FeedUpdate, StoredEntry
-from db.dialect import upsert
+from db.dialect import dialect_insert, upsert
 from db.errors import FeedExistsError, FeedNotFoundError
 from db.schema import entries, feeds
 from db.shows import forget_folds_of_feed
@@ -97,13 +95,16 @@ def _upsert_entries(insert: Any) -> Any:
     ).returning(entries.c.id, entries.c.key, entries.c.first_seen)
 
 
-# Per dialect, as db.dialect.upsert would choose; built once like the statements above.
-_UPSERT_ENTRIES = MappingProxyType(
-    {
-        "sqlite": _upsert_entries(sqlite.insert(entries)),
-        "postgresql": _upsert_entries(postgresql.insert(entries)),
-    }
-)
+# Per dialect, as db.dialect.upsert would choose; built once (at first use, so that only
+# the store's own dialect is loaded) like the statements above.
+_UPSERT_ENTRIES: dict[str, Any] = {}
+
+
+def _upsert_entries_for(dialect: str) -> Any:
+    statement = _UPSERT_ENTRIES.get(dialect)
+    if statement is None:
+        statement = _UPSERT_ENTRIES[dialect] = _upsert_entries(dialect_insert(dialect)(entries))
+    return statement
 
 
 def _entry(row: Any, outlet: str) -> StoredEntry:
@@ -215,7 +216,7 @@ class FeedRepo:
             }
             for item in items
         ]
-        result = await self._c.execute(_UPSERT_ENTRIES[self._c.dialect.name], values)
+        result = await self._c.execute(_upsert_entries_for(self._c.dialect.name), values)
         changed = {row.key: (row.id, row.first_seen) for row in result}
         stored = tuple(
             StoredEntry(id=found[0], feed_id=feed_id, entry=item, first_seen=found[1])

@@ -27,8 +27,8 @@ from urllib.parse import urljoin
 import aiohttp
 from aiohttp.abc import AbstractResolver
 
+from bot.feeds.resolver import GuardedResolver
 from bot.feeds.urls import (
-    GuardedResolver,
     InvalidFeedURLError,
     URLPolicy,
     check_target,

@@ -14,9 +14,11 @@ answer while a big poll cycle runs and the write lock is held only for the write
 that can read ahead (`ReadingSink`, such as recognition) gets the feed's new or retitled
 entries, found against the titles stored before the write (or, after a first poll, against
 the items of the last one it recorded), normalised and read in a worker thread; the
-transaction then only writes. The upsert stays the judge of what is new (an
-entry another poll stored meanwhile is not handed over twice), and the sink reads in the
-transaction whatever it was not given ahead. At most `cpu_threads` such jobs run at once.
+transaction then only writes. A sink that cannot read ahead gets them found the same way
+in the transaction: after a feed's first poll by this poller, without a query. The upsert
+stays the judge of what is new (an entry another poll stored meanwhile is not handed over
+twice), and the sink reads in the transaction whatever it was not given ahead. At most
+`cpu_threads` such jobs run at once.
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
@@ -51,6 +53,7 @@ from bot.feeds.decide import (
     needs_parse,
 )
 from bot.feeds.fetch import FeedFetcher, FetchResult
+from bot.feeds.normalise import Item
 from bot.feeds.parse import ParsedFeed, parse_feed
 from bot.models import Announcement, Entry
 from bot.records import FeedRecord, FeedUpdate, StoredEntry
@@ -177,8 +180,8 @@ class Poller:
         # Parsing and reading in worker threads, a few at a time: more threads would only
         # fight the event loop for the GIL.
         self._cpu = asyncio.Semaphore(cpu_threads)
-        # For reading ahead without a query: by feed, the hashes of (key, title) of the
-        # items of its last poll this poller recorded (~0.5 KB a feed).
+        # To find the new or retitled items without a query: by feed, the hashes of (key,
+        # title) of the items of its last poll this poller recorded (~0.5 KB a feed).
         self._seen: dict[int, array[int]] = {}
         self.last_polled_at: datetime | None = None  # the last fetch this poller made
 
@@ -283,6 +286,15 @@ class Poller:
         write.add_done_callback(lambda _: self._writes.pop(feed.id, None))
         return await asyncio.shield(write)
 
+    def _unrecorded(self, feed_id: int, items: Sequence[Item]) -> list[Item] | None:
+        """The items unlike those of the feed's last poll this poller recorded (new keys,
+        or new titles), without a query; None before it recorded one (ask the store)."""
+        seen = self._seen.get(feed_id)
+        if seen is None:
+            return None
+        recorded = set(seen)
+        return [item for item in items if hash((item.key, item.title)) not in recorded]
+
     async def _in_thread(self, job: Callable[[], _T]) -> _T:
         async with self._cpu:
             return await asyncio.to_thread(job)
@@ -294,11 +306,8 @@ class Poller:
         None when that failed (the write transaction then does it all, and fails the same
         way if the fault is the feed's)."""
         try:
-            seen = self._seen.get(feed.id)
-            if seen is not None:
-                recorded = set(seen)
-                items = [i for i in parsed.items if hash((i.key, i.title)) not in recorded]
-            else:
+            items = self._unrecorded(feed.id, parsed.items)
+            if items is None:
                 async with self.store.read() as tx:
                     keys = [item.key for item in parsed.items]
                     items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
@@ -386,17 +395,19 @@ class Poller:
             if work.ahead is not None:
                 entries, sink = work.ahead.entries, work.ahead.sink
             else:
-                known = await tx.feeds.known_titles(feed.id, [i.key for i in parsed.items])
+                items = self._unrecorded(feed.id, parsed.items)
+                if items is None:
+                    keys = [i.key for i in parsed.items]
+                    items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
                 # Only the new or retitled items are normalised in full: a changed feed
                 # usually brings a few new entries among dozens already recorded.
-                entries = [item.entry() for item in fresh_items(parsed.items, known)]
+                entries = [item.entry() for item in items]
             changes = await tx.feeds.upsert_entries(feed.id, entries, work.now)
             may_alert = alertable(feed, changes, work.now, self.policy)
             announcements: Sequence[Announcement] = ()
             if changes.stored:
                 announcements = await sink(tx, recorded, changes.stored, may_alert)
-        if work.ahead is not None:
-            self._seen[feed.id] = array("q", sorted({hash((i.key, i.title)) for i in parsed.items}))
+        self._seen[feed.id] = array("q", sorted({hash((i.key, i.title)) for i in parsed.items}))
         return PollResult(
             feed.id,
             feed.url,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from aiohttp.abc import AbstractResolver
 
-from bot.feeds.urls import URLPolicy, check_feed_url, check_url, normalise_url, same_url
+from bot.feeds.resolver import check_feed_url
+from bot.feeds.urls import URLPolicy, check_url, normalise_url, same_url
 from bot.records import FeedRecord
 from db.errors import FeedExistsError
 from db.store import Store

@@ -18,18 +18,16 @@ FEED_ALLOW_PRIVATE_HOSTS=true.
 The check is made twice: on the URL of every hop before it is requested (clear error, and
 IP literals, which never reach a resolver), and inside the HTTP client's resolver, on the
 addresses it actually connects to, so that a DNS answer that changes between the check
-and the connection (DNS rebinding) is refused too.
+and the connection (DNS rebinding) is refused too. That resolver (and checking a URL by
+resolving it) is in bot/feeds/resolver.py: the rules here import no HTTP client, so a
+command that only opens the store does not load aiohttp.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
-
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import ThreadedResolver
 
 from bot.settings import Settings
 
@@ -160,7 +158,8 @@ def _ip_problem(ip: IPAddress) -> str | None:
     return None if ip.is_global else "non-public"
 
 
-def _refusal(url_or_host: str, address: str, problem: str) -> UnsafeURLError:
+def refused(url_or_host: str, address: str, problem: str) -> UnsafeURLError:
+    """The error refusing `url_or_host` because it resolves to a refused address."""
     return UnsafeURLError(
         f"refused {url_or_host}: it resolves to {address}, a {problem} address "
         "(feeds must be on the public internet; set FEED_ALLOW_PRIVATE_HOSTS=true to allow "
@@ -170,7 +169,8 @@ def _refusal(url_or_host: str, address: str, problem: str) -> UnsafeURLError:
 
 def check_target(url: str, policy: URLPolicy) -> tuple[str, int]:
     """Check the URL's form and, when its host is an IP literal, the address; returns
-    (host, port). Host names are checked when they are resolved (see GuardedResolver)."""
+    (host, port). Host names are checked when they are resolved (see
+    bot.feeds.resolver.GuardedResolver)."""
     host, port = check_url(url)
     if policy.permits(host, port):
         return host, port
@@ -179,59 +179,5 @@ def check_target(url: str, policy: URLPolicy) -> tuple[str, int]:
     except ValueError:
         return host, port
     if problem := address_problem(host):
-        raise _refusal(url, host, problem)
+        raise refused(url, host, problem)
     return host, port
-
-
-class GuardedResolver(AbstractResolver):
-    """An aiohttp resolver that refuses host names resolving to non-public addresses.
-
-    A name with any refused address is refused whole: a mix of public and private answers is
-    how rebinding attacks look.
-    """
-
-    def __init__(self, policy: URLPolicy, inner: AbstractResolver | None = None) -> None:
-        self.policy = policy
-        self._inner = inner
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        """The addresses of `host`, all of them public (or allowed); UnsafeURLError if not."""
-        if self._inner is None:
-            self._inner = ThreadedResolver()
-        results = await self._inner.resolve(host, port, family)
-        if self.policy.permits(host, port):
-            return results
-        for result in results:
-            if self.policy.permits(result["host"], port):
-                continue
-            if problem := address_problem(result["host"]):
-                raise _refusal(host, result["host"], problem)
-        return results
-
-    async def close(self) -> None:
-        """Release the wrapped resolver."""
-        if self._inner is not None:
-            await self._inner.close()
-
-
-async def check_feed_url(
-    url: str, policy: URLPolicy, resolver: AbstractResolver | None = None
-) -> str:
-    """Check a URL an operator wants to follow, resolving its host now, so that a refused or
-    mistyped URL is reported when it is added. Returns the URL normalised.
-    Raises UnsafeURLError (refused address) or InvalidFeedURLError (anything else)."""
-    url = normalise_url(url)
-    host, port = check_target(url, policy)
-    guard = GuardedResolver(policy, resolver)
-    try:
-        await guard.resolve(host, port, socket.AF_UNSPEC)
-    except UnsafeURLError as exc:
-        raise UnsafeURLError(f"{url}: {exc}") from None
-    except (TimeoutError, OSError) as exc:
-        raise InvalidFeedURLError(f"{url}: cannot resolve host {host!r} ({exc})") from None
-    finally:
-        if resolver is None:
-            await guard.close()
-    return url

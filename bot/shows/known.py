@@ -22,9 +22,9 @@ import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.models import Entry, Show
-from bot.recognition import Reading, read_entry
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import LookupResult, ShowIndex
 from bot.shows.names import loose_key, name_key
@@ -35,6 +35,9 @@ from bot.shows.stored import (
     candidates_for_suggest,
 )
 from db.store import Store, Tx
+
+if TYPE_CHECKING:  # recognition is loaded when news is first read: `when` never is
+    from bot.recognition import Reading
 
 log = logging.getLogger(__name__)
 READ, MIRROR, RENAMED = "read", "mirror", "renamed"  # the kinds of change the log holds
@@ -139,6 +142,8 @@ class KnownShows:
         """`bot.recognition.read_entry` with this catalogue: a name recognition asks for
         that only the store knows (a TVmaze show) is looked up in `tx`, and the entry is
         read again with it, so the reading is the one an all-knowing catalogue gives."""
+        from bot.recognition import read_entry
+
         reading = read_entry(entry, self.catalogue)
         for _ in range(self.READINGS - 1):
             if not await self.resolve_names(tx):

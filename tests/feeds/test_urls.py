@@ -4,13 +4,12 @@ import socket
 
 import pytest
 
+from bot.feeds.resolver import GuardedResolver, check_feed_url
 from bot.feeds.urls import (
-    GuardedResolver,
     InvalidFeedURLError,
     UnsafeURLError,
     URLPolicy,
     address_problem,
-    check_feed_url,
     check_target,
     check_url,
     normalise_url,

@@ -1,0 +1,73 @@
+"""`python -m bot when SHOW` answers in about a second, and most of that second is imports:
+a command that only looks a show up must not load what only the running bot, a poll or a
+migration needs. Checked by what a fresh process has imported once it answered (never by
+timing it), so it is deterministic."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from db.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+# What `when` has no use for: Discord, the scheduler, the feed machinery (HTTP, parsing),
+# recognition (news is not read), migrations (the store is at the head already), the
+# calendar, the other database's dialect and the worker's lock file.
+NOT_FOR_WHEN = (
+    "discord",
+    "apscheduler",
+    "aiohttp",
+    "feedparser",
+    "lxml",
+    "bot.recognition",
+    "bot.feeds.poller",
+    "alembic",
+    "icalendar",
+    "asyncpg",
+    "sqlalchemy.dialects.postgresql",
+    "filelock",
+)
+_CHILD = """
+import json, sys
+from bot.__main__ import main
+code = main(["when", "citadel"])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+async def _migrate(url: str) -> None:
+    store = await Store.open(url)
+    await store.close()
+
+
+def test_when_imports_only_what_it_needs(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cliffhanger.db'}"
+    asyncio.run(_migrate(url))  # here: the command then only checks the revision
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "LOG_", "PYTHON"))
+    }
+    completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [sys.executable, "-c", _CHILD],
+        cwd=tmp_path,  # no .env
+        env={**env, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout.splitlines()[-1])
+    assert report["code"] == 0 and "Citadel" in completed.stdout
+    loaded = [
+        module
+        for module in report["modules"]
+        if any(module == name or module.startswith(f"{name}.") for name in NOT_FOR_WHEN)
+    ]
+    assert loaded == []
