@@ -12,6 +12,8 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 
 def fold_text(text: str) -> str:
     """Lower-case, strip accents, turn curly quotes and dashes into plain ones."""
+    if text.isascii():  # nothing to decompose: the same answer, at start-up's scale cheaply
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
