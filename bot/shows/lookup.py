@@ -26,6 +26,7 @@ Results are deterministic for a given index: ties are broken by name key, then n
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -220,13 +221,15 @@ class ShowIndex:
     def _ranked(
         self, key: str, cutoff: float, more: CompactIndex | None
     ) -> list[tuple[Show, float]]:
-        """Fuzzy matches from this index and the one behind it, ranked together."""
-        ranked = [(self._shows[slot], value) for slot, value in self._fuzzy(key, cutoff)]
-        behind = more.fuzzy(key, cutoff) if more is not None else []
+        """Fuzzy matches from this index and the one behind it, ranked together: each
+        comes ranked (by score, then name key, then name), so they are merged."""
+        ranked = self._fuzzy(key, cutoff)
+        behind = more.ranked_fuzzy(key, cutoff) if more is not None else []
         if not behind:
-            return ranked
-        ranked.extend(behind)
-        return sorted(ranked, key=lambda pair: (-pair[1], name_key(pair[0].name), pair[0].name))
+            return [(self._shows[slot], value) for slot, value in ranked]
+        own = [(-value, self._order(slot), self._shows[slot]) for slot, value in ranked]
+        merged = heapq.merge(own, behind, key=lambda item: (item[0], item[1]))
+        return [(show, -negated) for negated, _, show in merged]
 
     def suggest(
         self,
