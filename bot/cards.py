@@ -78,8 +78,7 @@ async def show_card(store: Store, show: Show) -> ShowCard:
     """The card of a known show (with no seasons when nothing is known yet)."""
     assert show.id is not None
     async with store.read() as tx:
-        states = await tx.shows.states(show.id)
-        tvmaze = await tx.mirror.info(show.id)
+        states, tvmaze = await tx.mirror.card(show.id, latest=MAX_SEASONS)
     latest = _latest_seasons(states)
     updated = max((s.updated for s in latest if s.updated), default=None)
     network = show.network or next((s.network for s in latest if s.network), None)

@@ -131,7 +131,13 @@ show_words = Table(
     metadata,
     Column("word", ORDERED_TEXT, primary_key=True),
     Column("show_id", ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
-    Index(None, "show_id"),
+    # The show's name key (shows.key, kept in step) when only TVmaze knows the show, else
+    # NULL: a word's TVmaze shows in (word, mirror_key) order are the name search's
+    # answers in its order, read a few index entries at a time, never joined or sorted.
+    Column("mirror_key", ORDERED_TEXT),
+    # Both cover what the search reads: postings by key, and a show's words when testing it.
+    Index(None, "word", "mirror_key", "show_id"),
+    Index(None, "show_id", "word"),
 )
 
 name_words = Table(

@@ -9,18 +9,15 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Text,
     and_,
     bindparam,
     delete,
     func,
-    literal,
     or_,
     select,
     true,
     tuple_,
     union,
-    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -40,6 +37,8 @@ from bot.shows.names import loose_key, name_key
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
 from db.dialect import upsert
+from db.name_search import MIRRORED as MIRRORED  # the origin of TVmaze-only shows
+from db.name_search import search_statement
 from db.schema import (
     announcements,
     entries,
@@ -55,8 +54,6 @@ from db.schema import (
 )
 
 T = TypeVar("T")
-MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
-_HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
 SeasonKey = tuple[int, int | None]  # (show id, season)
 
@@ -179,31 +176,11 @@ class ShowRepo:
         """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
         statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found
         by several parts comes once for each, with its name key."""
-        arms = [
-            select(sub.c.id, literal(part, Text).label("part")).select_from(sub)
-            for part, sub in _search_parts(probe)
-        ]
-        if not arms:
+        query, params = search_statement(probe)
+        if query is None:
             return []
-        found = union_all(*arms).subquery()
-        query = (
-            select(
-                found.c.part,
-                shows.c.id,
-                shows.c.name,
-                shows.c.key,
-                shows.c.network,
-                show_aliases.c.alias,
-            )
-            .select_from(found)
-            .join(shows, shows.c.id == found.c.id)
-            .outerjoin(
-                show_aliases,
-                and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.key != shows.c.key),
-            )
-        )
         spellings: dict[tuple[str, int], tuple[str, str, str | None, list[str]]] = {}
-        for part, show_id, name, key, network, alias in await self._c.execute(query):
+        for part, show_id, name, key, network, alias in await self._c.execute(query, params):
             held = spellings.setdefault((part, show_id), (name, key, network, []))
             if alias is not None and alias not in held[3]:
                 held[3].append(alias)
@@ -519,7 +496,7 @@ class ShowRepo:
                 query = query.with_for_update(of=season_states)
             for row in await self._c.execute(query):
                 found[(row.show_id, season_value(row.season))] = (
-                    _state(row),
+                    state_from_row(row),
                     decode_summary(row.fold),
                 )
         return found
@@ -572,7 +549,7 @@ class ShowRepo:
             .join(shows, shows.c.id == season_states.c.show_id)
             .where(where)
         )
-        return [(row.show_id, _state(row)) for row in await self._c.execute(query)]
+        return [(row.show_id, state_from_row(row)) for row in await self._c.execute(query)]
 
 
 async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, str]]) -> None:
@@ -596,21 +573,30 @@ async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> N
     TVmaze shows newly using each word (the vocabulary bot/shows/stored.py keeps)."""
     words: set[tuple[str, int]] = set()
     mirrored: set[int] = set()
+    owner_keys: dict[int, str] = {}
     for ids in _chunks(sorted(set(show_ids)), 500):
         query = (
-            select(show_aliases.c.show_id, show_aliases.c.key, shows.c.origin)
+            select(show_aliases.c.show_id, show_aliases.c.key, shows.c.origin, shows.c.key)
             .join(shows, shows.c.id == show_aliases.c.show_id)
             .where(show_aliases.c.show_id.in_(ids))
         )
-        for show_id, key, origin in await connection.execute(query):
+        for show_id, key, origin, owner_key in await connection.execute(query):
             words.update((word, show_id) for word in key.replace(":", " ").split())
+            owner_keys[show_id] = owner_key
             if origin == MIRRORED:
                 mirrored.add(show_id)
     vocabulary = [{"word": word, "shows": 0} for word in sorted({word for word, _ in words})]
     for chunk in _chunks(vocabulary, 1000):
         await connection.execute(upsert(connection, name_words).on_conflict_do_nothing(), chunk)
     added: Counter[str] = Counter()
-    rows = [{"word": word, "show_id": show_id} for word, show_id in sorted(words)]
+    rows: list[dict[str, object]] = [
+        {
+            "word": word,
+            "show_id": show_id,
+            "mirror_key": owner_keys[show_id] if show_id in mirrored else None,
+        }
+        for word, show_id in sorted(words)
+    ]
     for chunk in _chunks(rows, 1000):
         statement = (
             upsert(connection, show_words)
@@ -626,73 +612,6 @@ async def index_words(connection: AsyncConnection, show_ids: Iterable[int]) -> N
             .values(shows=name_words.c.shows + bindparam("more")),
             [{"counted": word, "more": count} for word, count in sorted(added.items())],
         )
-
-
-def _search_parts(probe: NameSearch) -> list[tuple[str, Any]]:
-    """(part, subquery of show ids) of each part `probe` asks for."""
-    mirror_only = shows.c.origin == MIRRORED
-    parts: list[tuple[str, Any]] = []
-    if probe.key or probe.loose:
-        exact = (
-            select(shows.c.id)
-            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
-            .where(or_(show_aliases.c.key == probe.key, show_aliases.c.loose == probe.loose))
-            .where(mirror_only)
-        )
-        parts.append(("exact", exact.subquery()))
-    if probe.starting and probe.loose:
-        starting = (
-            select(shows.c.id)
-            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
-            .where(show_aliases.c.loose >= probe.loose)  # (loose, show_id): the index's order
-            .where(show_aliases.c.loose < probe.loose + _HIGHEST, mirror_only)
-            .order_by(show_aliases.c.loose, show_aliases.c.show_id)
-            .limit(probe.starting)
-        )
-        parts.append(("starting", starting.subquery()))
-    if probe.words and probe.prefix:
-        with_prefix = _using_words(probe.prefix, prefix=True)
-        if probe.whole:
-            using = [_using_words(word) for word in probe.whole]
-            words = (
-                select(shows.c.id)
-                .where(mirror_only, *(shows.c.id.in_(u) for u in [*using, with_prefix]))
-                .order_by(shows.c.key)
-                .limit(probe.words)
-            )
-            parts.append(("words", words.subquery()))
-        else:
-            first = (
-                select(shows.c.id, shows.c.key)
-                .join(show_words, show_words.c.show_id == shows.c.id)
-                .where(show_words.c.word >= probe.prefix)
-                .where(show_words.c.word < probe.prefix + _HIGHEST, mirror_only)
-                .order_by(show_words.c.word, show_words.c.show_id)
-                .limit(probe.words * 8)
-                .subquery()
-            )
-            words = select(first.c.id).order_by(first.c.key).limit(probe.words)
-            parts.append(("words", words.subquery()))
-    if probe.typos and probe.groups:
-        typos = (
-            select(shows.c.id)
-            .where(mirror_only, *(shows.c.id.in_(_using_words(*g)) for g in probe.groups))
-            .order_by(shows.c.key)
-            .limit(probe.typos)
-        )
-        parts.append(("typos", typos.subquery()))
-    return parts
-
-
-def _using_words(*words: str, prefix: bool = False) -> Any:
-    """The ids of the shows using one of `words` (or, with `prefix`, a word starting
-    with the one given)."""
-    if prefix:
-        (start,) = words
-        return select(show_words.c.show_id).where(
-            show_words.c.word >= start, show_words.c.word < start + _HIGHEST
-        )
-    return select(show_words.c.show_id).where(show_words.c.word.in_(words))
 
 
 async def forget_folds_of_feed(connection: AsyncConnection, feed_id: Any) -> None:
@@ -782,7 +701,8 @@ def _state_row(
     }
 
 
-def _state(row: Any) -> SeasonState:
+def state_from_row(row: Any) -> SeasonState:
+    """A season state from a row of `season_states` with its show's name (`show_name`)."""
     status_source = _source_from_json(json.loads(row.status_source)) if row.status_source else None
     premiere_source = (
         _source_from_json(json.loads(row.premiere_source)) if row.premiere_source else None

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.models import Show
+from bot.models import SeasonState, Show
 from bot.records import ListingRecord, MirrorChanges, MirrorInfo
 from bot.shows.names import fold_text, name_key
 from bot.tvmaze.shapes import TvmazeShow
@@ -28,18 +28,45 @@ from db.dialect import upsert
 from db.schema import (
     follows,
     listings,
+    season_states,
     show_aliases,
+    show_words,
     shows,
     sync_state,
     tvmaze_shows,
     watches,
 )
-from db.shows import MIRRORED, add_spellings
+from db.shows import MIRRORED, UNSTATED, add_spellings, state_from_row
 
 T = TypeVar("T")
 ORIGIN = MIRRORED
 _CHUNK = 500
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+# TVmaze's columns a card reads, labelled apart from the season states' beside them.
+_INFO = (
+    tvmaze_shows.c.id.label("tvmaze_id"),
+    tvmaze_shows.c.name.label("tvmaze_name"),
+    tvmaze_shows.c.status.label("tvmaze_status"),
+    tvmaze_shows.c.premiered.label("tvmaze_premiered"),
+    tvmaze_shows.c.ended.label("tvmaze_ended"),
+    tvmaze_shows.c.network.label("tvmaze_network"),
+    tvmaze_shows.c.web_channel.label("tvmaze_web_channel"),
+    tvmaze_shows.c.url.label("tvmaze_url"),
+)
+
+
+def _info(row: Any) -> MirrorInfo:
+    return MirrorInfo(
+        tvmaze_id=row.tvmaze_id,
+        name=row.tvmaze_name,
+        status=row.tvmaze_status,
+        premiered=row.tvmaze_premiered,
+        ended=row.tvmaze_ended,
+        channel=row.tvmaze_network or row.tvmaze_web_channel,
+        url=row.tvmaze_url,
+    )
 
 
 def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
@@ -152,19 +179,33 @@ class MirrorRepo:
 
     async def info(self, show_id: int) -> MirrorInfo | None:
         """What TVmaze says about a catalogue show, if it is mirrored."""
-        query = select(tvmaze_shows).where(tvmaze_shows.c.show_id == show_id)
+        query = select(*_INFO).where(tvmaze_shows.c.show_id == show_id)
         row = (await self._c.execute(query)).first()
-        if row is None:
-            return None
-        return MirrorInfo(
-            tvmaze_id=row.id,
-            name=row.name,
-            status=row.status,
-            premiered=row.premiered,
-            ended=row.ended,
-            channel=row.network or row.web_channel,
-            url=row.url,
+        return None if row is None else _info(row)
+
+    async def card(self, show_id: int, latest: int) -> tuple[list[SeasonState], MirrorInfo | None]:
+        """What a show's card shows, in one statement: the states of its `latest`
+        highest seasons and of its unstated one (newest season first, unstated last), and
+        what TVmaze says about it. Only those seasons' sources are decoded."""
+        state_columns = [c for c in season_states.c if c.name != "fold"]  # never shown
+        query = (
+            select(*state_columns, shows.c.name.label("show_name"), *_INFO)
+            .select_from(
+                shows.outerjoin(season_states, season_states.c.show_id == shows.c.id).outerjoin(
+                    tvmaze_shows, tvmaze_shows.c.show_id == shows.c.id
+                )
+            )
+            .where(shows.c.id == show_id)
         )
+        rows = (await self._c.execute(query)).all()
+        info = _info(rows[0]) if rows and rows[0].tvmaze_id is not None else None
+        stated = sorted(
+            (row for row in rows if row.season is not None and row.season != UNSTATED),
+            key=lambda row: int(row.season),
+            reverse=True,
+        )
+        unstated = [row for row in rows if row.season == UNSTATED]
+        return [state_from_row(row) for row in (*stated[:latest], *unstated)], info
 
     async def apply(self, items: Iterable[TvmazeShow], *, now: datetime) -> MirrorChanges:
         """Mirror these TVmaze shows: add the new ones (linked to a catalogue show or as
@@ -213,6 +254,12 @@ class MirrorRepo:
                 update(shows)
                 .where(shows.c.id == row.show_id)
                 .values(name=display, key=name_key(display))
+            )
+            # TVmaze shows' word postings are ordered by their name key (db/schema.py).
+            await self._c.execute(
+                update(show_words)
+                .where(show_words.c.show_id == row.show_id, show_words.c.mirror_key.is_not(None))
+                .values(mirror_key=name_key(display))
             )
             after = Show(
                 name=display,

@@ -13,8 +13,9 @@ exact, prefix and typo-tolerant queries in well under a millisecond:
   comparing the typed word with the vocabulary's words of about the same length only
   (`_by_length`), which is where rapidfuzz spends its time, not on every name.
 * Shows live in parallel lists by slot (name, network, aliases only where there are any);
-  `Show` objects are made when asked for. Show ids are dense store ids, so the slot of an
-  id is an `array` lookup.
+  `Show` objects are made when asked for. The slot of an id is a dict lookup: the index
+  now holds the few hundred candidates of one query (bot/shows/stored.py), whose ids are
+  sparse, and a table as long as the largest id cost more than the rest of its build.
 
 Strings are the only per-show objects, so 100,000 shows take ~25 MB and build from the
 store's (id, name, name key, network) rows in a few hundred milliseconds. Every answer is
@@ -71,14 +72,15 @@ class CompactIndex:
         self._name_keys: list[str] = []  # slot -> name key (the order of answers)
         self._networks: list[str | None] = []
         self._aliases: dict[int, tuple[str, ...]] = {}  # slot -> aliases, only when any
-        self._slot_of = array("q")  # show id -> slot + 1 (0: not here)
+        self._slot_of: dict[int, int] = {}  # show id -> slot
         self._keys: list[str] = []  # loose keys of every spelling, sorted
         self._key_slot = array("q")  # parallel to _keys
         self._vocab: list[str] = []  # distinct words, sorted
         self._postings: list[array[int]] = []  # parallel to _vocab: slots using the word
         # Words by (length, first letter) and (length, second letter): a typo rarely changes
         # both of a word's first two letters, so a typed word is compared with these only.
-        self._by_start: dict[tuple[int, int, str], list[str]] = {}
+        # Filed at the first typo query (`_near_words`): many indexes never get one.
+        self._by_start: dict[tuple[int, int, str], list[str]] | None = None
         self._count = 0
         self._words_ready = True  # an empty index has all its (no) words
         self._words_lock = threading.Lock()
@@ -107,10 +109,7 @@ class CompactIndex:
             owners.append(slot)
         index._networks = channels
         index._count = len(names)
-        index._slot_of = array("q", bytes(8 * (max(ids, default=0) + 1)))
-        slot_of = index._slot_of
-        for slot, show_id in enumerate(ids):
-            slot_of[show_id] = slot + 1
+        index._slot_of = {show_id: slot for slot, show_id in enumerate(ids)}
         by_id: dict[int, list[str]] = {}
         for show_id, alias in aliases:
             by_id.setdefault(show_id, []).append(alias)
@@ -151,8 +150,6 @@ class CompactIndex:
             # new slot is always the largest).
             self._postings = [array("q", sorted(set(words[word]))) for word in vocab]
             self._vocab = vocab
-            for word in vocab:
-                self._file_word(word)
             self._words_ready = True
 
     def __len__(self) -> int:
@@ -234,25 +231,30 @@ class CompactIndex:
         self._names[slot] = ""
         self._name_keys[slot] = ""
         self._aliases.pop(slot, None)
-        self._slot_of[show_id] = 0
+        del self._slot_of[show_id]
         self._count -= 1
         return show
 
     def _file_word(self, word: str) -> None:
+        if self._by_start is None:
+            return  # filed with the rest when first needed
         for position in (0, 1)[: len(word)]:
             self._by_start.setdefault((len(word), position, word[position]), []).append(word)
+
+    def _words_by_start(self) -> dict[tuple[int, int, str], list[str]]:
+        if self._by_start is None:
+            self._by_start = {}
+            for word in self._vocab:
+                self._file_word(word)
+        return self._by_start
 
     def _set_slot(self, show_id: int, slot: int) -> None:
         if show_id < 0:
             raise ValueError("store ids are positive")
-        if show_id >= len(self._slot_of):
-            self._slot_of.extend([0] * (show_id + 1 - len(self._slot_of) + 1024))
-        self._slot_of[show_id] = slot + 1
+        self._slot_of[show_id] = slot
 
     def _slot(self, show_id: int) -> int | None:
-        if 0 <= show_id < len(self._slot_of) and self._slot_of[show_id]:
-            return self._slot_of[show_id] - 1
-        return None
+        return self._slot_of.get(show_id)
 
     def _spelling_keys(self, slot: int) -> list[str]:
         keys = [loose(self._name_keys[slot])]
@@ -387,10 +389,11 @@ class CompactIndex:
         """Vocabulary words a typed word may be a typo of: about as long, sharing its first
         or its second letter, and close by edit ratio."""
         near: set[str] = set()
+        by_start = self._words_by_start()
         spread = 1 if len(token) < 10 else 2
         for length in range(len(token) - spread, len(token) + spread + 1):
             for position in (0, 1):
-                words = self._by_start.get((length, position, token[position]))
+                words = by_start.get((length, position, token[position]))
                 if not words:
                     continue
                 near.update(
@@ -435,6 +438,11 @@ class CompactIndex:
     def fuzzy(self, key: str, cutoff: float) -> list[tuple[Show, float]]:
         """(show, score) for shows scoring at least `cutoff` against the loose key `key`
         (the measure of `lookup.score`), best first, ties by name key then name."""
+        return [(show, -negated) for negated, _, show in self.ranked_fuzzy(key, cutoff)]
+
+    def ranked_fuzzy(self, key: str, cutoff: float) -> list[tuple[float, tuple[str, str], Show]]:
+        """`fuzzy` as (-score, (name key, name), show): the order of the answers, for
+        merging with another index's (`ShowIndex._ranked`)."""
         if not key:
             return []
         self.prepare_words()
@@ -459,5 +467,5 @@ class CompactIndex:
         for slot, value in zip(owners, scores, strict=True):
             if value >= cutoff and value > best.get(slot, -1.0):
                 best[slot] = value
-        ranked = sorted(best.items(), key=lambda item: (-item[1], self._order(item[0])))
-        return [(self._show(slot), value) for slot, value in ranked]
+        ranked = sorted((-value, self._order(slot), slot) for slot, value in best.items())
+        return [(negated, order, self._show(slot)) for negated, order, slot in ranked]

@@ -26,6 +26,7 @@ Results are deterministic for a given index: ties are broken by name key, then n
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -87,7 +88,9 @@ class ShowIndex:
         self._choices: list[str] = []  # loose keys for fuzzy matching
         self._owner: list[int] = []  # slot of each choice
         self._postings: dict[str, list[int]] = {}  # word -> choices containing it
-        self._vocab: list[str] = []  # distinct words, in the order met
+        # Distinct words by length, in the order met: a word can only be `_NEAR_WORD` close
+        # by edit ratio to words of about its length (see `_near_lengths`).
+        self._vocab: dict[int, list[str]] = {}
         self._vocab_sorted: list[str] = []
         self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
         self._alphabetical: list[int] | None = None
@@ -157,7 +160,7 @@ class ShowIndex:
             for number, word in enumerate(words):
                 if word not in self._postings:
                     self._postings[word] = []
-                    self._vocab.append(word)
+                    self._vocab.setdefault(len(word), []).append(word)
                     bisect.insort(self._vocab_sorted, word)
                 self._postings[word].append(choice)
                 start = (" ".join(words[number:]), number, choice)
@@ -220,13 +223,15 @@ class ShowIndex:
     def _ranked(
         self, key: str, cutoff: float, more: CompactIndex | None
     ) -> list[tuple[Show, float]]:
-        """Fuzzy matches from this index and the one behind it, ranked together."""
-        ranked = [(self._shows[slot], value) for slot, value in self._fuzzy(key, cutoff)]
-        behind = more.fuzzy(key, cutoff) if more is not None else []
+        """Fuzzy matches from this index and the one behind it, ranked together: each
+        comes ranked (by score, then name key, then name), so they are merged."""
+        ranked = self._fuzzy(key, cutoff)
+        behind = more.ranked_fuzzy(key, cutoff) if more is not None else []
         if not behind:
-            return ranked
-        ranked.extend(behind)
-        return sorted(ranked, key=lambda pair: (-pair[1], name_key(pair[0].name), pair[0].name))
+            return [(self._shows[slot], value) for slot, value in ranked]
+        own = [(-value, self._order(slot), self._shows[slot]) for slot, value in ranked]
+        merged = heapq.merge(own, behind, key=lambda item: (item[0], item[1]))
+        return [(show, -negated) for negated, _, show in merged]
 
     def suggest(
         self,
@@ -315,10 +320,15 @@ class ShowIndex:
         for token in set(key.split()):
             words = {token} if token in self._postings else set()
             if len(token) >= 4:
-                similar = process.extract(
-                    token, self._vocab, scorer=fuzz.ratio, score_cutoff=_NEAR_WORD, limit=None
-                )
-                words.update(word for word, _, _ in similar)
+                for length in _near_lengths(len(token)):
+                    similar = process.extract(
+                        token,
+                        self._vocab.get(length, ()),
+                        scorer=fuzz.ratio,
+                        score_cutoff=_NEAR_WORD,
+                        limit=None,
+                    )
+                    words.update(word for word, _, _ in similar)
             if len(token) >= 3:
                 at = bisect.bisect_left(self._vocab_sorted, token)
                 for word in self._vocab_sorted[at : at + _MAX_PREFIX_WORDS]:
@@ -363,6 +373,13 @@ def score(query: str, key: str) -> float:
     same in bulk."""
     halves = (fuzz.WRatio(query, key) + fuzz.ratio(query, key)) / 2
     return max(halves, fuzz.token_sort_ratio(query, key))
+
+
+def _near_lengths(length: int) -> range:
+    """The lengths of the words that can be `_NEAR_WORD` (80) close by edit ratio to a
+    word of `length`: the ratio is 2·LCS / (a + b) ≤ 2·min / (min + max), so it needs
+    3·min ≥ 2·max; the others are not compared at all."""
+    return range(-(-2 * length // 3), 3 * length // 2 + 1)
 
 
 def _append_once(slots: list[int], slot: int) -> None:

@@ -65,6 +65,10 @@ class MirrorWords:
     def __len__(self) -> int:
         return len(self._counts)
 
+    def count(self, word: str) -> int:
+        """How many TVmaze shows use `word`."""
+        return self._counts.get(word, 0)
+
     def add(self, show: Show) -> None:
         """Count the words of a show newly mirrored."""
         words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
@@ -153,7 +157,7 @@ async def candidates_for_suggest(
         key=name_key(text),
         loose=key,
         starting=limit * 4 + _SLACK,
-        whole=tuple(whole),
+        whole=tuple(sorted(whole, key=words.count)),  # the rarest drives the search
         prefix=prefix,
         words=limit + _SLACK,
     )

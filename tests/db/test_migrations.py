@@ -131,3 +131,34 @@ async def test_a_store_seeded_by_an_earlier_version_is_marked_seeded(
         assert await seed_default_feeds(store) == []
     finally:
         await close_test_store(store, schema)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_word_postings_of_tvmaze_shows_take_their_show_key(
+    engine: str, tmp_path: Path
+) -> None:
+    store, schema = await open_test_store(engine, tmp_path, run_migrations=False)
+    try:
+        async with store.engine.begin() as connection:
+            await connection.run_sync(_upgrade_to, "0008")
+            for show_id, key, origin in [(1, "dark harbor", "tvmaze"), (2, "dark", "catalogue")]:
+                await connection.exec_driver_sql(
+                    "INSERT INTO shows (id, name, key, origin, created_at) VALUES "
+                    f"({show_id}, '{key}', '{key}', '{origin}', '2024-06-01 12:00:00')"
+                )
+            for word, show_id in [("dark", 1), ("harbor", 1), ("dark", 2)]:
+                await connection.exec_driver_sql(
+                    f"INSERT INTO show_words (word, show_id) VALUES ('{word}', {show_id})"
+                )
+        async with store.engine.begin() as connection:
+            await connection.run_sync(_upgrade_to, "head")
+            rows = await connection.exec_driver_sql(
+                "SELECT word, show_id, mirror_key FROM show_words ORDER BY word, show_id"
+            )
+            assert [tuple(row) for row in rows] == [
+                ("dark", 1, "dark harbor"),
+                ("dark", 2, None),
+                ("harbor", 1, "dark harbor"),
+            ]
+    finally:
+        await close_test_store(store, schema)

@@ -1,0 +1,201 @@
+"""The name search's one statement (`ShowRepo.search`, bot/shows/stored.py), by shape.
+
+A search asks for a few parts (see `NameSearch`); each is an index range or a few bounded
+probes of the name index (db/schema.py: `show_aliases.loose`, `show_words` in (word,
+mirror_key) order). What varies between searches of one shape (which parts, how many
+words) is only bound values, so the statement is built and its cache key made once per
+shape (`_statement`, a few hundred shapes at most), not per keystroke: building it was
+most of an autocomplete's Python time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    exists,
+    literal_column,
+    or_,
+    select,
+    union,
+    union_all,
+)
+
+from bot.records import NameSearch
+from db.schema import show_aliases, show_words, shows
+
+MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
+_HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
+
+
+def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, Any]]:
+    """The statement answering `probe` and its bound values (None when it asks nothing):
+    rows of (part, show id, name, name key, network, alias or NULL)."""
+    params: dict[str, Any] = {}
+    exact = bool(probe.key or probe.loose)
+    if exact:
+        params.update(key=probe.key, loose=probe.loose)
+    starting = bool(probe.starting and probe.loose)
+    if starting:
+        params.update(start_lo=probe.loose, start_hi=probe.loose + _HIGHEST)
+        params["starting"] = probe.starting
+    whole = -1  # no words part
+    if probe.words and probe.prefix:
+        whole = len(probe.whole)
+        params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + _HIGHEST)
+        params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
+        params.update(words=probe.words, prefix_rows=probe.words * 8)
+    driver, groups = 0, 0
+    if probe.typos and probe.groups:
+        rarest = list(dict.fromkeys(probe.groups[0]))
+        driver, groups = len(rarest), len(probe.groups) - 1
+        params.update({f"typo_{i}": word for i, word in enumerate(rarest)})
+        params.update({f"group_{i}": list(g) for i, g in enumerate(probe.groups[1:], 1)})
+        params["typos"] = probe.typos
+    if not (exact or starting or whole >= 0 or driver):
+        return None, {}
+    return _statement(exact, starting, whole, driver, groups), params
+
+
+@lru_cache(maxsize=512)
+def _statement(exact: bool, starting: bool, whole: int, driver: int, groups: int) -> Select[Any]:
+    parts: list[tuple[str, Any]] = []
+    mirror_only = shows.c.origin == MIRRORED
+    if exact:
+        query = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(
+                or_(
+                    show_aliases.c.key == bindparam("key", type_=Text),
+                    show_aliases.c.loose == bindparam("loose", type_=Text),
+                ),
+                mirror_only,
+            )
+        )
+        parts.append(("exact", query.subquery()))
+    if starting:
+        query = (
+            select(shows.c.id)
+            .join(show_aliases, show_aliases.c.show_id == shows.c.id)
+            .where(show_aliases.c.loose >= bindparam("start_lo", type_=Text))
+            .where(show_aliases.c.loose < bindparam("start_hi", type_=Text), mirror_only)
+            .order_by(show_aliases.c.loose, show_aliases.c.show_id)  # the index's order
+            .limit(_limit("starting"))
+        )
+        parts.append(("starting", query.subquery()))
+    if whole > 0:
+        # Driven by the first whole word (the caller puts the rarest first), in name key
+        # order: the first rows that pass are the answer.
+        tests = [_uses_word(f"whole_{i}") for i in range(1, whole)]
+        tests.append(_uses_prefix())
+        parts.append(("words", _first_by_key(["whole_0"], "words", tests)))
+    elif whole == 0:
+        first = (
+            select(shows.c.id, shows.c.key)
+            .join(show_words, show_words.c.show_id == shows.c.id)
+            .where(show_words.c.word >= bindparam("prefix_lo", type_=Text))
+            .where(show_words.c.word < bindparam("prefix_hi", type_=Text), mirror_only)
+            .order_by(show_words.c.word, show_words.c.show_id)
+            .limit(_limit("prefix_rows"))
+            .subquery()
+        )
+        query = select(first.c.id).order_by(first.c.key).limit(_limit("words"))
+        parts.append(("words", query.subquery()))
+    if driver:
+        tests = [_uses_one_of(f"group_{i}") for i in range(1, groups + 1)]
+        words = [f"typo_{i}" for i in range(driver)]
+        parts.append(("typos", _first_by_key(words, "typos", tests)))
+    arms = [
+        select(sub.c.id, literal_column(f"'{part}'", Text).label("part")).select_from(sub)
+        for part, sub in parts
+    ]
+    found = union_all(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
+    return (
+        select(
+            found.c.part,
+            shows.c.id,
+            shows.c.name,
+            shows.c.key,
+            shows.c.network,
+            show_aliases.c.alias,
+        )
+        .select_from(found)
+        .join(shows, shows.c.id == found.c.id)
+        .outerjoin(
+            show_aliases,
+            and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.key != shows.c.key),
+        )
+    )
+
+
+def _limit(name: str) -> Any:
+    return bindparam(name, type_=Integer)
+
+
+def _first_by_key(words: list[str], limit: str, tests: list[Any]) -> Any:
+    """The ids of the first TVmaze shows by name key (at most the bound `limit`) that use
+    one of the bound `words` and pass every test: per word, its TVmaze postings read in
+    (word, mirror_key) order until enough pass (a word's first shows by key are the only
+    ones of it that can be among the first overall), then merged."""
+    arms = []
+    for word in words:
+        postings = show_words.alias("postings")
+        arm = (
+            select(postings.c.show_id.label("id"), postings.c.mirror_key.label("key"))
+            .where(
+                postings.c.word == bindparam(word, type_=Text),
+                postings.c.mirror_key.is_not(None),
+            )
+            .where(*(test(postings.c.show_id) for test in tests))
+            .order_by(postings.c.mirror_key)
+            .limit(_limit(limit))
+        )
+        arms.append(select(*arm.subquery().c))
+    merged = union(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
+    return select(merged.c.id).order_by(merged.c.key).limit(_limit(limit)).subquery()
+
+
+def _uses_word(word: str) -> Any:
+    """A test of a show id: the show uses the bound `word` (an index probe per show)."""
+
+    def test(show_id: Any) -> Any:
+        other = show_words.alias("other")
+        return exists().where(other.c.show_id == show_id, other.c.word == bindparam(word))
+
+    return test
+
+
+def _uses_prefix() -> Any:
+    """A test of a show id: the show uses a word starting with the bound prefix (a range
+    of its own words in the (show_id, word) index)."""
+
+    def test(show_id: Any) -> Any:
+        other = show_words.alias("other")
+        return exists().where(
+            other.c.show_id == show_id,
+            other.c.word >= bindparam("prefix_lo", type_=Text),
+            other.c.word < bindparam("prefix_hi", type_=Text),
+        )
+
+    return test
+
+
+def _uses_one_of(words: str) -> Any:
+    """A test of a show id: the show uses one of the bound list `words` (its few words in
+    the (show_id, word) index, probed per word: reading every show of a typo group into a
+    list, per posting read, cost SQLite ten times more)."""
+
+    def test(show_id: Any) -> Any:
+        other = show_words.alias("other")
+        return exists().where(
+            other.c.show_id == show_id, other.c.word.in_(bindparam(words, expanding=True))
+        )
+
+    return test
