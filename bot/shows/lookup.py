@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import Show
 from bot.shows.compact import CompactIndex
-from bot.shows.names import loose_key, name_key
+from bot.shows.names import loose_key, loose_of_key, name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
 
@@ -80,7 +80,7 @@ class ShowIndex:
         self._reset()
         for show in shows:
             self._store(show)
-        self._starts.sort()
+        self._sort_batch()
 
     def _reset(self) -> None:
         self._exact: dict[str, list[int]] = {}  # name key of name/alias -> slots
@@ -110,7 +110,7 @@ class ShowIndex:
         self._reset()
         for each in shows:
             self._store(each)
-        self._starts.sort()
+        self._sort_batch()
 
     @property
     def shows(self) -> tuple[Show, ...]:
@@ -133,22 +133,28 @@ class ShowIndex:
         self._reset()
         for each in shows:
             self._store(each)
+        self._sort_batch()
+
+    def _sort_batch(self) -> None:
+        # A batch appends; sorting once after it beats inserting each in place.
         self._starts.sort()
+        self._vocab_sorted.sort()
 
     def _store(self, show: Show, *, insort: bool = False) -> None:
         slot = len(self._shows)
+        own = name_key(show.name)
         self._shows.append(show)
-        self._slot[name_key(show.name)] = slot
-        self._order_keys.append((name_key(show.name), show.name))
-        self._name_keys.append((name_key(show.name), loose_key(show.name)))
+        self._slot[own] = slot
+        self._order_keys.append((own, show.name))
+        self._name_keys.append((own, loose_of_key(own)))
         self._alphabetical = None
         seen: set[str] = set()
-        for spelling in (show.name, *show.aliases):
-            key = name_key(spelling)
+        for index, spelling in enumerate((show.name, *show.aliases)):
+            key = own if index == 0 else name_key(spelling)
             if not key:
                 continue
             _append_once(self._exact.setdefault(key, []), slot)
-            loose = loose_key(spelling)
+            loose = loose_of_key(key)
             _append_once(self._loose.setdefault(loose, []), slot)
             if loose in seen:
                 continue
@@ -161,7 +167,10 @@ class ShowIndex:
                 if word not in self._postings:
                     self._postings[word] = []
                     self._vocab.setdefault(len(word), []).append(word)
-                    bisect.insort(self._vocab_sorted, word)
+                    if insort:
+                        bisect.insort(self._vocab_sorted, word)
+                    else:
+                        self._vocab_sorted.append(word)
                 self._postings[word].append(choice)
                 start = (" ".join(words[number:]), number, choice)
                 if insort:

@@ -34,4 +34,9 @@ def name_key(name: str) -> str:
 def loose_key(text: str) -> str:
     """The name key with the subtitle colon read as a space: "Citadel: Diana" and
     "citadel diana" share it."""
-    return " ".join(name_key(text).replace(":", " ").split())
+    return loose_of_key(name_key(text))
+
+
+def loose_of_key(key: str) -> str:
+    """`loose_key` of a text whose name key is `key` (saves computing the key twice)."""
+    return " ".join(key.replace(":", " ").split())
