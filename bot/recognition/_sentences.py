@@ -107,8 +107,6 @@ class Sentence:
     spans: list[Span] = field(default_factory=list)
     span_features: list[list[str]] | None = None  # read when its spans are options
     seasons: list[SeasonRef] = field(default_factory=list)
-    dates: list[DateRef] = field(default_factory=list)
-    windows: list[WindowRef] = field(default_factory=list)
     networks: list[NetworkRef] = field(default_factory=list)
     _cues: list[str] | None = None
     mentions: list[ShowMention] = field(default_factory=list)
@@ -118,6 +116,11 @@ class Sentence:
     _tokens: list[Token] | None = None
     _headline: bool | None = None
     _common: frozenset[str] | None = None
+    # Dates and windows matter only to premiere proposals: read on first need, against the
+    # reference day `_describe` gives.
+    _reference: date | None = None
+    _dates: list[DateRef] | None = None
+    _windows: list[WindowRef] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -145,6 +148,24 @@ class Sentence:
             )
             self._common = words - self.name_words
         return self._common
+
+    @property
+    def dates(self) -> list[DateRef]:
+        """The dates it gives (once analysed)."""
+        if not self.described:
+            return []
+        if self._dates is None:
+            self._dates = find_dates(self.text, self._reference)
+        return self._dates
+
+    @property
+    def windows(self) -> list[WindowRef]:
+        """The premiere windows it gives (once analysed)."""
+        if not self.described:
+            return []
+        if self._windows is None:
+            self._windows = find_windows(self.text, self._reference)
+        return self._windows
 
     @property
     def cues(self) -> list[str]:
@@ -240,8 +261,7 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
         headline=sentence.headline_case,
     )  # fmt: skip
     sentence.seasons = find_seasons(text)
-    sentence.dates = find_dates(text, published)
-    sentence.windows = find_windows(text, published)
+    sentence._reference = published
 
 
 def _headline_case(tokens: list[Token]) -> bool:
