@@ -67,6 +67,9 @@ _FUNCTION = _words(
     new more after before now today tonight yes no
     """
 )
+# Every lower-cased form `_stops` reads as a stop word ("season", "season's", "seasons'"):
+# most tokens are not one, and a set look-up tells so without the call.
+_STOP_FORMS = _STOPS | {f"{w}'s" for w in _STOPS} | {f"{w}'" for w in _STOPS}
 _GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
@@ -146,7 +149,7 @@ def find_spans(
 def _capitalised_spans(
     sentence: str, tokens: list[Token], networks: list[NetworkRef], headline: bool
 ) -> list[Span]:
-    stop = [_stops(t, i, headline) for i, t in enumerate(tokens)]
+    stop = [t.lower in _STOP_FORMS and _stops(t, i, headline) for i, t in enumerate(tokens)]
     for ref in networks:
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
@@ -158,9 +161,11 @@ def _capitalised_spans(
         if usable and run and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start]):
             run.append(i)
             continue
-        spans.extend(_sub_spans(sentence, tokens, run))
+        if run:
+            spans.extend(_sub_spans(sentence, tokens, run))
         run = [i] if usable else []
-    spans.extend(_sub_spans(sentence, tokens, run))
+    if run:
+        spans.extend(_sub_spans(sentence, tokens, run))
     return spans
 
 
