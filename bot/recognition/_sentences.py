@@ -17,7 +17,7 @@ from bot.recognition._dates import DateRef, find_dates
 from bot.recognition._networks import NetworkRef, find_networks
 from bot.recognition._numbers import SeasonRef, find_seasons
 from bot.recognition._phrases import Phrase, find_phrases
-from bot.recognition._showname import quoted_titles
+from bot.recognition._showname import Candidate, quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
 from bot.recognition._traps import EntryTraits, entry_traits
@@ -116,6 +116,7 @@ class Sentence:
     _tokens: list[Token] | None = None
     _headline: bool | None = None
     _common: frozenset[str] | None = None
+    _quoted: list[Candidate] | None = None
     # Dates and windows matter only to premiere proposals: read on first need, against the
     # reference day `_describe` gives.
     _reference: date | None = None
@@ -128,6 +129,13 @@ class Sentence:
         if self._tokens is None:
             self._tokens = tokenize(self.text)
         return self._tokens
+
+    @property
+    def quoted(self) -> list[Candidate]:
+        """Its quoted titles (read once: phrases, names and spans all look at them)."""
+        if self._quoted is None:
+            self._quoted = quoted_titles(self.text)
+        return self._quoted
 
     @property
     def headline_case(self) -> bool:
@@ -219,11 +227,7 @@ def _outside_titles(sentence: Sentence) -> list[Phrase]:
     and says nothing about it."""
     text = sentence.text
     # A quoted word in lower case ("has been 'axed'") is the writer's scare quotes, not a title.
-    quoted = (
-        [(q.start, q.end) for q in quoted_titles(text) if not text[q.start : q.end].islower()]
-        if ("'" in text or '"' in text)
-        else []
-    )
+    quoted = [(q.start, q.end) for q in sentence.quoted if not text[q.start : q.end].islower()]
     kept: list[Phrase] = []
     for phrase in sentence.phrases:
         if any(start <= phrase.start and phrase.end <= end for start, end in quoted):
@@ -244,7 +248,7 @@ def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
     sentence.name_words = frozenset(
         word
         for start, end in [(m.start, m.end) for m in sentence.mentions]
-        + [(q.start, q.end) for q in quoted_titles(sentence.text)]
+        + [(q.start, q.end) for q in sentence.quoted]
         for word in _WORD.findall(sentence.lower[start:end])
     )
 
@@ -258,7 +262,7 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,
-        headline=sentence.headline_case,
+        headline=sentence.headline_case, quoted=sentence.quoted,
     )  # fmt: skip
     sentence.seasons = find_seasons(text)
     sentence._reference = published

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.recognition._networks import NetworkRef, find_networks
-from bot.recognition._showname import quoted_titles
+from bot.recognition._showname import Candidate, quoted_titles
 from bot.shows.catalogue import ShowMention
 
 
@@ -113,23 +113,24 @@ def find_spans(
     networks: list[NetworkRef] | None = None,
     *,
     headline: bool = True,
+    quoted: list[Candidate] | None = None,
 ) -> list[Span]:
     """Every candidate show name in a sentence, each (start, end) once; `mentions` are the
     catalogue's (doubtful ones included), `networks` the networks named in it (found here
     when not given); `headline`: whether the sentence capitalises most words, so that a
-    capital says nothing about a title."""
+    capital says nothing about a title; `quoted`: its `quoted_titles`, when already read."""
     by_offsets: dict[tuple[int, int], Span] = {}
     if networks is None:
         networks = find_networks(sentence)
     for span in _capitalised_spans(sentence, tokens, networks, headline):
         by_offsets[(span.start, span.end)] = span
-    for quoted in quoted_titles(sentence):
-        first, last = _token_range(tokens, quoted.start, quoted.end)
+    for title in quoted_titles(sentence) if quoted is None else quoted:
+        first, last = _token_range(tokens, title.start, title.end)
         if first > last:
             continue
-        old = by_offsets.get((quoted.start, quoted.end))
-        by_offsets[(quoted.start, quoted.end)] = Span(
-            _clean(quoted.name), first, last, quoted.start, quoted.end, quoted=True,
+        old = by_offsets.get((title.start, title.end))
+        by_offsets[(title.start, title.end)] = Span(
+            _clean(title.name), first, last, title.start, title.end, quoted=True,
             possessive=old.possessive if old else False,
         )  # fmt: skip
     for mention in mentions:
