@@ -8,8 +8,10 @@ proposal needs it (`_candidates.py`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from bot.models import Entry
@@ -91,6 +93,7 @@ _CUES = (
 _CUE_PATTERN = re.compile(
     r"(?=\b\w|\?)(?:" + "|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES) + ")"
 )
+_TOKEN_END = attrgetter("end")
 # A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
 
@@ -279,7 +282,6 @@ def _nearest(phrases: list[Phrase], start: int, end: int) -> Phrase:
 
 
 def _phrase_token(sentence: Sentence, phrase: Phrase) -> int:
-    for i, token in enumerate(sentence.tokens):
-        if token.end > phrase.start:
-            return i
-    return len(sentence.tokens)
+    """The index of the first token that ends after the phrase starts (tokens are in
+    order, so a binary search finds it)."""
+    return bisect_right(sentence.tokens, phrase.start, key=_TOKEN_END)

@@ -73,6 +73,7 @@ _STOP_FORMS = _STOPS | {f"{w}'s" for w in _STOPS} | {f"{w}'" for w in _STOPS}
 _GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
+_new_tuple = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -101,8 +102,10 @@ class Span:
 
 def tokenize(sentence: str) -> list[Token]:
     """The words of a sentence ("Grey's", "9-1-1", "TV+", "&" each one token)."""
+    # tuple.__new__ builds each Token in C, without the NamedTuple's Python constructor.
     return [
-        Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)
+        _new_tuple(Token, (word := m.group(), word.lower(), *m.span()))
+        for m in _TOKEN.finditer(sentence)
     ]
 
 
