@@ -67,7 +67,9 @@ def _span_features(sentence: Sentence, span: Span, whole: str, title: str) -> li
     if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
         features.append("listed")
     for other in sentence.spans:
-        if other is span or not (other.start <= span.start and span.end <= other.end):
+        if not (other.quoted or other.known) or other is span:
+            continue  # only quoted and known spans make a feature here
+        if not (other.start <= span.start and span.end <= other.end):
             continue
         if other.quoted and not span.quoted:
             features.append("inside_quoted")
