@@ -120,6 +120,8 @@ class Sentence:
     _headline: bool | None = None
     _common: frozenset[str] | None = None
     _quoted: list[Candidate] | None = None
+    # Per event phrase (by its start): the words around it, as `_features._around` reads them.
+    around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
     # Dates and windows matter only to premiere proposals: read on first need, against the
     # reference day `_describe` gives.
     _reference: date | None = None
