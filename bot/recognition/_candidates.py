@@ -183,6 +183,8 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
             _read_names(sentence, catalogue)
     proposals: list[Proposal] = []
     for sentence in sentences:
+        if not sentence.phrases:
+            continue
         for event in "RCEP":
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:

@@ -67,7 +67,9 @@ def _span_features(sentence: Sentence, span: Span, whole: str, title: str) -> li
     if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
         features.append("listed")
     for other in sentence.spans:
-        if other is span or not (other.start <= span.start and span.end <= other.end):
+        if not (other.quoted or other.known) or other is span:
+            continue  # only quoted and known spans make a feature here
+        if not (other.start <= span.start and span.end <= other.end):
             continue
         if other.quoted and not span.quoted:
             features.append("inside_quoted")
@@ -123,18 +125,12 @@ def _lexical_features(
     entry_features: list[str],
 ) -> list[str]:
     e = event
-    tokens = sentence.tokens
-    names = sentence.name_words
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
     features = [f"{e}|bias", f"{e}|where={where}", f"{e}|phrases={min(len(phrases), 3)}"]
     for phrase in phrases:
-        at = _phrase_token(sentence, phrase)
-        end = at + len(phrase.text.split())
-        left = [_unnamed(tokens[k].lower, names) for k in range(max(0, at - 3), at)]
-        right = [_unnamed(tokens[k].lower, names) for k in range(end, min(len(tokens), end + 3))]
+        left, right, negated, hedged = _around(sentence, phrase)
         l1 = left[-1] if left else "^"
         r1 = right[0] if right else "$"
-        before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
         features += [
             f"{e}|ph={phrase.name}",
             f"{e}|pt={phrase.text}",
@@ -147,9 +143,9 @@ def _lexical_features(
         ]
         features += [f"{e}|L={w}" for w in left[:-1]]
         features += [f"{e}|R={w}" for w in right[1:]]
-        if NEGATION.search(before):
+        if negated:
             features += [f"{e}|negated", f"{e}|ph={phrase.name}|negated"]
-        if HEDGE.search(before):
+        if hedged:
             features += [f"{e}|hedged", f"{e}|ph={phrase.name}|hedged"]
     features += [f"{e}|w={w}" for w in sentence.common]
     if sentence.index > 0:
@@ -165,6 +161,22 @@ def _lexical_features(
         if event not in other.events:
             features.append(f"{e}|co={other.name}")
     return list(dict.fromkeys(features))
+
+
+def _around(sentence: Sentence, phrase: Phrase) -> tuple[list[str], list[str], bool, bool]:
+    """The three words either side of a phrase, and whether the words before it negate or
+    hedge it: the same for every event the phrase may stand for, so read once per phrase."""
+    found = sentence.around.get(phrase.start)
+    if found is None:
+        tokens, names = sentence.tokens, sentence.name_words
+        at = _phrase_token(sentence, phrase)
+        end = at + len(phrase.text.split())
+        left = [_unnamed(tokens[k].lower, names) for k in range(max(0, at - 3), at)]
+        right = [_unnamed(tokens[k].lower, names) for k in range(end, min(len(tokens), end + 3))]
+        before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
+        found = (left, right, NEGATION.search(before) is not None, HEDGE.search(before) is not None)
+        sentence.around[phrase.start] = found
+    return found
 
 
 def _unnamed(word: str, names: frozenset[str]) -> str:
@@ -212,14 +224,13 @@ def _structural_features(event: str, sentence: Sentence) -> list[str]:
 def _certainty_features(
     event: str, sentence: Sentence, phrases: list[Phrase], entry_cues: set[str]
 ) -> list[str]:
-    phrase = phrases[0]
-    before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
+    _, _, negated, hedged = _around(sentence, phrases[0])
     features = [f"ev={event}", "bias", "title" if sentence.index == 0 else "body"]
     features += [f"w={w}" for w in sentence.words]
     features += sentence.cues
     features += sorted(entry_cues)
-    if HEDGE.search(before):
+    if hedged:
         features.append("hedged")
-    if NEGATION.search(before):
+    if negated:
         features.append("negated")
     return list(dict.fromkeys(features))

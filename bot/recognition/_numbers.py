@@ -263,7 +263,8 @@ def find_seasons(text: str) -> list[SeasonRef]:
         occurrences.setdefault(word.group(), []).append(word.start())
     if not occurrences and "s" not in lower:
         return []  # only the key-less "S2" pattern could match, and it needs an "S"
-    for pattern, form, keys, before, after in _KEYED_PATTERNS:
+    # Without any of the key words only the key-less patterns can match.
+    for pattern, form, keys, before, after in _KEYED_PATTERNS if occurrences else _KEYLESS:
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if keys:
@@ -296,6 +297,7 @@ def _keyed(keys: str) -> tuple[tuple[str, ...], int, int]:
 
 # Parsed once: the table is walked for every sentence.
 _KEYED_PATTERNS = tuple((pattern, form, *_keyed(keys)) for pattern, form, keys in _SEASON_PATTERNS)
+_KEYLESS = tuple(keyed for keyed in _KEYED_PATTERNS if not keyed[2])
 
 
 def _windows_around(

@@ -8,8 +8,10 @@ proposal needs it (`_candidates.py`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from bot.models import Entry
@@ -17,7 +19,7 @@ from bot.recognition._dates import DateRef, find_dates
 from bot.recognition._networks import NetworkRef, find_networks
 from bot.recognition._numbers import SeasonRef, find_seasons
 from bot.recognition._phrases import Phrase, find_phrases
-from bot.recognition._showname import quoted_titles
+from bot.recognition._showname import Candidate, quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
 from bot.recognition._traps import EntryTraits, entry_traits
@@ -86,7 +88,12 @@ _CUES = (
     ("rumor", re.compile(r"\brumou?r\w*|\bbuzz\b|\bword\s+is\b")),
     ("set_to", re.compile(r"\b(?:set|poised|going|expected|slated|due)\s+to\b")),
 )
-_CUE_PATTERN = re.compile("|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES))
+# Every cue starts at the start of a word or at a "?": the look-ahead lets the engine pass
+# over the other positions without trying each cue there (about 2.5x faster, same matches).
+_CUE_PATTERN = re.compile(
+    r"(?=\b\w|\?)(?:" + "|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES) + ")"
+)
+_TOKEN_END = attrgetter("end")
 # A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
 
@@ -103,8 +110,6 @@ class Sentence:
     spans: list[Span] = field(default_factory=list)
     span_features: list[list[str]] | None = None  # read when its spans are options
     seasons: list[SeasonRef] = field(default_factory=list)
-    dates: list[DateRef] = field(default_factory=list)
-    windows: list[WindowRef] = field(default_factory=list)
     networks: list[NetworkRef] = field(default_factory=list)
     _cues: list[str] | None = None
     mentions: list[ShowMention] = field(default_factory=list)
@@ -114,6 +119,14 @@ class Sentence:
     _tokens: list[Token] | None = None
     _headline: bool | None = None
     _common: frozenset[str] | None = None
+    _quoted: list[Candidate] | None = None
+    # Per event phrase (by its start): the words around it, as `_features._around` reads them.
+    around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
+    # Dates and windows matter only to premiere proposals: read on first need, against the
+    # reference day `_describe` gives.
+    _reference: date | None = None
+    _dates: list[DateRef] | None = None
+    _windows: list[WindowRef] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -121,6 +134,13 @@ class Sentence:
         if self._tokens is None:
             self._tokens = tokenize(self.text)
         return self._tokens
+
+    @property
+    def quoted(self) -> list[Candidate]:
+        """Its quoted titles (read once: phrases, names and spans all look at them)."""
+        if self._quoted is None:
+            self._quoted = quoted_titles(self.text)
+        return self._quoted
 
     @property
     def headline_case(self) -> bool:
@@ -141,6 +161,24 @@ class Sentence:
             )
             self._common = words - self.name_words
         return self._common
+
+    @property
+    def dates(self) -> list[DateRef]:
+        """The dates it gives (once analysed)."""
+        if not self.described:
+            return []
+        if self._dates is None:
+            self._dates = find_dates(self.text, self._reference)
+        return self._dates
+
+    @property
+    def windows(self) -> list[WindowRef]:
+        """The premiere windows it gives (once analysed)."""
+        if not self.described:
+            return []
+        if self._windows is None:
+            self._windows = find_windows(self.text, self._reference)
+        return self._windows
 
     @property
     def cues(self) -> list[str]:
@@ -194,11 +232,7 @@ def _outside_titles(sentence: Sentence) -> list[Phrase]:
     and says nothing about it."""
     text = sentence.text
     # A quoted word in lower case ("has been 'axed'") is the writer's scare quotes, not a title.
-    quoted = (
-        [(q.start, q.end) for q in quoted_titles(text) if not text[q.start : q.end].islower()]
-        if ("'" in text or '"' in text)
-        else []
-    )
+    quoted = [(q.start, q.end) for q in sentence.quoted if not text[q.start : q.end].islower()]
     kept: list[Phrase] = []
     for phrase in sentence.phrases:
         if any(start <= phrase.start and phrase.end <= end for start, end in quoted):
@@ -219,7 +253,7 @@ def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
     sentence.name_words = frozenset(
         word
         for start, end in [(m.start, m.end) for m in sentence.mentions]
-        + [(q.start, q.end) for q in quoted_titles(sentence.text)]
+        + [(q.start, q.end) for q in sentence.quoted]
         for word in _WORD.findall(sentence.lower[start:end])
     )
 
@@ -233,11 +267,10 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,
-        headline=sentence.headline_case,
+        headline=sentence.headline_case, quoted=sentence.quoted,
     )  # fmt: skip
     sentence.seasons = find_seasons(text)
-    sentence.dates = find_dates(text, published)
-    sentence.windows = find_windows(text, published)
+    sentence._reference = published
 
 
 def _headline_case(tokens: list[Token]) -> bool:
@@ -251,7 +284,6 @@ def _nearest(phrases: list[Phrase], start: int, end: int) -> Phrase:
 
 
 def _phrase_token(sentence: Sentence, phrase: Phrase) -> int:
-    for i, token in enumerate(sentence.tokens):
-        if token.end > phrase.start:
-            return i
-    return len(sentence.tokens)
+    """The index of the first token that ends after the phrase starts (tokens are in
+    order, so a binary search finds it)."""
+    return bisect_right(sentence.tokens, phrase.start, key=_TOKEN_END)

@@ -183,6 +183,8 @@ def quoted_titles(text: str) -> list[Candidate]:
     """Titles written in quotes, left to right; long quotations and quoted speech are not
     titles."""
     found: list[Candidate] = []
+    if "'" not in text and '"' not in text:
+        return found  # most sentences quote nothing: no need to scan them
     for match in _QUOTED.finditer(text):
         group = "a" if match.group("a") is not None else "b"
         raw = match.group(group)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.recognition._networks import NetworkRef, find_networks
-from bot.recognition._showname import quoted_titles
+from bot.recognition._showname import Candidate, quoted_titles
 from bot.shows.catalogue import ShowMention
 
 
@@ -67,9 +67,13 @@ _FUNCTION = _words(
     new more after before now today tonight yes no
     """
 )
+# Every lower-cased form `_stops` reads as a stop word ("season", "season's", "seasons'"):
+# most tokens are not one, and a set look-up tells so without the call.
+_STOP_FORMS = _STOPS | {f"{w}'s" for w in _STOPS} | {f"{w}'" for w in _STOPS}
 _GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
+_new_tuple = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -98,8 +102,10 @@ class Span:
 
 def tokenize(sentence: str) -> list[Token]:
     """The words of a sentence ("Grey's", "9-1-1", "TV+", "&" each one token)."""
+    # tuple.__new__ builds each Token in C, without the NamedTuple's Python constructor.
     return [
-        Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)
+        _new_tuple(Token, (word := m.group(), word.lower(), *m.span()))
+        for m in _TOKEN.finditer(sentence)
     ]
 
 
@@ -110,23 +116,24 @@ def find_spans(
     networks: list[NetworkRef] | None = None,
     *,
     headline: bool = True,
+    quoted: list[Candidate] | None = None,
 ) -> list[Span]:
     """Every candidate show name in a sentence, each (start, end) once; `mentions` are the
     catalogue's (doubtful ones included), `networks` the networks named in it (found here
     when not given); `headline`: whether the sentence capitalises most words, so that a
-    capital says nothing about a title."""
+    capital says nothing about a title; `quoted`: its `quoted_titles`, when already read."""
     by_offsets: dict[tuple[int, int], Span] = {}
     if networks is None:
         networks = find_networks(sentence)
     for span in _capitalised_spans(sentence, tokens, networks, headline):
         by_offsets[(span.start, span.end)] = span
-    for quoted in quoted_titles(sentence):
-        first, last = _token_range(tokens, quoted.start, quoted.end)
+    for title in quoted_titles(sentence) if quoted is None else quoted:
+        first, last = _token_range(tokens, title.start, title.end)
         if first > last:
             continue
-        old = by_offsets.get((quoted.start, quoted.end))
-        by_offsets[(quoted.start, quoted.end)] = Span(
-            _clean(quoted.name), first, last, quoted.start, quoted.end, quoted=True,
+        old = by_offsets.get((title.start, title.end))
+        by_offsets[(title.start, title.end)] = Span(
+            _clean(title.name), first, last, title.start, title.end, quoted=True,
             possessive=old.possessive if old else False,
         )  # fmt: skip
     for mention in mentions:
@@ -146,7 +153,7 @@ def find_spans(
 def _capitalised_spans(
     sentence: str, tokens: list[Token], networks: list[NetworkRef], headline: bool
 ) -> list[Span]:
-    stop = [_stops(t, i, headline) for i, t in enumerate(tokens)]
+    stop = [t.lower in _STOP_FORMS and _stops(t, i, headline) for i, t in enumerate(tokens)]
     for ref in networks:
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
@@ -158,9 +165,11 @@ def _capitalised_spans(
         if usable and run and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start]):
             run.append(i)
             continue
-        spans.extend(_sub_spans(sentence, tokens, run))
+        if run:
+            spans.extend(_sub_spans(sentence, tokens, run))
         run = [i] if usable else []
-    spans.extend(_sub_spans(sentence, tokens, run))
+    if run:
+        spans.extend(_sub_spans(sentence, tokens, run))
     return spans
 
 

@@ -256,9 +256,11 @@ class Catalogue:
         words = [(m.start(), m.end(), _token_text(m.group())) for m in _WORD.finditer(text)]
         title_cased = is_title_cased(text)
         mentions: list[ShowMention] = []
+        starters = self._root.children
         i = 0
         while i < len(words):
-            found = self._match_at(words, i, text)
+            # Most words start no name: one look-up says so without walking the trie.
+            found = self._match_at(words, i, text) if words[i][2] in starters else None
             if found is None:
                 i += 1
                 continue
