@@ -118,7 +118,7 @@ class Sentence:
     name_words: frozenset[str] = frozenset()
     _tokens: list[Token] | None = None
     _headline: bool | None = None
-    _common: frozenset[str] | None = None
+    _common: tuple[str, ...] | None = None
     _quoted: list[Candidate] | None = None
     # Per event phrase (by its start): the words around it, as `_features._around` reads them.
     around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
@@ -150,16 +150,18 @@ class Sentence:
         return self._headline
 
     @property
-    def common(self) -> frozenset[str]:
+    def common(self) -> tuple[str, ...]:
         """Its ordinary words: names say which show, not whether anything happened, so the
-        event model reads the lower-case words, or all of them in a headline."""
+        event model reads the lower-case words, or all of them in a headline. Sorted: a
+        set's order changes with the process's hash seed, and with it the float sums of
+        training and scoring."""
         if self._common is None:
             words = (
                 self.words
                 if self.headline_case
                 else frozenset(t.lower for t in self.tokens if not t.text[0].isupper())
             )
-            self._common = words - self.name_words
+            self._common = tuple(sorted(words - self.name_words))
         return self._common
 
     @property
