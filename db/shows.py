@@ -243,7 +243,7 @@ class ShowRepo:
         that are watched, followed or have been in the news, by name."""
         return await self._load(
             or_(
-                shows.c.origin != "tvmaze",
+                shows.c.origin != MIRRORED,
                 shows.c.id.in_(select(watches.c.show_id)),
                 shows.c.id.in_(select(follows.c.show_id)),
                 shows.c.id.in_(select(announcements.c.show_id)),

@@ -309,8 +309,7 @@ class Poller:
             items = self._unrecorded(feed.id, parsed.items)
             if items is None:
                 async with self.store.read() as tx:
-                    keys = [item.key for item in parsed.items]
-                    items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
+                    items = await _stored_fresh(tx, feed.id, parsed.items)
             read = sink.read_ahead()
 
             def job() -> _ReadAhead:
@@ -397,8 +396,7 @@ class Poller:
             else:
                 items = self._unrecorded(feed.id, parsed.items)
                 if items is None:
-                    keys = [i.key for i in parsed.items]
-                    items = fresh_items(parsed.items, await tx.feeds.known_titles(feed.id, keys))
+                    items = await _stored_fresh(tx, feed.id, parsed.items)
                 # Only the new or retitled items are normalised in full: a changed feed
                 # usually brings a few new entries among dozens already recorded.
                 entries = [item.entry() for item in items]
@@ -425,3 +423,9 @@ class Poller:
 
 def _quiet_outcome(fetch: FetchResult) -> str:
     return "not_modified" if fetch.status == 304 else "unchanged"
+
+
+async def _stored_fresh(tx: Tx, feed_id: int, items: Sequence[Item]) -> list[Item]:
+    """The items whose key, or title under that key, the store has not recorded for the
+    feed (what `Poller._unrecorded` answers without a query once a poll is recorded)."""
+    return fresh_items(items, await tx.feeds.known_titles(feed_id, [i.key for i in items]))

@@ -25,7 +25,6 @@ from bot.recognition._features import (
     _entry_features,
     _lexical_features,
     _span_features,
-    _span_relations,
     _structural_features,
 )
 from bot.recognition._options import (
@@ -142,8 +141,7 @@ class _Context:
                 for span in other.spans
             }
             sentence.span_features = [
-                _span_features(sentence, span, self.whole, title)
-                + _span_relations(sentence, span, elsewhere)
+                _span_features(sentence, span, self.whole, title, elsewhere)
                 for span in sentence.spans
             ]
         return sentence.span_features

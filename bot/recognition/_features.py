@@ -21,7 +21,13 @@ _LIST_AFTER = re.compile(r"[\"']?(?:,|\s+(?:and|&)\s)")
 _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|&))\s+[\"']?$")
 
 
-def _span_features(sentence: Sentence, span: Span, whole: str, title: str) -> list[str]:
+def _span_features(
+    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: set[str]
+) -> list[str]:
+    """What a span looks like, and how it stands to the other spans: a piece of a longer
+    name ("A Place" in "A Place to Call Home") or a name with words run on ("Greenleaf from
+    Lionsgate"), here or where the title or lede names the show again (`elsewhere`: those
+    names, space-padded)."""
     tokens = sentence.tokens
     prev = tokens[span.first - 1].lower if span.first > 0 else "^"
     after = tokens[span.last + 1].lower if span.last + 1 < len(tokens) else "$"
@@ -66,36 +72,25 @@ def _span_features(sentence: Sentence, span: Span, whole: str, title: str) -> li
         features.append("colon_after")
     if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
         features.append("listed")
+    relations: list[str] = []
     for other in sentence.spans:
-        if not (other.quoted or other.known) or other is span:
-            continue  # only quoted and known spans make a feature here
-        if not (other.start <= span.start and span.end <= other.end):
+        if other is span:
             continue
-        if other.quoted and not span.quoted:
-            features.append("inside_quoted")
-        if other.known and not other.doubtful:
-            features.append("inside_known")
+        if other.start <= span.start and span.end <= other.end:
+            relations.append("inside_longer")
+            if other.quoted and not span.quoted:
+                features.append("inside_quoted")
+            if other.known and not other.doubtful:
+                features.append("inside_known")
+        elif span.start <= other.start and other.end <= span.end:
+            relations.append("contains_shorter")
     # How often the story names it, and whether its title does: the show a story is about.
     lower = span.name.lower()
     features.append(f"named={min(whole.count(lower), 3)}")
     if sentence.index and lower in title:
         features.append("in_title")
-    return list(dict.fromkeys(features))
-
-
-def _span_relations(sentence: Sentence, span: Span, elsewhere: set[str]) -> list[str]:
-    """How a span stands to the other spans: a piece of a longer name ("A Place" in "A
-    Place to Call Home") or a name with words run on ("Greenleaf from Lionsgate"), here or
-    where the title or lede names the show again (`elsewhere`: those names, space-padded)."""
-    features: list[str] = []
-    for other in sentence.spans:
-        if other is span:
-            continue
-        if other.start <= span.start and span.end <= other.end:
-            features.append("inside_longer")
-        elif span.start <= other.start and other.end <= span.end:
-            features.append("contains_shorter")
-    name = f" {span.name.lower()} "
+    features += relations
+    name = f" {lower} "
     if name in elsewhere:
         features.append("same_elsewhere")
     if any(name in other and name != other for other in elsewhere):

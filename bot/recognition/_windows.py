@@ -85,10 +85,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "the_season",
         re.compile(
-            r"\b(?:(?:for|until|come|this\s+coming)\s+(?P<w>spring|summer|fall|autumn|winter)\b"
-            r"|(?P<season_only>spring|summer|fall|autumn|winter)(?=\s+(?:premieres?|return"
-            r"|debuts?|launch|schedule"
-            r"|line-?ups?|slate|run)\b))",
+            r"\b(?:for|until|come|this\s+coming)\s+(?P<w>spring|summer|fall|autumn|winter)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "the_season",
+        re.compile(
+            r"\b(?P<w>spring|summer|fall|autumn|winter)(?=\s+(?:premieres?|return|debuts?|launch"
+            r"|schedule|line-?ups?|slate|run)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -136,7 +141,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HINT = re.compile(
     r"20\d\d|January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
-    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek|[Mm]id-?season|MID-?SEASON"
+    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek|(?i:mid-?season)"
 )
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
@@ -238,17 +243,18 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
             return None
         # An American television season runs from September to May.
         return date(first, 9, 1), _month_end(first + 1, 5)
-    if name == "midseason" and (year is not None or published is not None):
-        if year is None and published is not None:
+    if name == "midseason":
+        if year is None:
+            if published is None:
+                return None
             year = published.year if published.month <= 3 else published.year + 1
-        assert year is not None
         return date(year, 1, 1), _month_end(year, 3)
     if published is None:
         return None
     if name == "relative":
         return _relative_range(groups["rel"].lower(), groups["what"].lower(), published)
     if name == "the_season":
-        season = (groups.get("season") or groups.get("season_only") or groups["w"]).lower()
+        season = (groups.get("season") or groups["w"]).lower()
         span = _season_range(season, _coming_season_year(season, published, this=True))
         if span[1] < published:
             span = _season_range(season, _coming_season_year(season, published, this=False))

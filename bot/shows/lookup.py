@@ -73,16 +73,15 @@ class ShowIndex:
 
     def __init__(self, shows: Iterable[Show] = (), *, more: CompactIndex | None = None) -> None:
         self._more = more
+        self._index(list(shows))
+
+    def _index(self, shows: list[Show]) -> None:
+        """Index `shows` afresh, as one batch (appended, then sorted once: faster than
+        inserting each in place)."""
         self._shows: list[Show] = []
         self._slot: dict[str, int] = {}  # name key of the name -> position in _shows
         self._order_keys: list[tuple[str, str]] = []  # tie-break order of each slot
         self._name_keys: list[tuple[str, str]] = []  # name key and loose key of each name
-        self._reset()
-        for show in shows:
-            self._store(show)
-        self._sort_batch()
-
-    def _reset(self) -> None:
         self._exact: dict[str, list[int]] = {}  # name key of name/alias -> slots
         self._loose: dict[str, list[int]] = {}  # loose key of name/alias -> slots
         self._choices: list[str] = []  # loose keys for fuzzy matching
@@ -94,6 +93,10 @@ class ShowIndex:
         self._vocab_sorted: list[str] = []
         self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
         self._alphabetical: list[int] | None = None
+        for show in shows:
+            self._store(show)
+        self._starts.sort()
+        self._vocab_sorted.sort()
 
     def __len__(self) -> int:
         return len(self._shows)
@@ -106,11 +109,7 @@ class ShowIndex:
             return
         shows = list(self._shows)
         shows[slot] = after
-        self._shows, self._slot, self._order_keys, self._name_keys = [], {}, [], []
-        self._reset()
-        for each in shows:
-            self._store(each)
-        self._sort_batch()
+        self._index(shows)
 
     @property
     def shows(self) -> tuple[Show, ...]:
@@ -127,18 +126,9 @@ class ShowIndex:
             return
         # Replacing is rare (a renamed alias list); rebuilding keeps removal out of the
         # hot structures.
-        self._shows[slot] = show
-        shows, self._shows, self._slot = self._shows, [], {}
-        self._order_keys, self._name_keys = [], []
-        self._reset()
-        for each in shows:
-            self._store(each)
-        self._sort_batch()
-
-    def _sort_batch(self) -> None:
-        # A batch appends; sorting once after it beats inserting each in place.
-        self._starts.sort()
-        self._vocab_sorted.sort()
+        shows = list(self._shows)
+        shows[slot] = show
+        self._index(shows)
 
     def _store(self, show: Show, *, insort: bool = False) -> None:
         slot = len(self._shows)
