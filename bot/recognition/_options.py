@@ -128,11 +128,15 @@ def _season_options(
     event: str, sentence: Sentence, phrases: list[Phrase], sentences: list[Sentence]
 ) -> list[SeasonOption]:
     options = [SeasonOption(None, [f"{event}|none", "none"])]
+    if event in ("P", "C"):  # a new series premieres, or is axed, in its unstated first season
+        options.append(SeasonOption(1, _first_season_features(event, sentence, sentences)))
     pools: list[tuple[Sentence, str]] = [(sentence, "same")]
     if sentence.index == 0:
         pools += [(s, "lede") for s in sentences[1 : _LEDE + 1]]
     else:
         pools.append((sentences[0], "title"))
+        # "the third seasons of X and Y" in one sentence, "both return July 12" in the next
+        pools += [(s, "near") for s in sentences[1 : _LEDE + 1] if s.index != sentence.index]
     for source, where in pools:
         for ref in source.seasons:
             phrase = _nearest(phrases, ref.start, ref.end)
@@ -140,6 +144,28 @@ def _season_options(
                 features = _season_features(event, source, phrase, ref, where, how)
                 options.append(SeasonOption(value, features, source.index, ref.start, ref.end))
     return options
+
+
+# Words that say how new a show is ("new drama", "freshman series", and "sophomore" against).
+_FIRST_CUES = frozenset((
+    "new", "debut", "debuts", "debuting", "freshman", "first", "one", "single", "original",
+    "limited", "upcoming", "launch", "launches", "launching", "adaptation", "docuseries",
+    "miniseries", "series", "premiere", "premieres", "rookie", "inaugural", "sophomore",
+))  # fmt: skip
+
+
+def _first_season_features(event: str, sentence: Sentence, sentences: list[Sentence]) -> list[str]:
+    """An unstated first season: how the sentence and the title describe the show."""
+    e = event
+    features = [f"{e}|inf1", "inf1"]
+    if sentence.seasons:
+        features.append(f"{e}|inf1|has_ref")
+    if sentences[0].seasons:
+        features.append(f"{e}|inf1|title_ref")
+    features += [f"{e}|inf1|cue={w}" for w in sorted(_FIRST_CUES & sentence.words)]
+    if sentence.index:
+        features += [f"{e}|inf1|tcue={w}" for w in sorted(_FIRST_CUES & sentences[0].words)]
+    return features
 
 
 def season_for_show(
@@ -158,6 +184,9 @@ def season_for_show(
     out: list[list[str]] = []
     for option, distance in zip(options, distances, strict=True):
         if option.value is None:
+            out.append(option.features)
+            continue
+        if option.sentence < 0:  # an unstated first season stands apart from any name
             out.append(option.features)
             continue
         extra: list[str] = []
