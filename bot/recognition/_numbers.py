@@ -133,11 +133,12 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     (
         re.compile(
             rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*(?P<fin2>(?:and|&)\s+"
-            r"(?:final|last)))?[\s-]+(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series)\b",
+            r"(?:final|last)))?[\s-]+(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series|installments?"
+            r"|instalments?|outings?)\b",
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "<season|series",
+        "<season|series|installment|instalment|outing",
     ),
     (
         re.compile(
@@ -232,7 +233,10 @@ _AIRED = re.compile(
     re.IGNORECASE,
 )
 # The words `_SEASON_PATTERNS` are keyed by, found in one pass.
-_SEASON_WORDS = re.compile(r"season|series|staffel|final|last|sophomore|freshman|its |after|for ")
+_SEASON_WORDS = re.compile(
+    r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
+    r"|outing"
+)
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
     r"|comedies|shows)",

@@ -4,6 +4,7 @@ about, and for premieres the dates and windows it might give, each with its feat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -168,6 +169,11 @@ def _first_season_features(event: str, sentence: Sentence, sentences: list[Sente
     return features
 
 
+# Between a name and its season: "Bridgerton season 3", "Hacks' season 3", "The Flash (Season 7)".
+_ADJACENT = frozenset(("", "'s", "'", ":", "-", "("))
+_OF_LIST = re.compile(r"of\s+[^.;:!?]{1,80}?(?:,|\band\b|&)\s*[\"'\u201c\u2018]?")
+
+
 def season_for_show(
     options: list[SeasonOption], show: ShowOption, sentences: list[Sentence]
 ) -> list[list[str]]:
@@ -194,10 +200,15 @@ def season_for_show(
             text = sentences[option.sentence].text
             if option.start >= span.end:
                 between = text[span.end : option.start].strip().lower()
-                extra.append("sh_adjacent" if between in {"", "'s", "'", ":", "-"} else "sh_after")
+                extra.append("sh_adjacent" if between in _ADJACENT else "sh_after")
             else:
                 between = text[option.end : span.start].strip().lower()
-                extra.append("sh_of" if between in {"of", "of the"} else "sh_before")
+                if between in {"of", "of the"}:
+                    extra.append("sh_of")
+                elif _OF_LIST.fullmatch(between):
+                    extra.append("sh_of_list")  # "second seasons of X and Y", for Y
+                else:
+                    extra.append("sh_before")
             if distance == nearest:
                 extra.append("sh_nearest")
         else:

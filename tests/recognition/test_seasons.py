@@ -1,0 +1,63 @@
+"""Seasons read from text (bot/recognition/_numbers.py, _options.py): written unit examples
+of the expressions it knows, not accuracy evidence (that is the real corpus's test split)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.models import Entry
+from bot.recognition import recognise
+from bot.recognition._numbers import find_seasons
+from bot.shows.catalogue import Catalogue
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Apple renews it for a sixth installment", [(6,)]),
+        ("the fourth outing of the show", [(4,)]),
+        ("returning shows include The Flash (Season 7) and Riverdale (Season 5)", [(7,), (5,)]),
+        ("Freeform has picked up second seasons of both dramas", [(2,)]),
+    ],
+)
+def test_season_words(text: str, values: list[tuple[int, ...]]) -> None:
+    assert [ref.values for ref in find_seasons(text)] == values
+
+
+def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
+    entry = Entry(
+        key=title,
+        title=title,
+        summary=summary,
+        link="https://news.example/story",
+        published=datetime(2025, 5, 10, tzinfo=UTC),
+        outlet="Example News",
+    )
+    return sorted((a.show, a.event.value, a.season) for a in recognise(entry, Catalogue.default()))
+
+
+def test_each_show_of_a_list_gets_the_season_beside_it() -> None:
+    found = _read(
+        "The CW renews its lineup",
+        "Shows confirmed to return include The Flash (Season 7), Riverdale (Season 5) and "
+        "Supergirl (Season 6).",
+    )
+    assert found == [
+        ("Riverdale", "renewed", 5),
+        ("Supergirl", "renewed", 6),
+        ("The Flash", "renewed", 7),
+    ]
+
+
+def test_a_new_series_premieres_in_its_first_season() -> None:
+    assert _read("New drama 'Harbour Lights' premieres June 12 on ABC") == [
+        ("Harbour Lights", "premiere_date", 1)
+    ]
+
+
+def test_an_installment_is_a_season() -> None:
+    assert _read("Apple renews 'Slow Horses' for a sixth installment") == [
+        ("Slow Horses", "renewed", 6)
+    ]
