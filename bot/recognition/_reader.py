@@ -10,6 +10,7 @@ stated season over none. A name that is part of a longer chosen name for the sam
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,9 @@ CANDIDATE_FLOOR = 0.3
 # decides); a second or third show of one sentence must be likely on its own.
 SHOW_FLOOR = 0.02
 ALSO_SHOW = 0.5
+# What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks.
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+_JOINER = re.compile(rf"\s*[{_QUOTES}]?\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*")
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
 _BOUNDS: dict[int, tuple[RecognitionModel, dict[str, float]]] = {}
 
@@ -186,7 +190,45 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
         ):
             continue
         chosen.append((option, chance))
-    return chosen
+    return chosen + _listed_with(proposal, chosen, [o for _, _, o in scored])
+
+
+def _listed_with(
+    proposal: Proposal, chosen: list[tuple[ShowOption, float]], options: list[ShowOption]
+) -> list[tuple[ShowOption, float]]:
+    """Names listed with a chosen one ("cancels 'A', 'B' and 'C'") share its fate and its
+    chance, when the text marks them as titles (quoted, or a show the catalogue knows):
+    a list of plain capitalised words is as often people or places."""
+    local = proposal.sentence.index
+    members = [option for option, _ in chosen if option.sentence == local]
+    if not members:
+        return []
+    chance = max(c for option, c in chosen if option.sentence == local)
+    text = proposal.sentence.text
+    rest = [
+        option
+        for option in options
+        if option.sentence == local
+        and option not in members
+        and (option.span.quoted or (option.span.known is not None and not option.span.doubtful))
+    ]
+    added: list[tuple[ShowOption, float]] = []
+    grown = True
+    while grown:  # a list grows from its chosen name outwards, one neighbour at a time
+        grown = False
+        for option in rest:
+            span = option.span
+            if any(m.span.start < span.end and span.start < m.span.end for m in members):
+                continue
+            if any(
+                _JOINER.fullmatch(text[m.span.end : span.start] if m.span.end <= span.start
+                                  else text[span.end : m.span.start])
+                for m in members
+            ):  # fmt: skip
+                members.append(option)
+                added.append((option, chance))
+                grown = True
+    return added
 
 
 def _canonical(name: str, catalogue: Catalogue) -> str:

@@ -1,5 +1,6 @@
-"""Seasons read from text (bot/recognition/_numbers.py, _options.py): written unit examples
-of the expressions it knows, not accuracy evidence (that is the real corpus's test split)."""
+"""Seasons and lists of shows read from text (bot/recognition/_numbers.py, _options.py,
+_reader.py): written unit examples of the expressions it knows, not accuracy evidence (that
+is the real corpus's test split)."""
 
 from __future__ import annotations
 
@@ -60,4 +61,16 @@ def test_a_new_series_premieres_in_its_first_season() -> None:
 def test_an_installment_is_a_season() -> None:
     assert _read("Apple renews 'Slow Horses' for a sixth installment") == [
         ("Slow Horses", "renewed", 6)
+    ]
+
+
+def test_titles_listed_with_a_cancelled_show_are_cancelled_too() -> None:
+    found = _read(
+        "ABC cancels three dramas",
+        "ABC has cancelled 'Harbour Lights', 'Copper Bay' and 'The Long Field' after one season.",
+    )
+    assert [show for show, event, _ in found if event == "cancelled"] == [
+        "Copper Bay",
+        "Harbour Lights",
+        "The Long Field",
     ]
