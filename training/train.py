@@ -58,6 +58,12 @@ RATE = 0.1
 L2 = 3e-3
 BETA = 0.75  # F-beta for choosing thresholds: precision weighs 1 / BETA times recall
 THRESHOLDS = (*(round(0.2 + 0.05 * i, 2) for i in range(16)), 0.97, 0.99)  # 0.2 .. 0.99
+# How much likelier than a report or a guess the text must make "official": the largest
+# cut in reports and guesses shown as official that keeps certainty agreement (out of fold)
+# at AGREEMENT_FLOOR or more. Not lower: official news read as a report costs too, since a
+# report does not move a date an official source set (about 0.955 with no margin).
+OFFICIAL_MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+AGREEMENT_FLOOR = 0.945
 
 SHOW_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
@@ -253,11 +259,12 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
     out-of-fold F-beta each reached."""
     found_by_item: list[list[_reader._Found]] = []
     order: list[Read] = []
+    models: dict[int, RecognitionModel] = {}
     loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
     for fold in range(FOLDS):
         inside = [r for r in reads if _fold(r) != fold]
         outside = [r for r in reads if _fold(r) == fold]
-        model = train_models(build_examples(inside), loose)
+        model = models[fold] = train_models(build_examples(inside), loose)
         for read in outside:
             found_by_item.append(
                 [f for p in read.reading.proposals for f in _reader._decide(p, model)]
@@ -287,7 +294,31 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
             if score > best[0] + 1e-9:
                 best = (score, threshold)
         scores[letter], chosen[letter] = best
+    pairs: list[tuple[str | None, dict[str, float]]] = []
+    for read, found in zip(order, found_by_item, strict=True):
+        kept = _reader._one_per_show(found, chosen)
+        predictions = [_label(f) for f in kept]
+        certainty = models[_fold(read)].certainty
+        for label, prediction in match_item("", read.labels, predictions).pairs:
+            features = kept[predictions.index(prediction)].proposal.certainty_features
+            pairs.append((label.certainty, {k: m.score(features) for k, m in certainty.items()}))
+    chosen["official_margin"] = _official_margin(pairs)
     return chosen, scores
+
+
+def _official_margin(pairs: Sequence[tuple[str | None, dict[str, float]]]) -> float:
+    """The margin (see OFFICIAL_MARGINS) from labelled certainties and the scores the
+    certainty models gave them out of fold."""
+    best = (0, 0.0)
+    for margin in OFFICIAL_MARGINS:
+        agree = overstated = 0
+        for truth, scores in pairs:
+            said = _reader.certainty_of(scores, margin)
+            agree += said == truth
+            overstated += said == "official" and truth in ("reported", "speculation")
+        if agree >= AGREEMENT_FLOOR * len(pairs) and (margin == 0.0 or overstated < best[0]):
+            best = (overstated, margin)
+    return best[1]
 
 
 def _label(found: _reader._Found) -> Label:

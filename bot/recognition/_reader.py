@@ -294,7 +294,8 @@ def _announcement(
 ) -> Announcement:
     proposal = found.proposal
     features = proposal.certainty_features
-    certainty = max(model.certainty, key=lambda k: model.certainty[k].score(features))
+    scores = {name: linear.score(features) for name, linear in model.certainty.items()}
+    certainty = certainty_of(scores, model.thresholds.get("official_margin", 0.0))
     return Announcement(
         show=found.show,
         event=found.event,
@@ -311,6 +312,16 @@ def _announcement(
             found.span.quoted or found.span.known is not None or found.show != found.span.name
         ),
     )
+
+
+def certainty_of(scores: Mapping[str, float], official_margin: float) -> str:
+    """The certainty the scores say, "official" only when it leads the others by
+    `official_margin`: a report called official misleads more than the other way round."""
+    others = [name for name in scores if name != "official"]
+    best_other = max(others, key=lambda name: scores[name])
+    if "official" in scores and scores["official"] - official_margin >= scores[best_other]:
+        return "official"
+    return best_other
 
 
 def _network(sentence: Sentence, sentences: list[Sentence], position: int) -> str | None:
