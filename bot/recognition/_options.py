@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.recognition._names import Names
 from bot.recognition._numbers import SeasonForm, SeasonRef
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
@@ -82,11 +83,30 @@ def _show_options(
         for span, features in zip(source.spans, context.span_features(source), strict=True):
             if any(p.start < span.end and span.start < p.end for p in source.phrases):
                 continue
-            extra = [tag, f"{event}|{tag}"]
+            extra = _FROM[event, tag].copy()
             if span.name.lower() in local:
                 extra.append("also_local")
             options.append(ShowOption(span, other, features, extra))
     return options
+
+
+class _SideNames:
+    """The relation feature names of a span on one side of its phrase."""
+
+    def __init__(self, side: str) -> None:
+        self.side = f"side={side}"
+        self.gap = {n: f"{side}|gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+        self.event_gap = Names(lambda k: f"{k[0]}|{side}|gap={k[1]}")
+        self.phrase = Names(lambda k: f"{k[0]}|{k[1]}|{side}")
+        self.between = Names(lambda w: f"{side}|btw={w}")
+
+
+_SIDES = {side: _SideNames(side) for side in ("before", "after")}
+_GAP = {n: f"gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+_BETWEEN = Names(lambda w: f"btw={w}")
+_FROM = {
+    (event, tag): [tag, f"{event}|{tag}"] for event in "RCEP" for tag in ("from_title", "from_lede")
+}
 
 
 def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phrase) -> list[str]:
@@ -101,17 +121,18 @@ def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phras
         between = [tokens[k].lower for k in range(end, span.first)]
         text_between = sentence.text[phrase.end : span.start]
     bucket = gap if gap < 3 else (3 if gap < 5 else (5 if gap < 9 else 9))
+    named = _SIDES[side]
     extra = [
         "local",
-        f"side={side}",
-        f"gap={bucket}",
-        f"{side}|gap={bucket}",
-        f"{event}|{side}|gap={bucket}",
-        f"{event}|{phrase.name}|{side}",
+        named.side,
+        _GAP[bucket],
+        named.gap[bucket],
+        named.event_gap[event, bucket],
+        named.phrase[event, phrase.name],
     ]
     if len(between) <= 4:
-        extra += [f"btw={w}" for w in between]
-        extra += [f"{side}|btw={w}" for w in between]
+        extra += map(_BETWEEN.__getitem__, between)
+        extra += map(named.between.__getitem__, between)
     else:
         extra.append("btw_long")
     if "," in text_between or ";" in text_between:

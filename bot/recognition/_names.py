@@ -1,0 +1,32 @@
+"""Feature names built once and shared: most features are a fixed prefix and a word, and
+the same words come back entry after entry. Building "R|w=season" anew for every proposal
+costs more than looking it up; a shared string also keeps its hash, so the model's weight
+look-up and the de-duplication of a feature list do not hash it again.
+
+The tables only ever hold what the f-string would have built (same text), so features are
+the same whether a name is found here or made; each table is emptied when it grows past
+LIMIT, so a long-running bot does not keep every word it has ever read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+LIMIT = 8192
+
+
+class Names(dict[Hashable, str]):
+    """A feature name per key (a word, or a tuple of words), made by `make` on first use."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Hashable) -> str:
+        if len(self) >= LIMIT:
+            self.clear()
+        name = self[key] = self._make(key)
+        return name
