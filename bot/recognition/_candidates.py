@@ -21,6 +21,7 @@ from datetime import date
 
 from bot.models import Entry
 from bot.recognition._features import (
+    Elsewhere,
     _certainty_features,
     _entry_features,
     _lexical_features,
@@ -134,12 +135,14 @@ class _Context:
             title = self.sentences[0].lower
             # Sentences described before any show option is read (see Proposal): the
             # same names whichever proposals an entry keeps.
-            elsewhere = {
-                f" {span.name.lower()} "
-                for other in self.sentences[: _LEDE + 1]
-                if other is not sentence and other.described
-                for span in other.spans
-            }
+            elsewhere = Elsewhere(
+                {
+                    f" {span.name.lower()} "
+                    for other in self.sentences[: _LEDE + 1]
+                    if other is not sentence and other.described
+                    for span in other.spans
+                }
+            )
             sentence.span_features = [
                 _span_features(sentence, span, self.whole, title, elsewhere)
                 for span in sentence.spans

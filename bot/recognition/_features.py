@@ -6,6 +6,7 @@ story the entry is, and how sure the sentence sounds (certainty).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
@@ -77,7 +78,7 @@ _SPAN_LAST = Names(lambda w: f"last={w}")
 
 
 def _span_features(
-    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: set[str]
+    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: Elsewhere
 ) -> list[str]:
     """What a span looks like, and how it stands to the other spans: a piece of a longer
     name ("A Place" in "A Place to Call Home") or a name with words run on ("Greenleaf from
@@ -111,12 +112,18 @@ def _span_features(
     if span.last == len(tokens) - 1:
         features.append("at_end")
     own = tokens[span.first : span.last + 1]
-    if any("'s" in token.lower for token in own[:-1]):
-        features.append("inner_possessive")
-    if any(token.text.isupper() and len(token.text) > 1 for token in own):
-        features.append("has_acronym")
-    if any(token.text[0].isdigit() for token in own):
-        features.append("has_digit")
+    for token in own[:-1]:
+        if "'s" in token.lower:
+            features.append("inner_possessive")
+            break
+    for token in own:
+        if token.text.isupper() and len(token.text) > 1:
+            features.append("has_acronym")
+            break
+    for token in own:
+        if token.text[0].isdigit():
+            features.append("has_digit")
+            break
     if first_word == "the":
         features.append("starts_the")
     text_after = sentence.text[span.end : span.end + 5]
@@ -125,17 +132,28 @@ def _span_features(
         features.append("colon_after")
     if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
         features.append("listed")
+    # Each relation once, where it first applies (as de-duplicating the list would leave it).
     relations: list[str] = []
+    start, end = span.start, span.end
+    inside_quoted, inside_known = span.quoted, False
     for other in sentence.spans:
-        if other is span:
-            continue
-        if other.start <= span.start and span.end <= other.end:
-            relations.append("inside_longer")
-            if other.quoted and not span.quoted:
+        if other.start <= start and end <= other.end:
+            if other is span:
+                continue
+            if "inside_longer" not in relations:
+                relations.append("inside_longer")
+            if other.quoted and not inside_quoted:
                 features.append("inside_quoted")
-            if other.known and not other.doubtful:
+                inside_quoted = True
+            if other.known and not other.doubtful and not inside_known:
                 features.append("inside_known")
-        elif span.start <= other.start and other.end <= span.end:
+                inside_known = True
+        elif (
+            start <= other.start
+            and other.end <= end
+            and other is not span
+            and "contains_shorter" not in relations
+        ):
             relations.append("contains_shorter")
     # How often the story names it, and whether its title does: the show a story is about.
     lower = span.name.lower()
@@ -144,13 +162,40 @@ def _span_features(
         features.append("in_title")
     features += relations
     name = f" {lower} "
-    if name in elsewhere:
+    if name in elsewhere.names:
         features.append("same_elsewhere")
-    if any(name in other and name != other for other in elsewhere):
+    if elsewhere.longer(name):
         features.append("longer_elsewhere")
-    if any(other in name and name != other for other in elsewhere):
+    if elsewhere.shorter(name):
         features.append("shorter_elsewhere")
-    return list(dict.fromkeys(features))
+    return features
+
+
+class Elsewhere:
+    """The names the title and lede give (space-padded), read for a sentence's spans: is a
+    span's name one of them, inside a longer one, or around a shorter one?"""
+
+    __slots__ = ("_by_length", "_joined", "_lengths", "names")
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self._by_length = sorted(names, key=len)
+        self._lengths = [len(name) for name in self._by_length]
+        # Joined by line breaks: a name without one is inside one of them exactly when it
+        # is inside the joined text.
+        self._joined = "\n".join(names)
+
+    def longer(self, name: str) -> bool:
+        """Whether a longer name holds `name` (holding it and being longer is being another)."""
+        if name not in self.names and "\n" not in name:
+            return name in self._joined
+        longer = self._by_length[bisect_right(self._lengths, len(name)) :]
+        return any(name in other for other in longer)
+
+    def shorter(self, name: str) -> bool:
+        """Whether `name` holds a shorter name."""
+        shorter = self._by_length[: bisect_left(self._lengths, len(name))]
+        return any(other in name for other in shorter)
 
 
 def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]:
