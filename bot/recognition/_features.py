@@ -246,7 +246,9 @@ def _lexical_features(
     if sentence.index > 0:
         features += map(named.tw.__getitem__, sentences[0].common)
     features += map(named.entry.__getitem__, entry_features)
-    if _OLD_NEWS.search(sentence.lower):
+    if sentence.old_news is None:
+        sentence.old_news = _OLD_NEWS.search(sentence.lower) is not None
+    if sentence.old_news:
         features.append(named.old_news)
     if "?" in sentence.text[phrases[0].end :]:
         features.append(named.question_after)

@@ -120,6 +120,7 @@ class Sentence:
     _headline: bool | None = None
     _common: tuple[str, ...] | None = None
     _quoted: list[Candidate] | None = None
+    old_news: bool | None = None  # whether it tells old news (`_features`, read once)
     # Per event phrase (by its start): the words around it, as `_features._around` reads them.
     around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
     # Dates and windows matter only to premiere proposals: read on first need, against the
