@@ -45,6 +45,7 @@ from bot.recognition._sentences import (
     _read,
     _read_names,
 )
+from bot.recognition._spans import Span
 from bot.recognition._traps import MARKETS
 from bot.shows.catalogue import Catalogue
 
@@ -148,6 +149,18 @@ class _Context:
                 for span in sentence.spans
             ]
         return sentence.span_features
+
+    def free_spans(self, sentence: Sentence) -> list[tuple[Span, list[str]]]:
+        """The sentence's spans that no event phrase overlaps, with their features: the
+        spans that may be a show."""
+        if sentence.free_spans is None:
+            phrases = sentence.phrases
+            sentence.free_spans = [
+                (span, features)
+                for span, features in zip(sentence.spans, self.span_features(sentence), strict=True)
+                if not any(p.start < span.end and span.start < p.end for p in phrases)
+            ]
+        return sentence.free_spans
 
     def describe(self, sentence: Sentence) -> Sentence:
         """The sentence, analysed (names, seasons, values) on first need."""

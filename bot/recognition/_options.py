@@ -62,13 +62,16 @@ def _show_options(
 ) -> list[ShowOption]:
     sentences = context.sentences
     options: list[ShowOption] = []
-    for span, features in zip(sentence.spans, context.span_features(sentence), strict=True):
-        if any(span.start < p.end and p.start < span.end for p in sentence.phrases):
-            continue
-        phrase = _nearest(phrases, span.start, span.end)
-        at = _phrase_token(sentence, phrase)
+    index = sentence.index
+    # The token each phrase starts at, found once for all the spans that lie nearest it.
+    at_token: dict[int, int] = {}
+    for span, features in context.free_spans(sentence):
+        phrase = phrases[0] if len(phrases) == 1 else _nearest(phrases, span.start, span.end)
+        at = at_token.get(phrase.start)
+        if at is None:
+            at = at_token[phrase.start] = _phrase_token(sentence, phrase)
         relation = _relation(event, sentence, span, at, phrase)
-        options.append(ShowOption(span, sentence.index, features, relation))
+        options.append(ShowOption(span, index, features, relation))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a
     # story often names its show once and then says "the drama".
@@ -80,9 +83,7 @@ def _show_options(
             continue
         source = sentences[other]
         tag = "from_title" if other == 0 else "from_lede"
-        for span, features in zip(source.spans, context.span_features(source), strict=True):
-            if any(p.start < span.end and span.start < p.end for p in source.phrases):
-                continue
+        for span, features in context.free_spans(source):
             extra = _FROM[event, tag].copy()
             if span.name.lower() in local:
                 extra.append("also_local")
@@ -113,13 +114,15 @@ def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phras
     tokens = sentence.tokens
     if span.last < at:
         side, gap = "before", at - span.last - 1
-        between = [tokens[k].lower for k in range(span.last + 1, at)]
+        low, high = span.last + 1, at
         text_between = sentence.text[span.end : phrase.start]
     else:
         end = at + len(phrase.text.split())
         side, gap = "after", max(0, span.first - end)
-        between = [tokens[k].lower for k in range(end, span.first)]
+        low, high = end, span.first
         text_between = sentence.text[phrase.end : span.start]
+    # The words between are named only when there are few of them.
+    between = [tokens[k].lower for k in range(low, high)] if high - low <= 4 else None
     bucket = gap if gap < 3 else (3 if gap < 5 else (5 if gap < 9 else 9))
     named = _SIDES[side]
     extra = [
@@ -130,18 +133,20 @@ def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phras
         named.event_gap[event, bucket],
         named.phrase[event, phrase.name],
     ]
-    if len(between) <= 4:
+    if between is not None:
         extra += map(_BETWEEN.__getitem__, between)
         extra += map(named.between.__getitem__, between)
     else:
         extra.append("btw_long")
     if "," in text_between or ";" in text_between:
         extra.append("comma_between")
-    if any(
-        other.first > min(span.last, at) and other.last < max(span.first, at) and other is not span
-        for other in sentence.spans
-    ):
-        extra.append("span_between")
+    low, high = min(span.last, at), max(span.first, at)
+    for other in sentence.spans:  # in order of start, so of first token
+        if other.first >= high:
+            break
+        if other.first > low and other.last < high and other is not span:
+            extra.append("span_between")
+            break
     return extra
 
 

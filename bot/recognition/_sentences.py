@@ -109,6 +109,7 @@ class Sentence:
     phrases: list[Phrase]
     spans: list[Span] = field(default_factory=list)
     span_features: list[list[str]] | None = None  # read when its spans are options
+    free_spans: list[tuple[Span, list[str]]] | None = None  # those no phrase overlaps
     seasons: list[SeasonRef] = field(default_factory=list)
     networks: list[NetworkRef] = field(default_factory=list)
     _cues: list[str] | None = None
