@@ -4,8 +4,9 @@ costs more than looking it up; a shared string also keeps its hash, so the model
 look-up and the de-duplication of a feature list do not hash it again.
 
 The tables only ever hold what the f-string would have built (same text), so features are
-the same whether a name is found here or made; each table is emptied when it grows past
-LIMIT, so a long-running bot does not keep every word it has ever read.
+the same whether a name is found here or made. A long-running bot must not keep every word
+it has ever read: all tables together keep at most LIMIT names (a few megabytes), the first
+ones met, which are mostly the common ones; any other name is made each time, as before.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-LIMIT = 8192
+LIMIT = 32_768
+_held = [0]  # names kept in all tables
 
 
 class Names(dict[Hashable, str]):
@@ -26,7 +28,8 @@ class Names(dict[Hashable, str]):
         self._make = make
 
     def __missing__(self, key: Hashable) -> str:
-        if len(self) >= LIMIT:
-            self.clear()
-        name = self[key] = self._make(key)
+        name: str = self._make(key)
+        if _held[0] < LIMIT:
+            _held[0] += 1
+            self[key] = name
         return name
