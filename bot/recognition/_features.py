@@ -130,7 +130,9 @@ def _span_features(
     text_before = sentence.text[max(0, span.start - 5) : span.start]
     if text_after.startswith(":"):
         features.append("colon_after")
-    if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
+    if (_may_list(text_after) and _LIST_AFTER.match(text_after) is not None) or (
+        _may_list(text_before) and _LIST_BEFORE.search(text_before) is not None
+    ):
         features.append("listed")
     # Each relation once, where it first applies (as de-duplicating the list would leave it).
     relations: list[str] = []
@@ -169,6 +171,11 @@ def _span_features(
     if elsewhere.shorter(name):
         features.append("shorter_elsewhere")
     return features
+
+
+def _may_list(text: str) -> bool:
+    # Every `_LIST_AFTER` and `_LIST_BEFORE` match holds a comma, "and" or "&".
+    return "," in text or "and" in text or "&" in text
 
 
 class Elsewhere:
