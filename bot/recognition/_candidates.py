@@ -21,6 +21,7 @@ from datetime import date
 
 from bot.models import Entry
 from bot.recognition._features import (
+    Elsewhere,
     _certainty_features,
     _entry_features,
     _lexical_features,
@@ -44,6 +45,7 @@ from bot.recognition._sentences import (
     _read,
     _read_names,
 )
+from bot.recognition._spans import Span
 from bot.recognition._traps import MARKETS
 from bot.shows.catalogue import Catalogue
 
@@ -134,17 +136,31 @@ class _Context:
             title = self.sentences[0].lower
             # Sentences described before any show option is read (see Proposal): the
             # same names whichever proposals an entry keeps.
-            elsewhere = {
-                f" {span.name.lower()} "
-                for other in self.sentences[: _LEDE + 1]
-                if other is not sentence and other.described
-                for span in other.spans
-            }
+            elsewhere = Elsewhere(
+                {
+                    f" {span.name.lower()} "
+                    for other in self.sentences[: _LEDE + 1]
+                    if other is not sentence and other.described
+                    for span in other.spans
+                }
+            )
             sentence.span_features = [
                 _span_features(sentence, span, self.whole, title, elsewhere)
                 for span in sentence.spans
             ]
         return sentence.span_features
+
+    def free_spans(self, sentence: Sentence) -> list[tuple[Span, list[str]]]:
+        """The sentence's spans that no event phrase overlaps, with their features: the
+        spans that may be a show."""
+        if sentence.free_spans is None:
+            phrases = sentence.phrases
+            sentence.free_spans = [
+                (span, features)
+                for span, features in zip(sentence.spans, self.span_features(sentence), strict=True)
+                if not any(p.start < span.end and span.start < p.end for p in phrases)
+            ]
+        return sentence.free_spans
 
     def describe(self, sentence: Sentence) -> Sentence:
         """The sentence, analysed (names, seasons, values) on first need."""

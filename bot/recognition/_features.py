@@ -6,7 +6,9 @@ story the entry is, and how sure the sentence sounds (certainty).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
+from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._spans import Span
@@ -21,8 +23,62 @@ _LIST_AFTER = re.compile(r"[\"']?(?:,|\s+(?:and|&)\s)")
 _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|&))\s+[\"']?$")
 
 
+class _EventNames:
+    """The lexical feature names of one event letter."""
+
+    def __init__(self, e: str) -> None:
+        self.bias = f"{e}|bias"
+        self.where = {w: f"{e}|where={w}" for w in "tlb"}
+        self.phrases = [f"{e}|phrases={n}" for n in range(4)]
+        self.ph = Names(lambda n: f"{e}|ph={n}")
+        self.pt = Names(lambda t: f"{e}|pt={t}")
+        self.where_ph = Names(lambda k: f"{e}|{k[0]}|ph={k[1]}")
+        self.l1 = Names(lambda w: f"{e}|L1={w}")
+        self.r1 = Names(lambda w: f"{e}|R1={w}")
+        self.l1r1 = Names(lambda k: f"{e}|L1R1={k[0]}_{k[1]}")
+        self.pt_r1 = Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}")
+        self.pt_l1 = Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}")
+        self.left = Names(lambda w: f"{e}|L={w}")
+        self.right = Names(lambda w: f"{e}|R={w}")
+        self.negated = f"{e}|negated"
+        self.hedged = f"{e}|hedged"
+        self.ph_negated = Names(lambda n: f"{e}|ph={n}|negated")
+        self.ph_hedged = Names(lambda n: f"{e}|ph={n}|hedged")
+        self.w = Names(lambda w: f"{e}|w={w}")
+        self.tw = Names(lambda w: f"{e}|tw={w}")
+        self.entry = Names(lambda f: f"{e}|{f}")
+        self.old_news = f"{e}|old_news"
+        self.question_after = f"{e}|question_after"
+        self.question = f"{e}|question"
+        self.co = Names(lambda n: f"{e}|co={n}")
+
+
+_LEXICAL = {e: _EventNames(e) for e in "RCEP"}
+
+
+class _CaseNames:
+    """The span feature names that say whether the sentence is in headline case."""
+
+    def __init__(self, case: str) -> None:
+        self.length = [f"{case}|len={n}" for n in range(6)]
+        self.prev = Names(lambda w: f"{case}|prev={w}")
+        self.next = Names(lambda w: f"{case}|next={w}")
+        self.known = f"{case}|known"
+        self.known_doubtful = f"{case}|known_doubtful"
+        self.at_start = f"{case}|at_start"
+
+
+_SPAN_HC, _SPAN_RC = _CaseNames("hc"), _CaseNames("rc")
+_SPAN_LEN = [f"len={n}" for n in range(6)]
+_SPAN_NAMED = [f"named={n}" for n in range(4)]
+_SPAN_PREV = Names(lambda w: f"prev={w}")
+_SPAN_NEXT = Names(lambda w: f"next={w}")
+_SPAN_FIRST = Names(lambda w: f"first={w}")
+_SPAN_LAST = Names(lambda w: f"last={w}")
+
+
 def _span_features(
-    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: set[str]
+    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: Elsewhere
 ) -> list[str]:
     """What a span looks like, and how it stands to the other spans: a piece of a longer
     name ("A Place" in "A Place to Call Home") or a name with words run on ("Greenleaf from
@@ -32,72 +88,121 @@ def _span_features(
     prev = tokens[span.first - 1].lower if span.first > 0 else "^"
     after = tokens[span.last + 1].lower if span.last + 1 < len(tokens) else "$"
     length = span.last - span.first + 1
-    case = "hc" if sentence.headline_case else "rc"
+    named = _SPAN_HC if sentence.headline_case else _SPAN_RC
     first_word = tokens[span.first].lower
     features = [
-        f"len={min(length, 5)}",
-        f"{case}|len={min(length, 5)}",
-        f"prev={prev}",
-        f"next={after}",
-        f"{case}|prev={prev}",
-        f"{case}|next={after}",
-        f"first={first_word}",
-        f"last={tokens[span.last].lower}",
+        _SPAN_LEN[min(length, 5)],
+        named.length[min(length, 5)],
+        _SPAN_PREV[prev],
+        _SPAN_NEXT[after],
+        named.prev[prev],
+        named.next[after],
+        _SPAN_FIRST[first_word],
+        _SPAN_LAST[tokens[span.last].lower],
     ]
     if span.quoted:
         features.append("quoted")
     if span.known:
         features.append("known_doubtful" if span.doubtful else "known")
-        features.append(f"{case}|known_doubtful" if span.doubtful else f"{case}|known")
+        features.append(named.known_doubtful if span.doubtful else named.known)
     if span.possessive:
         features.append("possessive")
     if span.first == 0:
-        features.append(f"{case}|at_start")
+        features.append(named.at_start)
     if span.last == len(tokens) - 1:
         features.append("at_end")
-    if any("'s" in tokens[k].lower for k in range(span.first, span.last)):
-        features.append("inner_possessive")
-    if any(
-        tokens[k].text.isupper() and len(tokens[k].text) > 1
-        for k in range(span.first, span.last + 1)
-    ):
-        features.append("has_acronym")  # fmt: skip
-    if any(tokens[k].text[0].isdigit() for k in range(span.first, span.last + 1)):
-        features.append("has_digit")
+    own = tokens[span.first : span.last + 1]
+    for token in own[:-1]:
+        if "'s" in token.lower:
+            features.append("inner_possessive")
+            break
+    for token in own:
+        if token.text.isupper() and len(token.text) > 1:
+            features.append("has_acronym")
+            break
+    for token in own:
+        if token.text[0].isdigit():
+            features.append("has_digit")
+            break
     if first_word == "the":
         features.append("starts_the")
     text_after = sentence.text[span.end : span.end + 5]
     text_before = sentence.text[max(0, span.start - 5) : span.start]
     if text_after.startswith(":"):
         features.append("colon_after")
-    if _LIST_AFTER.match(text_after) or _LIST_BEFORE.search(text_before):
+    if (_may_list(text_after) and _LIST_AFTER.match(text_after) is not None) or (
+        _may_list(text_before) and _LIST_BEFORE.search(text_before) is not None
+    ):
         features.append("listed")
+    # Each relation once, where it first applies (as de-duplicating the list would leave it).
     relations: list[str] = []
+    start, end = span.start, span.end
+    inside_quoted, inside_known = span.quoted, False
     for other in sentence.spans:
-        if other is span:
-            continue
-        if other.start <= span.start and span.end <= other.end:
-            relations.append("inside_longer")
-            if other.quoted and not span.quoted:
+        if other.start <= start and end <= other.end:
+            if other is span:
+                continue
+            if "inside_longer" not in relations:
+                relations.append("inside_longer")
+            if other.quoted and not inside_quoted:
                 features.append("inside_quoted")
-            if other.known and not other.doubtful:
+                inside_quoted = True
+            if other.known and not other.doubtful and not inside_known:
                 features.append("inside_known")
-        elif span.start <= other.start and other.end <= span.end:
+                inside_known = True
+        elif (
+            start <= other.start
+            and other.end <= end
+            and other is not span
+            and "contains_shorter" not in relations
+        ):
             relations.append("contains_shorter")
     # How often the story names it, and whether its title does: the show a story is about.
     lower = span.name.lower()
-    features.append(f"named={min(whole.count(lower), 3)}")
+    features.append(_SPAN_NAMED[min(whole.count(lower), 3)])
     if sentence.index and lower in title:
         features.append("in_title")
     features += relations
     name = f" {lower} "
-    if name in elsewhere:
+    if name in elsewhere.names:
         features.append("same_elsewhere")
-    if any(name in other and name != other for other in elsewhere):
+    if elsewhere.longer(name):
         features.append("longer_elsewhere")
-    if any(other in name and name != other for other in elsewhere):
+    if elsewhere.shorter(name):
         features.append("shorter_elsewhere")
-    return list(dict.fromkeys(features))
+    return features
+
+
+def _may_list(text: str) -> bool:
+    # Every `_LIST_AFTER` and `_LIST_BEFORE` match holds a comma, "and" or "&".
+    return "," in text or "and" in text or "&" in text
+
+
+class Elsewhere:
+    """The names the title and lede give (space-padded), read for a sentence's spans: is a
+    span's name one of them, inside a longer one, or around a shorter one?"""
+
+    __slots__ = ("_by_length", "_joined", "_lengths", "names")
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self._by_length = sorted(names, key=len)
+        self._lengths = [len(name) for name in self._by_length]
+        # Joined by line breaks: a name without one is inside one of them exactly when it
+        # is inside the joined text.
+        self._joined = "\n".join(names)
+
+    def longer(self, name: str) -> bool:
+        """Whether a longer name holds `name` (holding it and being longer is being another)."""
+        if name not in self.names and "\n" not in name:
+            return name in self._joined
+        longer = self._by_length[bisect_right(self._lengths, len(name)) :]
+        return any(name in other for other in longer)
+
+    def shorter(self, name: str) -> bool:
+        """Whether `name` holds a shorter name."""
+        shorter = self._by_length[: bisect_left(self._lengths, len(name))]
+        return any(other in name for other in shorter)
 
 
 def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]:
@@ -120,41 +225,45 @@ def _lexical_features(
     entry_features: list[str],
 ) -> list[str]:
     e = event
+    named = _LEXICAL[e]
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
-    features = [f"{e}|bias", f"{e}|where={where}", f"{e}|phrases={min(len(phrases), 3)}"]
+    features = [named.bias, named.where[where], named.phrases[min(len(phrases), 3)]]
     for phrase in phrases:
         left, right, negated, hedged = _around(sentence, phrase)
         l1 = left[-1] if left else "^"
         r1 = right[0] if right else "$"
+        name, text = phrase.name, phrase.text
         features += [
-            f"{e}|ph={phrase.name}",
-            f"{e}|pt={phrase.text}",
-            f"{e}|{where}|ph={phrase.name}",
-            f"{e}|L1={l1}",
-            f"{e}|R1={r1}",
-            f"{e}|L1R1={l1}_{r1}",
-            f"{e}|pt={phrase.text}|R1={r1}",
-            f"{e}|pt={phrase.text}|L1={l1}",
+            named.ph[name],
+            named.pt[text],
+            named.where_ph[where, name],
+            named.l1[l1],
+            named.r1[r1],
+            named.l1r1[l1, r1],
+            named.pt_r1[text, r1],
+            named.pt_l1[text, l1],
         ]
-        features += [f"{e}|L={w}" for w in left[:-1]]
-        features += [f"{e}|R={w}" for w in right[1:]]
+        features += map(named.left.__getitem__, left[:-1])
+        features += map(named.right.__getitem__, right[1:])
         if negated:
-            features += [f"{e}|negated", f"{e}|ph={phrase.name}|negated"]
+            features += [named.negated, named.ph_negated[name]]
         if hedged:
-            features += [f"{e}|hedged", f"{e}|ph={phrase.name}|hedged"]
-    features += [f"{e}|w={w}" for w in sentence.common]
+            features += [named.hedged, named.ph_hedged[name]]
+    features += map(named.w.__getitem__, sentence.common)
     if sentence.index > 0:
-        features += [f"{e}|tw={w}" for w in sentences[0].common]
-    features += [f"{e}|{f}" for f in entry_features]
-    if _OLD_NEWS.search(sentence.lower):
-        features.append(f"{e}|old_news")
+        features += map(named.tw.__getitem__, sentences[0].common)
+    features += map(named.entry.__getitem__, entry_features)
+    if sentence.old_news is None:
+        sentence.old_news = _OLD_NEWS.search(sentence.lower) is not None
+    if sentence.old_news:
+        features.append(named.old_news)
     if "?" in sentence.text[phrases[0].end :]:
-        features.append(f"{e}|question_after")
+        features.append(named.question_after)
     if sentence.text.rstrip().endswith("?"):
-        features.append(f"{e}|question")
+        features.append(named.question)
     for other in sentence.phrases:
         if event not in other.events:
-            features.append(f"{e}|co={other.name}")
+            features.append(named.co[other.name])
     return list(dict.fromkeys(features))
 
 

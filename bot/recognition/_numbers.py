@@ -164,7 +164,9 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
         SeasonForm.NUMBER,
         ">its ",
     ),
-    (re.compile(r"\bS(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
+    # "S" first and its word boundary looked back at: the same matches as "\bS", but a
+    # pattern that starts with a letter is searched for that letter at C speed.
+    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
     # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
     (
         re.compile(
@@ -267,12 +269,19 @@ def find_seasons(text: str) -> list[SeasonRef]:
         occurrences.setdefault(word.group(), []).append(word.start())
     if not occurrences and "s" not in lower:
         return []  # only the key-less "S2" pattern could match, and it needs an "S"
+    stretches: dict[tuple[tuple[str, ...], int, int], list[tuple[int, int]]] = {}
     # Without any of the key words only the key-less patterns can match.
     for pattern, form, keys, before, after in _KEYED_PATTERNS if occurrences else _KEYLESS:
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if keys:
-            windows = _windows_around(len(lower), keys, before, after, occurrences)
+            # Several patterns share a key word and reach: their stretches are the same.
+            stretch = (keys, before, after)
+            windows = stretches.get(stretch)
+            if windows is None:
+                windows = stretches[stretch] = _windows_around(
+                    len(lower), keys, before, after, occurrences
+                )
             if not windows:
                 continue
         else:

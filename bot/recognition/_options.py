@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.recognition._names import Names
 from bot.recognition._numbers import SeasonForm, SeasonRef
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
@@ -62,13 +63,16 @@ def _show_options(
 ) -> list[ShowOption]:
     sentences = context.sentences
     options: list[ShowOption] = []
-    for span, features in zip(sentence.spans, context.span_features(sentence), strict=True):
-        if any(span.start < p.end and p.start < span.end for p in sentence.phrases):
-            continue
-        phrase = _nearest(phrases, span.start, span.end)
-        at = _phrase_token(sentence, phrase)
+    index = sentence.index
+    # The token each phrase starts at, found once for all the spans that lie nearest it.
+    at_token: dict[int, int] = {}
+    for span, features in context.free_spans(sentence):
+        phrase = phrases[0] if len(phrases) == 1 else _nearest(phrases, span.start, span.end)
+        at = at_token.get(phrase.start)
+        if at is None:
+            at = at_token[phrase.start] = _phrase_token(sentence, phrase)
         relation = _relation(event, sentence, span, at, phrase)
-        options.append(ShowOption(span, sentence.index, features, relation))
+        options.append(ShowOption(span, index, features, relation))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a
     # story often names its show once and then says "the drama".
@@ -80,48 +84,70 @@ def _show_options(
             continue
         source = sentences[other]
         tag = "from_title" if other == 0 else "from_lede"
-        for span, features in zip(source.spans, context.span_features(source), strict=True):
-            if any(p.start < span.end and span.start < p.end for p in source.phrases):
-                continue
-            extra = [tag, f"{event}|{tag}"]
+        for span, features in context.free_spans(source):
+            extra = _FROM[event, tag].copy()
             if span.name.lower() in local:
                 extra.append("also_local")
             options.append(ShowOption(span, other, features, extra))
     return options
 
 
+class _SideNames:
+    """The relation feature names of a span on one side of its phrase."""
+
+    def __init__(self, side: str) -> None:
+        self.side = f"side={side}"
+        self.gap = {n: f"{side}|gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+        self.event_gap = Names(lambda k: f"{k[0]}|{side}|gap={k[1]}")
+        self.phrase = Names(lambda k: f"{k[0]}|{k[1]}|{side}")
+        self.between = Names(lambda w: f"{side}|btw={w}")
+
+
+_SIDES = {side: _SideNames(side) for side in ("before", "after")}
+_GAP = {n: f"gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+_BETWEEN = Names(lambda w: f"btw={w}")
+_FROM = {
+    (event, tag): [tag, f"{event}|{tag}"] for event in "RCEP" for tag in ("from_title", "from_lede")
+}
+
+
 def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phrase) -> list[str]:
     tokens = sentence.tokens
     if span.last < at:
         side, gap = "before", at - span.last - 1
-        between = [tokens[k].lower for k in range(span.last + 1, at)]
+        low, high = span.last + 1, at
         text_between = sentence.text[span.end : phrase.start]
     else:
         end = at + len(phrase.text.split())
         side, gap = "after", max(0, span.first - end)
-        between = [tokens[k].lower for k in range(end, span.first)]
+        low, high = end, span.first
         text_between = sentence.text[phrase.end : span.start]
+    # The words between are named only when there are few of them.
+    between = [tokens[k].lower for k in range(low, high)] if high - low <= 4 else None
     bucket = gap if gap < 3 else (3 if gap < 5 else (5 if gap < 9 else 9))
+    named = _SIDES[side]
     extra = [
         "local",
-        f"side={side}",
-        f"gap={bucket}",
-        f"{side}|gap={bucket}",
-        f"{event}|{side}|gap={bucket}",
-        f"{event}|{phrase.name}|{side}",
+        named.side,
+        _GAP[bucket],
+        named.gap[bucket],
+        named.event_gap[event, bucket],
+        named.phrase[event, phrase.name],
     ]
-    if len(between) <= 4:
-        extra += [f"btw={w}" for w in between]
-        extra += [f"{side}|btw={w}" for w in between]
+    if between is not None:
+        extra += map(_BETWEEN.__getitem__, between)
+        extra += map(named.between.__getitem__, between)
     else:
         extra.append("btw_long")
     if "," in text_between or ";" in text_between:
         extra.append("comma_between")
-    if any(
-        other.first > min(span.last, at) and other.last < max(span.first, at) and other is not span
-        for other in sentence.spans
-    ):
-        extra.append("span_between")
+    low, high = min(span.last, at), max(span.first, at)
+    for other in sentence.spans:  # in order of start, so of first token
+        if other.first >= high:
+            break
+        if other.first > low and other.last < high and other is not span:
+            extra.append("span_between")
+            break
     return extra
 
 

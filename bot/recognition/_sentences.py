@@ -93,6 +93,24 @@ _CUES = (
 _CUE_PATTERN = re.compile(
     r"(?=\b\w|\?)(?:" + "|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES) + ")"
 )
+# The cues without the look-ahead, tried only where `_CUE_PATTERN` could match: at the
+# start of a word (a run of word characters) that begins like one of them, or at a "?".
+_CUE_BODY = re.compile("|".join(f"(?P<{name}>{cue.pattern})" for name, cue in _CUES))
+_CUE_WORD = re.compile(r"\w+|\?")
+# What each cue's first word starts with (its letters up to the first pattern construct).
+_CUE_STARTS = (
+    "report", "source", "insider", "familiar", "i", "we", "scoop", "exclusive", "according",
+    "per", "could", "might", "may", "would", "should", "likely", "unlikely", "probably",
+    "possibly", "perhaps", "presumably", "chance", "odds", "expect", "anticipat", "predict",
+    "guess", "speculat", "estimat", "hop", "bet", "imagine", "think", "believe", "suspect",
+    "assume", "feel", "reckon", "tend", "our", "us", "my", "official", "confirm", "announc",
+    "statement", "said", "says", "revealed", "if", "whether", "when", "rumo", "buzz", "word",
+    "set", "poised", "going", "slated", "due", "?",
+)  # fmt: skip
+_CUE_BY_LETTER = {
+    letter: tuple(start for start in _CUE_STARTS if start[0] == letter)
+    for letter in {start[0] for start in _CUE_STARTS}
+}
 _TOKEN_END = attrgetter("end")
 # A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
@@ -109,6 +127,7 @@ class Sentence:
     phrases: list[Phrase]
     spans: list[Span] = field(default_factory=list)
     span_features: list[list[str]] | None = None  # read when its spans are options
+    free_spans: list[tuple[Span, list[str]]] | None = None  # those no phrase overlaps
     seasons: list[SeasonRef] = field(default_factory=list)
     networks: list[NetworkRef] = field(default_factory=list)
     _cues: list[str] | None = None
@@ -120,6 +139,7 @@ class Sentence:
     _headline: bool | None = None
     _common: tuple[str, ...] | None = None
     _quoted: list[Candidate] | None = None
+    old_news: bool | None = None  # whether it tells old news (`_features`, read once)
     # Per event phrase (by its start): the words around it, as `_features._around` reads them.
     around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
     # Dates and windows matter only to premiere proposals: read on first need, against the
@@ -186,8 +206,7 @@ class Sentence:
     def cues(self) -> list[str]:
         """The certainty cues it contains (read on first need)."""
         if self._cues is None:
-            found = (m.lastgroup for m in _CUE_PATTERN.finditer(self.lower))
-            self._cues = list(dict.fromkeys(name for name in found if name))
+            self._cues = list(dict.fromkeys(name for name in _cue_names(self.lower) if name))
         return self._cues
 
 
@@ -273,6 +292,27 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
     )  # fmt: skip
     sentence.seasons = find_seasons(text)
     sentence._reference = published
+
+
+def _cue_names(lower: str) -> list[str | None]:
+    """The cue of each `_CUE_PATTERN.finditer(lower)` match, in order: the look-ahead holds
+    exactly at the start of a `_CUE_WORD` match, and a match runs on from where the last
+    one ended."""
+    names: list[str | None] = []
+    end = 0
+    for word in _CUE_WORD.finditer(lower):
+        start = word.start()
+        if start < end:
+            continue
+        text = word.group()
+        starts = _CUE_BY_LETTER.get(text[0])
+        if starts is None or not text.startswith(starts):
+            continue
+        match = _CUE_BODY.match(lower, start)
+        if match is not None:
+            names.append(match.lastgroup)
+            end = match.end()
+    return names
 
 
 def _headline_case(tokens: list[Token]) -> bool:

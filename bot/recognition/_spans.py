@@ -162,7 +162,7 @@ def _capitalised_spans(
     run: list[int] = []
     for i, token in enumerate(tokens):
         usable = not stop[i] and (_capital(token.text) or token.lower in _CONNECTORS)
-        if usable and run and _GAP_OK.match(sentence[tokens[run[-1]].end : token.start]):
+        if usable and run and _gap_ok(sentence[tokens[run[-1]].end : token.start]):
             run.append(i)
             continue
         if run:
@@ -182,24 +182,34 @@ def _stops(token: Token, index: int, headline: bool) -> bool:
 
 def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]:
     spans: list[Span] = []
+    capital = [_capital(tokens[i].text) for i in run]
     for a, first in enumerate(run):
-        if not _capital(tokens[first].text):
+        if not capital[a]:
             continue
-        for last in run[a : a + MAX_SPAN_TOKENS]:
-            if not _capital(tokens[last].text):
+        alone = tokens[first].lower.removesuffix("'s") in _FUNCTION
+        start = tokens[first].start
+        for b in range(a, min(a + MAX_SPAN_TOKENS, len(run))):
+            if not capital[b]:
                 continue
-            if first == last and tokens[first].lower.removesuffix("'s") in _FUNCTION:
+            last = run[b]
+            if first == last and alone:
                 continue
-            start, end = tokens[first].start, tokens[last].end
+            end = tokens[last].end
             written = sentence[start:end]
             spans.append(
                 Span(
                     _clean(written), first, last, start, end,
                     quoted=_is_quoted(sentence, start, end),
-                    possessive=bool(_POSSESSIVE.search(written)),
+                    # As `_POSSESSIVE` reads it: a token never ends in a line break.
+                    possessive=written.endswith(("'s", "'")),
                 )
             )  # fmt: skip
     return spans
+
+
+def _gap_ok(gap: str) -> bool:
+    # Most words are one space apart.
+    return gap == " " or _GAP_OK.match(gap) is not None
 
 
 def _capital(text: str) -> bool:

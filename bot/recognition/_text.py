@@ -50,8 +50,9 @@ _COMMA = re.compile(r",\s|:\s|\(|\)|\s-\s|\s--\s")
 
 def normalise(text: str) -> str:
     """Straight quotes, spaced dashes and single spaces, so patterns need one spelling."""
-    text = text.translate(_TRANSLATE)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+    # `_SPACES` holds no line break, so one pass over the whole text is a pass per line.
+    text = _SPACES.sub(" ", text.translate(_TRANSLATE))
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
 def split_sentences(text: str) -> list[str]:

@@ -76,18 +76,37 @@ _ROUNDUP_TITLE = re.compile(
         r"|\bfall\s+tv\b|\bschedule\b|\bthis\s+week\b|\bweekly\b|\bnewsletter\b|\bdigest\b"
     ).lower()
 )
-_FINANCE = re.compile(
-    r"(?=\b|\$)(?:"
-    + (
-        r"\bhedge\s+funds?\b|\bken\s+griffin\b|\bgriffin's\b|\bcitadel\s+(?:securities|llc"
-        r"|advisors|investments?|wellington|global|tactical|management|capital|group|founder|ceo"
-        r"|chief|enterprise|connect)\b|\bmarket[- ]mak\w+\b|\binvestors?\b|\bassets\s+under\b"
-        r"|\bwall\s+street\b|\btrading\s+(?:firm|desk|profits?|revenue)\b|\bprofits?\b|\bclients\b"
-        r"|\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)|\b(?:gain|return|returns|loss)\s+of\s+\d"
-        r"|\bmulti-?strategy\b|\bflagship\s+fund\b|\bfund(?:s)?\b|\bportfolio\b|\bquant\b"
-        r"|\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b|\bbillionaire\b|\bsec\b|\bipo\b"
-    ).lower()
-    + ")"
+# A finance or sports story: the union of each table's patterns, every one run only when
+# its key (a word any of its matches contains) is in the text, after the broader keys
+# below found one of theirs.
+_FINANCE_PARTS: tuple[_Gate, ...] = tuple(
+    (keys, re.compile(pattern))
+    for keys, pattern in (
+        (("hedge",), r"\bhedge\s+funds?\b"),
+        (("griffin",), r"\bken\s+griffin\b|\bgriffin's\b"),
+        (
+            ("citadel",),
+            r"\bcitadel\s+(?:securities|llc|advisors|investments?|wellington|global|tactical"
+            r"|management|capital|group|founder|ceo|chief|enterprise|connect)\b",
+        ),
+        (("market",), r"\bmarket[- ]mak\w+\b"),
+        (("investor",), r"\binvestors?\b"),
+        (("assets",), r"\bassets\s+under\b"),
+        (("wall",), r"\bwall\s+street\b"),
+        (("trading",), r"\btrading\s+(?:firm|desk|profits?|revenue)\b"),
+        (("profit",), r"\bprofits?\b"),
+        (("clients",), r"\bclients\b"),
+        (("%",), r"\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)"),
+        (("gain", "return", "loss"), r"\b(?:gain|return|returns|loss)\s+of\s+\d"),
+        (("strategy",), r"\bmulti-?strategy\b"),
+        (("fund",), r"\bflagship\s+fund\b|\bfund(?:s)?\b"),
+        (("portfolio",), r"\bportfolio\b"),
+        (("quant",), r"\bquant\b"),
+        (("$",), r"\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b"),
+        (("billionaire",), r"\bbillionaire\b"),
+        (("sec",), r"\bsec\b"),
+        (("ipo",), r"\bipo\b"),
+    )
 )
 # The surest signs of a markets story, for the one hard rule recognition keeps: there, only
 # a quoted title can be a show ("Citadel to return $7 billion to investors").
@@ -175,17 +194,45 @@ _SPORTS_KEYS = (
     ],
     *(f"{digit} season" for digit in "0123456789"),
 )
-_SPORTS = re.compile(
-    (
-        r"\b(?:NFL|NBA|MLB|NHL|WNBA|MLS|NCAA|UFC|WWE|NASCAR|PGA|ATP|WTA|FIFA|UEFA|Premier\s+League"
-        r"|Champions\s+League|Super\s+Bowl|World\s+Series|Stanley\s+Cup|March\s+Madness|F1"
-        r"|Formula\s+1)\b|\b(?:playoffs?|preseason|pre-season|regular\s+season|postseason"
-        r"|offseason|off-season|kickoff|kick-off|touchdowns?|quarterbacks?|head\s+coach|roster"
-        r"|free\s+agen\w+|draft\s+picks?|matchups?|fixtures|standings|week\s+\d+|spring\s+training"
-        r"|training\s+camp|home\s+games?|away\s+games?|innings|goalkeeper|striker|slam\s+dunk"
-        r"|season\s+tickets?|the\s+\d{4}(?:-\d{2,4})?\s+season)\b"
-    ).lower()
-)
+_SPORTS_PARTS: tuple[_Gate, ...] = tuple(
+    (keys, re.compile(pattern))
+    for keys, pattern in (
+        (
+            ("nfl", "nba", "mlb", "nhl", "mls", "ncaa", "ufc", "wwe", "nascar", "pga", "atp",
+             "wta", "fifa", "uefa"),
+            r"\b(?:nfl|nba|mlb|nhl|wnba|mls|ncaa|ufc|wwe|nascar|pga|atp|wta|fifa|uefa)\b",
+        ),
+        (("league",), r"\b(?:premier\s+league|champions\s+league)\b"),
+        (("bowl",), r"\bsuper\s+bowl\b"),
+        (("world",), r"\bworld\s+series\b"),
+        (("stanley",), r"\bstanley\s+cup\b"),
+        (("madness",), r"\bmarch\s+madness\b"),
+        (("f1",), r"\bf1\b"),
+        (("formula",), r"\bformula\s+1\b"),
+        (
+            ("preseason", "pre-season", "postseason", "offseason", "off-season"),
+            r"\b(?:preseason|pre-season|postseason|offseason|off-season)\b",
+        ),
+        (
+            ("playoff", "kick", "touchdown", "quarterback", "roster", "matchup", "fixtures",
+             "standings", "innings", "goalkeeper", "striker"),
+            r"\b(?:playoffs?|kickoff|kick-off|touchdowns?|quarterbacks?|roster|matchups?"
+            r"|fixtures|standings|innings|goalkeeper|striker)\b",
+        ),
+        (("regular",), r"\bregular\s+season\b"),
+        (("coach",), r"\bhead\s+coach\b"),
+        (("agen",), r"\bfree\s+agen\w+\b"),
+        (("draft",), r"\bdraft\s+picks?\b"),
+        (("week",), r"\bweek\s+\d+\b"),
+        (("training",), r"\b(?:spring\s+training|training\s+camp)\b"),
+        (("game",), r"\b(?:home\s+games?|away\s+games?)\b"),
+        (("dunk",), r"\bslam\s+dunk\b"),
+        (("ticket",), r"\bseason\s+tickets?\b"),
+        # "the" first and its word boundary looked back at: the same matches as "\bthe",
+        # but a pattern that starts with a literal is searched for that literal at C speed.
+        (("season",), r"the(?<=\bthe)\s+\d{4}(?:-\d{2,4})?\s+season\b"),
+    )
+)  # fmt: skip
 _LIMITED = re.compile(
     (
         r"\b(?:always|was|is|as)\s+(?:been\s+)?(?:a|an)\s+(?:limited|closed-ended)\s+series\b"
@@ -193,6 +240,8 @@ _LIMITED = re.compile(
         r"(?:one-season|limited|closed-ended|self-contained)\b"
     ).lower()
 )
+# Words any `_LIMITED` match contains.
+_LIMITED_KEYS = ("limited", "closed-ended", "one-season", "self-contained")
 # After a renewal or cancellation verb, objects that are not television.
 NON_TV_OBJECT = re.compile(
     r"\s*(?:(?:his|her|their|its|our|my|your|the|a|an|this|that)\s+)?(?:[\w-]+\s+){0,2}?"
@@ -285,10 +334,14 @@ def entry_traits(title: str, text: str) -> EntryTraits:
         explainer=_any_gate(_EXPLAINER_TITLE, title),
         listicle=bool(_LISTICLE_TITLE.search(title)),
         roundup=bool(_ROUNDUP_TITLE.search(title)),
-        finance=_gated(_FINANCE_KEYS, _FINANCE, lower),
-        sports=_gated(_SPORTS_KEYS, _SPORTS, lower),
-        limited=bool(_LIMITED.search(lower)),
+        finance=_any_key(_FINANCE_KEYS, lower) and _any_gate(_FINANCE_PARTS, lower),
+        sports=_any_key(_SPORTS_KEYS, lower) and _any_gate(_SPORTS_PARTS, lower),
+        limited=_any_key(_LIMITED_KEYS, lower) and _LIMITED.search(lower) is not None,
     )
+
+
+def _any_key(keys: Sequence[str], lower: str) -> bool:
+    return any(map(lower.__contains__, keys))
 
 
 def _gated(keys: Sequence[str], pattern: re.Pattern[str], lower: str) -> bool:

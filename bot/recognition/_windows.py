@@ -143,6 +143,15 @@ _HINT = re.compile(
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
     r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek|(?i:mid-?season)"
 )
+# What each of `_PATTERNS` cannot match without (a year's digits, a capitalised month's
+# first three letters, a season of the year, ...): a sentence without it skips the pattern.
+_NEEDS = (
+    "year", "year", "year", "year", "year", "year", "this_next", "year_word", "year_word",
+    "season_word", "season_word", "season_word", "season", "year", "year", "month", "month",
+)  # fmt: skip
+_YEAR_DIGITS = re.compile(r"20\d\d")
+_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
     r"if\s+not(?:\s+even)?)\s*$",
@@ -168,7 +177,18 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
     taken: list[tuple[int, int]] = []
     if _HINT.search(text) is None:
         return found  # no year, month, season of the year or "this/next ..." at all
-    for name, pattern in _PATTERNS:
+    lower = text.lower()
+    present = {
+        "year": _YEAR_DIGITS.search(text) is not None,
+        "month": any(map(text.__contains__, _MONTH_STARTS)),
+        "season_word": any(map(lower.__contains__, _SEASON_WORDS)),
+        "this_next": "this" in lower or "next" in lower,
+        "year_word": "year" in lower,
+        "season": "season" in lower,
+    }
+    for (name, pattern), needs in zip(_PATTERNS, _NEEDS, strict=True):
+        if not present[needs]:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
