@@ -330,7 +330,7 @@ def _certainty_features(
 ) -> list[str]:
     _, _, negated, hedged = _around(sentence, phrases[0])
     features = [f"ev={event}", "bias", "title" if sentence.index == 0 else "body"]
-    features += [f"w={w}" for w in sentence.words]
+    features += [f"w={w}" for w in sorted(sentence.words)]  # sorted: no order from the hash seed
     features += sentence.cues
     features += sorted(entry_cues)
     if hedged:
