@@ -93,7 +93,7 @@ class KnownShows:
             # Read first: a change made while loading is taken in again (harmlessly).
             seen_change = await tx.catalogue_changes.last_id()
             shows = await tx.shows.followed()
-            missing = seed and await _missing_from(tx, seed_shows(), shows)
+            missing = seed and await _missing_from(tx, seed_shows())
         if missing:
             async with store.transaction() as tx:
                 await tx.shows.ensure_many(seed_shows(), origin="catalogue")
@@ -258,12 +258,11 @@ class KnownShows:
         return len(self.index)
 
 
-async def _missing_from(tx: Tx, catalogue: Iterable[Show], shows: Iterable[Show]) -> bool:
-    """Whether a name of a catalogue show (its own or an alias) is not in the store yet,
-    neither among the followed shows nor among TVmaze's (a show renamed upstream keeps its
-    old name as an alias, and seeding adds nothing for a name another show answers to)."""
+async def _missing_from(tx: Tx, catalogue: Iterable[Show]) -> bool:
+    """Whether a name of a catalogue show (its own or an alias) is not in the store yet
+    (a show renamed upstream keeps its old name as an alias, and seeding adds nothing for a
+    name another show answers to). Asked of the store's name index: the few hundred names
+    of the catalogue, rather than the keys of every show loaded (~30 ms at 10,000)."""
     needed = {name_key(name) for show in catalogue for name in (show.name, *show.aliases)}
-    needed -= {name_key(name) for show in shows for name in (show.name, *show.aliases)}
-    if needed:
-        needed -= set(await tx.shows.owned_keys(sorted(needed)))
+    needed -= set(await tx.shows.owned_keys(sorted(needed)))
     return bool(needed)
