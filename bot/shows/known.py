@@ -53,13 +53,15 @@ class KnownShows:
     # Readings of one entry at most: a name looked up can make recognition ask another.
     READINGS = 3
 
-    def __init__(self, shows: Iterable[Show], store: Store | None = None) -> None:
+    def __init__(
+        self, shows: Iterable[Show], store: Store | None = None, *, words: bool = True
+    ) -> None:
         shows = list(shows)
         self._store = store
         self.mirror = MirrorNames()
         self._catalogue: Catalogue | None = None
         self._unread = shows  # the catalogue's shows until it is built
-        self.index = ShowIndex(shows)
+        self.index = ShowIndex(shows, words=words)
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
         self._sightings: dict[str, set[str]] = {}
@@ -85,10 +87,12 @@ class KnownShows:
         return len(outlets) >= self.CONFIRMING_OUTLETS
 
     @classmethod
-    async def load(cls, store: Store, *, seed: bool = True) -> KnownShows:
+    async def load(cls, store: Store, *, seed: bool = True, words: bool = True) -> KnownShows:
         """Load the shows whose news is read, first adding what the store lacks of the
         shipped catalogue when `seed`. Only reads when nothing is missing, so that a
-        command that only reads never waits for another process's write."""
+        command that only reads never waits for another process's write. `words=False`
+        leaves the index's prefix and fuzzy structures to the first query needing them
+        (see `ShowIndex`): for a command that answers and exits."""
         async with store.read() as tx:
             # Read first: a change made while loading is taken in again (harmlessly).
             seen_change = await tx.catalogue_changes.last_id()
@@ -98,7 +102,7 @@ class KnownShows:
             async with store.transaction() as tx:
                 await tx.shows.ensure_many(seed_shows(), origin="catalogue")
                 shows = await tx.shows.followed()
-        known = cls(shows, store)
+        known = cls(shows, store, words=words)
         known.seen_change = seen_change
         return known
 
