@@ -18,6 +18,7 @@ others take it in every few seconds (`catch_up`).
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Iterable
@@ -112,7 +113,10 @@ class KnownShows:
         if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
         async with self._store.read() as tx:
-            more = await candidates_for_lookup(tx, text, self._own, await self._vocabulary(tx))
+            words = await self._vocabulary(tx)
+            # The in-memory fuzzy pass is scored while the store looks for typo candidates.
+            prepare = functools.partial(self.index.prepare_lookup, text)
+            more = await candidates_for_lookup(tx, text, self._own, words, prepare)
         return self.index.lookup(text, more=more)
 
     async def suggest(

@@ -230,6 +230,15 @@ class ShowIndex:
         winner, _ = self._exact_match(text)
         return None if winner is None else self._shows[winner]
 
+    def prepare_lookup(self, text: str) -> None:
+        """Score now, in memory, what `lookup(text)` would (remembered with the recent
+        results), e.g. while the store is searched for the same text; nothing when an exact
+        name of this index answers it."""
+        _, slots = self._exact_match(text)
+        key = loose_key(text)
+        if key and not slots:
+            self._fuzzy(key, _CANDIDATE_CUTOFF)
+
     def lookup(self, text: str, *, more: CompactIndex | None = None) -> LookupResult:
         """The show `text` names, or did-you-mean candidates (see the module docstring).
         `more` stands in for the index behind this one for this call."""
