@@ -20,7 +20,10 @@ A `ShowIndex` may stand in front of a `CompactIndex` (`more`): the big, lean ind
 shows only TVmaze knows of (see compact.py). Each tier then asks both, this index first,
 and fuzzy scores from both are ranked together, so a mirror show is found as any other.
 
-Results are deterministic for a given index: ties are broken by name key, then name.
+Results are deterministic for a given index: ties are broken by name key, then name. The
+fuzzy results of the last few query keys are remembered until the index changes (/when
+usually follows autocomplete of the same text), and what only prefix and fuzzy matching
+read may wait for the first query needing it (`words=False`).
 """
 
 from __future__ import annotations
