@@ -66,7 +66,9 @@ class Services:
             settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
         )
         try:
-            known = await KnownShows.load(store)
+            # A process that goes on running builds the whole index now, before the heap
+            # is settled; a command that answers and exits, only what its query needs.
+            known = await KnownShows.load(store, words=settle)
         except BaseException:
             await store.close()
             raise

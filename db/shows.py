@@ -259,26 +259,24 @@ class ShowRepo:
         return int((await self._c.execute(select(func.count()).select_from(shows))).scalar_one())
 
     async def _load(self, where: Any) -> list[Show]:
-        query = select(shows.c.id, shows.c.name, shows.c.network).order_by(shows.c.name)
+        # One statement, each show's other spellings joined on: reading the aliases apart
+        # bound every show's id (10,000 followed shows: ~0.1 s of start-up on PostgreSQL).
+        other = and_(show_aliases.c.show_id == shows.c.id, show_aliases.c.alias != shows.c.name)
+        query = (
+            select(shows.c.id, shows.c.name, shows.c.network, show_aliases.c.alias)
+            .select_from(shows.outerjoin(show_aliases, other))
+            .order_by(shows.c.name, shows.c.id)
+        )
         if where is not None:
             query = query.where(where)
-        base = (await self._c.execute(query)).all()
-        if not base:
-            return []
-        alias_query = select(show_aliases.c.show_id, show_aliases.c.alias)
-        if where is not None:
-            alias_query = alias_query.where(show_aliases.c.show_id.in_([r.id for r in base]))
-        aliases: dict[int, list[str]] = {}
-        for show_id, alias in await self._c.execute(alias_query):
-            aliases.setdefault(show_id, []).append(alias)
+        found: dict[int, tuple[str, str | None, list[str]]] = {}
+        for show_id, name, network, alias in await self._c.execute(query):
+            held = found.setdefault(show_id, (name, network, []))
+            if alias is not None:
+                held[2].append(alias)
         return [
-            Show(
-                id=row.id,
-                name=row.name,
-                network=row.network,
-                aliases=tuple(sorted(a for a in aliases.get(row.id, []) if a != row.name)),
-            )
-            for row in base
+            Show(id=show_id, name=name, network=network, aliases=tuple(sorted(aliases)))
+            for show_id, (name, network, aliases) in found.items()
         ]
 
     # -- announcements and mentions --------------------------------------------------------

@@ -20,13 +20,17 @@ A `ShowIndex` may stand in front of a `CompactIndex` (`more`): the big, lean ind
 shows only TVmaze knows of (see compact.py). Each tier then asks both, this index first,
 and fuzzy scores from both are ranked together, so a mirror show is found as any other.
 
-Results are deterministic for a given index: ties are broken by name key, then name.
+Results are deterministic for a given index: ties are broken by name key, then name. The
+fuzzy results of the last few query keys are remembered until the index changes (/when
+usually follows autocomplete of the same text), and what only prefix and fuzzy matching
+read may wait for the first query needing it (`words=False`).
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -48,6 +52,7 @@ _SHORTLIST = 64  # keys kept from the edit-distance pass
 _NEAR_WORD = 80.0  # a query word this close to a catalogue word counts as that word
 _MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
 _COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
+_RECENT_QUERIES = 256  # query keys whose fuzzy results are kept
 
 
 # Words that name no show on their own: a query of only these is never a confident match
@@ -71,8 +76,18 @@ class ShowIndex:
     identified by the name key of its name: adding one with a known key replaces it.
     """
 
-    def __init__(self, shows: Iterable[Show] = (), *, more: CompactIndex | None = None) -> None:
+    def __init__(
+        self,
+        shows: Iterable[Show] = (),
+        *,
+        more: CompactIndex | None = None,
+        words: bool = True,
+    ) -> None:
+        """`words=False` leaves out what only prefix and fuzzy matching read (word
+        postings, suffixes) until the first query that needs them, or `prepare`: a command
+        that answers one exact name (`python -m bot when citadel`) never pays for them."""
         self._more = more
+        self._words_ready = words
         self._index(list(shows))
 
     def _index(self, shows: list[Show]) -> None:
@@ -84,6 +99,18 @@ class ShowIndex:
         self._name_keys: list[tuple[str, str]] = []  # name key and loose key of each name
         self._exact: dict[str, list[int]] = {}  # name key of name/alias -> slots
         self._loose: dict[str, list[int]] = {}  # loose key of name/alias -> slots
+        self._alphabetical: list[int] | None = None
+        # Fuzzy results of recent query keys, with the cutoff they were computed at (a
+        # user's /when follows autocomplete of the same text); emptied by any change.
+        self._recent: OrderedDict[str, tuple[float, list[tuple[int, float]]]] = OrderedDict()
+        self._clear_words()
+        for show in shows:
+            self._store(show)
+        if self._words_ready:
+            self._starts.sort()
+            self._vocab_sorted.sort()
+
+    def _clear_words(self) -> None:
         self._choices: list[str] = []  # loose keys for fuzzy matching
         self._owner: list[int] = []  # slot of each choice
         self._postings: dict[str, list[int]] = {}  # word -> choices containing it
@@ -92,9 +119,16 @@ class ShowIndex:
         self._vocab: dict[int, list[str]] = {}
         self._vocab_sorted: list[str] = []
         self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
-        self._alphabetical: list[int] | None = None
-        for show in shows:
-            self._store(show)
+
+    def prepare(self) -> None:
+        """Build what prefix and fuzzy matching read, if `words=False` left it out; the
+        same structures, in the same order, as building with the words."""
+        if self._words_ready:
+            return
+        self._words_ready = True
+        self._clear_words()
+        for slot, show in enumerate(self._shows):
+            self._store_words(slot, _loose_spellings(show), insort=False)
         self._starts.sort()
         self._vocab_sorted.sort()
 
@@ -138,7 +172,8 @@ class ShowIndex:
         self._order_keys.append((own, show.name))
         self._name_keys.append((own, loose_of_key(own)))
         self._alphabetical = None
-        seen: set[str] = set()
+        self._recent.clear()
+        looses: dict[str, None] = {}  # distinct loose keys of its spellings, in order
         for index, spelling in enumerate((show.name, *show.aliases)):
             key = own if index == 0 else name_key(spelling)
             if not key:
@@ -146,9 +181,12 @@ class ShowIndex:
             _append_once(self._exact.setdefault(key, []), slot)
             loose = loose_of_key(key)
             _append_once(self._loose.setdefault(loose, []), slot)
-            if loose in seen:
-                continue
-            seen.add(loose)
+            looses[loose] = None
+        if self._words_ready:
+            self._store_words(slot, looses, insort=insort)
+
+    def _store_words(self, slot: int, looses: Iterable[str], *, insort: bool) -> None:
+        for loose in looses:
             choice = len(self._choices)
             self._choices.append(loose)
             self._owner.append(slot)
@@ -194,6 +232,15 @@ class ShowIndex:
         """The show `text` names exactly in this index (the first tier of `lookup`)."""
         winner, _ = self._exact_match(text)
         return None if winner is None else self._shows[winner]
+
+    def prepare_lookup(self, text: str) -> None:
+        """Score now, in memory, what `lookup(text)` would (remembered with the recent
+        results), e.g. while the store is searched for the same text; nothing when an exact
+        name of this index answers it."""
+        _, slots = self._exact_match(text)
+        key = loose_key(text)
+        if key and not slots:
+            self._fuzzy(key, _CANDIDATE_CUTOFF)
 
     def lookup(self, text: str, *, more: CompactIndex | None = None) -> LookupResult:
         """The show `text` names, or did-you-mean candidates (see the module docstring).
@@ -284,6 +331,7 @@ class ShowIndex:
     def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
         """Slots whose key starts with `key` (whole) or has a later word starting with it,
         in alphabetical order of the matching part; at most `cap` entries are read."""
+        self.prepare()
         slots: list[int] = []
         index = bisect.bisect_left(self._starts, (key,))
         for start, number, choice in self._starts[index : index + cap * 4]:
@@ -343,6 +391,18 @@ class ShowIndex:
     def _fuzzy(self, key: str, cutoff: float) -> list[tuple[int, float]]:
         """(slot, best score over its keys) for shows scoring at least `cutoff`, best first,
         ties by name key then name. See `score` for the measure."""
+        recent = self._recent.get(key)
+        if recent is not None and recent[0] <= cutoff:
+            self._recent.move_to_end(key)
+            return [item for item in recent[1] if item[1] >= cutoff]
+        found = self._scored(key, cutoff)
+        self._recent[key] = (cutoff, found)
+        if len(self._recent) > _RECENT_QUERIES:
+            self._recent.popitem(last=False)
+        return list(found)
+
+    def _scored(self, key: str, cutoff: float) -> list[tuple[int, float]]:
+        self.prepare()
         if not self._choices:
             return []
         indices = sorted(self._shortlist(key))
@@ -379,6 +439,12 @@ def _near_lengths(length: int) -> range:
     word of `length`: the ratio is 2·LCS / (a + b) ≤ 2·min / (min + max), so it needs
     3·min ≥ 2·max; the others are not compared at all."""
     return range(-(-2 * length // 3), 3 * length // 2 + 1)
+
+
+def _loose_spellings(show: Show) -> dict[str, None]:
+    """The distinct loose keys of a show's name and aliases, in that order."""
+    keys = (name_key(spelling) for spelling in (show.name, *show.aliases))
+    return {loose_of_key(key): None for key in keys if key}
 
 
 def _append_once(slots: list[int], slot: int) -> None:

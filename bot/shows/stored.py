@@ -22,9 +22,11 @@ catalogue lives. Recognition, which runs without I/O, canonicalises TVmaze names
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Coroutine, Iterable
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -119,18 +121,23 @@ class MirrorWords:
 
 
 async def candidates_for_lookup(
-    tx: Tx, text: str, own: Collection[int], words: MirrorWords
+    tx: Tx,
+    text: str,
+    own: Collection[int],
+    words: MirrorWords,
+    meanwhile: Callable[[], object] | None = None,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.lookup` may answer `text` with, as a small index:
     those named exactly, else (a second statement) the typo candidates. `own` are the ids
-    of the shows kept in memory (left out, as they were left out of the compact index)."""
+    of the shows kept in memory (left out, as they were left out of the compact index).
+    `meanwhile` runs while the store looks for typo candidates, if it does."""
     key = loose_key(text)
     exact = await _search(tx, NameSearch(key=name_key(text), loose=key), own)
     groups = tuple(words.groups(key)) if key and not exact else ()
     if not groups:
         return _index(exact)
     probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
-    found = await _search(tx, probe, own)
+    found = await _while(_search(tx, probe, own), meanwhile)
     if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
         found = await _search(tx, _rarest(probe), own)
     return _index(found)
@@ -162,6 +169,24 @@ async def candidates_for_suggest(
         words=limit + _SLACK,
     )
     return _index(await _search(tx, probe, own))
+
+
+async def _while(
+    search: Coroutine[Any, Any, list[tuple[str, Show, str]]], work: Callable[[], object] | None
+) -> list[tuple[str, Show, str]]:
+    """`search`'s rows, with `work` done while the database runs it: the statement is sent
+    first (one turn of the loop takes the search to its first wait), so the CPU work of a
+    lookup overlaps the store's (PostgreSQL runs in its own process)."""
+    if work is None:
+        return await search
+    pending = asyncio.ensure_future(search)
+    await asyncio.sleep(0)
+    try:
+        work()
+    except BaseException:
+        pending.cancel()
+        raise
+    return await pending
 
 
 def _rarest(probe: NameSearch) -> NameSearch:

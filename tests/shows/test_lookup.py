@@ -242,6 +242,57 @@ def test_ten_thousand_shows() -> None:
         assert index.suggest(loose_key(show.name))[0] == show
 
 
+def _answers(index: ShowIndex, queries: list[str]) -> list[tuple[object, ...]]:
+    return [
+        (index.lookup(text), tuple(index.suggest(text)), tuple(index.suggest(text, 5)))
+        for text in queries
+    ]
+
+
+def test_an_index_built_without_words_answers_the_same() -> None:
+    rng = random.Random(20250602)
+    shows = _catalogue(rng, 2000)
+    queries = [_typo(rng, show.name.lower()) for show in rng.sample(shows, 150)]
+    queries += [loose_key(show.name)[:5] for show in rng.sample(shows, 50)]
+    queries += [show.name for show in rng.sample(shows, 50)]
+    eager = ShowIndex(shows)
+    lazy = ShowIndex(shows, words=False)
+    assert lazy.lookup(shows[0].name).show == shows[0]  # an exact name needs no words
+    assert lazy._words_ready is False
+    assert _answers(lazy, queries) == _answers(eager, queries)
+    assert lazy._words_ready is True
+    # Shows added or replaced before the words are built are in them once they are.
+    later = [Show("Kalomira Tendor"), Show(shows[5].name, aliases=("Quinbri",))]
+    for index in (eager, lazy := ShowIndex(shows, words=False)):
+        for show in later:
+            index.add(show)
+        index.replace(shows[7], Show("Velsa Nightfall"))
+    assert lazy._words_ready is False
+    more = ["kalomira tendro", "quinbri", "velsa nigtfall", "kalo", *queries[:40]]
+    assert _answers(lazy, more) == _answers(eager, more)
+    lazy.prepare()
+    assert (lazy._choices, lazy._starts, lazy._vocab) == (
+        eager._choices,
+        eager._starts,
+        eager._vocab,
+    )
+
+
+def test_remembered_fuzzy_results_follow_changes() -> None:
+    index = ShowIndex(CATALOGUE)
+    # Autocomplete's more forgiving cutoff first, then /when's from what it remembered.
+    suggested = index.suggest("the baer")
+    assert found(index, "the baer") is None
+    fresh = ShowIndex(CATALOGUE)
+    assert index.lookup("citadle") == fresh.lookup("citadle")
+    assert index.suggest("the baer") == suggested == fresh.suggest("the baer")
+    index.add(Show("The Bear", network="FX"))
+    assert found(index, "the baer") == "The Bear"
+    assert index.suggest("the baer")[0].name == "The Bear"
+    index.replace(Show("The Bear"), Show("The Bare"))
+    assert found(index, "the baer") == "The Bare"
+
+
 def test_filler_words_alone_are_never_a_confident_match() -> None:
     index = ShowIndex([Show("Luther"), Show("The OA"), Show("The Office")])
     for query in ("the", "a", "of", "the show", "tv"):

@@ -8,6 +8,7 @@ with a `CompactIndex` of all of them behind it gives.
 
 from __future__ import annotations
 
+import functools
 import random
 
 import pytest
@@ -17,6 +18,7 @@ from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
+from bot.shows.stored import MirrorWords, candidates_for_lookup
 from db.store import Store
 
 FIRST = [
@@ -137,6 +139,23 @@ async def test_lookups_answer_as_the_whole_catalogue_in_memory(store: Store) -> 
         assert found == reference.lookup(text), text
         answered += found.show is not None
     assert answered > len(typed) // 2  # most queries name a show: the test is not vacuous
+
+
+async def test_the_in_memory_pass_runs_while_the_store_looks_for_typos(store: Store) -> None:
+    known, _, _ = await build(store)
+    calls: list[str] = []
+    async with store.read() as tx:
+        words = MirrorWords(await tx.shows.vocabulary())
+        for text, searched in (("dark harbr", True), ("Dark Harbor", False), ("zz", False)):
+            more = await candidates_for_lookup(
+                tx, text, known._own, words, functools.partial(calls.append, text)
+            )
+            alone = await candidates_for_lookup(tx, text, known._own, words)
+            assert calls.count(text) == int(searched), text
+            assert list(more) == list(alone), text
+    prepared = ShowIndex([*OWN, Show("Dark Harbour")])
+    prepared.prepare_lookup("dark harbr")
+    assert prepared.lookup("dark harbr") == ShowIndex(prepared.shows).lookup("dark harbr")
 
 
 async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
