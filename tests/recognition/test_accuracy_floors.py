@@ -15,13 +15,13 @@ from training.scoring import Report, citadel_negative_alarms, evaluate
 # figures (README, "Accuracy"). They are floors against regressions, not the targets of the
 # recognition issue (0.92 / 0.85), which this model does not reach.
 FLOORS = {
-    Event.RENEWED: (0.60, 0.50),
-    Event.CANCELLED: (0.69, 0.51),
-    Event.ENDING: (0.69, 0.61),
-    Event.PREMIERE_DATE: (0.58, 0.53),
-    Event.PREMIERE_WINDOW: (0.46, 0.38),
+    Event.RENEWED: (0.59, 0.50),
+    Event.CANCELLED: (0.72, 0.53),
+    Event.ENDING: (0.75, 0.57),
+    Event.PREMIERE_DATE: (0.62, 0.60),
+    Event.PREMIERE_WINDOW: (0.44, 0.35),
 }
-OVERALL = (0.60, 0.50)
+OVERALL = (0.62, 0.51)
 
 Judged = tuple[Report, list[tuple[str, list[str]]]]
 
@@ -50,10 +50,10 @@ def test_hedge_fund_citadel_stories_raise_nothing(judged: Judged) -> None:
 
 def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
-    assert report.date_accuracy >= 0.88
-    assert report.certainty_agreement >= 0.90
-    # Reported or speculative news shown as official: the target is none; 19 today.
-    assert report.overstated <= 19
+    assert report.date_accuracy >= 0.85
+    assert report.certainty_agreement >= 0.92
+    # Reported or speculative news shown as official: the target is none; 15 today.
+    assert report.overstated <= 15
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(
         n for (labelled, _), n in matrix.items() if labelled == "official"
