@@ -72,6 +72,27 @@ def _first_key(item: Announcement) -> tuple[bool, tuple[Any, ...]]:
     return (item.source.published is None, timeline_key(item))
 
 
+def _before(item: Announcement, other: Announcement) -> bool:
+    """timeline_key(item) < timeline_key(other), mostly decided by the times alone (the
+    keys' first fields) without building either key."""
+    mine, theirs = item.source.published, other.source.published
+    if mine is not None and theirs is not None:
+        mine, theirs = utc(mine), utc(theirs)
+        if mine != theirs:
+            return mine < theirs
+    elif mine is not None or theirs is not None:
+        return mine is None  # undated before dated
+    return timeline_key(item) < timeline_key(other)
+
+
+def _first_before(item: Announcement, other: Announcement) -> bool:
+    """_first_key(item) < _first_key(other)."""
+    undated = item.source.published is None
+    if undated != (other.source.published is None):
+        return not undated
+    return _before(item, other)
+
+
 @dataclass(frozen=True, slots=True)
 class _Backing:
     """What backs one value through one event: its surest certainty, its earliest claim
@@ -83,9 +104,9 @@ class _Backing:
 
     def plus(self, item: Announcement) -> _Backing:
         rank = item.certainty.rank
-        first = item if _first_key(item) < _first_key(self.first) else self.first
+        first = item if _first_before(item, self.first) else self.first
         sure = self.first_sure
-        if rank >= _SURE and (sure is None or _first_key(item) < _first_key(sure)):
+        if rank >= _SURE and (sure is None or _first_before(item, sure)):
             sure = item
         return _Backing(max(self.top, rank), first, sure)
 
@@ -133,11 +154,11 @@ class _Walk:
             self.episode = {}
             _backed(self.episode, item)
             return True
-        key, rank = timeline_key(item), item.certainty.rank
+        rank = item.certainty.rank
         winning = value(self.winner)
-        if key >= timeline_key(self.tail):
+        if not _before(item, self.tail):
             return self._append(item, claimed, winning)
-        if key >= timeline_key(self.start):
+        if not _before(item, self.start):
             # Inside the winning value's run: a claim of that value never ends the run; a
             # claim of another value that a surer earlier claim outranks never takes over.
             if claimed == winning:
@@ -145,7 +166,7 @@ class _Walk:
                 self._maybe_win(item)
                 return True
             outranked = rank < self.start.certainty.rank or (
-                rank < self.winner.certainty.rank and timeline_key(self.winner) < key
+                rank < self.winner.certainty.rank and _before(self.winner, item)
             )
             if outranked:
                 _backed(self.pending.setdefault(claimed, {}), item)
@@ -163,7 +184,7 @@ class _Walk:
                 self.previous_start = item
                 return True
             return False
-        if key >= timeline_key(previous):
+        if not _before(item, previous):
             if rank < previous.certainty.rank:  # outranked: takes nothing over
                 if claimed == winning:
                     _backed(self.episode, item)
@@ -191,8 +212,8 @@ class _Walk:
 
     def _maybe_win(self, item: Announcement) -> None:
         assert self.winner is not None
-        mine = (item.certainty.rank, timeline_key(item))
-        if mine > (self.winner.certainty.rank, timeline_key(self.winner)):
+        rank, winning = item.certainty.rank, self.winner.certainty.rank
+        if rank > winning or (rank == winning and _before(self.winner, item)):
             self.winner = item
 
 
@@ -200,7 +221,7 @@ def _newer(item: Announcement, than: Announcement) -> bool:
     # fold.py's `_updated`: the latest time; of equal instants, the first on the timeline.
     assert item.source.published is not None and than.source.published is not None
     mine, theirs = utc(item.source.published), utc(than.source.published)
-    return mine > theirs or (mine == theirs and timeline_key(item) < timeline_key(than))
+    return mine > theirs or (mine == theirs and _before(item, than))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +286,7 @@ class FoldSummary:
             raise ValueError("a fold summary folds one season of one show")
         self.show = min(self.show, item.show)
         self.count += news
-        if self.tail is not None and timeline_key(item) < timeline_key(self.tail):
+        if self.tail is not None and _before(item, self.tail):
             return self._fold(item, news=news)  # older than all that is kept whole
         insort(self.recent, item, key=timeline_key)
         while len(self.recent) > self.keep:
@@ -287,11 +308,11 @@ class FoldSummary:
         return whole
 
     def _fold(self, item: Announcement, *, news: bool) -> bool:
-        if self.tail is None or timeline_key(item) >= timeline_key(self.tail):
+        if self.tail is None or not _before(item, self.tail):
             self.tail = item
         outlet = item.source.outlet.strip().casefold()
         earliest = self.sources.get(outlet)
-        if earliest is None or _first_key(item) < _first_key(earliest):
+        if earliest is None or _first_before(item, earliest):
             self.sources[outlet] = item
         self._tally(item)
         if item.source.published is not None and (
@@ -318,9 +339,9 @@ class FoldSummary:
         if old is None:
             self.networks[key] = _Tally(rank, 1, item, item)
             return
-        later = timeline_key(item) >= timeline_key(old.latest)
+        later = not _before(item, old.latest)
         spelling = old.spelling
-        if rank > old.top or (rank == old.top and timeline_key(item) >= timeline_key(spelling)):
+        if rank > old.top or (rank == old.top and not _before(item, spelling)):
             spelling = item
         self.networks[key] = _Tally(
             max(rank, old.top), old.count + 1, item if later else old.latest, spelling
@@ -401,11 +422,7 @@ def _premiere(dates: _Walk, windows: _Walk) -> _Premiere:
         show_date = True
         if best_window is not None:
             date_rank, window_rank = best_date.certainty.rank, best_window.certainty.rank
-            delayed = (
-                window_rank == date_rank
-                and timeline_key(best_window) > timeline_key(best_date)
-                and not contains
-            )
+            delayed = window_rank == date_rank and _before(best_date, best_window) and not contains
             show_date = window_rank <= date_rank and not delayed
         if show_date:
             backing = dates.episode[Event.PREMIERE_DATE]

@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from bot.models import Announcement, Certainty, Event, Source
 from bot.state import fold_season, timeline_key
 from bot.state.fold_codec import decode_summary, encode_summary
-from bot.state.fold_step import RECENT, FoldSummary, fold_step, summarise, summary_state
+from bot.state.fold_step import (
+    RECENT,
+    FoldSummary,
+    _before,
+    _first_before,
+    _first_key,
+    fold_step,
+    summarise,
+    summary_state,
+)
 from tests.state.helpers import (
     CANCELLED,
     DATE,
@@ -99,6 +108,15 @@ def test_folding_one_at_a_time_in_any_order_equals_the_full_refold(
     assert summary_state(summary) == fold_season(order, listing=listing)
     # not only the same state: the same summary, so later steps agree too
     assert summary == summarise(order, listing=listing, keep=keep)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(season_news, season_news)
+def test_the_steps_order_news_as_the_timeline_keys_do(a: Announcement, b: Announcement) -> None:
+    # The steps compare times first and build the keys only on a tie.
+    for x, y in ((a, b), (b, a), (a, a), (a, replace(a))):
+        assert _before(x, y) == (timeline_key(x) < timeline_key(y))
+        assert _first_before(x, y) == (_first_key(x) < _first_key(y))
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)
