@@ -288,7 +288,7 @@ async def _without_retold(
     shows = {show_id for show_id, change in worthy if change.event in statuses}
     if not shows:
         return worthy
-    states = {show_id: await tx.shows.states(show_id) for show_id in shows}
+    states = await tx.shows.states_of_shows(shows)
     numbered = {(i, c.event) for i, c in worthy if c.event in statuses and c.season is not None}
     kept: list[tuple[int, AlertChange]] = []
     for show_id, change in worthy:

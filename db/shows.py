@@ -61,13 +61,15 @@ SeasonKey = tuple[int, int | None]  # (show id, season)
 
 
 # The statements a feed's poll runs each time, built once: building one costs more than
-# running it on SQLite.
+# running it on SQLite. A (show id, season) IN (...) test comes with the show ids alone
+# too: SQLite scans the whole table for the pairs, and seeks the index for the ids.
 _DELETE_ANNOUNCEMENTS = (
     delete(announcements)
     .where(announcements.c.entry_id.in_(bindparam("entry_ids", expanding=True)))
     .returning(announcements.c.show_id, announcements.c.season)
 )
 _SEASON_KEYS: Any = bindparam("keys", expanding=True)
+_SEASON_SHOWS: Any = bindparam("show_ids", expanding=True)  # the show ids of `keys`
 
 
 @cache
@@ -117,7 +119,10 @@ def _folds_query(*, lock: bool, listed: bool) -> Any:
     query = (
         select(*columns)
         .select_from(joined)
-        .where(tuple_(season_states.c.show_id, season_states.c.season).in_(_SEASON_KEYS))
+        .where(
+            season_states.c.show_id.in_(_SEASON_SHOWS),
+            tuple_(season_states.c.show_id, season_states.c.season).in_(_SEASON_KEYS),
+        )
         .order_by(season_states.c.show_id, season_states.c.season)
     )
     return query.with_for_update(of=season_states) if lock else query
@@ -439,7 +444,11 @@ class ShowRepo:
             query = (
                 select(announcements, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == announcements.c.show_id)
-                .where(tuple_(announcements.c.show_id, announcements.c.season).in_(chunk))
+                .where(
+                    # the ids alone too: an index seek on SQLite, not a scan (see above)
+                    announcements.c.show_id.in_(sorted({show_id for show_id, _ in chunk})),
+                    tuple_(announcements.c.show_id, announcements.c.season).in_(chunk),
+                )
                 .order_by(announcements.c.published, announcements.c.id)
             )
             for row in await self._c.execute(query):
@@ -575,7 +584,8 @@ class ShowRepo:
         listed_found: dict[tuple[int, int], ListingRecord] = {}
         query = _folds_query(lock=lock, listed=listed)
         for chunk in _chunks(pairs, 400):
-            for row in await self._c.execute(query, {"keys": chunk}):
+            show_ids = sorted({show_id for show_id, _ in chunk})
+            for row in await self._c.execute(query, {"keys": chunk, "show_ids": show_ids}):
                 season = season_value(row.season)
                 found[(row.show_id, season)] = (state_from_row(row), decode_summary(row.fold))
                 if listed and season is not None and row.listed_at is not None:
@@ -595,8 +605,19 @@ class ShowRepo:
 
     async def states(self, show_id: int) -> list[SeasonState]:
         """Every season's state for a show, newest season first (unstated last)."""
-        rows = [state for _, state in await self._states(season_states.c.show_id == show_id)]
-        return sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+        return (await self.states_of_shows([show_id])).get(show_id, [])
+
+    async def states_of_shows(self, show_ids: Iterable[int]) -> dict[int, list[SeasonState]]:
+        """`states` of each of these shows (those with none are left out), in one statement
+        per 400 shows."""
+        found: dict[int, list[SeasonState]] = {}
+        for chunk in _chunks(sorted(set(show_ids)), 400):
+            for show_id, state in await self._states(season_states.c.show_id.in_(chunk)):
+                found.setdefault(show_id, []).append(state)
+        return {
+            show_id: sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+            for show_id, rows in found.items()
+        }
 
     async def all_states(self) -> list[SeasonState]:
         """Every season's state of every show, by show name then season."""

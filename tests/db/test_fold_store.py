@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import event, insert
 
 from bot.ingest import refold_seasons
 from bot.models import (
@@ -280,3 +282,34 @@ async def test_folds_come_with_the_listings_of_their_seasons(store: Store) -> No
         assert set(folds) == {(show.id, 2), (show.id, 3), (show.id, None)}
         # only those of the seasons with a state: season 4 has a listing and no state
         assert listed == {(show.id, 3): listings[(show.id, 3)]}
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+async def test_season_reads_seek_the_indexes_rather_than_scan_the_tables(store: Store) -> None:
+    # SQLite answers `(show_id, season) IN (...)` alone by scanning the whole table: a cost
+    # that grows with every season ever stored, paid by every feed's poll.
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Severance"))
+    assert show.id is not None
+    seasons = [(show.id, 2), (show.id, 3), (show.id + 1, None)]
+    issued: list[tuple[str, Any]] = []
+
+    def remember(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        issued.append((statement, parameters))
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", remember)
+    try:
+        async with store.transaction() as tx:
+            await tx.shows.folds_and_listings_of(seasons, lock=True)
+            await tx.shows.announcements_of(seasons)
+            await tx.listings.of(seasons)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", remember)
+    reads = [(sql, params) for sql, params in issued if sql.lstrip().startswith("SELECT")]
+    assert len(reads) == 3
+    async with store.read() as tx:
+        for sql, params in reads:
+            plan = await tx.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            details: list[str] = [detail for *_, detail in plan]
+            assert not [d for d in details if d.startswith("SCAN") and "CONSTANT ROWS" not in d]
+            assert any(d.startswith("SEARCH") for d in details), details
