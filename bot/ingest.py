@@ -206,12 +206,15 @@ async def refold_seasons(
     """Fold these (show id, season) pairs again with their announcements and listings (the
     rules of `fold_season`), store the states and queue what is alert-worthy in each change
     whose key `may_alert` allows. Returns deliveries queued. A season in `added` that only
-    gained those announcements (as stored) goes on from its stored fold summary, at a cost
+    gained those announcements (as stored, whatever name of the show they carry: see
+    `ShowRepo.record_announcements`) goes on from its stored fold summary, at a cost
     that does not grow with its history (bot/state/fold_step.py); the others are folded
     from all their announcements. (Premiere reminders need no word from here: the
     reminder sweep reads the stored premiere dates.)"""
-    stored = await tx.shows.folds_of(seasons, lock=True)
-    listed = await tx.listings.of(seasons)
+    stored, listed = await tx.shows.folds_and_listings_of(seasons, lock=True)
+    unstored = [key for key in seasons if key not in stored]
+    if unstored:
+        listed.update(await tx.listings.of(unstored))
     folded: dict[tuple[int, int | None], FoldSummary] = {}
     for key, items in (added or {}).items():
         show_id, season = key
@@ -270,7 +273,9 @@ def _go_on(
     state, summary = stored
     if summary is None or summary.listing != listing or summary.show != state.show:
         return None
-    return fold_step(summary, items)
+    # Named as the store names the show (the state was read with its name), as a read of
+    # the stored announcements would name them.
+    return fold_step(summary, [_named(item, state.show) for item in items])
 
 
 async def _without_retold(
@@ -283,7 +288,7 @@ async def _without_retold(
     shows = {show_id for show_id, change in worthy if change.event in statuses}
     if not shows:
         return worthy
-    states = {show_id: await tx.shows.states(show_id) for show_id in shows}
+    states = await tx.shows.states_of_shows(shows)
     numbered = {(i, c.event) for i, c in worthy if c.event in statuses and c.season is not None}
     kept: list[tuple[int, AlertChange]] = []
     for show_id, change in worthy:
@@ -295,6 +300,10 @@ async def _without_retold(
             continue
         kept.append((show_id, change))
     return kept
+
+
+def _named(item: Announcement, show: str) -> Announcement:
+    return item if item.show == show else replace(item, show=show)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -32,11 +33,11 @@ from bot.models import (
     Status,
     Window,
 )
-from bot.records import AnnouncementChanges, NameSearch
+from bot.records import AnnouncementChanges, ListingRecord, NameSearch
 from bot.shows.names import loose_key, name_key
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
-from db.dialect import upsert
+from db.dialect import dialect_insert, upsert
 from db.name_search import MIRRORED as MIRRORED  # the origin of TVmaze-only shows
 from db.name_search import search_statement
 from db.schema import (
@@ -44,6 +45,7 @@ from db.schema import (
     entries,
     feeds,
     follows,
+    listings,
     name_words,
     season_states,
     show_aliases,
@@ -56,6 +58,74 @@ from db.schema import (
 T = TypeVar("T")
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
 SeasonKey = tuple[int, int | None]  # (show id, season)
+
+
+# The statements a feed's poll runs each time, built once: building one costs more than
+# running it on SQLite. A (show id, season) IN (...) test comes with the show ids alone
+# too: SQLite scans the whole table for the pairs, and seeks the index for the ids.
+_DELETE_ANNOUNCEMENTS = (
+    delete(announcements)
+    .where(announcements.c.entry_id.in_(bindparam("entry_ids", expanding=True)))
+    .returning(announcements.c.show_id, announcements.c.season)
+)
+_SEASON_KEYS: Any = bindparam("keys", expanding=True)
+_SEASON_SHOWS: Any = bindparam("show_ids", expanding=True)  # the show ids of `keys`
+
+
+@cache
+def _insert_announcements(dialect: str) -> Any:
+    return dialect_insert(dialect)(announcements).on_conflict_do_nothing(
+        index_elements=["entry_id", "show_id", "event", "season"]
+    )
+
+
+@cache
+def _insert_mentions(dialect: str) -> Any:
+    return dialect_insert(dialect)(show_mentions).on_conflict_do_nothing()
+
+
+@cache
+def _state_upsert(dialect: str) -> Any:
+    statement = dialect_insert(dialect)(season_states)
+    return statement.on_conflict_do_update(
+        index_elements=["show_id", "season"],
+        set_={
+            column.name: statement.excluded[column.name]
+            for column in season_states.c
+            if column.name not in ("show_id", "season")
+        },
+    )
+
+
+@cache
+def _folds_query(*, lock: bool, listed: bool) -> Any:
+    """The stored states of the seasons bound as `keys`, with their show's name and, when
+    `listed`, their listing's columns (NULL when none)."""
+    columns: list[Any] = [season_states, shows.c.name.label("show_name")]
+    joined = season_states.join(shows, shows.c.id == season_states.c.show_id)
+    if listed:
+        columns += [
+            listings.c.premiere_date.label("listed_premiere_date"),
+            listings.c.link.label("listed_link"),
+            listings.c.listed_at.label("listed_at"),
+        ]
+        joined = joined.outerjoin(
+            listings,
+            and_(
+                listings.c.show_id == season_states.c.show_id,
+                listings.c.season == season_states.c.season,
+            ),
+        )
+    query = (
+        select(*columns)
+        .select_from(joined)
+        .where(
+            season_states.c.show_id.in_(_SEASON_SHOWS),
+            tuple_(season_states.c.show_id, season_states.c.season).in_(_SEASON_KEYS),
+        )
+        .order_by(season_states.c.show_id, season_states.c.season)
+    )
+    return query.with_for_update(of=season_states) if lock else query
 
 
 def season_key(season: int | None) -> int:
@@ -308,48 +378,58 @@ class ShowRepo:
         *,
         now: datetime,
     ) -> AnnouncementChanges:
-        """`replace_announcements_many`, also saying what each season only gained (read
-        back in one more statement), so that its fold can go on from its stored summary."""
+        """`replace_announcements_many`, also saying what each season only gained, so that
+        its fold can go on from its stored summary. Those are the announcements as
+        `announcements_of` would read them back (the stored values, in its order), but
+        named as the caller named their shows: `refold_seasons` names them as the store
+        does. Nothing is read back: two statements (per 500 entries)."""
         touched: set[SeasonKey] = set()
         lost: set[SeasonKey] = set()
         entry_ids = [entry_id for entry_id, _ in items if entry_id is not None]
         for chunk in _chunks(entry_ids, 500):
-            old = await self._c.execute(
-                delete(announcements)
-                .where(announcements.c.entry_id.in_(chunk))
-                .returning(announcements.c.show_id, announcements.c.season)
-            )
+            old = await self._c.execute(_DELETE_ANNOUNCEMENTS, {"entry_ids": chunk})
             lost.update((show_id, season_value(season)) for show_id, season in old)
         touched.update(lost)
         rows = []
+        # The row each (entry, show, event, season) keeps: the first (ON CONFLICT DO NOTHING).
+        kept: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         for entry_id, found in items:
             for show_id, item in found:
                 touched.add((show_id, item.season))
                 if entry_id is None:
                     lost.add((show_id, item.season))  # not read back below: refold in full
-                rows.append(_announcement_row(show_id, entry_id, item, now))
+                row = _announcement_row(show_id, entry_id, item, now)
+                rows.append(row)
+                if entry_id is not None:
+                    unique = (entry_id, show_id, row["event"], row["season"])
+                    kept.setdefault(unique, (item.show, row))
         if rows:
             # executemany: compiled once and batched by the driver, whatever the row count.
-            await self._c.execute(
-                upsert(self._c, announcements).on_conflict_do_nothing(
-                    index_elements=["entry_id", "show_id", "event", "season"]
-                ),
-                rows,
-            )
+            await self._c.execute(_insert_announcements(self._c.dialect.name), rows)
         added: dict[SeasonKey, list[Announcement]] = {}
         if rows and touched - lost:
-            for chunk in _chunks(entry_ids, 500):
-                query = (
-                    select(announcements, shows.c.name.label("show_name"))
-                    .join(shows, shows.c.id == announcements.c.show_id)
-                    .where(announcements.c.entry_id.in_(chunk))
-                    .order_by(announcements.c.published, announcements.c.id)
-                )
-                for row in await self._c.execute(query):
-                    key = (row.show_id, season_value(row.season))
-                    if key not in lost:
-                        added.setdefault(key, []).append(_announcement(row))
+            for name, row in self._in_read_order(kept.values()):
+                key = (row["show_id"], season_value(row["season"]))
+                if key not in lost:
+                    added.setdefault(key, []).append(_announcement_as_stored(name, row))
         return AnnouncementChanges(touched=touched, added=added)
+
+    def _in_read_order(
+        self, rows: Iterable[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Rows in the order `announcements_of` reads them: by published time, then id
+        (the order they were inserted in); NULL times first on SQLite and last on
+        PostgreSQL, as each orders them."""
+        undated_first = self._c.dialect.name != "postgresql"
+        earliest = datetime.min.replace(tzinfo=UTC)
+
+        def order(item: tuple[str, dict[str, Any]]) -> tuple[bool, datetime]:
+            published = item[1]["published"]
+            if published is None:
+                return not undated_first, earliest
+            return undated_first, published.astimezone(UTC)
+
+        return sorted(rows, key=order)  # stable: inserted order among equals
 
     async def announcements_of(
         self, seasons: Iterable[tuple[int, int | None]]
@@ -362,7 +442,11 @@ class ShowRepo:
             query = (
                 select(announcements, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == announcements.c.show_id)
-                .where(tuple_(announcements.c.show_id, announcements.c.season).in_(chunk))
+                .where(
+                    # the ids alone too: an index seek on SQLite, not a scan (see above)
+                    announcements.c.show_id.in_(sorted({show_id for show_id, _ in chunk})),
+                    tuple_(announcements.c.show_id, announcements.c.season).in_(chunk),
+                )
                 .order_by(announcements.c.published, announcements.c.id)
             )
             for row in await self._c.execute(query):
@@ -378,7 +462,7 @@ class ShowRepo:
         the latest headlines)."""
         rows = [{"entry_id": entry_id, "show_id": show_id} for entry_id, show_id in set(pairs)]
         if rows:
-            await self._c.execute(upsert(self._c, show_mentions).on_conflict_do_nothing(), rows)
+            await self._c.execute(_insert_mentions(self._c.dialect.name), rows)
 
     async def news(self, show_id: int, limit: int = 5) -> list[Source]:
         """The latest headlines about a show, newest first, one per link."""
@@ -450,14 +534,8 @@ class ShowRepo:
         )
 
     async def _upsert_states(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        statement = upsert(self._c, season_states)
-        statement = statement.on_conflict_do_update(
-            index_elements=["show_id", "season"],
-            set_={k: statement.excluded[k] for k in rows[0] if k not in ("show_id", "season")},
-        )
-        await self._c.execute(statement, rows)
+        if rows:  # every column of the table (see `_state_row`)
+            await self._c.execute(_state_upsert(self._c.dialect.name), rows)
 
     async def delete_state(self, show_id: int, season: int | None) -> None:
         """Forget a season that no announcement speaks of any more."""
@@ -481,23 +559,43 @@ class ShowRepo:
         (None: refold in full), reading only these rows. `lock`: on PostgreSQL, lock them
         until the transaction ends, so that two transactions folding news into one season
         take turns rather than each overwrite the other's."""
+        return (await self._folds(seasons, lock=lock, listed=False))[0]
+
+    async def folds_and_listings_of(
+        self, seasons: Iterable[SeasonKey], *, lock: bool = False
+    ) -> tuple[
+        dict[SeasonKey, tuple[SeasonState, FoldSummary | None]],
+        dict[tuple[int, int], ListingRecord],
+    ]:
+        """`folds_of`, with the listings (as `ListingRepo.of` reads them) of the seasons
+        that have a stored state, read in the same statement."""
+        return await self._folds(seasons, lock=lock, listed=True)
+
+    async def _folds(
+        self, seasons: Iterable[SeasonKey], *, lock: bool, listed: bool
+    ) -> tuple[
+        dict[SeasonKey, tuple[SeasonState, FoldSummary | None]],
+        dict[tuple[int, int], ListingRecord],
+    ]:
         pairs = sorted({(show_id, season_key(season)) for show_id, season in seasons})
         found: dict[SeasonKey, tuple[SeasonState, FoldSummary | None]] = {}
+        listed_found: dict[tuple[int, int], ListingRecord] = {}
+        query = _folds_query(lock=lock, listed=listed)
         for chunk in _chunks(pairs, 400):
-            query = (
-                select(season_states, shows.c.name.label("show_name"))
-                .join(shows, shows.c.id == season_states.c.show_id)
-                .where(tuple_(season_states.c.show_id, season_states.c.season).in_(chunk))
-                .order_by(season_states.c.show_id, season_states.c.season)
-            )
-            if lock:
-                query = query.with_for_update(of=season_states)
-            for row in await self._c.execute(query):
-                found[(row.show_id, season_value(row.season))] = (
-                    state_from_row(row),
-                    decode_summary(row.fold),
-                )
-        return found
+            show_ids = sorted({show_id for show_id, _ in chunk})
+            for row in await self._c.execute(query, {"keys": chunk, "show_ids": show_ids}):
+                season = season_value(row.season)
+                found[(row.show_id, season)] = (state_from_row(row), decode_summary(row.fold))
+                if listed and season is not None and row.listed_at is not None:
+                    listed_found[(row.show_id, season)] = ListingRecord(
+                        show_id=row.show_id,
+                        season=season,
+                        premiere_date=row.listed_premiere_date,
+                        link=row.listed_link,
+                        listed_at=row.listed_at,
+                        show_name=row.show_name,
+                    )
+        return found, listed_found
 
     async def state(self, show_id: int, season: int | None) -> SeasonState | None:
         """The stored state of one season."""
@@ -505,8 +603,19 @@ class ShowRepo:
 
     async def states(self, show_id: int) -> list[SeasonState]:
         """Every season's state for a show, newest season first (unstated last)."""
-        rows = [state for _, state in await self._states(season_states.c.show_id == show_id)]
-        return sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+        return (await self.states_of_shows([show_id])).get(show_id, [])
+
+    async def states_of_shows(self, show_ids: Iterable[int]) -> dict[int, list[SeasonState]]:
+        """`states` of each of these shows (those with none are left out), in one statement
+        per 400 shows."""
+        found: dict[int, list[SeasonState]] = {}
+        for chunk in _chunks(sorted(set(show_ids)), 400):
+            for show_id, state in await self._states(season_states.c.show_id.in_(chunk)):
+                found.setdefault(show_id, []).append(state)
+        return {
+            show_id: sorted(rows, key=lambda s: -1 if s.season is None else s.season, reverse=True)
+            for show_id, rows in found.items()
+        }
 
     async def all_states(self) -> list[SeasonState]:
         """Every season's state of every show, by show name then season."""
@@ -666,6 +775,28 @@ def _announcement(row: Any) -> Announcement:
         date=row.premiere_date,
         window=_window(row.window_start, row.window_end, row.window_text),
         network=row.network,
+    )
+
+
+def _announcement_as_stored(show_name: str, row: dict[str, Any]) -> Announcement:
+    """What `_announcement` reads back from the row `_announcement_row` wrote (the
+    store keeps times as UTC: see db/schema.py's UTCDateTime)."""
+    published = row["published"]
+    return Announcement(
+        show=show_name,
+        event=Event(row["event"]),
+        certainty=Certainty(row["certainty"]),
+        evidence=row["evidence"],
+        source=Source(
+            outlet=row["outlet"],
+            link=row["link"],
+            published=published.astimezone(UTC) if published is not None else None,
+            title=row["title"],
+        ),
+        season=season_value(row["season"]),
+        date=row["premiere_date"],
+        window=_window(row["window_start"], row["window_end"], row["window_text"]),
+        network=row["network"],
     )
 
 

@@ -405,7 +405,12 @@ class ListingRepo:
             query = (
                 select(listings, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == listings.c.show_id)
-                .where(tuple_(listings.c.show_id, listings.c.season).in_(chunk))
+                .where(
+                    # the ids alone too: SQLite seeks the index for them, and scans the
+                    # whole table for the pairs alone
+                    listings.c.show_id.in_(sorted({show_id for show_id, _ in chunk})),
+                    tuple_(listings.c.show_id, listings.c.season).in_(chunk),
+                )
             )
             found.update(
                 {(row.show_id, row.season): _listing(row) for row in await self._c.execute(query)}

@@ -29,7 +29,6 @@ with the outlets, networks and contested values of a season, not with its histor
 
 from __future__ import annotations
 
-from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +36,7 @@ from typing import Any
 from bot.models import Announcement, Certainty, Event, SeasonState, Status
 from bot.shows.names import name_key
 from bot.state.fold import _Premiere, timeline_key, utc
+from bot.state.timeline import before, first_before, in_first_order, insort
 
 __all__ = ["RECENT", "FoldSummary", "fold_step", "summarise", "summary_state"]
 
@@ -67,11 +67,6 @@ def _window_value(item: Announcement) -> str | None:
     return None
 
 
-def _first_key(item: Announcement) -> tuple[bool, tuple[Any, ...]]:
-    # "Earliest" prefers dated announcements (fold.py, "Time").
-    return (item.source.published is None, timeline_key(item))
-
-
 @dataclass(frozen=True, slots=True)
 class _Backing:
     """What backs one value through one event: its surest certainty, its earliest claim
@@ -83,9 +78,9 @@ class _Backing:
 
     def plus(self, item: Announcement) -> _Backing:
         rank = item.certainty.rank
-        first = item if _first_key(item) < _first_key(self.first) else self.first
+        first = item if first_before(item, self.first) else self.first
         sure = self.first_sure
-        if rank >= _SURE and (sure is None or _first_key(item) < _first_key(sure)):
+        if rank >= _SURE and (sure is None or first_before(item, sure)):
             sure = item
         return _Backing(max(self.top, rank), first, sure)
 
@@ -133,11 +128,11 @@ class _Walk:
             self.episode = {}
             _backed(self.episode, item)
             return True
-        key, rank = timeline_key(item), item.certainty.rank
+        rank = item.certainty.rank
         winning = value(self.winner)
-        if key >= timeline_key(self.tail):
+        if not before(item, self.tail):
             return self._append(item, claimed, winning)
-        if key >= timeline_key(self.start):
+        if not before(item, self.start):
             # Inside the winning value's run: a claim of that value never ends the run; a
             # claim of another value that a surer earlier claim outranks never takes over.
             if claimed == winning:
@@ -145,7 +140,7 @@ class _Walk:
                 self._maybe_win(item)
                 return True
             outranked = rank < self.start.certainty.rank or (
-                rank < self.winner.certainty.rank and timeline_key(self.winner) < key
+                rank < self.winner.certainty.rank and before(self.winner, item)
             )
             if outranked:
                 _backed(self.pending.setdefault(claimed, {}), item)
@@ -163,7 +158,7 @@ class _Walk:
                 self.previous_start = item
                 return True
             return False
-        if key >= timeline_key(previous):
+        if not before(item, previous):
             if rank < previous.certainty.rank:  # outranked: takes nothing over
                 if claimed == winning:
                     _backed(self.episode, item)
@@ -191,8 +186,8 @@ class _Walk:
 
     def _maybe_win(self, item: Announcement) -> None:
         assert self.winner is not None
-        mine = (item.certainty.rank, timeline_key(item))
-        if mine > (self.winner.certainty.rank, timeline_key(self.winner)):
+        rank, winning = item.certainty.rank, self.winner.certainty.rank
+        if rank > winning or (rank == winning and before(self.winner, item)):
             self.winner = item
 
 
@@ -200,7 +195,7 @@ def _newer(item: Announcement, than: Announcement) -> bool:
     # fold.py's `_updated`: the latest time; of equal instants, the first on the timeline.
     assert item.source.published is not None and than.source.published is not None
     mine, theirs = utc(item.source.published), utc(than.source.published)
-    return mine > theirs or (mine == theirs and timeline_key(item) < timeline_key(than))
+    return mine > theirs or (mine == theirs and before(item, than))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,9 +260,9 @@ class FoldSummary:
             raise ValueError("a fold summary folds one season of one show")
         self.show = min(self.show, item.show)
         self.count += news
-        if self.tail is not None and timeline_key(item) < timeline_key(self.tail):
+        if self.tail is not None and before(item, self.tail):
             return self._fold(item, news=news)  # older than all that is kept whole
-        insort(self.recent, item, key=timeline_key)
+        insort(self.recent, item)
         while len(self.recent) > self.keep:
             oldest = self.recent.pop(0)
             # It is newer than all folded so far: appended, never a refold.
@@ -287,11 +282,11 @@ class FoldSummary:
         return whole
 
     def _fold(self, item: Announcement, *, news: bool) -> bool:
-        if self.tail is None or timeline_key(item) >= timeline_key(self.tail):
+        if self.tail is None or not before(item, self.tail):
             self.tail = item
         outlet = item.source.outlet.strip().casefold()
         earliest = self.sources.get(outlet)
-        if earliest is None or _first_key(item) < _first_key(earliest):
+        if earliest is None or first_before(item, earliest):
             self.sources[outlet] = item
         self._tally(item)
         if item.source.published is not None and (
@@ -318,9 +313,9 @@ class FoldSummary:
         if old is None:
             self.networks[key] = _Tally(rank, 1, item, item)
             return
-        later = timeline_key(item) >= timeline_key(old.latest)
+        later = not before(item, old.latest)
         spelling = old.spelling
-        if rank > old.top or (rank == old.top and timeline_key(item) >= timeline_key(spelling)):
+        if rank > old.top or (rank == old.top and not before(item, spelling)):
             spelling = item
         self.networks[key] = _Tally(
             max(rank, old.top), old.count + 1, item if later else old.latest, spelling
@@ -401,11 +396,7 @@ def _premiere(dates: _Walk, windows: _Walk) -> _Premiere:
         show_date = True
         if best_window is not None:
             date_rank, window_rank = best_date.certainty.rank, best_window.certainty.rank
-            delayed = (
-                window_rank == date_rank
-                and timeline_key(best_window) > timeline_key(best_date)
-                and not contains
-            )
+            delayed = window_rank == date_rank and before(best_date, best_window) and not contains
             show_date = window_rank <= date_rank and not delayed
         if show_date:
             backing = dates.episode[Event.PREMIERE_DATE]
@@ -428,10 +419,11 @@ def _premiere(dates: _Walk, windows: _Walk) -> _Premiere:
 def _network(summary: FoldSummary) -> str | None:
     if not summary.networks:
         return None
-    best = max(
-        summary.networks.values(),
-        key=lambda tally: (tally.top, tally.count, timeline_key(tally.latest)),
-    )
+    # The most certain, then the most often stated; the latest only breaks a tie of both.
+    tallies = list(summary.networks.values())
+    top = max((tally.top, tally.count) for tally in tallies)
+    tied = [tally for tally in tallies if (tally.top, tally.count) == top]
+    best = tied[0] if len(tied) == 1 else max(tied, key=lambda t: timeline_key(t.latest))
     return best.spelling.network
 
 
@@ -440,7 +432,7 @@ def summary_state(summary: FoldSummary) -> SeasonState:
     summary = summary._whole()
     status, status_certainty, status_first = _status(summary.status)
     premiere = _premiere(summary.dates, summary.windows)
-    sources = sorted(summary.sources.values(), key=_first_key)
+    sources = in_first_order(summary.sources.values())
     beside: dict[str, Any] = {}
     if summary.listing is not None:
         assert summary.news_dates is not None

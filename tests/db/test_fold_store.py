@@ -3,12 +3,24 @@ full refold of the stored announcements gives, and refolds in full when it must.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import event, insert
 
 from bot.ingest import refold_seasons
-from bot.models import Announcement, Certainty, Entry, Event, SeasonState, Show, Source
+from bot.models import (
+    Announcement,
+    Certainty,
+    Entry,
+    Event,
+    SeasonState,
+    Show,
+    Source,
+    Window,
+)
 from bot.records import ListingRecord
 from bot.state import fold_season
 from bot.state.fold_step import summarise
@@ -158,3 +170,146 @@ async def test_one_more_report_is_folded_from_the_summary_not_the_history(store:
     assert [source.outlet for source in state.sources] == ["A", "B"]
     summary = folds[(show.id, 3)][1]
     assert summary is not None and summary.count == 2
+
+
+async def test_a_batch_says_what_each_season_gained_as_the_store_reads_it(store: Store) -> None:
+    # What a batch adds is handed back without reading it back: it must be what a read of
+    # the store gives (times in UTC, one row per entry, show, event and season, the store's
+    # order), but for the name of the show, which refold_seasons takes from the store.
+    async with store.transaction() as tx:
+        severance = await tx.shows.ensure(Show("Severance"))
+        citadel = await tx.shows.ensure(Show("Citadel"))
+        feed = await tx.feeds.add("https://deadline.example/feed/")
+    assert severance.id is not None and citadel.id is not None
+    plus_two = timezone(timedelta(hours=2))
+
+    def item(
+        event: Event,
+        certainty: Certainty,
+        hours: int | None,
+        *,
+        season: int | None = 3,
+        show: str = "severance",
+        day: date | None = None,
+        window: Window | None = None,
+    ) -> Announcement:
+        when = None if hours is None else (NOW - timedelta(hours=hours)).astimezone(plus_two)
+        source = Source("Deadline", f"https://d.example/{hours}", when, f"story {hours}")
+        return Announcement(
+            show=show,
+            event=event,
+            certainty=certainty,
+            evidence=f"{event.value} {hours}",
+            source=source,
+            season=season,
+            date=day,
+            window=window,
+            name_delimited=True,
+        )
+
+    fall = Window(date(2026, 9, 1), date(2026, 11, 30), "fall")
+    official, reported = Certainty.OFFICIAL, Certainty.REPORTED
+    stories = {
+        "a": [
+            (severance.id, item(Event.RENEWED, reported, 5)),
+            (severance.id, item(Event.RENEWED, official, 1)),  # the same key: not stored
+            (severance.id, item(Event.PREMIERE_WINDOW, reported, 4, window=fall)),
+        ],
+        "b": [
+            (severance.id, item(Event.CANCELLED, Certainty.SPECULATION, 7)),
+            (severance.id, item(Event.RENEWED, reported, None, season=None)),
+        ],
+        "c": [
+            (severance.id, item(Event.PREMIERE_DATE, official, 7, day=date(2026, 9, 8))),
+            (severance.id, item(Event.ENDING, reported, 3, season=None)),
+            (citadel.id, item(Event.RENEWED, reported, 2, show="Citadel")),
+        ],
+    }
+    names = {severance.id: "Severance", citadel.id: "Citadel"}
+    async with store.transaction() as tx:
+        changes = await tx.feeds.upsert_entries(
+            feed.id, [Entry(key=key, title=key) for key in stories], NOW
+        )
+        ids = {stored.entry.key: stored.id for stored in changes.stored}
+        recorded = await tx.shows.record_announcements(
+            [(ids[key], found) for key, found in stories.items()], now=NOW
+        )
+        read = await tx.shows.announcements_of(recorded.added)
+    seasons = {(severance.id, 3), (severance.id, None), (citadel.id, 3)}
+    assert recorded.touched == set(recorded.added) == seasons
+    for key, items in recorded.added.items():
+        named = [replace(found, show=names[key[0]]) for found in items]
+        assert named == read[key]
+        assert repr(named) == repr(read[key])  # times in UTC, not just the same instants
+    renewals = [found for found in read[(severance.id, 3)] if found.event is Event.RENEWED]
+    assert [found.certainty for found in renewals] == [reported]
+    assert len(read[(severance.id, 3)]) == 4
+
+    # A story told again differently: its season lost news, so it is not said to have only
+    # gained (it refolds in full).
+    async with store.transaction() as tx:
+        again = [(ids["a"], [(severance.id, item(Event.CANCELLED, official, 0))])]
+        recorded = await tx.shows.record_announcements(again, now=NOW)
+    assert recorded.touched == {(severance.id, 3)}
+    assert recorded.added == {}
+
+
+async def test_folds_come_with_the_listings_of_their_seasons(store: Store) -> None:
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Severance"))
+        feed = await tx.feeds.add("https://deadline.example/feed/")
+    assert show.id is not None
+    renewed = _news(Event.RENEWED, Certainty.OFFICIAL, "Deadline", 1)
+    async with store.transaction() as tx:
+        changes = await tx.feeds.upsert_entries(feed.id, [Entry(key="d1", title="d1")], NOW)
+        entry_id = changes.stored[0].id
+        found = [(show.id, replace(renewed, season=season)) for season in (2, 3, None)]
+        recorded = await tx.shows.record_announcements([(entry_id, found)], now=NOW)
+        await refold_seasons(tx, recorded.touched, now=NOW, may_alert=lambda key: False)
+        await tx.listings.put(
+            [
+                ListingRecord(show.id, season, date(2026, 9, season), "https://tvmaze.example", NOW)
+                for season in (3, 4)
+            ],
+            now=NOW,
+        )
+    seasons = [(show.id, season) for season in (2, 3, 4, None)]
+    for lock in (False, True):
+        async with store.transaction() as tx:
+            folds, listed = await tx.shows.folds_and_listings_of(seasons, lock=lock)
+            assert folds == await tx.shows.folds_of(seasons)
+            listings = await tx.listings.of(seasons)
+        assert set(folds) == {(show.id, 2), (show.id, 3), (show.id, None)}
+        # only those of the seasons with a state: season 4 has a listing and no state
+        assert listed == {(show.id, 3): listings[(show.id, 3)]}
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+async def test_season_reads_seek_the_indexes_rather_than_scan_the_tables(store: Store) -> None:
+    # SQLite answers `(show_id, season) IN (...)` alone by scanning the whole table: a cost
+    # that grows with every season ever stored, paid by every feed's poll.
+    async with store.transaction() as tx:
+        show = await tx.shows.ensure(Show("Severance"))
+    assert show.id is not None
+    seasons = [(show.id, 2), (show.id, 3), (show.id + 1, None)]
+    issued: list[tuple[str, Any]] = []
+
+    def remember(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        issued.append((statement, parameters))
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", remember)
+    try:
+        async with store.transaction() as tx:
+            await tx.shows.folds_and_listings_of(seasons, lock=True)
+            await tx.shows.announcements_of(seasons)
+            await tx.listings.of(seasons)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", remember)
+    reads = [(sql, params) for sql, params in issued if sql.lstrip().startswith("SELECT")]
+    assert len(reads) == 3
+    async with store.read() as tx:
+        for sql, params in reads:
+            plan = await tx.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            details: list[str] = [detail for *_, detail in plan]
+            assert not [d for d in details if d.startswith("SCAN") and "CONSTANT ROWS" not in d]
+            assert any(d.startswith("SEARCH") for d in details), details

@@ -214,6 +214,22 @@ async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: 
     assert list(states) == [(show.id, None)]
 
 
+async def test_the_states_of_many_shows_are_read_at_once_as_one_by_one(store: Store) -> None:
+    async with store.transaction() as tx:
+        shows = [await tx.shows.ensure(Show(name)) for name in ("Severance", "Citadel", "Andor")]
+        ids = [show.id for show in shows if show.id is not None]
+        for show_id, seasons in zip(ids, ((None, 2, 1), (3,), ()), strict=True):
+            await tx.shows.save_states(
+                [(show_id, SeasonState(show="x", season=season)) for season in seasons], now=NOW
+            )
+    async with store.read() as tx:
+        many = await tx.shows.states_of_shows([*ids, *ids])
+        one_by_one = {show_id: await tx.shows.states(show_id) for show_id in ids}
+    assert many == {show_id: found for show_id, found in one_by_one.items() if found}
+    assert [state.season for state in many[ids[0]]] == [2, 1, None]
+    assert ids[2] not in many
+
+
 async def test_many_alerts_in_one_call_fan_out_only_the_new_keys(store: Store) -> None:
     async with store.transaction() as tx:
         reacher = await tx.shows.ensure(Show("Reacher"))

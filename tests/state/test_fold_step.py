@@ -13,6 +13,7 @@ from bot.models import Announcement, Certainty, Event, Source
 from bot.state import fold_season, timeline_key
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import RECENT, FoldSummary, fold_step, summarise, summary_state
+from bot.state.timeline import before, first_before, first_key, in_first_order, insort
 from tests.state.helpers import (
     CANCELLED,
     DATE,
@@ -99,6 +100,30 @@ def test_folding_one_at_a_time_in_any_order_equals_the_full_refold(
     assert summary_state(summary) == fold_season(order, listing=listing)
     # not only the same state: the same summary, so later steps agree too
     assert summary == summarise(order, listing=listing, keep=keep)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(season_news, season_news)
+def test_the_steps_order_news_as_the_timeline_keys_do(a: Announcement, b: Announcement) -> None:
+    # The steps compare times first and build the keys only on a tie.
+    for x, y in ((a, b), (b, a), (a, a), (a, replace(a)), (a, replace(b, source=a.source))):
+        assert before(x, y) == (timeline_key(x) < timeline_key(y))
+        assert first_before(x, y) == (first_key(x) < first_key(y))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(season_news, max_size=14), season_news)
+def test_the_steps_sort_news_as_the_timeline_keys_do(
+    items: list[Announcement], item: Announcement
+) -> None:
+    # Many at the same time (ties), so that the whole keys must decide.
+    items += [replace(other, source=item.source) for other in items[:4]]
+    assert in_first_order(items) == sorted(items, key=first_key)
+    ordered = sorted(items, key=timeline_key)
+    inserted = list(ordered)
+    insort(inserted, item)
+    assert inserted == sorted([*ordered, item], key=timeline_key)
+    assert [id(x) for x in inserted if x is not item] == [id(x) for x in ordered]
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)
