@@ -397,7 +397,7 @@ async def populate_history(store: Store, count: int) -> None:
 
     from bot.state.fold_step import summarise, summary_state
     from db.schema import announcements, shows
-    from db.shows import _announcement_row
+    from db.show_rows import _announcement_row
 
     if count == 0:
         return
@@ -507,7 +507,7 @@ async def check_states(store: Store, sample: int = 25) -> int:
 
     from bot.state import fold_season
     from db.schema import announcements
-    from db.shows import season_value
+    from db.show_rows import season_value
 
     async with store.read() as tx:
         query = (

@@ -48,7 +48,7 @@ from db.dialect import upsert
 from db.direct import fan_out_to_followers
 from db.schema import alerts, deliveries, forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
-from db.shows import season_key
+from db.show_rows import season_key
 
 
 def _delivery(row: Any, digest: Sequence[tuple[int | None, str]] = ()) -> Delivery:

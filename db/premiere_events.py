@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.records import PremiereEventRecord
 from db.dialect import upsert
 from db.schema import premiere_events
-from db.shows import season_key, season_value
+from db.show_rows import season_key, season_value
 
 
 def _record(row: Any) -> PremiereEventRecord:

@@ -36,7 +36,8 @@ from db.schema import (
     tvmaze_shows,
     watches,
 )
-from db.shows import MIRRORED, UNSTATED, add_spellings, state_from_row
+from db.show_rows import UNSTATED, state_from_row
+from db.shows import MIRRORED, add_spellings
 
 T = TypeVar("T")
 ORIGIN = MIRRORED

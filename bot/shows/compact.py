@@ -437,7 +437,7 @@ class CompactIndex:
 
     def fuzzy(self, key: str, cutoff: float) -> list[tuple[Show, float]]:
         """(show, score) for shows scoring at least `cutoff` against the loose key `key`
-        (the measure of `lookup.score`), best first, ties by name key then name."""
+        (the measure of `fuzzy.score`), best first, ties by name key then name."""
         return [(show, -negated) for negated, _, show in self.ranked_fuzzy(key, cutoff)]
 
     def ranked_fuzzy(self, key: str, cutoff: float) -> list[tuple[float, tuple[str, str], Show]]:

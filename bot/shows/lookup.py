@@ -8,9 +8,9 @@ subtitle colon, so "citadel diana" is exactly "Citadel: Diana".
 
 1. the name key of a show's name, then of an alias owned by exactly one show;
 2. the same with loose keys;
-3. fuzzy matching (rapidfuzz, see `score`): the best show is taken only when it scores at
-   least `CONFIDENT` and beats the next show by `MARGIN`; otherwise the close shows are
-   returned as did-you-mean candidates, never a guess.
+3. fuzzy matching (rapidfuzz, see `score` in fuzzy.py): the best show is taken only when
+   it scores at least `CONFIDENT` and beats the next show by `MARGIN`; otherwise the close
+   shows are returned as did-you-mean candidates, never a guess.
 
 Fuzzy matching first shortlists keys cheaply (plain edit-distance ratio over every key, and
 the keys sharing a word, a near-miss word or a word prefix with the query), then scores
@@ -34,13 +34,12 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.models import Show
 from bot.shows.compact import CompactIndex
+from bot.shows.fuzzy import score_all, shortlist
 from bot.shows.names import loose_key, loose_of_key, name_key
 
-__all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key", "score"]
+__all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key"]
 
 CONFIDENT = 75.0  # a fuzzy score this high may be taken as the answer...
 MARGIN = 5.0  # ...when the next show scores at least this much less
@@ -48,10 +47,6 @@ _CANDIDATE_CUTOFF = 60.0  # did-you-mean suggestions score at least this
 _SUGGEST_CUTOFF = 55.0  # autocomplete is more forgiving: the user is still typing
 _MAX_CANDIDATES = 5
 _FUZZY_SUGGEST_FROM = 3  # characters typed before autocomplete tries fuzzy matches
-_SHORTLIST = 64  # keys kept from the edit-distance pass
-_NEAR_WORD = 80.0  # a query word this close to a catalogue word counts as that word
-_MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
-_COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
 _RECENT_QUERIES = 256  # query keys whose fuzzy results are kept
 
 
@@ -115,7 +110,7 @@ class ShowIndex:
         self._owner: list[int] = []  # slot of each choice
         self._postings: dict[str, list[int]] = {}  # word -> choices containing it
         # Distinct words by length, in the order met: a word can only be `_NEAR_WORD` close
-        # by edit ratio to words of about its length (see `_near_lengths`).
+        # by edit ratio to words of about its length (see fuzzy.py's `_near_lengths`).
         self._vocab: dict[int, list[str]] = {}
         self._vocab_sorted: list[str] = []
         self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
@@ -357,40 +352,9 @@ class ShowIndex:
     def _ordered(self, slots: Iterable[int]) -> tuple[Show, ...]:
         return tuple(self._shows[slot] for slot in self._ordered_slots(slots))
 
-    def _shortlist(self, key: str) -> set[int]:
-        """Choices worth scoring in full: the nearest by plain edit ratio, and those
-        sharing a word, a near-miss word or a word prefix with the query."""
-        near = process.extract(
-            key, self._choices, scorer=fuzz.ratio, limit=_SHORTLIST, score_cutoff=40
-        )
-        chosen = {index for _, _, index in near}
-        for token in set(key.split()):
-            words = {token} if token in self._postings else set()
-            if len(token) >= 4:
-                for length in _near_lengths(len(token)):
-                    similar = process.extract(
-                        token,
-                        self._vocab.get(length, ()),
-                        scorer=fuzz.ratio,
-                        score_cutoff=_NEAR_WORD,
-                        limit=None,
-                    )
-                    words.update(word for word, _, _ in similar)
-            if len(token) >= 3:
-                at = bisect.bisect_left(self._vocab_sorted, token)
-                for word in self._vocab_sorted[at : at + _MAX_PREFIX_WORDS]:
-                    if not word.startswith(token):
-                        break
-                    words.add(word)
-            for word in words:
-                posting = self._postings.get(word, [])
-                if len(posting) <= _COMMON_WORD:
-                    chosen.update(posting)
-        return chosen
-
     def _fuzzy(self, key: str, cutoff: float) -> list[tuple[int, float]]:
         """(slot, best score over its keys) for shows scoring at least `cutoff`, best first,
-        ties by name key then name. See `score` for the measure."""
+        ties by name key then name. See fuzzy.py's `score` for the measure."""
         recent = self._recent.get(key)
         if recent is not None and recent[0] <= cutoff:
             self._recent.move_to_end(key)
@@ -405,40 +369,17 @@ class ShowIndex:
         self.prepare()
         if not self._choices:
             return []
-        indices = sorted(self._shortlist(key))
+        indices = sorted(
+            shortlist(key, self._choices, self._postings, self._vocab, self._vocab_sorted)
+        )
         keys = [self._choices[index] for index in indices]
-        scores = [0.0] * len(keys)
-        halves = ((fuzz.WRatio, 0.5), (fuzz.ratio, 0.5))
-        for scorer, weight in halves:
-            for _, value, position in process.extract(key, keys, scorer=scorer, limit=None):
-                scores[position] += weight * value
-        for _, value, position in process.extract(
-            key, keys, scorer=fuzz.token_sort_ratio, limit=None
-        ):
-            scores[position] = max(scores[position], value)
+        scores = score_all(key, keys)
         best: dict[int, float] = {}
         for index, value in zip(indices, scores, strict=True):
             slot = self._owner[index]
             if value >= cutoff and value > best.get(slot, -1.0):
                 best[slot] = value
         return sorted(best.items(), key=lambda item: (-item[1], self._order(item[0])))
-
-
-def score(query: str, key: str) -> float:
-    """How well `query` matches one key (both loose keys), 0-100: the mean of WRatio
-    (credits a query that is part of a longer name, e.g. a spin-off) and plain ratio (how
-    much of the whole name it covers, so "citadle" prefers Citadel to Citadel: Diana), or
-    the token-sort ratio when higher (word order never matters). `ShowIndex` computes the
-    same in bulk."""
-    halves = (fuzz.WRatio(query, key) + fuzz.ratio(query, key)) / 2
-    return max(halves, fuzz.token_sort_ratio(query, key))
-
-
-def _near_lengths(length: int) -> range:
-    """The lengths of the words that can be `_NEAR_WORD` (80) close by edit ratio to a
-    word of `length`: the ratio is 2·LCS / (a + b) ≤ 2·min / (min + max), so it needs
-    3·min ≥ 2·max; the others are not compared at all."""
-    return range(-(-2 * length // 3), 3 * length // 2 + 1)
 
 
 def _loose_spellings(show: Show) -> dict[str, None]:

@@ -77,6 +77,7 @@ PURE = (
     "bot.state.alerts",
     "bot.state.fold",
     "bot.shows.catalogue",
+    "bot.shows.fuzzy",
     "bot.shows.lookup",
     "bot.shows.names",
     "bot.alerts.message",

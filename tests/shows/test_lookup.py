@@ -8,7 +8,8 @@ import string
 import pytest
 
 from bot.models import Show
-from bot.shows.lookup import LookupResult, ShowIndex, loose_key, score
+from bot.shows.fuzzy import score
+from bot.shows.lookup import LookupResult, ShowIndex, loose_key
 
 CATALOGUE = [
     Show("Citadel", network="Prime Video"),

@@ -1,0 +1,78 @@
+"""Fuzzy matching of loose keys for `ShowIndex` (lookup.py): the measure (`score`, and
+`score_all` in bulk) and the shortlist of an index's keys worth scoring with it."""
+
+from __future__ import annotations
+
+import bisect
+
+from rapidfuzz import fuzz, process
+
+_SHORTLIST = 64  # keys kept from the edit-distance pass
+_NEAR_WORD = 80.0  # a query word this close to a catalogue word counts as that word
+_MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
+_COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
+
+
+def shortlist(
+    key: str,
+    choices: list[str],
+    postings: dict[str, list[int]],
+    vocab: dict[int, list[str]],
+    vocab_sorted: list[str],
+) -> set[int]:
+    """Choices worth scoring in full: the nearest by plain edit ratio, and those
+    sharing a word, a near-miss word or a word prefix with the query."""
+    near = process.extract(key, choices, scorer=fuzz.ratio, limit=_SHORTLIST, score_cutoff=40)
+    chosen = {index for _, _, index in near}
+    for token in set(key.split()):
+        words = {token} if token in postings else set()
+        if len(token) >= 4:
+            for length in _near_lengths(len(token)):
+                similar = process.extract(
+                    token,
+                    vocab.get(length, ()),
+                    scorer=fuzz.ratio,
+                    score_cutoff=_NEAR_WORD,
+                    limit=None,
+                )
+                words.update(word for word, _, _ in similar)
+        if len(token) >= 3:
+            at = bisect.bisect_left(vocab_sorted, token)
+            for word in vocab_sorted[at : at + _MAX_PREFIX_WORDS]:
+                if not word.startswith(token):
+                    break
+                words.add(word)
+        for word in words:
+            posting = postings.get(word, [])
+            if len(posting) <= _COMMON_WORD:
+                chosen.update(posting)
+    return chosen
+
+
+def score_all(key: str, keys: list[str]) -> list[float]:
+    """`score` of `key` against each of `keys`, in bulk."""
+    scores = [0.0] * len(keys)
+    halves = ((fuzz.WRatio, 0.5), (fuzz.ratio, 0.5))
+    for scorer, weight in halves:
+        for _, value, position in process.extract(key, keys, scorer=scorer, limit=None):
+            scores[position] += weight * value
+    for _, value, position in process.extract(key, keys, scorer=fuzz.token_sort_ratio, limit=None):
+        scores[position] = max(scores[position], value)
+    return scores
+
+
+def score(query: str, key: str) -> float:
+    """How well `query` matches one key (both loose keys), 0-100: the mean of WRatio
+    (credits a query that is part of a longer name, e.g. a spin-off) and plain ratio (how
+    much of the whole name it covers, so "citadle" prefers Citadel to Citadel: Diana), or
+    the token-sort ratio when higher (word order never matters). `score_all` computes the
+    same in bulk, as `ShowIndex` does."""
+    halves = (fuzz.WRatio(query, key) + fuzz.ratio(query, key)) / 2
+    return max(halves, fuzz.token_sort_ratio(query, key))
+
+
+def _near_lengths(length: int) -> range:
+    """The lengths of the words that can be `_NEAR_WORD` (80) close by edit ratio to a
+    word of `length`: the ratio is 2·LCS / (a + b) ≤ 2·min / (min + max), so it needs
+    3·min ≥ 2·max; the others are not compared at all."""
+    return range(-(-2 * length // 3), 3 * length // 2 + 1)
