@@ -218,7 +218,7 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
 
 async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, str]]) -> None:
     """Give shows these (show id, spelling) aliases, each unless another show answers to
-    it already, and index their words for the name search (see `ShowRepo.names_exact`)."""
+    it already, and index their words for the name search (`db/name_search.py`)."""
     rows: dict[str, dict[str, Any]] = {}
     for show_id, alias in pairs:
         key = name_key(alias)
