@@ -30,6 +30,7 @@ from bot.feeds.sources import seed_default_feeds
 from bot.ingest import AnnouncementSink
 from bot.server_settings import ServerDefaults
 from bot.services import Services
+from bot.task_dump import tasks_on_signal
 from bot.tvmaze.client import TvmazeClient
 from bot.tvmaze.schedule import CatalogueSchedule
 from bot.tvmaze.sync import CatalogueSync
@@ -157,16 +158,17 @@ async def run(services: Services, token: str) -> None:
         shard_ids=settings.shard_ids,
     )
     cluster = Cluster(services, work=lambda: FeedRuntime(services))
-    try:
-        await cluster.join()
-    except BaseException:
-        await cluster.leave()  # stops the work if it started, frees the lock
-        raise
-    checks = asyncio.create_task(cluster.run(), name="cluster-checks")
-    try:
-        await run_bot(bot, token)
-    finally:
-        checks.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await checks
-        await cluster.leave()
+    with tasks_on_signal():
+        try:
+            await cluster.join()
+        except BaseException:
+            await cluster.leave()  # stops the work if it started, frees the lock
+            raise
+        checks = asyncio.create_task(cluster.run(), name="cluster-checks")
+        try:
+            await run_bot(bot, token)
+        finally:
+            checks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await checks
+            await cluster.leave()

@@ -24,14 +24,18 @@ def voice_warnings_armed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
 
 
-def _stop_when_connected(fake: FakeDiscord) -> threading.Thread:
+def _stop_when_connected(fake: FakeDiscord, *, ask_first: bool = False) -> threading.Thread:
     """SIGTERM this process once the bot is connected and its commands are synced, as an
-    operator's service manager would."""
+    operator's service manager would (`ask_first`: after a SIGUSR1, as an operator asking
+    what it is doing)."""
 
     def watch() -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if fake.gateway.connected and "status" in fake.registered_commands():
+                if ask_first:
+                    os.kill(os.getpid(), signal.SIGUSR1)
+                    time.sleep(0.5)
                 os.kill(os.getpid(), signal.SIGTERM)
                 return
             time.sleep(0.05)
@@ -39,6 +43,21 @@ def _stop_when_connected(fake: FakeDiscord) -> threading.Thread:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     return watcher
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="no SIGUSR1 on this platform")
+def test_run_logs_what_it_waits_on_when_asked(
+    cli: Cli, discord_server: FakeDiscord, served: FeedServer
+) -> None:
+    served.feed("/local", fixture("wordpress.xml"))
+    assert cli("feeds", "add", served.url("/local")).code == 0
+    watcher = _stop_when_connected(discord_server, ask_first=True)
+    ran = cli("run", DISCORD_TOKEN=discord_server.token)
+    watcher.join(5)
+    assert ran.code == 0, ran.err  # asking does not stop it; the SIGTERM after does
+    assert "asked what it is waiting on" in ran.err
+    assert "task cliffhanger-bot:" in ran.err
+    assert "task cluster-checks:" in ran.err
 
 
 @pytest.mark.usefixtures("voice_warnings_armed")

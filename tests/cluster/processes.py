@@ -111,18 +111,23 @@ class BotProcess:
         await self.process.wait()
 
     async def stop(self, timeout: float = 20.0) -> int:
-        """SIGTERM and wait for the exit status (SIGKILL after `timeout`)."""
+        """SIGTERM and wait for the exit status (SIGKILL after `timeout`, once SIGUSR1 has
+        had it log what it was waiting on, for the failure's log tail)."""
         assert self.process is not None
         if self.process.returncode is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 await asyncio.wait_for(self.process.wait(), timeout)
             except TimeoutError:
-                await self.kill()
+                self.process.send_signal(signal.SIGUSR1)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.process.wait(), 2.0)
+                if self.process.returncode is None:
+                    await self.kill()
         assert self.process.returncode is not None
         return self.process.returncode
 
-    def log_tail(self, lines: int = 30) -> str:
+    def log_tail(self, lines: int = 120) -> str:
         """The end of its output, for failure messages."""
         if not self.log_path.exists():
             return f"[{self.label}: no output]"
