@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, tuple_, union
+from sqlalchemy import bindparam, delete, func, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Announcement, Source
@@ -24,11 +24,11 @@ from db.show_rows import (
     _chunks,
     season_key,
     season_value,
+    seasons_in,
 )
 
 # The statements a feed's poll runs each time, built once: building one costs more than
-# running it on SQLite. A (show id, season) IN (...) test comes with the show ids alone
-# too: SQLite scans the whole table for the pairs, and seeks the index for the ids.
+# running it on SQLite.
 _DELETE_ANNOUNCEMENTS = (
     delete(announcements)
     .where(announcements.c.entry_id.in_(bindparam("entry_ids", expanding=True)))
@@ -144,11 +144,7 @@ class AnnouncementMixin:
             query = (
                 select(announcements, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == announcements.c.show_id)
-                .where(
-                    # the ids alone too: an index seek on SQLite, not a scan (see above)
-                    announcements.c.show_id.in_(sorted({show_id for show_id, _ in chunk})),
-                    tuple_(announcements.c.show_id, announcements.c.season).in_(chunk),
-                )
+                .where(seasons_in(announcements.c.show_id, announcements.c.season, chunk))
                 .order_by(announcements.c.published, announcements.c.id)
             )
             for row in await self._c.execute(query):

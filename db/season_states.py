@@ -20,8 +20,8 @@ from db.schema import announcements, entries, listings, season_states, shows
 from db.show_rows import SeasonKey, _chunks, _state_row, season_key, season_value, state_from_row
 
 # The statements a feed's poll runs each time, built once: building one costs more than
-# running it on SQLite. A (show id, season) IN (...) test comes with the show ids alone
-# too: SQLite scans the whole table for the pairs, and seeks the index for the ids.
+# running it on SQLite. The (show id, season) test is `seasons_in` (db/show_rows.py) with
+# its values bound at each run.
 _SEASON_KEYS: Any = bindparam("keys", expanding=True)
 _SEASON_SHOWS: Any = bindparam("show_ids", expanding=True)  # the show ids of `keys`
 

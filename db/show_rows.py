@@ -1,13 +1,16 @@
 """Announcements and season states as the store's rows hold them, and back: season
 numbers (`season_key`, `season_value`), sources as JSON, premiere windows, certainties;
-and `_chunks`, the batches of keys their IN (...) tests bind."""
+and `_chunks` and `seasons_in`, the batches of keys their IN (...) tests bind and the test
+of (show id, season) pairs."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, tuple_
 
 from bot.models import (
     Announcement,
@@ -63,9 +66,19 @@ def _certainty(value: str | None) -> Certainty | None:
     return None if value is None else Certainty(value)
 
 
-def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
+def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def seasons_in(
+    show_id: ColumnElement[Any], season: ColumnElement[Any], pairs: Sequence[tuple[int, int]]
+) -> ColumnElement[bool]:
+    """`(show_id, season) IN pairs`, with the pairs' show ids tested alone too: SQLite seeks
+    the index for the ids, and scans the whole table for the pairs alone."""
+    return and_(
+        show_id.in_(sorted({show for show, _ in pairs})), tuple_(show_id, season).in_(pairs)
+    )
 
 
 def _announcement_row(

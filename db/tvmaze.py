@@ -36,7 +36,7 @@ from db.schema import (
     tvmaze_shows,
     watches,
 )
-from db.show_rows import UNSTATED, state_from_row
+from db.show_rows import UNSTATED, _chunks, seasons_in, state_from_row
 from db.shows import MIRRORED, add_spellings
 
 T = TypeVar("T")
@@ -68,11 +68,6 @@ def _info(row: Any) -> MirrorInfo:
         channel=row.tvmaze_network or row.tvmaze_web_channel,
         url=row.tvmaze_url,
     )
-
-
-def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _channel_key(name: str | None) -> str:
@@ -142,7 +137,7 @@ class MirrorRepo:
         """TVmaze's `updated` stamp of each of these shows that is mirrored."""
         wanted = sorted(set(tvmaze_ids))
         found: dict[int, int] = {}
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(wanted, _CHUNK):
             query = select(tvmaze_shows.c.id, tvmaze_shows.c.updated).where(
                 tvmaze_shows.c.id.in_(chunk)
             )
@@ -153,7 +148,7 @@ class MirrorRepo:
         """TVmaze id -> (catalogue show id, catalogue name, TVmaze page) for mirrored ones."""
         wanted = sorted(set(tvmaze_ids))
         found: dict[int, tuple[int, str, str | None]] = {}
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(wanted, _CHUNK):
             query = (
                 select(tvmaze_shows.c.id, tvmaze_shows.c.show_id, shows.c.name, tvmaze_shows.c.url)
                 .join(shows, shows.c.id == tvmaze_shows.c.show_id)
@@ -216,7 +211,7 @@ class MirrorRepo:
         if not batch:
             return changes
         existing: dict[int, Any] = {}
-        for chunk in _chunks(sorted(batch)):
+        for chunk in _chunks(sorted(batch), _CHUNK):
             query = (
                 select(
                     tvmaze_shows,
@@ -285,7 +280,7 @@ class MirrorRepo:
         """The show owning each key, as its name or an alias."""
         wanted = sorted(set(keys))
         owners: dict[str, int] = {}
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(wanted, _CHUNK):
             for key, show_id in await self._c.execute(
                 select(show_aliases.c.key, show_aliases.c.show_id).where(
                     show_aliases.c.key.in_(chunk)
@@ -305,7 +300,7 @@ class MirrorRepo:
         owners = await self._owners(name_key(n) for names in candidates.values() for n in names)
         plain = sorted({key for key in (name_key(i.name) for i in fresh) if key in owners})
         open_shows: dict[int, Any] = {}  # catalogue shows a TVmaze show may take over
-        for chunk in _chunks(plain):
+        for chunk in _chunks(plain, _CHUNK):
             query = (
                 select(shows.c.id, shows.c.name, shows.c.key, shows.c.network)
                 .outerjoin(tvmaze_shows, tvmaze_shows.c.show_id == shows.c.id)
@@ -339,14 +334,14 @@ class MirrorRepo:
             for item, name, linked in placed
             if linked is None
         ]
-        for rows_chunk in _chunks(new_rows):
+        for rows_chunk in _chunks(new_rows, _CHUNK):
             await self._c.execute(
                 upsert(self._c, shows)
                 .values(list(rows_chunk))
                 .on_conflict_do_nothing(index_elements=["key"])
             )
         ids: dict[str, int] = {}
-        for keys in _chunks([str(row["key"]) for row in new_rows]):
+        for keys in _chunks([str(row["key"]) for row in new_rows], _CHUNK):
             result = await self._c.execute(
                 select(shows.c.key, shows.c.id).where(shows.c.key.in_(keys))
             )
@@ -371,7 +366,7 @@ class MirrorRepo:
                     .where(shows.c.id == show_id, shows.c.network.is_(None))
                     .values(network=item.channel)
                 )
-        for mirror_chunk in _chunks(mirror_rows):
+        for mirror_chunk in _chunks(mirror_rows, _CHUNK):
             await self._c.execute(
                 upsert(self._c, tvmaze_shows).on_conflict_do_nothing(), list(mirror_chunk)
             )
@@ -406,12 +401,7 @@ class ListingRepo:
             query = (
                 select(listings, shows.c.name.label("show_name"))
                 .join(shows, shows.c.id == listings.c.show_id)
-                .where(
-                    # the ids alone too: SQLite seeks the index for them, and scans the
-                    # whole table for the pairs alone
-                    listings.c.show_id.in_(sorted({show_id for show_id, _ in chunk})),
-                    tuple_(listings.c.show_id, listings.c.season).in_(chunk),
-                )
+                .where(seasons_in(listings.c.show_id, listings.c.season, chunk))
             )
             found.update(
                 {(row.show_id, row.season): _listing(row) for row in await self._c.execute(query)}
