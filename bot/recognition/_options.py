@@ -40,7 +40,7 @@ class ShowOption:
 @dataclass(frozen=True, slots=True)
 class SeasonOption:
     """A season the proposal might be about (None: no season stated), and where it was
-    written (sentence index and offsets; -1 for none)."""
+    written (sentence index and offsets; -1 for none, or for an unstated first season)."""
 
     value: int | None
     features: list[str]
@@ -215,10 +215,7 @@ def season_for_show(
     nearest = min((d for d in distances if d < 10_000), default=None)
     out: list[list[str]] = []
     for option, distance in zip(options, distances, strict=True):
-        if option.value is None:
-            out.append(option.features)
-            continue
-        if option.sentence < 0:  # an unstated first season stands apart from any name
+        if option.sentence < 0:  # no season, or an unstated first one: not beside any name
             out.append(option.features)
             continue
         extra: list[str] = []
