@@ -35,7 +35,7 @@ from bot.models import Event
 from bot.recognition import _reader
 from bot.recognition._candidates import UNDATED_REFERENCE, Proposal, read_candidates
 from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
-from bot.recognition._options import ShowOption, season_for_show
+from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
 from bot.recognition._sentences import EntryReading
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue
@@ -169,17 +169,28 @@ def build_examples(reads: Iterable[Read]) -> Examples:
                     (features, int(option.value == target.season))
                     for option, features in zip(proposal.seasons, described, strict=True)
                 ]
-            if proposal.event == "P":
-                for option in proposal.values:
-                    if label.event is Event.PREMIERE_DATE:
-                        hit = option.date is not None and option.date == label.date
-                    else:
-                        hit = option.window is not None and _window_matches(
-                            option.window, label.window, read.reading.published
-                        )
-                    out.value.append((option.features, int(hit)))
+                if proposal.event == "P":
+                    out.value += _value_examples(proposal, show, target, read.reading.published)
             if label.certainty in CERTAINTIES:
                 out.certainty.append((proposal.certainty_features, label.certainty))
+    return out
+
+
+def _value_examples(
+    proposal: Proposal, show: ShowOption, label: Label, published: date | None
+) -> list[Example]:
+    """The value model's examples for one labelled show of a premiere proposal."""
+    titles = titles_of(proposal.shows, proposal.sentence.index)
+    placed = value_for_show(proposal.values, show, proposal.sentence, titles)
+    out: list[Example] = []
+    for option, features in zip(proposal.values, placed, strict=True):
+        if label.event is Event.PREMIERE_DATE:
+            hit = option.date is not None and option.date == label.date
+        else:
+            hit = option.window is not None and _window_matches(
+                option.window, label.window, published
+            )
+        out.append((features, int(hit)))
     return out
 
 

@@ -51,11 +51,14 @@ class SeasonOption:
 
 @dataclass(frozen=True, slots=True)
 class ValueOption:
-    """A premiere date or window the proposal might give (both None: neither)."""
+    """A premiere date or window the proposal might give (both None: neither), and where
+    its sentence states it (-1 for neither)."""
 
     date: date | None
     window: WindowRef | None
     features: list[str]
+    start: int = -1
+    end: int = -1
 
 
 def _show_options(
@@ -301,15 +304,63 @@ def _value_options(
             features.append(
                 "date_past" if days < 0 else ("date_soon" if days < 60 else "date_later")
             )
-        options.append(ValueOption(ref.value, None, features))
+        options.append(ValueOption(ref.value, None, features, ref.start, ref.end))
     for window in sentence.windows:
         phrase = _nearest(phrases, window.start, window.end)
         features = _value_place(sentence, phrase, window.start, window.end, "window")
         features.append(f"window_kind={window.kind.value}")
         if published is not None and window.end_date < published:
             features.append("window_past")
-        options.append(ValueOption(None, window, features))
+        options.append(ValueOption(None, window, features, window.start, window.end))
     return options
+
+
+# What may stand between a title and its own date: "Gotham (Jan. 3)", "Ghosts: Sept. 29".
+_VALUE_BESIDE = re.compile(r"[\"'\u201d\u2019]?\s*[(:,\u2013\u2014-]?\s*(?:on|returns?(?: on)?)?")
+
+
+def titles_of(shows: list[ShowOption], index: int) -> list[Span]:
+    """The spans of sentence `index` that are surely titles (quoted or known)."""
+    return [o.span for o in shows if o.sentence == index and (o.span.quoted or o.span.known)]
+
+
+def value_for_show(
+    options: list[ValueOption], show: ShowOption, sentence: Sentence, others: list[Span]
+) -> list[list[str]]:
+    """Each date or window option's features with how it stands to one chosen show, so a
+    roundup ("A (Dec. 30), B (Jan. 2)") gives each show its own date: right beside its
+    name, nearest to it, or with another title in between. `others` are the other
+    titles (quoted or known) the sentence names."""
+    span = show.span
+    here = show.sentence == sentence.index
+    placed = [o for o in options if o.start >= 0]
+    gaps = {
+        id(o): o.start - span.end if o.start >= span.end else span.start - o.end
+        for o in placed
+    }  # fmt: skip
+    nearest = min(gaps.values(), default=None)
+    out: list[list[str]] = []
+    for option in options:
+        if option.start < 0:
+            out.append(option.features)
+            continue
+        if not here:
+            out.append([*option.features, "vs_elsewhere"])
+            continue
+        after = option.start >= span.end
+        low, high = (span.end, option.start) if after else (option.end, span.start)
+        between = sentence.text[low:high]
+        side = "after" if after else "before"
+        gap = gaps[id(option)]
+        extra = [f"vs_{side}_" + ("near" if gap < 40 else "far")]
+        if after and _VALUE_BESIDE.fullmatch(between.strip()):
+            extra.append("vs_beside")
+        if gap == nearest:
+            extra.append("vs_nearest")
+        if any(low <= o.start and o.end <= high for o in others if o is not span):
+            extra.append("vs_other_title_between")
+        out.append(option.features + extra)
+    return out
 
 
 def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind: str) -> list[str]:

@@ -19,7 +19,7 @@ from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL
 from bot.recognition._model import RecognitionModel, probability, shipped_model
-from bot.recognition._options import ShowOption, season_for_show
+from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
 from bot.recognition._sentences import EntryReading, Sentence, read_sentences
 from bot.recognition._spans import Span
 from bot.shows.catalogue import Catalogue
@@ -132,25 +132,32 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     shows = _shows(proposal, model)
     if not shows:
         return []
-    event: Event
-    value_date = None
-    window = None
-    if proposal.event != "P":
-        event = _EVENTS[proposal.event]
-    else:
-        value = max(proposal.values, key=lambda o: model.value.score(o.features))
-        if value.date is not None:
-            event, value_date = Event.PREMIERE_DATE, value.date
-        elif value.window is not None:
-            ref = value.window
-            event, window = Event.PREMIERE_WINDOW, Window(ref.start_date, ref.end_date, ref.text)
-        else:
-            return []
     sentences = proposal.context.sentences
+    titles = titles_of(proposal.shows, proposal.sentence.index) if proposal.event == "P" else []
     found: list[_Found] = []
     for show, show_chance in shows:
         if proposal.context.markets and not show.span.quoted:
             continue  # a fund's "return" or "renewed mandate" is no show's news
+        value_date = None
+        window = None
+        event: Event
+        if proposal.event != "P":
+            event = _EVENTS[proposal.event]
+        else:
+            # Each show its own date: a roundup gives several in one sentence.
+            values = proposal.values
+            placed = value_for_show(values, show, proposal.sentence, titles)
+            value = values[max(range(len(values)), key=lambda i: model.value.score(placed[i]))]
+            if value.date is not None:
+                event, value_date = Event.PREMIERE_DATE, value.date
+            elif value.window is not None:
+                ref = value.window
+                event, window = (
+                    Event.PREMIERE_WINDOW,
+                    Window(ref.start_date, ref.end_date, ref.text),
+                )
+            else:
+                continue
         described = season_for_show(proposal.seasons, show, sentences)
         best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
         season = proposal.seasons[best].value

@@ -74,3 +74,23 @@ def test_titles_listed_with_a_cancelled_show_are_cancelled_too() -> None:
         "Harbour Lights",
         "The Long Field",
     ]
+
+
+def test_each_show_of_a_roundup_gets_its_own_date() -> None:
+    entry = Entry(
+        key="roundup",
+        title="NBC sets winter premiere dates",
+        summary="NBC has announced premiere dates for 'Harbor Lights' (Jan. 6), "
+        "'The Night Desk' (Jan. 14) and 'Copper Valley' (Feb. 2).",
+        link="https://news.example/roundup",
+        published=datetime(2025, 11, 10, tzinfo=UTC),
+        outlet="Example News",
+    )
+    dates = {a.show: a.date for a in recognise(entry, Catalogue.default()) if a.date}
+    expected = {
+        "Harbor Lights": datetime(2026, 1, 6).date(),
+        "The Night Desk": datetime(2026, 1, 14).date(),
+        "Copper Valley": datetime(2026, 2, 2).date(),
+    }
+    assert dates, "the roundup's premieres are read"
+    assert all(expected[show] == day for show, day in dates.items())
