@@ -34,9 +34,12 @@ CANDIDATE_FLOOR = 0.3
 # decides); a second or third show of one sentence must be likely on its own.
 SHOW_FLOOR = 0.02
 ALSO_SHOW = 0.5
-# What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks.
+# What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks,
+# after a short aside on the first ("'A' (Jan. 14) and 'B'").
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
-_JOINER = re.compile(rf"\s*[{_QUOTES}]?\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*")
+_JOINER = re.compile(
+    rf"\s*[{_QUOTES}]?\s*(?:\([^()]{{1,30}}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*"
+)
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
 _BOUNDS: dict[int, tuple[RecognitionModel, dict[str, float]]] = {}
 
