@@ -311,7 +311,7 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
         for label, prediction in match_item("", read.labels, predictions).pairs:
-            features = kept[predictions.index(prediction)].proposal.certainty_features
+            features = _reader.certainty_features(kept[predictions.index(prediction)])
             pairs.append((label.certainty, {k: m.score(features) for k, m in certainty.items()}))
     chosen["official_margin"] = _official_margin(pairs)
     return chosen, scores

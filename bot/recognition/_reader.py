@@ -55,6 +55,7 @@ class _Found:
     value_date: date | None = None
     value_window: Window | None = None
     show_chance: float = 1.0
+    witnesses: tuple[Proposal, ...] = ()  # the other sentences that say it too
 
 
 def recognise_entry(
@@ -261,7 +262,10 @@ def _one_per_show(found: list[_Found], thresholds: Mapping[str, float]) -> list[
         if held is None:
             best[key] = item
             continue
-        if held.proposal.sentence is item.proposal.sentence:
+        sentence = item.proposal.sentence
+        if held.proposal.sentence is sentence or any(
+            w.sentence is sentence for w in held.witnesses
+        ):
             continue  # the same sentence is not a second witness
         season = item.season if held.season is None else held.season
         # A stated season is worth more than a likelier reading that states none.
@@ -269,6 +273,7 @@ def _one_per_show(found: list[_Found], thresholds: Mapping[str, float]) -> list[
         best[key] = _Found(
             chance, held.event, held.show, held.span, season,
             held.proposal, held.value_date, held.value_window, held.show_chance,
+            (*held.witnesses, item.proposal),
         )  # fmt: skip
     letters = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
     best = {
@@ -303,7 +308,7 @@ def _announcement(
     found: _Found, entry: Entry, sentences: list[Sentence], model: RecognitionModel
 ) -> Announcement:
     proposal = found.proposal
-    features = proposal.certainty_features
+    features = certainty_features(found)
     scores = {name: linear.score(features) for name, linear in model.certainty.items()}
     certainty = certainty_of(scores, model.thresholds.get("official_margin", 0.0))
     return Announcement(
@@ -322,6 +327,16 @@ def _announcement(
             found.span.quoted or found.span.known is not None or found.show != found.span.name
         ),
     )
+
+
+def certainty_features(found: _Found) -> list[str]:
+    """What the certainty model reads of a finding: every sentence that says it, since
+    one may hedge ("reportedly") where the headline does not, or confirm where the
+    headline asks a question."""
+    if not found.witnesses:
+        return found.proposal.certainty_features
+    every = {f for p in (found.proposal, *found.witnesses) for f in p.certainty_features}
+    return sorted(every)
 
 
 def certainty_of(scores: Mapping[str, float], official_margin: float) -> str:

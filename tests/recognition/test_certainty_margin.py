@@ -28,3 +28,28 @@ def test_the_margin_cuts_overstatement_while_agreement_holds() -> None:
 
 def test_the_shipped_model_has_a_margin() -> None:
     assert shipped_model().thresholds["official_margin"] >= 0.0
+
+
+def test_a_finding_reads_the_certainty_of_every_sentence_that_says_it() -> None:
+    from datetime import UTC, datetime
+
+    from bot.models import Entry
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._reader import _decide, _one_per_show, certainty_features
+    from bot.shows.catalogue import Catalogue
+
+    entry = Entry(
+        key="k",
+        title="'Harbor Lights' renewed for season 2",
+        summary="Netflix has reportedly renewed 'Harbor Lights' for a second season.",
+        link="https://news.example/harbor-lights",
+        published=datetime(2025, 11, 10, tzinfo=UTC),
+    )
+    model = shipped_model()
+    reading = read_candidates(entry, Catalogue.default())
+    found = [f for p in reading.proposals for f in _decide(p, model)]
+    (finding,) = [f for f in _one_per_show(found, model.thresholds) if f.show == "Harbor Lights"]
+    assert len(finding.witnesses) == 1  # the headline and the lede say it
+    features = certainty_features(finding)
+    assert {"title", "body"} <= set(features)
+    assert set(finding.proposal.certainty_features) < set(features)
