@@ -12,7 +12,8 @@ How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
   names that show, or is the title, or states the label's season, date or window.
 - For a positive proposal, the option naming the label's show, the option with its season
   (none for a label without one) and the option with its date or window are the positives
-  of the show, season and value models; the label's certainty is the certainty model's.
+  of the show, season and value models; the label's certainty is the certainty model's, read
+  from every sentence that says the label (as a finding's certainty is decided).
 Decision thresholds are chosen on out-of-fold predictions within train (4 folds; items
 about one show share a fold, so each fold's model meets shows it never saw), for the
 best F-beta with precision weighed 1/BETA times recall.
@@ -152,6 +153,8 @@ def build_examples(reads: Iterable[Read]) -> Examples:
     """The examples of every model from already read items."""
     out = Examples()
     for read in reads:
+        # Each label's certainty is read from every sentence that says it, as it is decided.
+        witnessed: dict[int, set[str]] = {}
         for proposal in read.reading.proposals:
             targets = _targets(proposal, read.labels, read.reading.published)
             out.event.append((proposal.features, int(bool(targets))))
@@ -172,7 +175,10 @@ def build_examples(reads: Iterable[Read]) -> Examples:
                 if proposal.event == "P":
                     out.value += _value_examples(proposal, show, target, read.reading.published)
             if label.certainty in CERTAINTIES:
-                out.certainty.append((proposal.certainty_features, label.certainty))
+                witnessed.setdefault(id(label), set()).update(proposal.certainty_features)
+        for label in read.labels:
+            if id(label) in witnessed:
+                out.certainty.append((sorted(witnessed[id(label)]), str(label.certainty)))
     return out
 
 
