@@ -177,12 +177,16 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
     async def followed(self) -> list[Show]:
         """The shows whose news is read: every show not only on TVmaze, and TVmaze's shows
         that are watched, followed or have been in the news, by name."""
+        # EXISTS, one index probe per TVmaze show, not IN (SELECT ...): under the OR,
+        # PostgreSQL hashes an IN list only while it fits work_mem, and past that (about a
+        # million announcements) it rescans the list for every show, for minutes.
         return await self._load(
             or_(
                 shows.c.origin != MIRRORED,
-                shows.c.id.in_(select(watches.c.show_id)),
-                shows.c.id.in_(select(follows.c.show_id)),
-                shows.c.id.in_(select(announcements.c.show_id)),
+                *(
+                    select(table.c.show_id).where(table.c.show_id == shows.c.id).exists()
+                    for table in (watches, follows, announcements)
+                ),
             )
         )
 
