@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.recognition._text import word_start_pattern
+
 # The title patterns below are a few dozen alternatives each; the regex engine tries every
 # one at every position, which costs more than the rest of an entry's triage. Each is split
 # into groups run only when a word that every alternative of the group contains is in the
@@ -294,22 +296,25 @@ NOT_NEWS = re.compile(
 )
 # Words before a status verb that turn it into a non-event ("has not been renewed",
 # "fans want it renewed", "if it is renewed").
-NEGATION = re.compile(
-    r"\b(?:not|never|no|yet\s+to|without|hasn't|haven't|hadn't|isn't|aren't|wasn't|weren't"
-    r"|didn't|doesn't|don't(?!\s+(?:forget|miss|worry))|won't|wouldn't|fail(?:ed|s)?\s+to|hope[sd]?\s+(?:for|to|that)"
-    r"|hoping|wants?|wanted|petition|campaign|fight(?:ing)?\s+(?:for|to)|calls?\s+for"
-    r"|calling\s+for|deserves?|deserved|should|needs?\s+to|awaiting|await|pending|if|whether"
-    r"|unless|ask(?:ing|ed|s)?|wonder\w*)\b[^.;:!?]{0,28}$",
-    re.IGNORECASE,
-)
+_NEGATION_WORDS = (
+    "not", "never", "no", r"yet\s+to", "without", "hasn't", "haven't", "hadn't", "isn't",
+    "aren't", "wasn't", "weren't", "didn't", "doesn't", r"don't(?!\s+(?:forget|miss|worry))",
+    "won't", "wouldn't", r"fail(?:ed|s)?\s+to", r"hope[sd]?\s+(?:for|to|that)", "hoping",
+    "wants?", "wanted", "petition", "campaign", r"fight(?:ing)?\s+(?:for|to)", r"calls?\s+for",
+    r"calling\s+for", "deserves?", "deserved", "should", r"needs?\s+to", "awaiting", "await",
+    "pending", "if", "whether", "unless", "ask(?:ing|ed|s)?", r"wonder\w*",
+)  # fmt: skip
+# \b(?:one of the words)\b[^.;:!?]{0,28}$, case-insensitive (see `word_start_pattern`).
+NEGATION = word_start_pattern(_NEGATION_WORDS, r"\b[^.;:!?]{0,28}$", ignorecase=True)
 # Hedges before a status verb: a guess about a renewal is not a renewal, unless a source
 # is cited ("is expected to be renewed, per insiders" is a report).
-HEDGE = re.compile(
-    r"\b(?:could|might|may|would|likely|unlikely|probably|possibly|expect(?:ed|s)?"
-    r"|anticipated?|speculat\w+|chances?|odds|possible|poised|bound|set\s+to\s+be|in\s+line"
-    r"|on\s+track|seems?|appears?|looks?\s+like)\b[^.;:!?]{0,24}$",
-    re.IGNORECASE,
-)
+_HEDGE_WORDS = (
+    "could", "might", "may", "would", "likely", "unlikely", "probably", "possibly",
+    "expect(?:ed|s)?", "anticipated?", r"speculat\w+", "chances?", "odds", "possible", "poised",
+    "bound", r"set\s+to\s+be", r"in\s+line", r"on\s+track", "seems?", "appears?",
+    r"looks?\s+like",
+)  # fmt: skip
+HEDGE = word_start_pattern(_HEDGE_WORDS, r"\b[^.;:!?]{0,24}$", ignorecase=True)
 
 
 @dataclass(frozen=True, slots=True)
