@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from bot.recognition._dates import MONTH, month_number
+from bot.recognition._dates import MONTH, MONTH_STARTS, month_number
 
 
 class WindowKind(Enum):
@@ -153,7 +153,6 @@ _NEEDS = (
     "season_word", "season_word", "season_word", "season", "year", "year", "month", "month",
 )  # fmt: skip
 _YEAR_DIGITS = re.compile(r"20\d\d")
-_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
@@ -183,7 +182,7 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
     lower = text.lower()
     present = {
         "year": _YEAR_DIGITS.search(text) is not None,
-        "month": any(map(text.__contains__, _MONTH_STARTS)),
+        "month": any(map(text.__contains__, MONTH_STARTS)),
         "season_word": any(map(lower.__contains__, _SEASON_WORDS)),
         "this_next": "this" in lower or "next" in lower,
         "year_word": "year" in lower,
