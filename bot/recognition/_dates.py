@@ -54,6 +54,8 @@ _WEEKDAY = (
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)"
 )
+# The first three letters of every month's name, spelled out or abbreviated.
+MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -133,7 +135,8 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
             value = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
             if value is not None:
                 keep(DateRef(value, match.start(), match.end(), match.group()))
-    if digits:
+    # A written date names a month, and every month's name starts with its three letters.
+    if digits and any(map(text.__contains__, MONTH_STARTS)):
         for pattern in (_MONTH_DAY, _DAY_MONTH):
             for match in pattern.finditer(text):
                 keep(_written_date(match, published))

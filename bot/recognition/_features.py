@@ -12,13 +12,18 @@ from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._spans import Span
+from bot.recognition._text import word_start_pattern
 from bot.recognition._traps import HEDGE, NEGATION, EntryTraits
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
-_OLD_NEWS = re.compile(
-    r"\b(?:already|previously|earlier\s+this\s+year|last\s+year|back\s+in|a\s+year\s+(?:after|ago)"
-    r"|months?\s+ago|years?\s+ago|originally|once|had\s+been|was\s+first)\b"
-)
+_OLD_NEWS = word_start_pattern(
+    (
+        "already", "previously", r"earlier\s+this\s+year", r"last\s+year", r"back\s+in",
+        r"a\s+year\s+(?:after|ago)", r"months?\s+ago", r"years?\s+ago", "originally", "once",
+        r"had\s+been", r"was\s+first",
+    ),
+    r"\b",
+)  # fmt: skip
 _LIST_AFTER = re.compile(r"[\"']?(?:,|\s+(?:and|&)\s)")
 _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|&))\s+[\"']?$")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.recognition._text import word_start_pattern
+
 # Canonical name -> spellings. Matched case-sensitively: network names are proper nouns,
 # and "fox", "max" or "sky" in lower case are ordinary words.
 _NETWORKS: dict[str, tuple[str, ...]] = {
@@ -81,10 +83,10 @@ _SPELLING_TO_NAME = {
 }
 # Longest spelling first so "HBO Max" is not read as "HBO". The look-behind keeps
 # "Max" in "Mad Max" and "Prime" in "Prime Minister" from counting.
-NETWORK_PATTERN = re.compile(
-    r"(?<![\w+])(?:"
-    + "|".join(re.escape(s) for s in sorted(_SPELLING_TO_NAME, key=len, reverse=True))
-    + r")(?![\w+])(?!\s+(?:Minister|News|Business|Sports|Searchlight|Studios?\b(?!\s+head)))"
+NETWORK_PATTERN = word_start_pattern(
+    [re.escape(s) for s in sorted(_SPELLING_TO_NAME, key=len, reverse=True)],
+    r"(?![\w+])(?!\s+(?:Minister|News|Business|Sports|Searchlight|Studios?\b(?!\s+head)))",
+    before=r"[\w+]",
 )
 _WEAK = frozenset({"Max", "Prime", "Sky", "Stan", "Roku"})
 _WEAK_CONTEXT = re.compile(r"(?:\bon|\bat|\bby|\bto|\bfrom|\bwith|'s|streamer)\s*$")

@@ -270,11 +270,14 @@ def find_seasons(text: str) -> list[SeasonRef]:
     if not occurrences and "s" not in lower:
         return []  # only the key-less "S2" pattern could match, and it needs an "S"
     stretches: dict[tuple[tuple[str, ...], int, int], list[tuple[int, int]]] = {}
+    present = occurrences.keys()
     # Without any of the key words only the key-less patterns can match.
     for pattern, form, keys, before, after in _KEYED_PATTERNS if occurrences else _KEYLESS:
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if keys:
+            if present.isdisjoint(keys):
+                continue  # no stretch to run in (most patterns, in most sentences)
             # Several patterns share a key word and reach: their stretches are the same.
             stretch = (keys, before, after)
             windows = stretches.get(stretch)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
 from bot.recognition._numbers import SeasonForm, SeasonRef
@@ -21,8 +20,9 @@ if TYPE_CHECKING:
     from bot.recognition._candidates import _Context
 
 
-@dataclass(frozen=True, slots=True)
-class ShowOption:
+# The options are named tuples rather than frozen dataclasses: a dozen are made for each
+# proposal, and a tuple is built in one call where a frozen dataclass sets each field.
+class ShowOption(NamedTuple):
     """A span that might be the proposal's show: what the span looks like (`base`, shared
     by every proposal that considers it) and how it stands to the proposal (`extra`)."""
 
@@ -37,8 +37,7 @@ class ShowOption:
         return self.base + self.extra
 
 
-@dataclass(frozen=True, slots=True)
-class SeasonOption:
+class SeasonOption(NamedTuple):
     """A season the proposal might be about (None: no season stated), and where it was
     written (sentence index and offsets; -1 for none, or for an unstated first season)."""
 
@@ -49,8 +48,7 @@ class SeasonOption:
     end: int = -1
 
 
-@dataclass(frozen=True, slots=True)
-class ValueOption:
+class ValueOption(NamedTuple):
     """A premiere date or window the proposal might give (both None: neither), and where
     its sentence states it (-1 for neither)."""
 

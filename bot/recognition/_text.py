@@ -4,7 +4,7 @@ a sentence that a show, a verb and a season must share to belong together."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 # Feeds may carry whole articles; announcements sit near the top, and a cap keeps the cost
@@ -29,10 +29,13 @@ _TRANSLATE = str.maketrans(
         "…": "...",
     }
 )
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+# Runs of blanks other than one space: a text of single spaces (most of them) has none.
+_SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 # A candidate sentence end: . ! ? (possibly followed by a closing quote) then space and
-# an opening quote, capital or digit; or a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+# an opening quote, capital or digit (group 1: what follows the mark); or a line break.
+# Written to start with the mark or the break, so a search is tried only where one of
+# those four characters stands, not at every position.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\n*)")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No"
     r"|Vol|Ep|Pt|Inc|Ltd|Co|Corp|Mt|Ft|Gen|Sen|Rep|Gov|Prof|approx|est|p\.m|a\.m)"
@@ -51,7 +54,9 @@ _COMMA = re.compile(r",\s|:\s|\(|\)|\s-\s|\s--\s")
 def normalise(text: str) -> str:
     """Straight quotes, spaced dashes and single spaces, so patterns need one spelling."""
     # `_SPACES` holds no line break, so one pass over the whole text is a pass per line.
-    text = _SPACES.sub(" ", text.translate(_TRANSLATE))
+    text = text.translate(_TRANSLATE)
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
@@ -60,10 +65,9 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group().startswith("\n"):
-            end = match.start()
-        else:
-            end = match.start()
+        gap = match.group(1)
+        end = match.start() if gap is None else match.start(1)
+        if gap is not None and not gap.startswith("\n"):
             head = text[max(start, end - 12) : end]
             if _ABBREVIATION.search(head):
                 continue
@@ -141,3 +145,37 @@ def _trie_pattern(node: _Trie) -> str:
     if optional:
         return "(?:" + body + ")?"
     return body
+
+
+# The characters other than a letter's two cases that re.IGNORECASE matches it with.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def word_start_pattern(
+    alternatives: Sequence[str], tail: str = "", *, before: str = r"\w", ignorecase: bool = False
+) -> re.Pattern[str]:
+    """`(?<!before)(?:alternatives)tail` (with `before` = \\w: `\\b(?:...)tail`, as each
+    alternative starts with a letter), written so that a search finds the same matches
+    faster. A pattern that starts with an assertion is tried at every position of the text;
+    one that starts with a letter or a set of letters is tried only where one of them
+    stands, found at C speed. So each alternative's first letter is matched first and the
+    assertion looks back past it; under `ignorecase` (where the engine cannot skip ahead on
+    letters) a set of every character the first letters match leads instead, and a
+    look-back on the letter taken picks that letter's alternatives."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first = alternative[0]
+        if not first.isalpha() or not first.isascii():
+            raise ValueError(f"an alternative must start with a plain letter: {alternative!r}")
+        key = first.lower() if ignorecase else first
+        groups.setdefault(key, []).append(alternative[1:])
+    if not ignorecase:
+        # The first letter is taken before the look-back: at a position, only the
+        # alternatives that start with its letter could match, in their order.
+        branches = [
+            f"{first}(?<!{before}.)(?:{'|'.join(rests)})" for first, rests in groups.items()
+        ]
+        return re.compile(f"(?:{'|'.join(branches)}){tail}")
+    letters = "".join(f"{first}{first.upper()}{_FOLDS.get(first, '')}" for first in groups)
+    branches = [f"(?<={first})(?:{'|'.join(rests)})" for first, rests in groups.items()]
+    return re.compile(f"[{letters}](?<!{before}.)(?i:(?:{'|'.join(branches)}){tail})")

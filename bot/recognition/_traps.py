@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.recognition._text import word_start_pattern
+
 # The title patterns below are a few dozen alternatives each; the regex engine tries every
 # one at every position, which costs more than the rest of an entry's triage. Each is split
 # into groups run only when a word that every alternative of the group contains is in the
@@ -76,38 +78,24 @@ _ROUNDUP_TITLE = re.compile(
         r"|\bfall\s+tv\b|\bschedule\b|\bthis\s+week\b|\bweekly\b|\bnewsletter\b|\bdigest\b"
     ).lower()
 )
-# A finance or sports story: the union of each table's patterns, every one run only when
-# its key (a word any of its matches contains) is in the text, after the broader keys
-# below found one of theirs.
-_FINANCE_PARTS: tuple[_Gate, ...] = tuple(
-    (keys, re.compile(pattern))
-    for keys, pattern in (
-        (("hedge",), r"\bhedge\s+funds?\b"),
-        (("griffin",), r"\bken\s+griffin\b|\bgriffin's\b"),
-        (
-            ("citadel",),
-            r"\bcitadel\s+(?:securities|llc|advisors|investments?|wellington|global|tactical"
-            r"|management|capital|group|founder|ceo|chief|enterprise|connect)\b",
-        ),
-        (("market",), r"\bmarket[- ]mak\w+\b"),
-        (("investor",), r"\binvestors?\b"),
-        (("assets",), r"\bassets\s+under\b"),
-        (("wall",), r"\bwall\s+street\b"),
-        (("trading",), r"\btrading\s+(?:firm|desk|profits?|revenue)\b"),
-        (("profit",), r"\bprofits?\b"),
-        (("clients",), r"\bclients\b"),
-        (("%",), r"\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)"),
-        (("gain", "return", "loss"), r"\b(?:gain|return|returns|loss)\s+of\s+\d"),
-        (("strategy",), r"\bmulti-?strategy\b"),
-        (("fund",), r"\bflagship\s+fund\b|\bfund(?:s)?\b"),
-        (("portfolio",), r"\bportfolio\b"),
-        (("quant",), r"\bquant\b"),
-        (("$",), r"\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b"),
-        (("billionaire",), r"\bbillionaire\b"),
-        (("sec",), r"\bsec\b"),
-        (("ipo",), r"\bipo\b"),
+# A finance or sports story: a match of the story's words, looked for only when the text
+# holds one of the broader keys below. Each pattern's alternatives start with a letter and
+# `word_start_pattern` adds the \b before it, so one search skips most of the text at C
+# speed (the two that start with a digit or "$" run only when the text has "%" or "$").
+_FINANCE_WORDS = word_start_pattern(
+    (
+        r"hedge\s+funds?\b", r"ken\s+griffin\b", r"griffin's\b",
+        r"citadel\s+(?:securities|llc|advisors|investments?|wellington|global|tactical"
+        r"|management|capital|group|founder|ceo|chief|enterprise|connect)\b",
+        r"market[- ]mak\w+\b", r"investors?\b", r"assets\s+under\b", r"wall\s+street\b",
+        r"trading\s+(?:firm|desk|profits?|revenue)\b", r"profits?\b", r"clients\b",
+        r"gain\s+of\s+\d", r"return\s+of\s+\d", r"returns\s+of\s+\d", r"loss\s+of\s+\d",
+        r"multi-?strategy\b", r"flagship\s+fund\b", r"funds?\b", r"portfolio\b", r"quant\b",
+        r"billionaire\b", r"sec\b", r"ipo\b",
     )
-)
+)  # fmt: skip
+_FINANCE_PERCENT = re.compile(r"\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)")
+_FINANCE_DOLLARS = re.compile(r"\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b")
 # The surest signs of a markets story, for the one hard rule recognition keeps: there, only
 # a quoted title can be a show ("Citadel to return $7 billion to investors").
 MARKETS = re.compile(
@@ -115,7 +103,7 @@ MARKETS = re.compile(
     r"|investments?|wellington|global|tactical|capital|group)\b|\bmarket[- ]mak\w+\b"
     r"|\binvestors?\b|\bwall\s+street\b|\bassets\s+under\b|\bbillionaire\b"
 )
-# Word stems at least one of which any `_FINANCE` / `_SPORTS` match contains.
+# Word stems one of which a text must hold before its finance / sports words are looked for.
 _FINANCE_KEYS = [
     "hedge",
     "griffin",
@@ -194,43 +182,23 @@ _SPORTS_KEYS = (
     ],
     *(f"{digit} season" for digit in "0123456789"),
 )
-_SPORTS_PARTS: tuple[_Gate, ...] = tuple(
-    (keys, re.compile(pattern))
-    for keys, pattern in (
-        (
-            ("nfl", "nba", "mlb", "nhl", "mls", "ncaa", "ufc", "wwe", "nascar", "pga", "atp",
-             "wta", "fifa", "uefa"),
-            r"\b(?:nfl|nba|mlb|nhl|wnba|mls|ncaa|ufc|wwe|nascar|pga|atp|wta|fifa|uefa)\b",
-        ),
-        (("league",), r"\b(?:premier\s+league|champions\s+league)\b"),
-        (("bowl",), r"\bsuper\s+bowl\b"),
-        (("world",), r"\bworld\s+series\b"),
-        (("stanley",), r"\bstanley\s+cup\b"),
-        (("madness",), r"\bmarch\s+madness\b"),
-        (("f1",), r"\bf1\b"),
-        (("formula",), r"\bformula\s+1\b"),
-        (
-            ("preseason", "pre-season", "postseason", "offseason", "off-season"),
-            r"\b(?:preseason|pre-season|postseason|offseason|off-season)\b",
-        ),
-        (
-            ("playoff", "kick", "touchdown", "quarterback", "roster", "matchup", "fixtures",
-             "standings", "innings", "goalkeeper", "striker"),
-            r"\b(?:playoffs?|kickoff|kick-off|touchdowns?|quarterbacks?|roster|matchups?"
-            r"|fixtures|standings|innings|goalkeeper|striker)\b",
-        ),
-        (("regular",), r"\bregular\s+season\b"),
-        (("coach",), r"\bhead\s+coach\b"),
-        (("agen",), r"\bfree\s+agen\w+\b"),
-        (("draft",), r"\bdraft\s+picks?\b"),
-        (("week",), r"\bweek\s+\d+\b"),
-        (("training",), r"\b(?:spring\s+training|training\s+camp)\b"),
-        (("game",), r"\b(?:home\s+games?|away\s+games?)\b"),
-        (("dunk",), r"\bslam\s+dunk\b"),
-        (("ticket",), r"\bseason\s+tickets?\b"),
-        # "the" first and its word boundary looked back at: the same matches as "\bthe",
-        # but a pattern that starts with a literal is searched for that literal at C speed.
-        (("season",), r"the(?<=\bthe)\s+\d{4}(?:-\d{2,4})?\s+season\b"),
+_SPORTS_WORDS = word_start_pattern(
+    (
+        *(rf"{league}\b" for league in (
+            "nfl", "nba", "mlb", "nhl", "wnba", "mls", "ncaa", "ufc", "wwe", "nascar", "pga", "atp",
+            "wta", "fifa", "uefa",
+        )),
+        r"premier\s+league\b", r"champions\s+league\b", r"super\s+bowl\b", r"world\s+series\b",
+        r"stanley\s+cup\b", r"march\s+madness\b", r"f1\b", r"formula\s+1\b",
+        *(rf"{word}\b" for word in (
+            "preseason", "pre-season", "postseason", "offseason", "off-season", "playoffs?",
+            "kickoff", "kick-off", "touchdowns?", "quarterbacks?", "roster", "matchups?",
+            "fixtures", "standings", "innings", "goalkeeper", "striker",
+        )),
+        r"regular\s+season\b", r"head\s+coach\b", r"free\s+agen\w+\b", r"draft\s+picks?\b",
+        r"week\s+\d+\b", r"spring\s+training\b", r"training\s+camp\b", r"home\s+games?\b",
+        r"away\s+games?\b", r"slam\s+dunk\b", r"season\s+tickets?\b",
+        r"the\s+\d{4}(?:-\d{2,4})?\s+season\b",
     )
 )  # fmt: skip
 _LIMITED = re.compile(
@@ -294,22 +262,25 @@ NOT_NEWS = re.compile(
 )
 # Words before a status verb that turn it into a non-event ("has not been renewed",
 # "fans want it renewed", "if it is renewed").
-NEGATION = re.compile(
-    r"\b(?:not|never|no|yet\s+to|without|hasn't|haven't|hadn't|isn't|aren't|wasn't|weren't"
-    r"|didn't|doesn't|don't(?!\s+(?:forget|miss|worry))|won't|wouldn't|fail(?:ed|s)?\s+to|hope[sd]?\s+(?:for|to|that)"
-    r"|hoping|wants?|wanted|petition|campaign|fight(?:ing)?\s+(?:for|to)|calls?\s+for"
-    r"|calling\s+for|deserves?|deserved|should|needs?\s+to|awaiting|await|pending|if|whether"
-    r"|unless|ask(?:ing|ed|s)?|wonder\w*)\b[^.;:!?]{0,28}$",
-    re.IGNORECASE,
-)
+_NEGATION_WORDS = (
+    "not", "never", "no", r"yet\s+to", "without", "hasn't", "haven't", "hadn't", "isn't",
+    "aren't", "wasn't", "weren't", "didn't", "doesn't", r"don't(?!\s+(?:forget|miss|worry))",
+    "won't", "wouldn't", r"fail(?:ed|s)?\s+to", r"hope[sd]?\s+(?:for|to|that)", "hoping",
+    "wants?", "wanted", "petition", "campaign", r"fight(?:ing)?\s+(?:for|to)", r"calls?\s+for",
+    r"calling\s+for", "deserves?", "deserved", "should", r"needs?\s+to", "awaiting", "await",
+    "pending", "if", "whether", "unless", "ask(?:ing|ed|s)?", r"wonder\w*",
+)  # fmt: skip
+# \b(?:one of the words)\b[^.;:!?]{0,28}$, case-insensitive (see `word_start_pattern`).
+NEGATION = word_start_pattern(_NEGATION_WORDS, r"\b[^.;:!?]{0,28}$", ignorecase=True)
 # Hedges before a status verb: a guess about a renewal is not a renewal, unless a source
 # is cited ("is expected to be renewed, per insiders" is a report).
-HEDGE = re.compile(
-    r"\b(?:could|might|may|would|likely|unlikely|probably|possibly|expect(?:ed|s)?"
-    r"|anticipated?|speculat\w+|chances?|odds|possible|poised|bound|set\s+to\s+be|in\s+line"
-    r"|on\s+track|seems?|appears?|looks?\s+like)\b[^.;:!?]{0,24}$",
-    re.IGNORECASE,
-)
+_HEDGE_WORDS = (
+    "could", "might", "may", "would", "likely", "unlikely", "probably", "possibly",
+    "expect(?:ed|s)?", "anticipated?", r"speculat\w+", "chances?", "odds", "possible", "poised",
+    "bound", r"set\s+to\s+be", r"in\s+line", r"on\s+track", "seems?", "appears?",
+    r"looks?\s+like",
+)  # fmt: skip
+HEDGE = word_start_pattern(_HEDGE_WORDS, r"\b[^.;:!?]{0,24}$", ignorecase=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,9 +305,17 @@ def entry_traits(title: str, text: str) -> EntryTraits:
         explainer=_any_gate(_EXPLAINER_TITLE, title),
         listicle=bool(_LISTICLE_TITLE.search(title)),
         roundup=bool(_ROUNDUP_TITLE.search(title)),
-        finance=_any_key(_FINANCE_KEYS, lower) and _any_gate(_FINANCE_PARTS, lower),
-        sports=_any_key(_SPORTS_KEYS, lower) and _any_gate(_SPORTS_PARTS, lower),
+        finance=_any_key(_FINANCE_KEYS, lower) and _finance_words(lower),
+        sports=_any_key(_SPORTS_KEYS, lower) and _SPORTS_WORDS.search(lower) is not None,
         limited=_any_key(_LIMITED_KEYS, lower) and _LIMITED.search(lower) is not None,
+    )
+
+
+def _finance_words(lower: str) -> bool:
+    return (
+        _FINANCE_WORDS.search(lower) is not None
+        or ("%" in lower and _FINANCE_PERCENT.search(lower) is not None)
+        or ("$" in lower and _FINANCE_DOLLARS.search(lower) is not None)
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from bot.recognition._dates import MONTH, month_number
+from bot.recognition._dates import MONTH, MONTH_STARTS, month_number
 
 
 class WindowKind(Enum):
@@ -138,10 +138,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Whether a text has any of: a year, a month, a season of the year, "year", "month", "week"
+# or "midseason". Each alternative starts with a plain character (a month's three letters
+# stand for the whole name), so a search skips at C speed the characters none starts with.
 _HINT = re.compile(
-    r"20\d\d|January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[Ss]pring|[Ss]ummer|[Ff]all"
-    r"|[Aa]utumn|[Ww]inter|[Yy]ear|[Mm]onth|[Ww]eek|(?i:mid-?season)"
+    r"20\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|spring|Summer|summer"
+    r"|Fall|fall|Autumn|autumn|Winter|winter|Year|year|Month|month|Week|week"
+    r"|m(?i:id-?season)|M(?i:id-?season)"
 )
 # What each of `_PATTERNS` cannot match without (a year's digits, a capitalised month's
 # first three letters, a season of the year, ...): a sentence without it skips the pattern.
@@ -150,7 +153,6 @@ _NEEDS = (
     "season_word", "season_word", "season_word", "season", "year", "year", "month", "month",
 )  # fmt: skip
 _YEAR_DIGITS = re.compile(r"20\d\d")
-_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _JOIN = re.compile(
     r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
@@ -180,7 +182,7 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
     lower = text.lower()
     present = {
         "year": _YEAR_DIGITS.search(text) is not None,
-        "month": any(map(text.__contains__, _MONTH_STARTS)),
+        "month": any(map(text.__contains__, MONTH_STARTS)),
         "season_word": any(map(lower.__contains__, _SEASON_WORDS)),
         "this_next": "this" in lower or "next" in lower,
         "year_word": "year" in lower,
