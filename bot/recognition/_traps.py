@@ -14,7 +14,7 @@ from bot.recognition._text import word_start_pattern
 # one at every position, which costs more than the rest of an entry's triage. Each is split
 # into groups run only when a word that every alternative of the group contains is in the
 # title, so most titles pay a handful of substring tests. The union of a pattern's groups
-# is the pattern (tests/recognition/test_speed_gates.py checks the gates on the corpora).
+# is the pattern: a new alternative goes in a group whose words it contains.
 _Gate = tuple[tuple[str, ...], re.Pattern[str]]
 _RECAP_TITLE: tuple[_Gate, ...] = (
     (
