@@ -15,7 +15,7 @@ from bot.shows.known import KnownShows
 from bot.tvmaze import CREDIT, CREDIT_URL
 from bot.tvmaze.shapes import ENDED
 from bot.wording import certainty_label, status_label, window_words
-from db.store import Store
+from db.store import Store, Tx
 
 MAX_SEASONS = 2
 
@@ -64,21 +64,23 @@ class WhenAnswer:
 
 
 async def answer_when(store: Store, known: KnownShows, query: str) -> WhenAnswer:
-    """Look a show up by what a user typed and gather its latest seasons' state."""
+    """Look a show up by what a user typed and gather its latest seasons' state, in one
+    read of the store (a second one cost a trip to the pool and the database for every
+    card: a PostgreSQL connection is pinged when taken)."""
     query = query.strip()
     if not query:
         return WhenAnswer(query=query)
-    found = await known.lookup(query)
-    if found.show is None or found.show.id is None:
-        return WhenAnswer(query=query, candidates=found.candidates)
-    return WhenAnswer(query=query, card=await show_card(store, found.show))
+    async with store.read() as tx:
+        found = await known.lookup(query, tx)
+        if found.show is None or found.show.id is None:
+            return WhenAnswer(query=query, candidates=found.candidates)
+        return WhenAnswer(query=query, card=await show_card(tx, found.show))
 
 
-async def show_card(store: Store, show: Show) -> ShowCard:
+async def show_card(tx: Tx, show: Show) -> ShowCard:
     """The card of a known show (with no seasons when nothing is known yet)."""
     assert show.id is not None
-    async with store.read() as tx:
-        states, tvmaze = await tx.mirror.card(show.id, latest=MAX_SEASONS)
+    states, tvmaze = await tx.mirror.card(show.id, latest=MAX_SEASONS)
     latest = _latest_seasons(states)
     updated = max((s.updated for s in latest if s.updated), default=None)
     network = show.network or next((s.network for s in latest if s.network), None)

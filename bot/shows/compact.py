@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.models import Show
+from bot.shows.fuzzy import score_all
 from bot.shows.names import name_key
 
 __all__ = ["CompactIndex", "ExactMatch"]
@@ -442,7 +443,8 @@ class CompactIndex:
 
     def ranked_fuzzy(self, key: str, cutoff: float) -> list[tuple[float, tuple[str, str], Show]]:
         """`fuzzy` as (-score, (name key, name), show): the order of the answers, for
-        merging with another index's (`ShowIndex._ranked`)."""
+        merging with another index's (`ShowIndex._ranked`). Scored as `ShowIndex` scores
+        (fuzzy.py's `score_all`)."""
         if not key:
             return []
         self.prepare_words()
@@ -455,16 +457,8 @@ class CompactIndex:
             for spelling_key in self._spelling_keys(slot):
                 keys.append(spelling_key)
                 owners.append(slot)
-        scores = [0.0] * len(keys)
-        for scorer in (fuzz.WRatio, fuzz.ratio):
-            for _, value, position in process.extract(key, keys, scorer=scorer, limit=None):
-                scores[position] += 0.5 * value
-        for _, value, position in process.extract(
-            key, keys, scorer=fuzz.token_sort_ratio, limit=None
-        ):
-            scores[position] = max(scores[position], value)
         best: dict[int, float] = {}
-        for slot, value in zip(owners, scores, strict=True):
+        for slot, value in zip(owners, score_all(key, keys), strict=True):
             if value >= cutoff and value > best.get(slot, -1.0):
                 best[slot] = value
         ranked = sorted((-value, self._order(slot), slot) for slot, value in best.items())

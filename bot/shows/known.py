@@ -107,16 +107,22 @@ class KnownShows:
         known.seen_change = seen_change
         return known
 
-    async def lookup(self, text: str) -> LookupResult:
+    async def lookup(self, text: str, tx: Tx | None = None) -> LookupResult:
         """The show a user's `text` names, or did-you-mean candidates (see
-        `ShowIndex.lookup`), over the shows in memory and the store's."""
+        `ShowIndex.lookup`), over the shows in memory and the store's (read in `tx` when
+        given, e.g. the read that then gathers the show's card)."""
         if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
-        async with self._store.read() as tx:
-            words = await self._vocabulary(tx)
-            # The in-memory fuzzy pass is scored while the store looks for typo candidates.
-            prepare = functools.partial(self.index.prepare_lookup, text)
-            more = await candidates_for_lookup(tx, text, self._own, words, prepare)
+        if tx is None:
+            async with self._store.read() as own_tx:
+                return await self._lookup_in(own_tx, text)
+        return await self._lookup_in(tx, text)
+
+    async def _lookup_in(self, tx: Tx, text: str) -> LookupResult:
+        words = await self._vocabulary(tx)
+        # The in-memory fuzzy pass is scored while the store looks for typo candidates.
+        prepare = functools.partial(self.index.prepare_lookup, text)
+        more = await candidates_for_lookup(tx, text, self._own, words, prepare)
         return self.index.lookup(text, more=more)
 
     async def suggest(

@@ -71,6 +71,11 @@ class MirrorWords:
         """How many TVmaze shows use `word`."""
         return self._counts.get(word, 0)
 
+    def knows(self, key: str) -> bool:
+        """Whether some TVmaze show uses each word of the loose key `key`, as a spelling
+        named exactly by it must."""
+        return all(word in self._counts for word in key.split())
+
     def add(self, show: Show) -> None:
         """Count the words of a show newly mirrored."""
         words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
@@ -128,16 +133,30 @@ async def candidates_for_lookup(
     meanwhile: Callable[[], object] | None = None,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.lookup` may answer `text` with, as a small index:
-    those named exactly, else (a second statement) the typo candidates. `own` are the ids
+    those named exactly, else the typo candidates (a second statement, or the same one
+    when a word of `text` is not in the vocabulary). `own` are the ids
     of the shows kept in memory (left out, as they were left out of the compact index).
     `meanwhile` runs while the store looks for typo candidates, if it does."""
     key = loose_key(text)
-    exact = await _search(tx, NameSearch(key=name_key(text), loose=key), own)
-    groups = tuple(words.groups(key)) if key and not exact else ()
-    if not groups:
-        return _index(exact)
-    probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
-    found = await _while(_search(tx, probe, own), meanwhile)
+    exact_probe = NameSearch(key=name_key(text), loose=key)
+    if key and not words.knows(key):
+        # A word no TVmaze show uses: the exact part will most likely find nothing, so it
+        # is asked in the same statement as the typo candidates (one trip, not two); it
+        # still wins if it finds a show mirrored since the vocabulary was read.
+        groups = tuple(words.groups(key))
+        probe = NameSearch(exact_probe.key, key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        both = await _while(_search(tx, probe, own), meanwhile if groups else None)
+        exact = [item for item in both if item[0] == "exact"]
+        if exact or not groups:
+            return _index(exact)
+        found = [item for item in both if item[0] == "typos"]
+    else:
+        exact = await _search(tx, exact_probe, own)
+        groups = tuple(words.groups(key)) if key and not exact else ()
+        if not groups:
+            return _index(exact)
+        probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        found = await _while(_search(tx, probe, own), meanwhile)
     if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
         found = await _search(tx, _rarest(probe), own)
     return _index(found)
