@@ -21,7 +21,7 @@ from bot.recognition._numbers import SeasonRef, find_seasons
 from bot.recognition._phrases import Phrase, find_phrases
 from bot.recognition._showname import Candidate, quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
-from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
+from bot.recognition._text import MAX_SUMMARY_CHARS, MODAL_MAY, normalise, split_sentences
 from bot.recognition._traps import EntryTraits, entry_traits
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue, ShowMention
@@ -49,7 +49,7 @@ _CUES = (
         ),
     ),
     ("according", re.compile(r"\baccording\s+to\b|\bper\s+\w+")),
-    ("modal", re.compile(r"\b(?:could|might|may|would|should)\b")),
+    ("modal", re.compile(rf"\b(?:could|might|{MODAL_MAY}|would|should)\b")),
     (
         "likely",
         re.compile(

@@ -148,6 +148,17 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 # The characters other than a letter's two cases that re.IGNORECASE matches it with.
+# The modal "may", not the month: not before a day or a year ("May 1", "May 2025") nor
+# after the words that lead a month ("in May", "mid-May"). Lower-case text.
+_MONTH_LEADS = (
+    "in", "on", "by", "of", "early", "late", "this", "next", "last", "until", "since", "from",
+    "till", "through", "before", "after",
+)  # fmt: skip
+MODAL_MAY = (
+    r"may(?!\s*\d)(?!,?\s+(?:19|20)\d\d)"
+    + "".join(rf"(?<!\b{word}\smay)" for word in _MONTH_LEADS)
+    + r"(?<!\bmid-may)"
+)
 _FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 

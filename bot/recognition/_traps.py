@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.recognition._text import word_start_pattern
+from bot.recognition._text import MODAL_MAY, word_start_pattern
 
 # The title patterns below are a few dozen alternatives each; the regex engine tries every
 # one at every position, which costs more than the rest of an entry's triage. Each is split
@@ -275,7 +275,7 @@ NEGATION = word_start_pattern(_NEGATION_WORDS, r"\b[^.;:!?]{0,28}$", ignorecase=
 # Hedges before a status verb: a guess about a renewal is not a renewal, unless a source
 # is cited ("is expected to be renewed, per insiders" is a report).
 _HEDGE_WORDS = (
-    "could", "might", "may", "would", "likely", "unlikely", "probably", "possibly",
+    "could", "might", MODAL_MAY, "would", "likely", "unlikely", "probably", "possibly",
     "expect(?:ed|s)?", "anticipated?", r"speculat\w+", "chances?", "odds", "possible", "poised",
     "bound", r"set\s+to\s+be", r"in\s+line", r"on\s+track", "seems?", "appears?",
     r"looks?\s+like",
