@@ -3,6 +3,8 @@ margin (`official_margin` in model.json, chosen out of fold within train)."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.recognition._model import shipped_model
 from bot.recognition._reader import certainty_of
 from training.train import _official_margin
@@ -53,3 +55,22 @@ def test_a_finding_reads_the_certainty_of_every_sentence_that_says_it() -> None:
     features = certainty_features(finding)
     assert {"title", "body"} <= set(features)
     assert set(finding.proposal.certainty_features) < set(features)
+
+
+@pytest.mark.parametrize(
+    ("text", "modal"),
+    [
+        ("premiere date moved to may 1, 2025", False),
+        ("returns in may", False),
+        ("premieres mid-may", False),
+        ("a may 2025 premiere", False),
+        ("the show may return", True),
+        ("in may, netflix said it may be renewed", True),
+    ],
+)
+def test_the_month_may_is_no_hedge(text: str, modal: bool) -> None:
+    from bot.recognition._sentences import _cue_names
+    from bot.recognition._traps import HEDGE
+
+    assert ("modal" in _cue_names(text)) is modal
+    assert (HEDGE.search(text) is not None) is modal
