@@ -22,6 +22,7 @@ from db.show_rows import (
     _announcement_as_stored,
     _announcement_row,
     _chunks,
+    season_binds,
     season_key,
     season_value,
     seasons_in,
@@ -33,6 +34,14 @@ _DELETE_ANNOUNCEMENTS = (
     delete(announcements)
     .where(announcements.c.entry_id.in_(bindparam("entry_ids", expanding=True)))
     .returning(announcements.c.show_id, announcements.c.season)
+)
+
+
+_ANNOUNCEMENTS_OF = (
+    select(announcements, shows.c.name.label("show_name"))
+    .join(shows, shows.c.id == announcements.c.show_id)
+    .where(seasons_in(announcements.c.show_id, announcements.c.season))
+    .order_by(announcements.c.published, announcements.c.id)
 )
 
 
@@ -141,13 +150,7 @@ class AnnouncementMixin:
         found: dict[tuple[int, int | None], list[Announcement]] = {key: [] for key in wanted}
         pairs = sorted((show_id, season_key(season)) for show_id, season in wanted)
         for chunk in _chunks(pairs, 400):
-            query = (
-                select(announcements, shows.c.name.label("show_name"))
-                .join(shows, shows.c.id == announcements.c.show_id)
-                .where(seasons_in(announcements.c.show_id, announcements.c.season, chunk))
-                .order_by(announcements.c.published, announcements.c.id)
-            )
-            for row in await self._c.execute(query):
+            for row in await self._c.execute(_ANNOUNCEMENTS_OF, season_binds(chunk)):
                 found[(row.show_id, season_value(row.season))].append(_announcement(row))
         return found
 
