@@ -14,7 +14,7 @@ import hashlib
 import html
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -101,6 +101,17 @@ class RawEntry:
     updated: datetime | None = None
     categories: tuple[str, ...] = ()
     author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawHeadline:
+    """An entry's title and guid as a reader found them (as in a `RawEntry`), and how to
+    read the rest: enough to identify an entry that has a guid, so that the rest of each
+    entry already recorded, most of a changed feed, is never read."""
+
+    title: str | None
+    guid: str | None
+    read: Callable[[], RawEntry]
 
 
 def html_to_text(value: str | None, *, limit: int = MAX_SUMMARY) -> str:
@@ -282,19 +293,20 @@ def _author_name(author: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Item:
     """An entry identified but not yet wholly normalised: its key and plain title are known,
-    which is enough to tell whether it is new or retitled. `entry()` does the rest (summary,
-    categories, author), work worth doing only for the entries that will be stored."""
+    which is enough to tell whether it is new or retitled. `entry()` does the rest (link,
+    summary, categories, author...), work worth doing only for the entries that will be
+    stored; a reader may even leave the entry unread until then (see `RawHeadline`)."""
 
     key: str
     title: str
-    link: str | None
-    published: datetime | None
     outlet: str
-    raw: RawEntry
+    base: str | None  # what a relative link is relative to
+    raw: RawEntry | Callable[[], RawEntry]  # the entry as read, or how to read it
 
     def entry(self) -> Entry:
         """The normalised `Entry`."""
-        raw = self.raw
+        raw = self.raw if isinstance(self.raw, RawEntry) else self.raw()
+        published = raw.published or raw.updated
         categories = tuple(
             dict.fromkeys(c for c in (html_to_text(c, limit=100) for c in raw.categories) if c)
         )
@@ -302,20 +314,32 @@ class Item:
             key=self.key,
             title=self.title,
             summary=summary_text(raw.summary, raw.content),
-            link=self.link,
-            published=self.published,
+            link=absolute_link(raw.link, self.base),
+            published=published,
             # Readers disagree on whether a lone date is "published" or "updated" (feedparser
             # copies pubDate into both): `updated` is kept only when it says something more.
-            updated=raw.updated if raw.updated != self.published else None,
+            updated=raw.updated if raw.updated != published else None,
             categories=categories,
             author=_author_name(html_to_text(raw.author, limit=200)) or None,
             outlet=self.outlet,
         )
 
 
-def identify(raw: RawEntry, base: str | None, outlet: str) -> Item | None:
+def identify(raw: RawEntry | RawHeadline, base: str | None, outlet: str) -> Item | None:
     """The entry's key and plain title, or None when it has neither a title nor a link
     (nor a summary to stand in for the title)."""
+    if isinstance(raw, RawHeadline):
+        title = html_to_text(raw.title, limit=MAX_TITLE)
+        if title and raw.guid and raw.guid.strip():
+            # The guid is the key: the rest is read only if the entry is to be stored.
+            return Item(
+                key=entry_key(raw.guid, None, title, None),
+                title=title,
+                outlet=outlet,
+                base=base,
+                raw=raw.read,
+            )
+        raw = raw.read()
     title = html_to_text(raw.title, limit=MAX_TITLE)
     link = absolute_link(raw.link, base)
     if not title:
@@ -323,12 +347,13 @@ def identify(raw: RawEntry, base: str | None, outlet: str) -> Item | None:
         if not link and not summary:
             return None
         title = _cut(summary, 120) if summary else ""
-    published = raw.published or raw.updated
-    key = entry_key(raw.guid, link, title, published)
-    return Item(key=key, title=title, link=link, published=published, outlet=outlet, raw=raw)
+    key = entry_key(raw.guid, link, title, raw.published or raw.updated)
+    return Item(key=key, title=title, outlet=outlet, base=base, raw=raw)
 
 
-def identify_all(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tuple[Item, ...]:
+def identify_all(
+    raws: Iterable[RawEntry | RawHeadline], base: str | None, outlet: str
+) -> tuple[Item, ...]:
     """The feed's items without empty ones, and each key once (the first wins: feeds list
     the newest version of a repeated item first)."""
     seen: dict[str, Item] = {}

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -38,6 +40,7 @@ from lxml import etree
 from bot.feeds.normalise import (
     Item,
     RawEntry,
+    RawHeadline,
     html_to_text,
     identify_all,
     parse_date,
@@ -117,7 +120,7 @@ class RawFeed:
     title: str | None
     link: str | None
     base: str | None  # what relative entry links are relative to
-    entries: list[RawEntry]
+    entries: Sequence[RawEntry | RawHeadline]
     reader: str
 
 
@@ -177,16 +180,27 @@ def _markup(element: Any) -> str:
 
 def _read_rss(channel: Any) -> RawFeed:
     title = link = None
-    items: list[RawEntry] = []
+    items: list[RawEntry | RawHeadline] = []
     for child in channel:
         tag = child.tag
         if tag == "item":
-            items.append(_rss_item(child))
+            items.append(_rss_headline(child))
         elif tag == "title":
             title = _text(child)
         elif tag == "link":
             link = _text(child)
     return RawFeed(title=title, link=link, base=None, entries=items, reader="rss")
+
+
+def _rss_headline(item: Any) -> RawHeadline:
+    # The first <title> and <guid>, as `_rss_item` reads them; the rest is read (from the
+    # tree, kept alive meanwhile) only for the entries to be stored.
+    title, guid = item.find("title"), item.find("guid")
+    return RawHeadline(
+        title=None if title is None else _text(title),
+        guid=None if guid is None else _text(guid),
+        read=partial(_rss_item, item),
+    )
 
 
 def _rss_item(item: Any) -> RawEntry:
