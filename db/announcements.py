@@ -4,7 +4,7 @@ about which shows (the latest headlines)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -88,15 +88,18 @@ class AnnouncementMixin:
         items: Sequence[tuple[int | None, Sequence[tuple[int, Announcement]]]],
         *,
         now: datetime,
+        new: Collection[int] = (),
     ) -> AnnouncementChanges:
         """`replace_announcements_many`, also saying what each season only gained, so that
         its fold can go on from its stored summary. Those are the announcements as
         `announcements_of` would read them back (the stored values, in its order), but
         named as the caller named their shows: `refold_seasons` names them as the store
-        does. Nothing is read back: two statements (per 500 entries)."""
+        does. `new`: ids of entries first recorded in this transaction, which have nothing
+        to replace. Nothing is read back: two statements (per 500 entries), one when
+        every entry is new."""
         touched: set[SeasonKey] = set()
         lost: set[SeasonKey] = set()
-        entry_ids = [entry_id for entry_id, _ in items if entry_id is not None]
+        entry_ids = [i for i, _ in items if i is not None and i not in new]
         for chunk in _chunks(entry_ids, 500):
             old = await self._c.execute(_DELETE_ANNOUNCEMENTS, {"entry_ids": chunk})
             lost.update((show_id, season_value(season)) for show_id, season in old)
