@@ -86,13 +86,22 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
 
 
 def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    take_begin = getattr(dbapi_connection, "take_begin", None)
+    if take_begin is not None:
+        take_begin()  # a BEGIN that no statement ran (see _sqlite_begin) began nothing
     if not state.terminate_only and dbapi_connection.driver_connection.in_transaction:
         dbapi_connection.rollback()
 
 
 def _sqlite_begin(connection: SyncConnection) -> None:
     readonly = connection.get_execution_options().get(READONLY, False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+    statement = "BEGIN" if readonly else "BEGIN IMMEDIATE"
+    # db/sqlite_driver.py sends it with the transaction's first statement, in one trip.
+    begin_later = getattr(connection.connection.dbapi_connection, "begin_later", None)
+    if begin_later is not None:
+        begin_later(statement)
+    else:
+        connection.exec_driver_sql(statement)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -6,8 +6,9 @@ adapter makes several per statement (open a cursor, execute, fetch the rows, clo
 cursor): a feed's poll, five statements, took about seventeen. `OneTripCursor` does all of
 a statement's work in one call on the thread and hands SQLAlchemy the rows, description,
 row count and last row id it read there; the statements, their order and their results are
-the same. `create_engine` (db/engine.py) passes `dbapi()` to SQLAlchemy as the SQLite
-driver module.
+the same. A transaction's BEGIN goes on the trip of its first statement (db/engine.py asks
+for it with `begin_later`). `create_engine` (db/engine.py) passes `dbapi()` to SQLAlchemy
+as the SQLite driver module.
 
 It leans on two internals, both stable for years: SQLAlchemy's aiosqlite adapter classes
 (whose `_cursor_cls` picks the cursor class) and aiosqlite's `Connection._execute` (run a
@@ -35,10 +36,19 @@ except ImportError:  # SQLAlchemy 2.0
 _Answer = tuple[Any, list[Any], int, int | None]
 
 
-def _run(connection: aiosqlite.Connection, operation: str, parameters: Any, many: bool) -> _Answer:
-    """On aiosqlite's thread: the whole statement, and everything SQLAlchemy reads back."""
+def _run(
+    connection: aiosqlite.Connection,
+    operation: str,
+    parameters: Any,
+    many: bool,
+    begin: str | None = None,
+) -> _Answer:
+    """On aiosqlite's thread: the whole statement, after the BEGIN of its transaction
+    when that waited for it, and everything SQLAlchemy reads back."""
     cursor = connection._conn.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(operation, parameters)
         elif parameters is None:
@@ -52,13 +62,17 @@ def _run(connection: aiosqlite.Connection, operation: str, parameters: Any, many
         cursor.close()
 
 
+def _begin(connection: aiosqlite.Connection, statement: str) -> None:
+    connection._conn.execute(statement)
+
+
 class OneTripCursor:
     """A DB-API cursor over aiosqlite whose statements each cost one trip to its thread;
     rows are read in full there (as SQLAlchemy's own buffered cursor does)."""
 
     server_side = False
 
-    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
+    def __init__(self, adapt_connection: _Connection) -> None:
         self._adapt_connection = adapt_connection
         self._connection = cast(aiosqlite.Connection, adapt_connection._connection)
         self._rows: deque[Any] = deque()
@@ -85,8 +99,9 @@ class OneTripCursor:
 
     async def _locked(self, operation: str, parameters: Any, many: bool) -> _Answer:
         async with self._adapt_connection._execute_mutex:
+            begin = self._adapt_connection.take_begin()
             answer: _Answer = await self._connection._execute(  # type: ignore[no-untyped-call]
-                _run, self._connection, operation, parameters, many
+                _run, self._connection, operation, parameters, many, begin
             )
             return answer
 
@@ -121,8 +136,39 @@ class OneTripCursor:
 
 
 class _Connection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_begin",)
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+
+    def begin_later(self, statement: str) -> None:
+        """Begin a transaction with `statement` (BEGIN, BEGIN IMMEDIATE) on the trip of
+        its first statement rather than on a trip of its own; one that runs no statement
+        then costs no trip at all. (SQLite waits for the write lock, if need be, at that
+        first statement: nothing of the transaction has run before it.)"""
+        self._begin = statement
+
+    def take_begin(self) -> str | None:
+        """The BEGIN still to run before the next statement, and none after it."""
+        begin, self._begin = self._begin, None
+        return begin
+
+    def cursor(self, server_side: bool = False) -> Any:
+        if server_side and (begin := self.take_begin()) is not None:
+            # Its statements do not go through `OneTripCursor`: begin now.
+            driver = cast(aiosqlite.Connection, self._connection)
+            await_(driver._execute(_begin, driver, begin))  # type: ignore[no-untyped-call]
+        return super().cursor(server_side)
+
+    def commit(self) -> None:
+        if self.take_begin() is None:  # else nothing began: nothing to commit
+            super().commit()
+
+    def rollback(self) -> None:
+        if self.take_begin() is None:  # else nothing began: nothing to roll back
+            super().rollback()
 
 
 class _DBAPI(AsyncAdapt_aiosqlite_dbapi):

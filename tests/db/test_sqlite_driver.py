@@ -52,9 +52,37 @@ async def test_one_trip_per_statement_and_none_after_a_commit(
             "k0": "t0",
             "k2": "t2",
         }
-    # BEGIN IMMEDIATE, three statements, COMMIT; no rollback on the way back to the pool.
-    assert trips == Counter({"_run": 4, "commit": 1})
+    # Three statements (BEGIN IMMEDIATE goes with the first), COMMIT; no rollback on the way
+    # back to the pool.
+    assert trips == Counter({"_run": 3, "commit": 1})
     assert len(changes.stored) == 3 and changes.inserted == {s.id for s in changes.stored}
+
+
+async def test_a_transaction_begins_with_its_first_statement(
+    sqlite_store: Store, trips: Counter[str]
+) -> None:
+    async with sqlite_store.transaction() as tx:
+        await tx.feeds.count()
+    trips.clear()
+    async with sqlite_store.transaction() as tx:
+        raw = await tx.connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None and not driver.in_transaction
+        await tx.feeds.add("http://example.org/feed")
+        assert driver.in_transaction  # BEGIN IMMEDIATE ran, before the INSERT
+    async with sqlite_store.transaction():
+        pass
+    async with sqlite_store.read():
+        pass
+    # Neither empty one cost a trip: nothing began, so nothing was committed or rolled back.
+    assert trips == Counter({"_run": 1, "commit": 1})
+    with pytest.raises(IntegrityError):  # the first statement fails: the BEGIN is undone
+        async with sqlite_store.transaction() as tx:
+            again = insert(feeds).values(url="http://example.org/feed", created_at=NOW)
+            await tx.connection.execute(again)
+    assert not driver.in_transaction
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 1
 
 
 async def test_results_as_sqlalchemy_reads_them(sqlite_store: Store) -> None:
