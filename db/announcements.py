@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.models import Announcement, Source
 from bot.records import AnnouncementChanges
 from db.dialect import dialect_insert
+from db.engine import UNREAD
 from db.schema import announcements, entries, feeds, show_mentions, shows
 from db.show_rows import (
     SeasonKey,
@@ -47,14 +48,16 @@ _ANNOUNCEMENTS_OF = (
 
 @cache
 def _insert_announcements(dialect: str) -> Any:
-    return dialect_insert(dialect)(announcements).on_conflict_do_nothing(
+    statement = dialect_insert(dialect)(announcements).on_conflict_do_nothing(
         index_elements=["entry_id", "show_id", "event", "season"]
     )
+    return statement.execution_options(**{UNREAD: True})
 
 
 @cache
 def _insert_mentions(dialect: str) -> Any:
-    return dialect_insert(dialect)(show_mentions).on_conflict_do_nothing()
+    statement = dialect_insert(dialect)(show_mentions).on_conflict_do_nothing()
+    return statement.execution_options(**{UNREAD: True})
 
 
 class AnnouncementMixin:

@@ -16,6 +16,7 @@ from bot.records import ListingRecord
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
 from db.dialect import dialect_insert
+from db.engine import UNREAD
 from db.schema import announcements, entries, listings, season_states, shows
 from db.show_rows import (
     SeasonKey,
@@ -35,7 +36,7 @@ from db.show_rows import (
 @cache
 def _state_upsert(dialect: str) -> Any:
     statement = dialect_insert(dialect)(season_states)
-    return statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=["show_id", "season"],
         set_={
             column.name: statement.excluded[column.name]
@@ -43,6 +44,7 @@ def _state_upsert(dialect: str) -> Any:
             if column.name not in ("show_id", "season")
         },
     )
+    return upsert.execution_options(**{UNREAD: True})
 
 
 @cache

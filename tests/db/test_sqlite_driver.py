@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import Entry
+from db.engine import UNREAD
 from db.schema import entries, feeds
 from db.store import Store
 
@@ -123,3 +124,36 @@ async def test_errors_are_the_drivers_and_roll_back(sqlite_store: Store) -> None
         await connection.run_sync(lambda _: dbapi.cursor().execute("BEGIN"))
         assert driver is not None and driver.in_transaction
     assert not driver.in_transaction
+
+
+async def test_a_write_nobody_reads_goes_with_the_next_statement_or_the_commit(
+    sqlite_store: Store, trips: Counter[str]
+) -> None:
+    unread = insert(feeds).execution_options(**{UNREAD: True})
+    row = {"url": "http://example.org/1", "created_at": NOW}
+    async with sqlite_store.transaction() as tx:
+        await tx.feeds.count()
+    trips.clear()
+    async with sqlite_store.transaction() as tx:
+        await tx.connection.execute(unread, [row, {**row, "url": "http://example.org/2"}])
+        assert trips == Counter()  # neither the BEGIN nor the INSERT made a trip
+        assert await tx.feeds.count() == 2  # ... they went with this SELECT, first
+        await tx.connection.execute(unread, {**row, "url": "http://example.org/3"})
+    assert trips == Counter({"_run": 1, "_run_waiting": 1})  # the last INSERT and COMMIT
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 3
+
+    # One that fails fails the transaction (here at the commit), which keeps nothing.
+    with pytest.raises(IntegrityError):
+        async with sqlite_store.transaction() as tx:
+            await tx.connection.execute(unread, {**row, "url": "http://example.org/4"})
+            await tx.connection.execute(unread, row)  # already stored
+    # One still waiting when the transaction rolls back never runs.
+    trips.clear()
+    with pytest.raises(RuntimeError):
+        async with sqlite_store.transaction() as tx:
+            await tx.connection.execute(unread, {**row, "url": "http://example.org/5"})
+            raise RuntimeError
+    assert trips == Counter()
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 3
