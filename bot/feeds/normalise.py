@@ -106,8 +106,8 @@ class RawEntry:
 @dataclass(frozen=True, slots=True)
 class RawHeadline:
     """An entry's title and guid as a reader found them (as in a `RawEntry`), and how to
-    read the rest: enough to identify an entry that has a guid, so that the rest of each
-    entry already recorded, most of a changed feed, is never read."""
+    read the rest: enough to identify an entry that has a guid, so that the rest of an
+    entry already recorded, most of a changed feed, is never read (see `identify`)."""
 
     title: str | None
     guid: str | None
@@ -295,17 +295,19 @@ class Item:
     """An entry identified but not yet wholly normalised: its key and plain title are known,
     which is enough to tell whether it is new or retitled. `entry()` does the rest (link,
     summary, categories, author...), work worth doing only for the entries that will be
-    stored; a reader may even leave the entry unread until then (see `RawHeadline`)."""
+    stored."""
 
     key: str
     title: str
     outlet: str
     base: str | None  # what a relative link is relative to
-    raw: RawEntry | Callable[[], RawEntry]  # the entry as read, or how to read it
+    raw: RawEntry | None  # None: only identified, never read in full (see `identify`)
 
     def entry(self) -> Entry:
-        """The normalised `Entry`."""
-        raw = self.raw if isinstance(self.raw, RawEntry) else self.raw()
+        """The normalised `Entry` (ValueError for an item only identified)."""
+        raw = self.raw
+        if raw is None:
+            raise ValueError(f"entry {self.key!r} was only identified, not read")
         published = raw.published or raw.updated
         categories = tuple(
             dict.fromkeys(c for c in (html_to_text(c, limit=100) for c in raw.categories) if c)
@@ -325,20 +327,22 @@ class Item:
         )
 
 
-def identify(raw: RawEntry | RawHeadline, base: str | None, outlet: str) -> Item | None:
+Skip = Callable[[str, str], bool]
+"""Whether the entry with this key and title need not be read in full (it is recorded)."""
+
+
+def identify(
+    raw: RawEntry | RawHeadline, base: str | None, outlet: str, skip: Skip | None = None
+) -> Item | None:
     """The entry's key and plain title, or None when it has neither a title nor a link
-    (nor a summary to stand in for the title)."""
+    (nor a summary to stand in for the title). A headline keyed by its guid that `skip`
+    passes over is not read any further."""
     if isinstance(raw, RawHeadline):
         title = html_to_text(raw.title, limit=MAX_TITLE)
         if title and raw.guid and raw.guid.strip():
-            # The guid is the key: the rest is read only if the entry is to be stored.
-            return Item(
-                key=entry_key(raw.guid, None, title, None),
-                title=title,
-                outlet=outlet,
-                base=base,
-                raw=raw.read,
-            )
+            key = entry_key(raw.guid, None, title, None)  # the guid: link and date unneeded
+            read = None if skip is not None and skip(key, title) else raw.read()
+            return Item(key=key, title=title, outlet=outlet, base=base, raw=read)
         raw = raw.read()
     title = html_to_text(raw.title, limit=MAX_TITLE)
     link = absolute_link(raw.link, base)
@@ -352,13 +356,16 @@ def identify(raw: RawEntry | RawHeadline, base: str | None, outlet: str) -> Item
 
 
 def identify_all(
-    raws: Iterable[RawEntry | RawHeadline], base: str | None, outlet: str
+    raws: Iterable[RawEntry | RawHeadline],
+    base: str | None,
+    outlet: str,
+    skip: Skip | None = None,
 ) -> tuple[Item, ...]:
     """The feed's items without empty ones, and each key once (the first wins: feeds list
     the newest version of a repeated item first)."""
     seen: dict[str, Item] = {}
     for raw in raws:
-        item = identify(raw, base, outlet)
+        item = identify(raw, base, outlet, skip)
         if item is not None and item.key not in seen:
             seen[item.key] = item
     return tuple(seen.values())

@@ -41,6 +41,7 @@ from bot.feeds.normalise import (
     Item,
     RawEntry,
     RawHeadline,
+    Skip,
     html_to_text,
     identify_all,
     parse_date,
@@ -98,18 +99,22 @@ def parse_feed(
     *,
     outlet: str | None = None,
     content_type: str | None = None,
+    skip: Skip | None = None,
 ) -> ParsedFeed:
     """Parse a feed document fetched from `url` and identify its entries.
 
     `outlet` names the source on every entry (the feed's own title stands in when it is
-    None). `content_type` is the response's header, for its charset. Raises NotAFeedError
+    None). `content_type` is the response's header, for its charset. `skip`: the entries
+    (by key and title) that need not be read in full, which the RSS reader then leaves
+    unread when it can (their `Item.raw` is None): a changed feed's entries already
+    recorded. Nothing refers to the document once this returns. Raises NotAFeedError
     when the bytes are not a feed. CPU-bound: run it in a worker thread.
     """
     raw = read_lxml(body, url)
     if raw is None:
         raw = read_feedparser(body, url, content_type)
     title = html_to_text(raw.title, limit=300) or None
-    items = identify_all(raw.entries, raw.base or url, outlet or title or "")
+    items = identify_all(raw.entries, raw.base or url, outlet or title or "", skip)
     return ParsedFeed(title=title, link=raw.link, items=items, reader=raw.reader)
 
 
@@ -193,8 +198,7 @@ def _read_rss(channel: Any) -> RawFeed:
 
 
 def _rss_headline(item: Any) -> RawHeadline:
-    # The first <title> and <guid>, as `_rss_item` reads them; the rest is read (from the
-    # tree, kept alive meanwhile) only for the entries to be stored.
+    # The first <title> and <guid>, as `_rss_item` reads them; the rest only if wanted.
     title, guid = item.find("title"), item.find("guid")
     return RawHeadline(
         title=None if title is None else _text(title),
