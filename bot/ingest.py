@@ -161,7 +161,8 @@ class AnnouncementSink:
                     mentions.append((stored.id, mentioned.id))
             per_entry.append((stored.id, pairs))
             found.extend(announcements)
-        changes = await tx.shows.record_announcements(per_entry, now=now)
+        new = {stored.id for stored in entries if stored.new}
+        changes = await tx.shows.record_announcements(per_entry, now=now, new=new)
         await tx.shows.add_mentions(mentions)
         if changes.touched:
             queued = await refold_seasons(

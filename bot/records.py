@@ -52,12 +52,15 @@ class FeedRecord:
 
 @dataclass(frozen=True, slots=True)
 class StoredEntry:
-    """An entry as stored, with its feed and when it was first seen."""
+    """An entry as stored, with its feed and when it was first seen; `new` when the write
+    that hands it over is the one that first recorded it (nothing was recognised from it
+    before, so it has no announcements to replace)."""
 
     id: int
     feed_id: int
     entry: Entry
     first_seen: datetime
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)

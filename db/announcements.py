@@ -4,7 +4,7 @@ about which shows (the latest headlines)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.models import Announcement, Source
 from bot.records import AnnouncementChanges
 from db.dialect import dialect_insert
+from db.engine import UNREAD
 from db.schema import announcements, entries, feeds, show_mentions, shows
 from db.show_rows import (
     SeasonKey,
@@ -22,6 +23,7 @@ from db.show_rows import (
     _announcement_as_stored,
     _announcement_row,
     _chunks,
+    season_binds,
     season_key,
     season_value,
     seasons_in,
@@ -36,16 +38,26 @@ _DELETE_ANNOUNCEMENTS = (
 )
 
 
+_ANNOUNCEMENTS_OF = (
+    select(announcements, shows.c.name.label("show_name"))
+    .join(shows, shows.c.id == announcements.c.show_id)
+    .where(seasons_in(announcements.c.show_id, announcements.c.season))
+    .order_by(announcements.c.published, announcements.c.id)
+)
+
+
 @cache
 def _insert_announcements(dialect: str) -> Any:
-    return dialect_insert(dialect)(announcements).on_conflict_do_nothing(
+    statement = dialect_insert(dialect)(announcements).on_conflict_do_nothing(
         index_elements=["entry_id", "show_id", "event", "season"]
     )
+    return statement.execution_options(**{UNREAD: True})
 
 
 @cache
 def _insert_mentions(dialect: str) -> Any:
-    return dialect_insert(dialect)(show_mentions).on_conflict_do_nothing()
+    statement = dialect_insert(dialect)(show_mentions).on_conflict_do_nothing()
+    return statement.execution_options(**{UNREAD: True})
 
 
 class AnnouncementMixin:
@@ -79,15 +91,18 @@ class AnnouncementMixin:
         items: Sequence[tuple[int | None, Sequence[tuple[int, Announcement]]]],
         *,
         now: datetime,
+        new: Collection[int] = (),
     ) -> AnnouncementChanges:
         """`replace_announcements_many`, also saying what each season only gained, so that
         its fold can go on from its stored summary. Those are the announcements as
         `announcements_of` would read them back (the stored values, in its order), but
         named as the caller named their shows: `refold_seasons` names them as the store
-        does. Nothing is read back: two statements (per 500 entries)."""
+        does. `new`: ids of entries first recorded in this transaction, which have nothing
+        to replace. Nothing is read back: two statements (per 500 entries), one when
+        every entry is new."""
         touched: set[SeasonKey] = set()
         lost: set[SeasonKey] = set()
-        entry_ids = [entry_id for entry_id, _ in items if entry_id is not None]
+        entry_ids = [i for i, _ in items if i is not None and i not in new]
         for chunk in _chunks(entry_ids, 500):
             old = await self._c.execute(_DELETE_ANNOUNCEMENTS, {"entry_ids": chunk})
             lost.update((show_id, season_value(season)) for show_id, season in old)
@@ -141,13 +156,7 @@ class AnnouncementMixin:
         found: dict[tuple[int, int | None], list[Announcement]] = {key: [] for key in wanted}
         pairs = sorted((show_id, season_key(season)) for show_id, season in wanted)
         for chunk in _chunks(pairs, 400):
-            query = (
-                select(announcements, shows.c.name.label("show_name"))
-                .join(shows, shows.c.id == announcements.c.show_id)
-                .where(seasons_in(announcements.c.show_id, announcements.c.season, chunk))
-                .order_by(announcements.c.published, announcements.c.id)
-            )
-            for row in await self._c.execute(query):
+            for row in await self._c.execute(_ANNOUNCEMENTS_OF, season_binds(chunk)):
                 found[(row.show_id, season_value(row.season))].append(_announcement(row))
         return found
 

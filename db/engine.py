@@ -31,6 +31,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 READONLY = "cliffhanger_readonly"
+# An execution option for a write whose results nobody reads (no RETURNING, no row count,
+# no new id): on SQLite it runs on the trip of the next statement or of the commit (see
+# db/sqlite_driver.py); elsewhere it is a plain statement.
+UNREAD = "cliffhanger_unread"
 DEFAULT_BUSY_TIMEOUT = 30.0
 # Any constant works: every Cliffhanger process migrating one database takes this lock.
 _MIGRATION_LOCK = 0x436C_6966_6648_616E
@@ -52,10 +56,11 @@ def create_engine(
             # failure and may print a traceback once the event loop is gone: plain sqlite3
             # finds out first (and raises sqlite3.Error).
             sqlite3.connect(database).close()
-        if parsed.get_driver_name() == "aiosqlite":
+        own_driver = parsed.get_driver_name() == "aiosqlite" and "module" not in options
+        if own_driver:
             from db import sqlite_driver
 
-            options.setdefault("module", sqlite_driver.dbapi())
+            options["module"] = sqlite_driver.dbapi()
         # A connection going back to the pool is rolled back only when SQLite says a
         # transaction is open (`_sqlite_reset`): after a commit, the pool's unconditional
         # rollback was one more trip to aiosqlite's thread for every transaction.
@@ -66,6 +71,8 @@ def create_engine(
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         if options["pool_reset_on_return"] is None:
             event.listen(engine.sync_engine, "reset", _sqlite_reset)
+        if own_driver:
+            event.listen(engine.sync_engine, "before_cursor_execute", _sqlite_unread)
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **options)
@@ -86,13 +93,29 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
 
 
 def _sqlite_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    take_waiting = getattr(dbapi_connection, "take_waiting", None)
+    if take_waiting is not None:
+        take_waiting()  # statements of a transaction that ended: they never ran
     if not state.terminate_only and dbapi_connection.driver_connection.in_transaction:
         dbapi_connection.rollback()
 
 
+def _sqlite_unread(
+    _connection: Any, cursor: Any, _statement: Any, _parameters: Any, context: Any, _many: bool
+) -> None:
+    if context is not None and context.execution_options.get(UNREAD, False):
+        cursor.unread = True  # db/sqlite_driver.py's cursor: no trip of its own
+
+
 def _sqlite_begin(connection: SyncConnection) -> None:
     readonly = connection.get_execution_options().get(READONLY, False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+    statement = "BEGIN" if readonly else "BEGIN IMMEDIATE"
+    # db/sqlite_driver.py sends it with the transaction's first statement, in one trip.
+    begin_later = getattr(connection.connection.dbapi_connection, "begin_later", None)
+    if begin_later is not None:
+        begin_later(statement)
+    else:
+        connection.exec_driver_sql(statement)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -219,11 +219,13 @@ class FeedRepo:
         result = await self._c.execute(_upsert_entries_for(self._c.dialect.name), values)
         changed = {row.key: (row.id, row.first_seen) for row in result}
         stored = tuple(
-            StoredEntry(id=found[0], feed_id=feed_id, entry=item, first_seen=found[1])
+            StoredEntry(
+                id=found[0], feed_id=feed_id, entry=item, first_seen=found[1], new=found[1] == now
+            )
             for item in items
             if (found := changed.get(item.key)) is not None
         )
-        inserted = frozenset(entry.id for entry in stored if entry.first_seen == now)
+        inserted = frozenset(entry.id for entry in stored if entry.new)
         return EntryChanges(stored=stored, inserted=inserted)
 
     async def entries(

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, select, true, tuple_, update
+from sqlalchemy import and_, delete, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import SeasonState, Status
@@ -16,20 +16,27 @@ from bot.records import ListingRecord
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
 from db.dialect import dialect_insert
+from db.engine import UNREAD
 from db.schema import announcements, entries, listings, season_states, shows
-from db.show_rows import SeasonKey, _chunks, _state_row, season_key, season_value, state_from_row
+from db.show_rows import (
+    SeasonKey,
+    _chunks,
+    _state_row,
+    season_binds,
+    season_key,
+    season_value,
+    seasons_in,
+    state_from_row,
+)
 
 # The statements a feed's poll runs each time, built once: building one costs more than
-# running it on SQLite. The (show id, season) test is `seasons_in` (db/show_rows.py) with
-# its values bound at each run.
-_SEASON_KEYS: Any = bindparam("keys", expanding=True)
-_SEASON_SHOWS: Any = bindparam("show_ids", expanding=True)  # the show ids of `keys`
+# running it on SQLite.
 
 
 @cache
 def _state_upsert(dialect: str) -> Any:
     statement = dialect_insert(dialect)(season_states)
-    return statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=["show_id", "season"],
         set_={
             column.name: statement.excluded[column.name]
@@ -37,11 +44,12 @@ def _state_upsert(dialect: str) -> Any:
             if column.name not in ("show_id", "season")
         },
     )
+    return upsert.execution_options(**{UNREAD: True})
 
 
 @cache
 def _folds_query(*, lock: bool, listed: bool) -> Any:
-    """The stored states of the seasons bound as `keys`, with their show's name and, when
+    """The stored states of the seasons bound by `season_binds`, with their show's name and, when
     `listed`, their listing's columns (NULL when none)."""
     columns: list[Any] = [season_states, shows.c.name.label("show_name")]
     joined = season_states.join(shows, shows.c.id == season_states.c.show_id)
@@ -61,10 +69,7 @@ def _folds_query(*, lock: bool, listed: bool) -> Any:
     query = (
         select(*columns)
         .select_from(joined)
-        .where(
-            season_states.c.show_id.in_(_SEASON_SHOWS),
-            tuple_(season_states.c.show_id, season_states.c.season).in_(_SEASON_KEYS),
-        )
+        .where(seasons_in(season_states.c.show_id, season_states.c.season))
         .order_by(season_states.c.show_id, season_states.c.season)
     )
     return query.with_for_update(of=season_states) if lock else query
@@ -146,8 +151,7 @@ class SeasonStateMixin:
         listed_found: dict[tuple[int, int], ListingRecord] = {}
         query = _folds_query(lock=lock, listed=listed)
         for chunk in _chunks(pairs, 400):
-            show_ids = sorted({show_id for show_id, _ in chunk})
-            for row in await self._c.execute(query, {"keys": chunk, "show_ids": show_ids}):
+            for row in await self._c.execute(query, season_binds(chunk)):
                 season = season_value(row.season)
                 found[(row.show_id, season)] = (state_from_row(row), decode_summary(row.fold))
                 if listed and season is not None and row.listed_at is not None:

@@ -1,7 +1,7 @@
 """Announcements and season states as the store's rows hold them, and back: season
 numbers (`season_key`, `season_value`), sources as JSON, premiere windows, certainties;
 and `_chunks` and `seasons_in`, the batches of keys their IN (...) tests bind and the test
-of (show id, season) pairs."""
+of (show id, season) pairs, bound at each run."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, tuple_
 
 from bot.models import (
     Announcement,
@@ -71,14 +71,20 @@ def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
         yield items[start : start + size]
 
 
-def seasons_in(
-    show_id: ColumnElement[Any], season: ColumnElement[Any], pairs: Sequence[tuple[int, int]]
-) -> ColumnElement[bool]:
-    """`(show_id, season) IN pairs`, with the pairs' show ids tested alone too: SQLite seeks
-    the index for the ids, and scans the whole table for the pairs alone."""
+def seasons_in(show_id: ColumnElement[Any], season: ColumnElement[Any]) -> ColumnElement[bool]:
+    """`(show_id, season) IN :keys`, with the keys' show ids (`:show_ids`) tested alone too:
+    SQLite seeks the index for the ids, and scans the whole table for the pairs alone. The
+    values are bound at each run (`season_binds`), so that a statement using it is built
+    once: building one costs more than running it on SQLite."""
     return and_(
-        show_id.in_(sorted({show for show, _ in pairs})), tuple_(show_id, season).in_(pairs)
+        show_id.in_(bindparam("show_ids", expanding=True)),
+        tuple_(show_id, season).in_(bindparam("keys", expanding=True)),
     )
+
+
+def season_binds(pairs: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    """The values of `seasons_in` for these stored (show id, season) pairs."""
+    return {"keys": list(pairs), "show_ids": sorted({show for show, _ in pairs})}
 
 
 def _announcement_row(

@@ -36,14 +36,20 @@ from db.schema import (
     tvmaze_shows,
     watches,
 )
-from db.show_rows import UNSTATED, _chunks, seasons_in, state_from_row
+from db.show_rows import UNSTATED, _chunks, season_binds, seasons_in, state_from_row
 from db.shows import MIRRORED, add_spellings
 
 T = TypeVar("T")
 ORIGIN = MIRRORED
 _CHUNK = 500
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
+# The listings of some seasons (a feed's poll reads them for seasons it folds anew), built
+# once: building it cost more than running it on SQLite.
+_LISTINGS_OF = (
+    select(listings, shows.c.name.label("show_name"))
+    .join(shows, shows.c.id == listings.c.show_id)
+    .where(seasons_in(listings.c.show_id, listings.c.season))
+)
 
 # TVmaze's columns a card reads, labelled apart from the season states' beside them.
 _INFO = (
@@ -398,14 +404,8 @@ class ListingRepo:
         pairs = sorted({(show_id, season) for show_id, season in seasons if season is not None})
         found: dict[tuple[int, int], ListingRecord] = {}
         for chunk in _chunks(pairs, 400):
-            query = (
-                select(listings, shows.c.name.label("show_name"))
-                .join(shows, shows.c.id == listings.c.show_id)
-                .where(seasons_in(listings.c.show_id, listings.c.season, chunk))
-            )
-            found.update(
-                {(row.show_id, row.season): _listing(row) for row in await self._c.execute(query)}
-            )
+            rows = await self._c.execute(_LISTINGS_OF, season_binds(chunk))
+            found.update({(row.show_id, row.season): _listing(row) for row in rows})
         return found
 
     async def put(self, records: Sequence[ListingRecord], *, now: datetime) -> None:

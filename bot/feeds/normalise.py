@@ -14,7 +14,7 @@ import hashlib
 import html
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -101,6 +101,17 @@ class RawEntry:
     updated: datetime | None = None
     categories: tuple[str, ...] = ()
     author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawHeadline:
+    """An entry's title and guid as a reader found them (as in a `RawEntry`), and how to
+    read the rest: enough to identify an entry that has a guid, so that the rest of an
+    entry already recorded, most of a changed feed, is never read (see `identify`)."""
+
+    title: str | None
+    guid: str | None
+    read: Callable[[], RawEntry]
 
 
 def html_to_text(value: str | None, *, limit: int = MAX_SUMMARY) -> str:
@@ -282,19 +293,22 @@ def _author_name(author: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Item:
     """An entry identified but not yet wholly normalised: its key and plain title are known,
-    which is enough to tell whether it is new or retitled. `entry()` does the rest (summary,
-    categories, author), work worth doing only for the entries that will be stored."""
+    which is enough to tell whether it is new or retitled. `entry()` does the rest (link,
+    summary, categories, author...), work worth doing only for the entries that will be
+    stored."""
 
     key: str
     title: str
-    link: str | None
-    published: datetime | None
     outlet: str
-    raw: RawEntry
+    base: str | None  # what a relative link is relative to
+    raw: RawEntry | None  # None: only identified, never read in full (see `identify`)
 
     def entry(self) -> Entry:
-        """The normalised `Entry`."""
+        """The normalised `Entry` (ValueError for an item only identified)."""
         raw = self.raw
+        if raw is None:
+            raise ValueError(f"entry {self.key!r} was only identified, not read")
+        published = raw.published or raw.updated
         categories = tuple(
             dict.fromkeys(c for c in (html_to_text(c, limit=100) for c in raw.categories) if c)
         )
@@ -302,20 +316,34 @@ class Item:
             key=self.key,
             title=self.title,
             summary=summary_text(raw.summary, raw.content),
-            link=self.link,
-            published=self.published,
+            link=absolute_link(raw.link, self.base),
+            published=published,
             # Readers disagree on whether a lone date is "published" or "updated" (feedparser
             # copies pubDate into both): `updated` is kept only when it says something more.
-            updated=raw.updated if raw.updated != self.published else None,
+            updated=raw.updated if raw.updated != published else None,
             categories=categories,
             author=_author_name(html_to_text(raw.author, limit=200)) or None,
             outlet=self.outlet,
         )
 
 
-def identify(raw: RawEntry, base: str | None, outlet: str) -> Item | None:
+Skip = Callable[[str, str], bool]
+"""Whether the entry with this key and title need not be read in full (it is recorded)."""
+
+
+def identify(
+    raw: RawEntry | RawHeadline, base: str | None, outlet: str, skip: Skip | None = None
+) -> Item | None:
     """The entry's key and plain title, or None when it has neither a title nor a link
-    (nor a summary to stand in for the title)."""
+    (nor a summary to stand in for the title). A headline keyed by its guid that `skip`
+    passes over is not read any further."""
+    if isinstance(raw, RawHeadline):
+        title = html_to_text(raw.title, limit=MAX_TITLE)
+        if title and raw.guid and raw.guid.strip():
+            key = entry_key(raw.guid, None, title, None)  # the guid: link and date unneeded
+            read = None if skip is not None and skip(key, title) else raw.read()
+            return Item(key=key, title=title, outlet=outlet, base=base, raw=read)
+        raw = raw.read()
     title = html_to_text(raw.title, limit=MAX_TITLE)
     link = absolute_link(raw.link, base)
     if not title:
@@ -323,17 +351,21 @@ def identify(raw: RawEntry, base: str | None, outlet: str) -> Item | None:
         if not link and not summary:
             return None
         title = _cut(summary, 120) if summary else ""
-    published = raw.published or raw.updated
-    key = entry_key(raw.guid, link, title, published)
-    return Item(key=key, title=title, link=link, published=published, outlet=outlet, raw=raw)
+    key = entry_key(raw.guid, link, title, raw.published or raw.updated)
+    return Item(key=key, title=title, outlet=outlet, base=base, raw=raw)
 
 
-def identify_all(raws: Iterable[RawEntry], base: str | None, outlet: str) -> tuple[Item, ...]:
+def identify_all(
+    raws: Iterable[RawEntry | RawHeadline],
+    base: str | None,
+    outlet: str,
+    skip: Skip | None = None,
+) -> tuple[Item, ...]:
     """The feed's items without empty ones, and each key once (the first wins: feeds list
     the newest version of a repeated item first)."""
     seen: dict[str, Item] = {}
     for raw in raws:
-        item = identify(raw, base, outlet)
+        item = identify(raw, base, outlet, skip)
         if item is not None and item.key not in seen:
             seen[item.key] = item
     return tuple(seen.values())

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -38,6 +40,8 @@ from lxml import etree
 from bot.feeds.normalise import (
     Item,
     RawEntry,
+    RawHeadline,
+    Skip,
     html_to_text,
     identify_all,
     parse_date,
@@ -95,18 +99,22 @@ def parse_feed(
     *,
     outlet: str | None = None,
     content_type: str | None = None,
+    skip: Skip | None = None,
 ) -> ParsedFeed:
     """Parse a feed document fetched from `url` and identify its entries.
 
     `outlet` names the source on every entry (the feed's own title stands in when it is
-    None). `content_type` is the response's header, for its charset. Raises NotAFeedError
+    None). `content_type` is the response's header, for its charset. `skip`: the entries
+    (by key and title) that need not be read in full, which the RSS reader then leaves
+    unread when it can (their `Item.raw` is None): a changed feed's entries already
+    recorded. Nothing refers to the document once this returns. Raises NotAFeedError
     when the bytes are not a feed. CPU-bound: run it in a worker thread.
     """
     raw = read_lxml(body, url)
     if raw is None:
         raw = read_feedparser(body, url, content_type)
     title = html_to_text(raw.title, limit=300) or None
-    items = identify_all(raw.entries, raw.base or url, outlet or title or "")
+    items = identify_all(raw.entries, raw.base or url, outlet or title or "", skip)
     return ParsedFeed(title=title, link=raw.link, items=items, reader=raw.reader)
 
 
@@ -117,7 +125,7 @@ class RawFeed:
     title: str | None
     link: str | None
     base: str | None  # what relative entry links are relative to
-    entries: list[RawEntry]
+    entries: Sequence[RawEntry | RawHeadline]
     reader: str
 
 
@@ -177,16 +185,26 @@ def _markup(element: Any) -> str:
 
 def _read_rss(channel: Any) -> RawFeed:
     title = link = None
-    items: list[RawEntry] = []
+    items: list[RawEntry | RawHeadline] = []
     for child in channel:
         tag = child.tag
         if tag == "item":
-            items.append(_rss_item(child))
+            items.append(_rss_headline(child))
         elif tag == "title":
             title = _text(child)
         elif tag == "link":
             link = _text(child)
     return RawFeed(title=title, link=link, base=None, entries=items, reader="rss")
+
+
+def _rss_headline(item: Any) -> RawHeadline:
+    # The first <title> and <guid>, as `_rss_item` reads them; the rest only if wanted.
+    title, guid = item.find("title"), item.find("guid")
+    return RawHeadline(
+        title=None if title is None else _text(title),
+        guid=None if guid is None else _text(guid),
+        read=partial(_rss_item, item),
+    )
 
 
 def _rss_item(item: Any) -> RawEntry:

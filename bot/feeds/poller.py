@@ -263,6 +263,7 @@ class Poller:
         parsed: ParsedFeed | Exception | None = None
         if needs_parse(feed, fetch):
             assert fetch.body is not None
+            seen = self._seen.get(feed.id)
             try:
                 parsed = await self._in_thread(
                     partial(
@@ -271,6 +272,8 @@ class Poller:
                         fetch.url,
                         outlet=feed.outlet or feed.title,
                         content_type=fetch.content_type,
+                        # What its last recorded poll had need not be read in full.
+                        skip=None if seen is None else _recorded(seen),
                     )
                 )
             except Exception as exc:  # NotAFeedError, or a reader's bug on hostile bytes
@@ -292,8 +295,8 @@ class Poller:
         seen = self._seen.get(feed_id)
         if seen is None:
             return None
-        recorded = set(seen)
-        return [item for item in items if hash((item.key, item.title)) not in recorded]
+        recorded = _recorded(seen)
+        return [item for item in items if not recorded(item.key, item.title)]
 
     async def _in_thread(self, job: Callable[[], _T]) -> _T:
         async with self._cpu:
@@ -419,6 +422,12 @@ class Poller:
             next_poll_at=recorded.next_poll_at,
             moved_to=moved_to,
         )
+
+
+def _recorded(seen: array[int]) -> Callable[[str, str], bool]:
+    """Whether an item (by key and title) was among those of `seen` (see Poller._seen)."""
+    hashes = set(seen)
+    return lambda key, title: hash((key, title)) in hashes
 
 
 def _quiet_outcome(fetch: FetchResult) -> str:

@@ -40,6 +40,7 @@ async def test_entries_are_stored_once_and_retitles_come_back(store: Store) -> N
     assert [s.entry.key for s in again.stored] == ["c", "a"]  # b is unchanged
     new_c, retitled_a = again.stored
     assert again.inserted == {new_c.id}
+    assert new_c.new and not retitled_a.new
     assert retitled_a.id == changes.stored[0].id
     assert retitled_a.first_seen == NOW  # first seen stays
 

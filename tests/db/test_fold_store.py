@@ -254,6 +254,42 @@ async def test_a_batch_says_what_each_season_gained_as_the_store_reads_it(store:
     assert recorded.added == {}
 
 
+async def test_entries_recorded_in_the_same_transaction_replace_nothing(store: Store) -> None:
+    # A new entry has no announcements yet: only a retitled one's are looked for to replace.
+    async with store.transaction() as tx:
+        feed = await tx.feeds.add("https://deadline.example/feed/")
+        show = await tx.shows.ensure(Show("Severance"))
+    assert show.id is not None
+    issued: list[str] = []
+
+    def remember(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        issued.append(statement.lstrip().split()[0])
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", remember)
+    try:
+        async with store.transaction() as tx:
+            changes = await tx.feeds.upsert_entries(feed.id, [Entry(key="a", title="a")], NOW)
+            (stored,) = changes.stored
+            found = [
+                (stored.id, [(show.id, _news(Event.RENEWED, Certainty.REPORTED, "Deadline", 1))])
+            ]
+            first = await tx.shows.record_announcements(found, now=NOW, new={stored.id})
+        deletes_then = issued.count("DELETE")
+        async with store.transaction() as tx:
+            again = [
+                (stored.id, [(show.id, _news(Event.CANCELLED, Certainty.OFFICIAL, "Deadline", 2))])
+            ]
+            second = await tx.shows.record_announcements(again, now=NOW)
+    finally:
+        event.remove(store.engine.sync_engine, "before_cursor_execute", remember)
+    assert stored.new and deletes_then == 0 and issued.count("DELETE") == 1
+    assert set(first.added) == {(show.id, 3)}
+    assert second.added == {} and second.touched == {(show.id, 3)}  # the renewal went
+    async with store.read() as tx:
+        kept = await tx.shows.announcements(show.id, 3)
+    assert [item.event for item in kept] == [Event.CANCELLED]
+
+
 async def test_folds_come_with_the_listings_of_their_seasons(store: Store) -> None:
     async with store.transaction() as tx:
         show = await tx.shows.ensure(Show("Severance"))

@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import Entry
+from db.engine import UNREAD
 from db.schema import entries, feeds
 from db.store import Store
 
@@ -52,9 +53,37 @@ async def test_one_trip_per_statement_and_none_after_a_commit(
             "k0": "t0",
             "k2": "t2",
         }
-    # BEGIN IMMEDIATE, three statements, COMMIT; no rollback on the way back to the pool.
-    assert trips == Counter({"_run": 4, "commit": 1})
+    # Three statements (BEGIN IMMEDIATE goes with the first), COMMIT; no rollback on the way
+    # back to the pool.
+    assert trips == Counter({"_run": 3, "commit": 1})
     assert len(changes.stored) == 3 and changes.inserted == {s.id for s in changes.stored}
+
+
+async def test_a_transaction_begins_with_its_first_statement(
+    sqlite_store: Store, trips: Counter[str]
+) -> None:
+    async with sqlite_store.transaction() as tx:
+        await tx.feeds.count()
+    trips.clear()
+    async with sqlite_store.transaction() as tx:
+        raw = await tx.connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None and not driver.in_transaction
+        await tx.feeds.add("http://example.org/feed")
+        assert driver.in_transaction  # BEGIN IMMEDIATE ran, before the INSERT
+    async with sqlite_store.transaction():
+        pass
+    async with sqlite_store.read():
+        pass
+    # Neither empty one cost a trip: nothing began, so nothing was committed or rolled back.
+    assert trips == Counter({"_run": 1, "commit": 1})
+    with pytest.raises(IntegrityError):  # the first statement fails: the BEGIN is undone
+        async with sqlite_store.transaction() as tx:
+            again = insert(feeds).values(url="http://example.org/feed", created_at=NOW)
+            await tx.connection.execute(again)
+    assert not driver.in_transaction
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 1
 
 
 async def test_results_as_sqlalchemy_reads_them(sqlite_store: Store) -> None:
@@ -95,3 +124,36 @@ async def test_errors_are_the_drivers_and_roll_back(sqlite_store: Store) -> None
         await connection.run_sync(lambda _: dbapi.cursor().execute("BEGIN"))
         assert driver is not None and driver.in_transaction
     assert not driver.in_transaction
+
+
+async def test_a_write_nobody_reads_goes_with_the_next_statement_or_the_commit(
+    sqlite_store: Store, trips: Counter[str]
+) -> None:
+    unread = insert(feeds).execution_options(**{UNREAD: True})
+    row = {"url": "http://example.org/1", "created_at": NOW}
+    async with sqlite_store.transaction() as tx:
+        await tx.feeds.count()
+    trips.clear()
+    async with sqlite_store.transaction() as tx:
+        await tx.connection.execute(unread, [row, {**row, "url": "http://example.org/2"}])
+        assert trips == Counter()  # neither the BEGIN nor the INSERT made a trip
+        assert await tx.feeds.count() == 2  # ... they went with this SELECT, first
+        await tx.connection.execute(unread, {**row, "url": "http://example.org/3"})
+    assert trips == Counter({"_run": 1, "_run_waiting": 1})  # the last INSERT and COMMIT
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 3
+
+    # One that fails fails the transaction (here at the commit), which keeps nothing.
+    with pytest.raises(IntegrityError):
+        async with sqlite_store.transaction() as tx:
+            await tx.connection.execute(unread, {**row, "url": "http://example.org/4"})
+            await tx.connection.execute(unread, row)  # already stored
+    # One still waiting when the transaction rolls back never runs.
+    trips.clear()
+    with pytest.raises(RuntimeError):
+        async with sqlite_store.transaction() as tx:
+            await tx.connection.execute(unread, {**row, "url": "http://example.org/5"})
+            raise RuntimeError
+    assert trips == Counter()
+    async with sqlite_store.read() as tx:
+        assert await tx.feeds.count() == 3

@@ -226,7 +226,7 @@ def test_which_entries_may_alert() -> None:
 
 def test_only_new_and_retitled_items_are_fresh() -> None:
     items = [
-        Item(key=key, title=title, link=None, published=None, outlet="", raw=RawEntry())
+        Item(key=key, title=title, outlet="", base=None, raw=RawEntry())
         for key, title in [("a", "Same"), ("b", "Fixed headline"), ("c", "New")]
     ]
     known = {"a": "Same", "b": "Typo headline", "z": "Gone from the feed"}

@@ -146,4 +146,4 @@ def test_overlong_entry_links_are_dropped() -> None:
     assert absolute_link(longest + "a", None) is None
     assert absolute_link("/" + "a" * 2040, "https://tv.example.com/news/") is None
     item = identify(RawEntry(title="Huge", link="https://x.example/" + "a" * 1_000_000), None, "")
-    assert item is not None and item.link is None and len(item.key) <= MAX_KEY
+    assert item is not None and item.entry().link is None and len(item.key) <= MAX_KEY
