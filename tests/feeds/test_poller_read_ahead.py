@@ -1,4 +1,4 @@
-"""A sink that reads ahead (bot.feeds.poller.ReadingSink): its reading runs in a worker
+"""A sink that reads ahead (bot.feeds.reading.ReadingSink): its reading runs in a worker
 thread before the write transaction, on the new or retitled entries only, and nothing is
 lost or handed over twice when the reading fails or another poll stores entries meanwhile."""
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.feeds.fetch import FeedFetcher
-from bot.feeds.poller import EntrySink, Poller
+from bot.feeds.poller import Poller
+from bot.feeds.reading import EntrySink
 from bot.ingest import AnnouncementSink
 from bot.models import Announcement, Entry, Show
 from bot.recognition import Reading
