@@ -81,6 +81,16 @@ async def test_new_entries_are_read_in_a_worker_thread_before_the_write(
     assert sink.given_read[-1] == sink.titles()[-1] == ["Three", "One, fixed"]
     assert await entry_titles(store, feed.id) == ["One, fixed", "Three", "Two"]
 
+    # After a first poll the reading goes with the parse, in one job: when it fails, the
+    # write hands the new entry over unread all the same.
+    sink.fail_reading = True
+    feed_server.feed("/f", rss(item("d", "Four"), item("c", "Three"), item("b", "Two")))
+    clock.advance(timedelta(minutes=10))
+    third = await polls.poll_feed(feed.id)
+    assert (third.outcome, third.new) == ("updated", 1)
+    assert sink.read_titles[-1] == ["Four"] and sink.titles()[-1] == ["Four"]
+    assert sink.given_read[-1] == ["Three", "One, fixed"]  # nothing given read this time
+
 
 async def test_a_failed_reading_is_done_again_in_the_write_and_loses_nothing(
     store: Store, feed_server: FeedServer, fetcher: FeedFetcher, clock: ManualClock
