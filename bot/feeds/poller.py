@@ -15,11 +15,11 @@ that can read ahead (`ReadingSink`, such as recognition) gets the feed's new or 
 entries, found against the titles stored before the write (or, after a first poll, against
 the items of the last one it recorded), normalised and read in a worker thread (after a
 first poll, in the parse's own job, which reads in full only those items: see
-bot/feeds/reading.py); the transaction then only writes. A sink that cannot read ahead gets them found the same way
-in the transaction: after a feed's first poll by this poller, without a query. The upsert
-stays the judge of what is new (an entry another poll stored meanwhile is not handed over
-twice), and the sink reads in the transaction whatever it was not given ahead. At most
-`cpu_threads` such jobs run at once.
+bot/feeds/reading.py); the transaction then only writes. A sink that cannot read ahead
+gets them found the same way in the transaction: after a feed's first poll by this poller,
+without a query. The upsert stays the judge of what is new (an entry another poll stored
+meanwhile is not handed over twice), and the sink reads in the transaction whatever it was
+not given ahead. At most `cpu_threads` such jobs run at once.
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
