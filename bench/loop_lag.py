@@ -48,7 +48,8 @@ from ingest import (  # noqa: E402 (beside this script)
 
 from bot.cards import answer_when  # noqa: E402
 from bot.feeds.decide import PollPolicy  # noqa: E402
-from bot.feeds.poller import EntrySink, Poller  # noqa: E402
+from bot.feeds.poller import Poller  # noqa: E402
+from bot.feeds.reading import EntrySink  # noqa: E402
 from bot.ingest import AnnouncementSink  # noqa: E402
 from bot.services import settle_heap  # noqa: E402
 from bot.shows.known import KnownShows  # noqa: E402

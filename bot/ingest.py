@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import islice
 
 from bot.clock import Clock, utc_now
-from bot.feeds.poller import EntrySink
+from bot.feeds.reading import EntrySink
 from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
 from bot.recognition import Reading, new_shows, read_entry
 from bot.records import FeedRecord, ListingRecord, StoredEntry
@@ -63,7 +63,7 @@ class AnnouncementSink:
 
     def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
         """The recognition of entries, to run in a worker thread before the write
-        transaction (see bot.feeds.poller.ReadingSink); call this on the event loop."""
+        transaction (see bot.feeds.reading.ReadingSink); call this on the event loop."""
         mark = len(self._known.catalogue)
 
         def read(entries: Sequence[Entry]) -> EntrySink:

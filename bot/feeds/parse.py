@@ -110,7 +110,7 @@ def parse_feed(
     recorded. Nothing refers to the document once this returns. Raises NotAFeedError
     when the bytes are not a feed. CPU-bound: run it in a worker thread.
     """
-    raw = read_lxml(body, url)
+    raw = read_lxml(body, url, headlines=skip is not None)
     if raw is None:
         raw = read_feedparser(body, url, content_type)
     title = html_to_text(raw.title, limit=300) or None
@@ -148,9 +148,10 @@ class _Parsers(threading.local):
 _PARSERS = _Parsers()
 
 
-def read_lxml(body: bytes, url: str) -> RawFeed | None:
+def read_lxml(body: bytes, url: str, *, headlines: bool = False) -> RawFeed | None:
     """Read an RSS 0.9x/1.0/2.0 or Atom 1.0 document with lxml; None when it is not
-    well-formed XML or not one of those shapes (the caller then asks feedparser)."""
+    well-formed XML or not one of those shapes (the caller then asks feedparser).
+    `headlines`: RSS items are read as `RawHeadline`s, whose rest is read on demand."""
     try:
         root = etree.fromstring(body, _PARSERS.xml, base_url=url)
     except (etree.XMLSyntaxError, ValueError):
@@ -160,7 +161,7 @@ def read_lxml(body: bytes, url: str) -> RawFeed | None:
     tag = root.tag
     if tag == "rss":
         channel = root.find("channel")
-        return None if channel is None else _read_rss(channel)
+        return None if channel is None else _read_rss(channel, headlines)
     if tag == f"{_ATOM}feed":
         return _read_atom(root, url)
     if tag == f"{_RDF}RDF":
@@ -183,13 +184,13 @@ def _markup(element: Any) -> str:
     return "".join(parts)
 
 
-def _read_rss(channel: Any) -> RawFeed:
+def _read_rss(channel: Any, headlines: bool) -> RawFeed:
     title = link = None
     items: list[RawEntry | RawHeadline] = []
     for child in channel:
         tag = child.tag
         if tag == "item":
-            items.append(_rss_headline(child))
+            items.append(_rss_headline(child) if headlines else _rss_item(child))
         elif tag == "title":
             title = _text(child)
         elif tag == "link":

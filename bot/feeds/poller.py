@@ -13,12 +13,13 @@ CPU-heavy work stays off the event loop and out of the write transaction, so tha
 answer while a big poll cycle runs and the write lock is held only for the writes: a sink
 that can read ahead (`ReadingSink`, such as recognition) gets the feed's new or retitled
 entries, found against the titles stored before the write (or, after a first poll, against
-the items of the last one it recorded), normalised and read in a worker thread; the
-transaction then only writes. A sink that cannot read ahead gets them found the same way
-in the transaction: after a feed's first poll by this poller, without a query. The upsert
-stays the judge of what is new (an entry another poll stored meanwhile is not handed over
-twice), and the sink reads in the transaction whatever it was not given ahead. At most
-`cpu_threads` such jobs run at once.
+the items of the last one it recorded), normalised and read in a worker thread (after a
+first poll, in the parse's own job, which reads in full only those items: see
+bot/feeds/reading.py); the transaction then only writes. A sink that cannot read ahead
+gets them found the same way in the transaction: after a feed's first poll by this poller,
+without a query. The upsert stays the judge of what is new (an entry another poll stored
+meanwhile is not handed over twice), and the sink reads in the transaction whatever it was
+not given ahead. At most `cpu_threads` such jobs run at once.
 
 The write transaction runs shielded from cancellation: a shutdown that cancels a poll
 abandons its network work but lets a started write finish (`Poller.drain` waits for it).
@@ -34,11 +35,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from array import array
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TypeVar
 
 from bot.admin_log import log_feed_disabled
 from bot.clock import Clock, utc_now
@@ -55,8 +56,16 @@ from bot.feeds.decide import (
 from bot.feeds.fetch import FeedFetcher, FetchResult
 from bot.feeds.normalise import Item
 from bot.feeds.parse import ParsedFeed, parse_feed
-from bot.models import Announcement, Entry
-from bot.records import FeedRecord, FeedUpdate, StoredEntry
+from bot.feeds.reading import (
+    EntrySink,
+    ReadAhead,
+    ReadingSink,
+    parse_and_read,
+    read_entries,
+    recorded_in,
+)
+from bot.models import Announcement
+from bot.records import FeedRecord, FeedUpdate
 from db.errors import FeedNotFoundError, StoreBusyError
 from db.store import Store, Tx
 
@@ -65,34 +74,7 @@ log = logging.getLogger(__name__)
 # Tries at recording a poll while another process writes, each waiting the busy timeout.
 BUSY_ATTEMPTS = 3
 
-EntrySink = Callable[
-    [Tx, FeedRecord, Sequence[StoredEntry], frozenset[int]], Awaitable[Sequence[Announcement]]
-]
-"""Processes a feed's new or retitled entries inside the transaction that records them.
-
-Arguments: the transaction; the feed (its state after this poll); the entries that are new
-(key never seen in this feed) or whose title changed, in feed order; the ids of those that
-may raise alerts (none on a feed's first poll; later only entries first seen now and
-published within the recent window, an undated entry counting as published now). Returns
-the announcements it recognised. Raising rolls the whole poll back.
-"""
-
 _T = TypeVar("_T")
-
-
-@runtime_checkable
-class ReadingSink(Protocol):
-    """An `EntrySink` whose pure, CPU-heavy part can run before the write transaction."""
-
-    async def __call__(
-        self, tx: Tx, feed: FeedRecord, entries: Sequence[StoredEntry], alertable: frozenset[int]
-    ) -> Sequence[Announcement]:
-        """As `EntrySink`."""
-
-    def read_ahead(self) -> Callable[[Sequence[Entry]], EntrySink]:
-        """Called on the event loop; returns the reading to run in a worker thread (it must
-        not touch the store or the loop), which gives the sink to call in the transaction
-        in place of this one. That sink reads itself any entry it was not given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +111,6 @@ class PollResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _ReadAhead:
-    """A feed's new or retitled entries (as of the titles stored before the write),
-    normalised, and the sink that has already read them."""
-
-    entries: list[Entry]
-    sink: EntrySink
-
-
-@dataclass(frozen=True, slots=True)
 class _Work:
     """What a poll found, carried into its write transaction."""
 
@@ -146,7 +119,7 @@ class _Work:
     parsed: ParsedFeed | Exception | None
     now: datetime
     state: FeedUpdate
-    ahead: _ReadAhead | None = None
+    ahead: ReadAhead | None = None
 
 
 class Poller:
@@ -261,28 +234,11 @@ class Poller:
             )
         fetch = await self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         parsed: ParsedFeed | Exception | None = None
+        ahead = None
         if needs_parse(feed, fetch):
-            assert fetch.body is not None
-            seen = self._seen.get(feed.id)
-            try:
-                parsed = await self._in_thread(
-                    partial(
-                        parse_feed,
-                        fetch.body,
-                        fetch.url,
-                        outlet=feed.outlet or feed.title,
-                        content_type=fetch.content_type,
-                        # What its last recorded poll had need not be read in full.
-                        skip=None if seen is None else _recorded(seen),
-                    )
-                )
-            except Exception as exc:  # NotAFeedError, or a reader's bug on hostile bytes
-                parsed = exc
+            parsed, ahead = await self._parse(feed, fetch)
         now = self.last_polled_at = self.clock()
         state = decide(feed, fetch, parsed, now, self.policy)
-        ahead = None
-        if isinstance(parsed, ParsedFeed) and self._reader is not None:
-            ahead = await self._read_ahead(feed, parsed, self._reader)
         work = _Work(feed, fetch, parsed, now, state, ahead)
         write = asyncio.ensure_future(self._record(work))
         self._writes[feed.id] = write
@@ -295,16 +251,48 @@ class Poller:
         seen = self._seen.get(feed_id)
         if seen is None:
             return None
-        recorded = _recorded(seen)
+        recorded = recorded_in(seen)
         return [item for item in items if not recorded(item.key, item.title)]
 
     async def _in_thread(self, job: Callable[[], _T]) -> _T:
         async with self._cpu:
             return await asyncio.to_thread(job)
 
+    async def _parse(
+        self, feed: FeedRecord, fetch: FetchResult
+    ) -> tuple[ParsedFeed | Exception, ReadAhead | None]:
+        """The body parsed in a worker thread (or what parsing raised: NotAFeedError, or a
+        reader's bug on hostile bytes) and, for a sink that reads ahead, the new or
+        retitled entries read (None when that failed: the write then does it all)."""
+        assert fetch.body is not None
+        seen = self._seen.get(feed.id)
+        # What its last recorded poll had need not be read in full.
+        recorded = None if seen is None else recorded_in(seen)
+        parse = partial(
+            parse_feed,
+            fetch.body,
+            fetch.url,
+            outlet=feed.outlet or feed.title,
+            content_type=fetch.content_type,
+            skip=recorded,
+        )
+        try:
+            if recorded is not None and self._reader is not None:
+                # The unrecorded items are known without a query: read them in the same
+                # job (each hop to a worker thread costs the event loop a wake-up).
+                reading = self._reader.read_ahead()
+                job = partial(parse_and_read, parse, recorded, reading, self._reader, feed.url)
+                return await self._in_thread(job)
+            parsed = await self._in_thread(parse)
+        except Exception as exc:
+            return exc, None
+        if self._reader is None:
+            return parsed, None
+        return parsed, await self._read_ahead(feed, parsed, self._reader)
+
     async def _read_ahead(
         self, feed: FeedRecord, parsed: ParsedFeed, sink: ReadingSink
-    ) -> _ReadAhead | None:
+    ) -> ReadAhead | None:
         """The new or retitled entries, normalised and read by the sink in a worker thread;
         None when that failed (the write transaction then does it all, and fails the same
         way if the fault is the feed's)."""
@@ -313,16 +301,12 @@ class Poller:
             if items is None:
                 async with self.store.read() as tx:
                     items = await _stored_fresh(tx, feed.id, parsed.items)
-            read = sink.read_ahead()
-
-            def job() -> _ReadAhead:
-                entries = [item.entry() for item in items]
-                return _ReadAhead(entries, read(entries) if entries else sink)
-
-            return await self._in_thread(job)
         except Exception:
             log.debug("reading %s ahead failed; its write reads it", feed.url, exc_info=True)
             return None
+        return await self._in_thread(
+            partial(read_entries, items, sink.read_ahead(), sink, feed.url)
+        )
 
     async def _record(self, work: _Work) -> PollResult:
         if self._write_lock is None:
@@ -422,12 +406,6 @@ class Poller:
             next_poll_at=recorded.next_poll_at,
             moved_to=moved_to,
         )
-
-
-def _recorded(seen: array[int]) -> Callable[[str, str], bool]:
-    """Whether an item (by key and title) was among those of `seen` (see Poller._seen)."""
-    hashes = set(seen)
-    return lambda key, title: hash((key, title)) in hashes
 
 
 def _quiet_outcome(fetch: FetchResult) -> str:

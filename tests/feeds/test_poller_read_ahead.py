@@ -1,4 +1,4 @@
-"""A sink that reads ahead (bot.feeds.poller.ReadingSink): its reading runs in a worker
+"""A sink that reads ahead (bot.feeds.reading.ReadingSink): its reading runs in a worker
 thread before the write transaction, on the new or retitled entries only, and nothing is
 lost or handed over twice when the reading fails or another poll stores entries meanwhile."""
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.feeds.fetch import FeedFetcher
-from bot.feeds.poller import EntrySink, Poller
+from bot.feeds.poller import Poller
+from bot.feeds.reading import EntrySink
 from bot.ingest import AnnouncementSink
 from bot.models import Announcement, Entry, Show
 from bot.recognition import Reading
@@ -79,6 +80,16 @@ async def test_new_entries_are_read_in_a_worker_thread_before_the_write(
     assert sink.read_titles[-1] == ["Three", "One, fixed"]
     assert sink.given_read[-1] == sink.titles()[-1] == ["Three", "One, fixed"]
     assert await entry_titles(store, feed.id) == ["One, fixed", "Three", "Two"]
+
+    # After a first poll the reading goes with the parse, in one job: when it fails, the
+    # write hands the new entry over unread all the same.
+    sink.fail_reading = True
+    feed_server.feed("/f", rss(item("d", "Four"), item("c", "Three"), item("b", "Two")))
+    clock.advance(timedelta(minutes=10))
+    third = await polls.poll_feed(feed.id)
+    assert (third.outcome, third.new) == ("updated", 1)
+    assert sink.read_titles[-1] == ["Four"] and sink.titles()[-1] == ["Four"]
+    assert sink.given_read[-1] == ["Three", "One, fixed"]  # nothing given read this time
 
 
 async def test_a_failed_reading_is_done_again_in_the_write_and_loses_nothing(
