@@ -46,7 +46,8 @@ from bot.records import Delivery, HeldDelivery
 from db.alert_payloads import change_from_json, change_to_json
 from db.dialect import upsert
 from db.direct import fan_out_to_followers
-from db.schema import alerts, deliveries, forum_posts, watches
+from db.schema.alerting import alerts, deliveries
+from db.schema.servers import forum_posts, watches
 from db.sending import mark_failed, mark_retry, mark_sent
 from db.show_rows import season_key
 

@@ -25,17 +25,11 @@ from bot.records import ListingRecord, MirrorChanges, MirrorInfo
 from bot.shows.names import fold_text, name_key
 from bot.tvmaze.shapes import TvmazeShow
 from db.dialect import upsert
-from db.schema import (
-    follows,
-    listings,
-    season_states,
-    show_aliases,
-    show_words,
-    shows,
-    sync_state,
-    tvmaze_shows,
-    watches,
-)
+from db.schema.bookkeeping import sync_state
+from db.schema.catalogue import show_aliases, show_words, shows, tvmaze_shows
+from db.schema.seasons import listings, season_states
+from db.schema.servers import watches
+from db.schema.users import follows
 from db.show_rows import UNSTATED, _chunks, season_binds, seasons_in, state_from_row
 from db.shows import MIRRORED, add_spellings
 
@@ -257,7 +251,7 @@ class MirrorRepo:
                 .where(shows.c.id == row.show_id)
                 .values(name=display, key=name_key(display))
             )
-            # TVmaze shows' word postings are ordered by their name key (db/schema.py).
+            # TVmaze shows' word postings are ordered by their name key (db/schema/catalogue.py).
             await self._c.execute(
                 update(show_words)
                 .where(show_words.c.show_id == row.show_id, show_words.c.mirror_key.is_not(None))
