@@ -29,7 +29,7 @@ from sqlalchemy import (
 from bot.records import NameSearch
 from db.schema.catalogue import show_aliases, show_words, shows
 
-MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
+MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze_sync.py)
 _HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 
 
