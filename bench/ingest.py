@@ -396,7 +396,8 @@ async def populate_history(store: Store, count: int) -> None:
     """Write `count` announcements in bulk, with each season's state and fold summary."""
     from sqlalchemy import insert, select
 
-    from bot.state.fold_step import summarise, summary_state
+    from bot.state.fold_step import summarise
+    from bot.state.summary_state import summary_state
     from db.schema.catalogue import shows
     from db.schema.news import announcements
     from db.show_rows import _announcement_row
