@@ -51,7 +51,7 @@ from bot.client import CliffhangerBot  # noqa: E402
 from bot.models import AlertChange, Certainty, Event, Show, Source  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from db.schema import deliveries  # noqa: E402
+from db.schema.alerting import deliveries  # noqa: E402
 from tests.fake_discord import FakeChannel, FakeDiscord, FakeRole, RateLimitConfig  # noqa: E402
 
 DEFAULT_JSON = ROOT / "bench" / "results" / "fanout.json"

@@ -396,8 +396,10 @@ async def populate_history(store: Store, count: int) -> None:
     """Write `count` announcements in bulk, with each season's state and fold summary."""
     from sqlalchemy import insert, select
 
-    from bot.state.fold_step import summarise, summary_state
-    from db.schema import announcements, shows
+    from bot.state.fold_step import summarise
+    from bot.state.summary_state import summary_state
+    from db.schema.catalogue import shows
+    from db.schema.news import announcements
     from db.show_rows import _announcement_row
 
     if count == 0:
@@ -448,7 +450,7 @@ class TimedSink:
 async def _count_announcements(store: Store) -> int:
     from sqlalchemy import func, select
 
-    from db.schema import announcements
+    from db.schema.news import announcements
 
     async with store.read() as tx:
         return int(
@@ -507,7 +509,7 @@ async def check_states(store: Store, sample: int = 25) -> int:
     from sqlalchemy import select
 
     from bot.state import fold_season
-    from db.schema import announcements
+    from db.schema.news import announcements
     from db.show_rows import season_value
 
     async with store.read() as tx:

@@ -28,7 +28,8 @@ from bot.shows.known import KnownShows
 from bot.shows.names import name_key
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
 from bot.state.fold import fold_season
-from bot.state.fold_step import FoldSummary, fold_step, summarise, summary_state
+from bot.state.fold_step import FoldSummary, fold_step, summarise
+from bot.state.summary_state import summary_state
 from bot.tvmaze.listing import listing_announcement
 from db.store import Tx
 

@@ -1,5 +1,5 @@
 """Developer tool: `python -m db revision "message"` autogenerates a migration from
-db/schema.py against a scratch SQLite database at the current head."""
+db/schema/ against a scratch SQLite database at the current head."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ from bot.models import Announcement, Source
 from bot.records import AnnouncementChanges
 from db.dialect import dialect_insert
 from db.engine import UNREAD
-from db.schema import announcements, entries, feeds, show_mentions, shows
+from db.schema.catalogue import shows
+from db.schema.news import announcements, entries, feeds, show_mentions
 from db.show_rows import (
     SeasonKey,
     _announcement,

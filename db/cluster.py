@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.records import CatalogueChange, ProcessRecord
 from db.dialect import upsert
 from db.errors import StoreInUseError
-from db.schema import catalogue_changes, processes
+from db.schema.bookkeeping import catalogue_changes, processes
 
 if TYPE_CHECKING:
     from filelock import FileLock

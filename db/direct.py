@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.records import DirectDelivery
 from db.alert_payloads import change_from_json
 from db.dialect import upsert
-from db.schema import alerts, direct_deliveries, dm_pauses, follows
+from db.schema.alerting import alerts, direct_deliveries
+from db.schema.users import dm_pauses, follows
 from db.sending import mark_failed, mark_retry, mark_sent
 
 # Followers get every alert-worthy change and the reminder the day before, not the one on

@@ -22,7 +22,7 @@ from bot.models import Entry
 from bot.records import EntryChanges, FeedRecord, FeedUpdate, StoredEntry
 from db.dialect import dialect_insert, upsert
 from db.errors import FeedExistsError, FeedNotFoundError
-from db.schema import entries, feeds
+from db.schema.news import entries, feeds
 from db.season_states import forget_folds_of_feed
 
 # Keys per IN (...) query: far below SQLite's limit on bound parameters (32766).

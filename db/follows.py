@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.models import Show
 from bot.records import DmPause
 from db.dialect import upsert
-from db.schema import dm_pauses, follows, shows
+from db.schema.catalogue import shows
+from db.schema.users import dm_pauses, follows
 
 
 def _pause(row: Any) -> DmPause:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.records import ForumPost
 from db.dialect import upsert
-from db.schema import forum_posts
+from db.schema.servers import forum_posts
 
 
 class ForumPostRepo:

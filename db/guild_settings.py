@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.records import GuildSettingsRecord
 from db.dialect import upsert
-from db.schema import guild_settings
+from db.schema.servers import guild_settings
 
 # The settings a server can change: the record's fields but its key.
 FIELDS = tuple(item.name for item in fields(GuildSettingsRecord) if item.name != "guild_id")

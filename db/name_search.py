@@ -1,7 +1,7 @@
 """The name search's one statement (`ShowRepo.search`, bot/shows/stored.py), by shape.
 
 A search asks for a few parts (see `NameSearch`); each is an index range or a few bounded
-probes of the name index (db/schema.py: `show_aliases.loose`, `show_words` in (word,
+probes of the name index (db/schema/catalogue.py: `show_aliases.loose`, `show_words` in (word,
 mirror_key) order). What varies between searches of one shape (which parts, how many
 words) is only bound values, so the statement is built and its cache key made once per
 shape (`_statement`, a few hundred shapes at most), not per keystroke: building it was
@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 
 from bot.records import NameSearch
-from db.schema import show_aliases, show_words, shows
+from db.schema.catalogue import show_aliases, show_words, shows
 
-MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze.py)
+MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze_sync.py)
 _HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 
 

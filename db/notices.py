@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.records import Notice
 from db.dialect import upsert
-from db.schema import notices
+from db.schema.servers import notices
 from db.sending import mark_failed, mark_retry, mark_sent
 
 

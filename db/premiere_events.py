@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.records import PremiereEventRecord
 from db.dialect import upsert
-from db.schema import premiere_events
+from db.schema.servers import premiere_events
 from db.show_rows import season_key, season_value
 
 

@@ -17,7 +17,9 @@ from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
 from db.dialect import dialect_insert
 from db.engine import UNREAD
-from db.schema import announcements, entries, listings, season_states, shows
+from db.schema.catalogue import shows
+from db.schema.news import announcements, entries
+from db.schema.seasons import listings, season_states
 from db.show_rows import (
     SeasonKey,
     _chunks,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.dialect import upsert
-from db.schema import setup_steps
+from db.schema.bookkeeping import setup_steps
 
 
 class SetupSteps:

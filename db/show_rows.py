@@ -23,7 +23,7 @@ from bot.models import (
 )
 
 T = TypeVar("T")
-UNSTATED = 0  # how a season that was not stated is stored (see db/schema.py)
+UNSTATED = 0  # how a season that was not stated is stored (see db/schema/__init__.py)
 SeasonKey = tuple[int, int | None]  # (show id, season)
 
 
@@ -126,7 +126,7 @@ def _announcement(row: Any) -> Announcement:
 
 def _announcement_as_stored(show_name: str, row: dict[str, Any]) -> Announcement:
     """What `_announcement` reads back from the row `_announcement_row` wrote (the
-    store keeps times as UTC: see db/schema.py's UTCDateTime)."""
+    store keeps times as UTC: see db/schema/conventions.py's UTCDateTime)."""
     published = row["published"]
     return Announcement(
         show=show_name,

@@ -20,15 +20,10 @@ from db.announcements import AnnouncementMixin
 from db.dialect import upsert
 from db.name_search import MIRRORED as MIRRORED  # the origin of TVmaze-only shows
 from db.name_search import search_statement
-from db.schema import (
-    announcements,
-    follows,
-    name_words,
-    show_aliases,
-    show_words,
-    shows,
-    watches,
-)
+from db.schema.catalogue import name_words, show_aliases, show_words, shows
+from db.schema.news import announcements
+from db.schema.servers import watches
+from db.schema.users import follows
 from db.season_states import SeasonStateMixin
 from db.show_rows import _chunks
 

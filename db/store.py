@@ -34,12 +34,14 @@ from db.feeds import FeedRepo
 from db.follows import FollowRepo
 from db.forum_posts import ForumPostRepo
 from db.guild_settings import GuildSettingsRepo
+from db.listings import ListingRepo
 from db.notices import NoticeRepo
 from db.outbox import OutboxRepo
 from db.premiere_events import PremiereEventRepo
 from db.setup_steps import SetupSteps
 from db.shows import ShowRepo
-from db.tvmaze import ListingRepo, MirrorRepo, SyncStateRepo
+from db.sync_state import SyncStateRepo
+from db.tvmaze import MirrorRepo
 from db.watches import WatchRepo
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.models import AlertFilter, CertaintyFilter, DeliveryMode, TargetKind
 from bot.records import WatchRecord
 from db.dialect import upsert
-from db.schema import shows, watches
+from db.schema.catalogue import shows
+from db.schema.servers import watches
 
 
 def _watch(row: Any) -> WatchRecord:

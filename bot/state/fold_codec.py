@@ -11,7 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.models import Announcement, Certainty, Event, Source, Window
-from bot.state.fold_step import FoldSummary, _Backing, _Tally, _Walk
+from bot.state.fold_step import FoldSummary, _Tally
+from bot.state.fold_walk import _Backing, _Walk
 
 __all__ = ["decode_summary", "encode_summary"]
 

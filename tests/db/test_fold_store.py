@@ -25,7 +25,7 @@ from bot.records import ListingRecord
 from bot.state import fold_season
 from bot.state.fold_step import summarise
 from bot.tvmaze.listing import listing_announcement
-from db.schema import announcements
+from db.schema.news import announcements
 from db.store import Store, Tx
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Migrations: a migrated database has exactly the schema db/schema.py declares."""
+"""Migrations: a migrated database has exactly the schema db/schema/ declares."""
 
 from __future__ import annotations
 

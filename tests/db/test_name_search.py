@@ -13,7 +13,7 @@ from bot.models import SeasonState, Show, Status
 from bot.records import NameSearch
 from bot.shows.names import loose_key, name_key
 from bot.tvmaze.shapes import TvmazeShow
-from db.schema import show_words, shows
+from db.schema.catalogue import show_words, shows
 from db.store import Store
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

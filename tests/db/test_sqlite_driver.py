@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import Entry
 from db.engine import UNREAD
-from db.schema import entries, feeds
+from db.schema.news import entries, feeds
 from db.store import Store
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

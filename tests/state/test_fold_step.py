@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from bot.models import Announcement, Certainty, Event, Source
 from bot.state import fold_season, timeline_key
 from bot.state.fold_codec import decode_summary, encode_summary
-from bot.state.fold_step import RECENT, FoldSummary, fold_step, summarise, summary_state
+from bot.state.fold_step import RECENT, FoldSummary, fold_step, summarise
+from bot.state.summary_state import summary_state
 from bot.state.timeline import before, first_before, first_key, in_first_order, insort
 from tests.state.helpers import (
     CANCELLED,
