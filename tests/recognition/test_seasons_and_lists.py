@@ -27,6 +27,20 @@ def test_season_words(text: str, values: list[tuple[int, ...]]) -> None:
     assert [ref.values for ref in find_seasons(text)] == values
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "renewed for a fourth - and final - series",
+        "the fourth (and final) season",
+        "its fourth, and last, season",
+        "a fourth — and possibly final — season",
+    ],
+)
+def test_an_aside_between_the_ordinal_and_the_season_says_it_is_the_last(text: str) -> None:
+    [ref] = find_seasons(text)
+    assert (ref.values, ref.final) == ((4,), True)
+
+
 def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
     entry = Entry(
         key=title,
