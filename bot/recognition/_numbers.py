@@ -133,9 +133,11 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     (
         re.compile(
             # An aside may stand between the ordinal and its noun: "third - and final -
-            # series", "third (and possibly final) season".
+            # series", "third (and possibly final) season" ...
             rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*[-–—(,]?\s*(?P<fin2>(?:and|&)\s+"
-            r"(?:possibly\s+|likely\s+|probably\s+)?(?:final|last))\s*[-–—),]?)?[\s-]+"
+            r"(?:possibly\s+|likely\s+|probably\s+)?(?:final|last))\s*[-–—),]?)?"
+            # ... or its length: "a second 10-episode season".
+            rf"(?:,?\s+(?:{NUMBER})[\s-]episodes?)?[\s-]+"
             r"(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series|installments?"
             r"|instalments?|outings?)\b",
             re.IGNORECASE,

@@ -31,7 +31,8 @@ _EVIDENCE_REACH = 70
 # decide on what the sentences of an entry say together.
 CANDIDATE_FLOOR = 0.3
 # The best show of a proposal is kept down to SHOW_FLOOR (the trained "show" threshold
-# decides); a second or third show of one sentence must be likely on its own.
+# decides); a second or third show of one sentence must be likely on its own, by the
+# trained "also_show" threshold (ALSO_SHOW for a model without one).
 SHOW_FLOOR = 0.02
 ALSO_SHOW = 0.5
 # What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks,
@@ -190,9 +191,10 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
         scored.append((model.show.bias + part + model.show.partial(option.extra), i, option))
     scored.sort(key=lambda t: (-t[0], t[1]))
     chosen: list[tuple[ShowOption, float]] = []
+    also = model.thresholds.get("also_show", ALSO_SHOW)
     for score, _, option in scored:
         chance = probability(score)
-        if chance < (ALSO_SHOW if chosen else SHOW_FLOOR):
+        if chance < (also if chosen else SHOW_FLOOR):
             break
         span = option.span
         if any(

@@ -21,6 +21,8 @@ from bot.shows.catalogue import Catalogue
         ("the fourth outing of the show", [(4,)]),
         ("returning shows include The Flash (Season 7) and Riverdale (Season 5)", [(7,), (5,)]),
         ("Freeform has picked up second seasons of both dramas", [(2,)]),
+        ("the drama will get a second 10-episode season", [(2,)]),
+        ("a third, eight-episode series", [(3,)]),
     ],
 )
 def test_season_words(text: str, values: list[tuple[int, ...]]) -> None:
@@ -107,3 +109,30 @@ def test_each_show_of_a_roundup_gets_its_own_date() -> None:
         "Copper Valley": datetime(2026, 2, 2).date(),
     }
     assert dates == expected
+
+
+def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshold() -> None:
+    from dataclasses import replace
+
+    from bot.recognition._model import shipped_model
+    from bot.recognition._reader import recognise_entry
+
+    entry = Entry(
+        key="two",
+        title="NBC renews two dramas",
+        summary="NBC has renewed Harbor Lights and Copper Valley for second seasons.",
+        link="https://news.example/story",
+        published=datetime(2025, 5, 10, tzinfo=UTC),
+        outlet="Example News",
+    )
+    model = shipped_model()
+
+    def shows(also: float) -> list[str]:
+        trial = replace(model, thresholds={**model.thresholds, "also_show": also})
+        return sorted(a.show for a in recognise_entry(entry, Catalogue.default(), trial))
+
+    assert model.thresholds["also_show"] == 0.65
+    # Names in a plain list (unquoted, unknown) are as often people or places: each needs
+    # its own chance.
+    assert shows(0.0) == ["Copper Valley", "Harbor Lights"]
+    assert shows(1.0) == ["Copper Valley"]
