@@ -326,26 +326,28 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
             if score > best[0] + 1e-9:
                 best = (score, threshold)
         scores[letter], chosen[letter] = best
-    pairs: list[tuple[str | None, dict[str, float]]] = []
+    pairs: list[tuple[str | None, dict[str, float], bool]] = []
     for read, found in zip(order, found_by_item, strict=True):
         kept = _reader._one_per_show(found, chosen)
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
         for label, prediction in match_item("", read.labels, predictions).pairs:
-            features = _reader.certainty_features(kept[predictions.index(prediction)])
-            pairs.append((label.certainty, {k: m.score(features) for k, m in certainty.items()}))
+            finding = kept[predictions.index(prediction)]
+            features = _reader.certainty_features(finding)
+            by_name = {k: m.score(features) for k, m in certainty.items()}
+            pairs.append((label.certainty, by_name, _reader.hedged(finding)))
     chosen["official_margin"] = _official_margin(pairs)
     return chosen, scores
 
 
-def _official_margin(pairs: Sequence[tuple[str | None, dict[str, float]]]) -> float:
-    """The margin (see OFFICIAL_MARGINS) from labelled certainties and the scores the
-    certainty models gave them out of fold."""
+def _official_margin(pairs: Sequence[tuple[str | None, dict[str, float], bool]]) -> float:
+    """The margin (see OFFICIAL_MARGINS) from labelled certainties, the scores the
+    certainty models gave them out of fold, and whether the text hedged them."""
     best = (0, 0.0)
     for margin in OFFICIAL_MARGINS:
         agree = overstated = 0
-        for truth, scores in pairs:
-            said = _reader.certainty_of(scores, margin)
+        for truth, scores, hedged in pairs:
+            said = _reader.certainty_of(scores, margin, hedged)
             agree += said == truth
             overstated += said == "official" and truth in ("reported", "speculation")
         if agree >= AGREEMENT_FLOOR * len(pairs) and (margin == 0.0 or overstated < best[0]):

@@ -20,7 +20,7 @@ from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL
 from bot.recognition._model import RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
-from bot.recognition._sentences import EntryReading, Sentence, read_sentences
+from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
 from bot.recognition._spans import Span
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
@@ -312,7 +312,7 @@ def _announcement(
     proposal = found.proposal
     features = certainty_features(found)
     scores = {name: linear.score(features) for name, linear in model.certainty.items()}
-    certainty = certainty_of(scores, model.thresholds.get("official_margin", 0.0))
+    certainty = certainty_of(scores, model.thresholds.get("official_margin", 0.0), hedged(found))
     return Announcement(
         show=found.show,
         event=found.event,
@@ -341,14 +341,21 @@ def certainty_features(found: _Found) -> list[str]:
     return sorted(every)
 
 
-def certainty_of(scores: Mapping[str, float], official_margin: float) -> str:
+def certainty_of(scores: Mapping[str, float], official_margin: float, hedged: bool = False) -> str:
     """The certainty the scores say, "official" only when it leads the others by
-    `official_margin`: a report called official misleads more than the other way round."""
+    `official_margin`: a report called official misleads more than the other way round.
+    News the text itself hedges (`hedged`: "reportedly", "in talks") is at most a report,
+    as the corpus labels it, however the rest of the story sounds."""
     others = [name for name in scores if name != "official"]
     best_other = max(others, key=lambda name: scores[name])
     if "official" in scores and scores["official"] - official_margin >= scores[best_other]:
-        return "official"
+        return "reported" if hedged else "official"
     return best_other
+
+
+def hedged(found: _Found) -> bool:
+    """Whether a sentence that says the finding hedges the news itself."""
+    return any(HEDGED_REPORT in p.sentence.cues for p in (found.proposal, *found.witnesses))
 
 
 def _network(sentence: Sentence, sentences: list[Sentence], position: int) -> str | None:

@@ -34,8 +34,19 @@ MAX_SENTENCES = 24
 # Sentences that share the title's and the lede's names and seasons.
 _LEDE = 2
 # Words that say how sure a sentence is: the certainty model weighs them.
+HEDGED_REPORT = "hedged_report"
 _CUES = (
-    ("reportedly", re.compile(r"\breported(?:ly)?\b|\breports?\b")),
+    # A hedge on the news itself ("reportedly renewed", "is said to be axed", "in talks"),
+    # apart from the outlet that reports it ("Deadline reports"): the labels call the one a
+    # report and the other, stated flatly, official news.
+    (
+        HEDGED_REPORT,
+        re.compile(
+            r"\breportedly\b|\b(?:is|are|was|were)\s+said\s+to\b|\bin\s+(?:early\s+|final\s+)?"
+            r"talks\b|\bnear(?:s|ing)?\s+(?:a\s+)?deal\b|\brumou?red\s+to\b"
+        ),
+    ),
+    ("reportedly", re.compile(r"\breported\b|\breports?\b")),
     (
         "sources",
         re.compile(
@@ -105,7 +116,7 @@ _CUE_STARTS = (
     "guess", "speculat", "estimat", "hop", "bet", "imagine", "think", "believe", "suspect",
     "assume", "feel", "reckon", "tend", "our", "us", "my", "official", "confirm", "announc",
     "statement", "said", "says", "revealed", "if", "whether", "when", "rumo", "buzz", "word",
-    "set", "poised", "going", "slated", "due", "?",
+    "set", "poised", "going", "slated", "due", "is", "are", "was", "were", "in", "near", "?",
 )  # fmt: skip
 _CUE_BY_LETTER = {
     letter: tuple(start for start in _CUE_STARTS if start[0] == letter)

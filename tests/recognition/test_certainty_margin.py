@@ -19,11 +19,46 @@ def test_official_needs_its_margin() -> None:
     )
 
 
+def test_news_the_text_hedges_is_at_most_a_report() -> None:
+    scores = {"official": 4.0, "reported": 0.5, "speculation": -3.0}
+    assert certainty_of(scores, 1.0, hedged=True) == "reported"
+    guess = {"official": -1.0, "reported": -2.0, "speculation": 0.5}
+    assert certainty_of(guess, 1.0, hedged=True) == "speculation"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Netflix has reportedly renewed 'Harbor Lights' for a second season.", True),
+        ("Amazon is in talks to renew 'Harbor Lights' for a third season.", True),
+        ("'Harbor Lights' is said to be ending after its fourth season.", True),
+        ("Netflix has renewed 'Harbor Lights' for a second season, Deadline reports.", False),
+    ],
+)
+def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -> None:
+    from datetime import UTC, datetime
+
+    from bot.models import Entry
+    from bot.recognition import recognise
+    from bot.shows.catalogue import Catalogue
+
+    entry = Entry(
+        key=text,
+        title="",
+        summary=text,
+        link="https://news.example/story",
+        published=datetime(2025, 5, 10, tzinfo=UTC),
+        outlet="Example News",
+    )
+    [found] = [a for a in recognise(entry, Catalogue.default()) if a.show == "Harbor Lights"]
+    assert (found.certainty.value == "reported") is hedged
+
+
 def test_the_margin_cuts_overstatement_while_agreement_holds() -> None:
-    plain = [("official", {"official": 3.0, "reported": 0.0, "speculation": 0.0})] * 97
-    scoops = [("reported", {"official": 0.7, "reported": 0.0, "speculation": -1.0})] * 3
+    plain = [("official", {"official": 3.0, "reported": 0.0, "speculation": 0.0}, False)] * 97
+    scoops = [("reported", {"official": 0.7, "reported": 0.0, "speculation": -1.0}, False)] * 3
     assert _official_margin(plain + scoops) == 1.0  # the smallest that calls the scoops reports
-    close = [("official", {"official": 0.6, "reported": 0.0, "speculation": 0.0})] * 10
+    close = [("official", {"official": 0.6, "reported": 0.0, "speculation": 0.0}, False)] * 10
     # Calling those ten official items reports would cost more agreement than allowed.
     assert _official_margin(plain[:87] + close + scoops) == 0.0
 
