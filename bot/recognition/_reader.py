@@ -94,8 +94,11 @@ def _worth(model: RecognitionModel) -> Worth:
         _BOUNDS[id(model)] = bounds
     reach, floor = bounds[1], _FLOOR_SCORE
 
-    def worth(event: str, lexical: list[str]) -> bool:
-        return model.event.score(lexical) + reach[event] >= floor
+    linear = model.event
+
+    def worth(event: str, lexical: list[str]) -> float | None:
+        part = linear.partial(lexical)
+        return part if linear.bias + part + reach[event] >= floor else None
 
     return worth
 
@@ -130,7 +133,7 @@ def mentioned_show_names(
 def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     """What one proposal announces: nothing, or one finding per show it names (a roundup's
     "renews A, B and C" names three)."""
-    chance = probability(model.event.score(proposal.features))
+    chance = probability(_event_score(proposal, model))
     if chance < CANDIDATE_FLOOR:
         return []
     shows = _shows(proposal, model)
@@ -173,6 +176,16 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
             )
         )  # fmt: skip
     return found
+
+
+def _event_score(proposal: Proposal, model: RecognitionModel) -> float:
+    """`model.event.score(proposal.features)`, from the lexical part `worth` summed (with
+    this model: `read_entry_parts` makes both) plus the structural weights, added in the
+    same order."""
+    part = proposal.lexical_part
+    if part is None:
+        return model.event.score(proposal.features)
+    return model.event.bias + model.event.partial(proposal.structural, part)
 
 
 def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption, float]]:
