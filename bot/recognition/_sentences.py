@@ -112,6 +112,7 @@ _CUE_BY_LETTER = {
     for letter in {start[0] for start in _CUE_STARTS}
 }
 _TOKEN_END = attrgetter("end")
+_MATCHED = re.Match.group  # a match's whole text, as a function `map` calls in C
 # A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
 
@@ -239,9 +240,9 @@ def _read(entry: Entry) -> EntryReading:
 
 def _sentence(index: int, text: str) -> Sentence:
     lower = text.lower()
-    starts = [(m.start(), m.group()) for m in _WORD.finditer(lower)]
-    words = frozenset(word for _, word in starts)
-    sentence = Sentence(index, text, lower, words, find_phrases(lower, starts))
+    matches = list(_WORD.finditer(lower))
+    words = list(map(_MATCHED, matches))
+    sentence = Sentence(index, text, lower, frozenset(words), find_phrases(lower, matches, words))
     if sentence.phrases:
         sentence.phrases = _outside_titles(sentence)
     return sentence
