@@ -24,6 +24,7 @@ from bot.recognition._features import (
     Elsewhere,
     _certainty_features,
     _entry_features,
+    _entry_tails,
     _lexical_features,
     _span_features,
     _structural_features,
@@ -205,6 +206,7 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
         if sentence.index == 0 or sentence.phrases:
             _read_names(sentence, catalogue)
     proposals: list[Proposal] = []
+    tails: dict[str, tuple[list[str], list[str]]] = {}
     for sentence in sentences:
         if not sentence.phrases:
             continue
@@ -212,10 +214,12 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:
                 continue
-            lexical = _lexical_features(
-                event, sentence, phrases, sentences,
-                [*entry_features, f"{event}|count={min(counts[event], 4)}"],
-            )  # fmt: skip
+            tail = tails.get(event)
+            if tail is None:
+                tail = tails[event] = _entry_tails(
+                    event, sentences, [*entry_features, f"{event}|count={min(counts[event], 4)}"]
+                )
+            lexical = _lexical_features(event, sentence, phrases, tail[sentence.index > 0])
             part = None if worth is None else worth(event, lexical)
             if worth is not None and part is None:
                 continue

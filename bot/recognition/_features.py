@@ -222,13 +222,21 @@ def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]
     return [f"entry_{f}" for f in features]
 
 
+def _entry_tails(
+    event: str, sentences: list[Sentence], entry_features: list[str]
+) -> tuple[list[str], list[str]]:
+    """The lexical features an event's proposals share across an entry: its entry features,
+    for the title, and the title's words then them, for the other sentences (named once
+    per entry rather than once per sentence)."""
+    named = _LEXICAL[event]
+    entry = list(map(named.entry.__getitem__, entry_features))
+    return entry, [*map(named.tw.__getitem__, sentences[0].common), *entry]
+
+
 def _lexical_features(
-    event: str,
-    sentence: Sentence,
-    phrases: list[Phrase],
-    sentences: list[Sentence],
-    entry_features: list[str],
+    event: str, sentence: Sentence, phrases: list[Phrase], tail: list[str]
 ) -> list[str]:
+    """`tail`: the entry's shared features (`_entry_tails`) for this sentence."""
     e = event
     named = _LEXICAL[e]
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
@@ -255,9 +263,7 @@ def _lexical_features(
         if hedged:
             features += [named.hedged, named.ph_hedged[name]]
     features += map(named.w.__getitem__, sentence.common)
-    if sentence.index > 0:
-        features += map(named.tw.__getitem__, sentences[0].common)
-    features += map(named.entry.__getitem__, entry_features)
+    features += tail
     if sentence.old_news is None:
         sentence.old_news = _OLD_NEWS.search(sentence.lower) is not None
     if sentence.old_news:
