@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -301,19 +303,24 @@ def _cue_names(lower: str) -> list[str | None]:
     one ended."""
     names: list[str | None] = []
     end = 0
-    for word in _CUE_WORD.finditer(lower):
-        start = word.start()
+    words = list(_CUE_WORD.finditer(lower))
+    # The words a cue may start at, picked out in C (most words are not one).
+    for at in compress(count(), map(_may_cue, map(_MATCHED, words))):
+        start = words[at].start()
         if start < end:
-            continue
-        text = word.group()
-        starts = _CUE_BY_LETTER.get(text[0])
-        if starts is None or not text.startswith(starts):
             continue
         match = _CUE_BODY.match(lower, start)
         if match is not None:
             names.append(match.lastgroup)
             end = match.end()
     return names
+
+
+@lru_cache(maxsize=16384)
+def _may_cue(word: str) -> bool:
+    """Whether a cue may start at `word` (it begins like one of `_CUE_STARTS`)."""
+    starts = _CUE_BY_LETTER.get(word[0])
+    return starts is not None and word.startswith(starts)
 
 
 def _headline_case(tokens: list[Token]) -> bool:
