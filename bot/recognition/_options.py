@@ -101,12 +101,12 @@ class _SideNames:
         self.gap = {n: f"{side}|gap={n}" for n in (0, 1, 2, 3, 5, 9)}
         self.event_gap = Names(lambda k: f"{k[0]}|{side}|gap={k[1]}")
         self.phrase = Names(lambda k: f"{k[0]}|{k[1]}|{side}")
-        self.between = Names(lambda w: f"{side}|btw={w}")
+        self.between = Names(f"{side}|btw=")
 
 
 _SIDES = {side: _SideNames(side) for side in ("before", "after")}
 _GAP = {n: f"gap={n}" for n in (0, 1, 2, 3, 5, 9)}
-_BETWEEN = Names(lambda w: f"btw={w}")
+_BETWEEN = Names("btw=")
 _FROM = {
     (event, tag): [tag, f"{event}|{tag}"] for event in "RCEP" for tag in ("from_title", "from_lede")
 }
