@@ -80,6 +80,7 @@ _SPAN_PREV = Names("prev=")
 _SPAN_NEXT = Names("next=")
 _SPAN_FIRST = Names("first=")
 _SPAN_LAST = Names("last=")
+_CERTAINTY_WORD = Names("w=")
 
 
 def _span_features(
@@ -143,7 +144,9 @@ def _span_features(
     relations: list[str] = []
     start, end = span.start, span.end
     inside_quoted, inside_known = span.quoted, False
-    for other in sentence.spans:
+    for other in sentence.spans:  # in order of start: none after `end` holds or is held
+        if other.start >= end:
+            break
         if other.start <= start and end <= other.end:
             if other is span:
                 continue
@@ -341,7 +344,8 @@ def _certainty_features(
 ) -> list[str]:
     _, _, negated, hedged = _around(sentence, phrases[0])
     features = [f"ev={event}", "bias", "title" if sentence.index == 0 else "body"]
-    features += [f"w={w}" for w in sorted(sentence.words)]  # sorted: no order from the hash seed
+    # sorted: no order from the hash seed
+    features += map(_CERTAINTY_WORD.__getitem__, sorted(sentence.words))
     features += sentence.cues
     features += sorted(entry_cues)
     if hedged:

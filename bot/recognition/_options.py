@@ -381,7 +381,7 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     features = [kind, f"{kind}|{side}|{near}", f"{kind}|{phrase.name}|{side}"]
     features += [f"{kind}|pre={w}" for w in before_words]
     features += [f"{kind}|post={w}" for w in after_words]
-    others = sum(1 for d in sentence.dates) + len(sentence.windows)
+    others = len(sentence.dates) + len(sentence.windows)
     if others > 1:
         features.append(f"{kind}|several")
     for word in ("finale", "film", "movie", "trailer", "episode", "filming", "production", "tour"):
