@@ -24,6 +24,7 @@ from bot.recognition._features import (
     Elsewhere,
     _certainty_features,
     _entry_features,
+    _entry_tails,
     _lexical_features,
     _span_features,
     _structural_features,
@@ -57,16 +58,23 @@ class Proposal:
     features are read at once; its options only when asked for, since the event model
     turns most proposals down before that."""
 
-    __slots__ = ("_certainty", "_options", "context", "event", "features", "phrases", "sentence")
+    __slots__ = (
+        "_certainty", "_options", "context", "event", "features", "lexical_part", "phrases",
+        "sentence", "structural",
+    )  # fmt: skip
 
     def __init__(
-        self, event: str, sentence: Sentence, phrases: list[Phrase], features: list[str],
-        context: _Context,
+        self, event: str, sentence: Sentence, phrases: list[Phrase], lexical: list[str],
+        structural: list[str], context: _Context, lexical_part: float | None = None,
     ) -> None:  # fmt: skip
         self.event = event  # R, C, E or P
         self.sentence = sentence
         self.phrases = phrases
-        self.features = features
+        self.features = lexical + structural
+        self.structural = structural
+        # What `worth` summed of the lexical features' weights (None without a `worth`):
+        # the event score then adds only the structural ones, in the same order.
+        self.lexical_part = lexical_part
         self.context = context
         self._options: tuple[list[ShowOption], list[SeasonOption]] | None = None
         self._certainty: list[str] | None = None
@@ -169,14 +177,16 @@ class _Context:
         return sentence
 
 
-Worth = Callable[[str, list[str]], bool]
+# None when a proposal cannot pass whatever its sentence's structure adds, else what its
+# lexical features weigh (`LinearModel.partial`), kept for its full score.
+Worth = Callable[[str, list[str]], float | None]
 
 
 def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = None) -> EntryReading:
     """Every proposal an entry's text makes, with the features of each option. `worth`
     (event, lexical features) may say a proposal cannot pass whatever its sentence's
-    structure adds: then that sentence is not analysed for it, which saves most of the
-    work on ordinary entries."""
+    structure adds (None): then that sentence is not analysed for it, which saves most of
+    the work on ordinary entries."""
     reading = _read(entry)
     sentences, traits, published = reading.sentences, reading.traits, reading.published
     if not any(s.phrases for s in sentences):
@@ -196,6 +206,7 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
         if sentence.index == 0 or sentence.phrases:
             _read_names(sentence, catalogue)
     proposals: list[Proposal] = []
+    tails: dict[str, tuple[list[str], list[str]]] = {}
     for sentence in sentences:
         if not sentence.phrases:
             continue
@@ -203,14 +214,17 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:
                 continue
-            lexical = _lexical_features(
-                event, sentence, phrases, sentences,
-                [*entry_features, f"{event}|count={min(counts[event], 4)}"],
-            )  # fmt: skip
-            if worth is not None and not worth(event, lexical):
+            tail = tails.get(event)
+            if tail is None:
+                tail = tails[event] = _entry_tails(
+                    event, sentences, [*entry_features, f"{event}|count={min(counts[event], 4)}"]
+                )
+            lexical = _lexical_features(event, sentence, phrases, tail[sentence.index > 0])
+            part = None if worth is None else worth(event, lexical)
+            if worth is not None and part is None:
                 continue
             context.describe(sentence)
-            proposal = _proposal(event, sentence, phrases, context, lexical, published)
+            proposal = _proposal(event, sentence, phrases, context, lexical, published, part)
             if proposal is not None:
                 proposals.append(proposal)
     reading.proposals = proposals
@@ -224,11 +238,12 @@ def _proposal(
     context: _Context,
     lexical: list[str],
     published: date | None,
+    lexical_part: float | None,
 ) -> Proposal | None:
     if event == "P":
         values = _value_options(sentence, phrases, published)
         if len(values) <= 1:
             return None  # a premiere phrase without a date or window announces no premiere
         context.values[(sentence.index, event)] = values
-    features = lexical + _structural_features(event, sentence)
-    return Proposal(event, sentence, phrases, features, context)
+    structural = _structural_features(event, sentence)
+    return Proposal(event, sentence, phrases, lexical, structural, context, lexical_part)

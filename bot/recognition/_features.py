@@ -35,27 +35,27 @@ class _EventNames:
         self.bias = f"{e}|bias"
         self.where = {w: f"{e}|where={w}" for w in "tlb"}
         self.phrases = [f"{e}|phrases={n}" for n in range(4)]
-        self.ph = Names(lambda n: f"{e}|ph={n}")
-        self.pt = Names(lambda t: f"{e}|pt={t}")
+        self.ph = Names(f"{e}|ph=")
+        self.pt = Names(f"{e}|pt=")
         self.where_ph = Names(lambda k: f"{e}|{k[0]}|ph={k[1]}")
-        self.l1 = Names(lambda w: f"{e}|L1={w}")
-        self.r1 = Names(lambda w: f"{e}|R1={w}")
+        self.l1 = Names(f"{e}|L1=")
+        self.r1 = Names(f"{e}|R1=")
         self.l1r1 = Names(lambda k: f"{e}|L1R1={k[0]}_{k[1]}")
         self.pt_r1 = Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}")
         self.pt_l1 = Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}")
-        self.left = Names(lambda w: f"{e}|L={w}")
-        self.right = Names(lambda w: f"{e}|R={w}")
+        self.left = Names(f"{e}|L=")
+        self.right = Names(f"{e}|R=")
         self.negated = f"{e}|negated"
         self.hedged = f"{e}|hedged"
         self.ph_negated = Names(lambda n: f"{e}|ph={n}|negated")
         self.ph_hedged = Names(lambda n: f"{e}|ph={n}|hedged")
-        self.w = Names(lambda w: f"{e}|w={w}")
-        self.tw = Names(lambda w: f"{e}|tw={w}")
-        self.entry = Names(lambda f: f"{e}|{f}")
+        self.w = Names(f"{e}|w=")
+        self.tw = Names(f"{e}|tw=")
+        self.entry = Names(f"{e}|")
         self.old_news = f"{e}|old_news"
         self.question_after = f"{e}|question_after"
         self.question = f"{e}|question"
-        self.co = Names(lambda n: f"{e}|co={n}")
+        self.co = Names(f"{e}|co=")
 
 
 _LEXICAL = {e: _EventNames(e) for e in "RCEP"}
@@ -66,8 +66,8 @@ class _CaseNames:
 
     def __init__(self, case: str) -> None:
         self.length = [f"{case}|len={n}" for n in range(6)]
-        self.prev = Names(lambda w: f"{case}|prev={w}")
-        self.next = Names(lambda w: f"{case}|next={w}")
+        self.prev = Names(f"{case}|prev=")
+        self.next = Names(f"{case}|next=")
         self.known = f"{case}|known"
         self.known_doubtful = f"{case}|known_doubtful"
         self.at_start = f"{case}|at_start"
@@ -76,10 +76,11 @@ class _CaseNames:
 _SPAN_HC, _SPAN_RC = _CaseNames("hc"), _CaseNames("rc")
 _SPAN_LEN = [f"len={n}" for n in range(6)]
 _SPAN_NAMED = [f"named={n}" for n in range(4)]
-_SPAN_PREV = Names(lambda w: f"prev={w}")
-_SPAN_NEXT = Names(lambda w: f"next={w}")
-_SPAN_FIRST = Names(lambda w: f"first={w}")
-_SPAN_LAST = Names(lambda w: f"last={w}")
+_SPAN_PREV = Names("prev=")
+_SPAN_NEXT = Names("next=")
+_SPAN_FIRST = Names("first=")
+_SPAN_LAST = Names("last=")
+_CERTAINTY_WORD = Names("w=")
 
 
 def _span_features(
@@ -143,7 +144,9 @@ def _span_features(
     relations: list[str] = []
     start, end = span.start, span.end
     inside_quoted, inside_known = span.quoted, False
-    for other in sentence.spans:
+    for other in sentence.spans:  # in order of start: none after `end` holds or is held
+        if other.start >= end:
+            break
         if other.start <= start and end <= other.end:
             if other is span:
                 continue
@@ -222,13 +225,21 @@ def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]
     return [f"entry_{f}" for f in features]
 
 
+def _entry_tails(
+    event: str, sentences: list[Sentence], entry_features: list[str]
+) -> tuple[list[str], list[str]]:
+    """The lexical features an event's proposals share across an entry: its entry features,
+    for the title, and the title's words then them, for the other sentences (named once
+    per entry rather than once per sentence)."""
+    named = _LEXICAL[event]
+    entry = list(map(named.entry.__getitem__, entry_features))
+    return entry, [*map(named.tw.__getitem__, sentences[0].common), *entry]
+
+
 def _lexical_features(
-    event: str,
-    sentence: Sentence,
-    phrases: list[Phrase],
-    sentences: list[Sentence],
-    entry_features: list[str],
+    event: str, sentence: Sentence, phrases: list[Phrase], tail: list[str]
 ) -> list[str]:
+    """`tail`: the entry's shared features (`_entry_tails`) for this sentence."""
     e = event
     named = _LEXICAL[e]
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
@@ -255,9 +266,7 @@ def _lexical_features(
         if hedged:
             features += [named.hedged, named.ph_hedged[name]]
     features += map(named.w.__getitem__, sentence.common)
-    if sentence.index > 0:
-        features += map(named.tw.__getitem__, sentences[0].common)
-    features += map(named.entry.__getitem__, entry_features)
+    features += tail
     if sentence.old_news is None:
         sentence.old_news = _OLD_NEWS.search(sentence.lower) is not None
     if sentence.old_news:
@@ -335,7 +344,8 @@ def _certainty_features(
 ) -> list[str]:
     _, _, negated, hedged = _around(sentence, phrases[0])
     features = [f"ev={event}", "bias", "title" if sentence.index == 0 else "body"]
-    features += [f"w={w}" for w in sorted(sentence.words)]  # sorted: no order from the hash seed
+    # sorted: no order from the hash seed
+    features += map(_CERTAINTY_WORD.__getitem__, sorted(sentence.words))
     features += sentence.cues
     features += sorted(entry_cues)
     if hedged:

@@ -32,10 +32,11 @@ class LinearModel:
         """The log-odds of the positive class."""
         return self.bias + sum(map(self.weights.get, features, _ZEROS))
 
-    def partial(self, features: Iterable[str]) -> float:
+    def partial(self, features: Iterable[str], start: float = 0.0) -> float:
         """The weights of `features` alone, without the bias: one part of a score that is
-        summed from parts scored once each."""
-        return sum(map(self.weights.get, features, _ZEROS))
+        summed from parts scored once each. Added to `start` one by one, so the parts of a
+        feature list, each started from the sum before it, add up to exactly its sum."""
+        return sum(map(self.weights.get, features, _ZEROS), start)
 
     def to_json(self) -> dict[str, object]:
         """The model as JSON data, weights sorted by name so the file diffs cleanly."""

@@ -19,13 +19,14 @@ _held = [0]  # names kept in all tables
 
 
 class Names(dict[Hashable, str]):
-    """A feature name per key (a word, or a tuple of words), made by `make` on first use."""
+    """A feature name per key (a word, or a tuple of words), made by `make` on first use;
+    a string `make` is a prefix for word keys (then made in C, with no Python call)."""
 
     __slots__ = ("_make",)
 
-    def __init__(self, make: Callable[[Any], str]) -> None:
+    def __init__(self, make: Callable[[Any], str] | str) -> None:
         super().__init__()
-        self._make = make
+        self._make: Callable[[Any], str] = make.__add__ if isinstance(make, str) else make
 
     def __missing__(self, key: Hashable) -> str:
         name: str = self._make(key)

@@ -24,17 +24,20 @@ if TYPE_CHECKING:
 # proposal, and a tuple is built in one call where a frozen dataclass sets each field.
 class ShowOption(NamedTuple):
     """A span that might be the proposal's show: what the span looks like (`base`, shared
-    by every proposal that considers it) and how it stands to the proposal (`extra`)."""
+    by every proposal that considers it) and how it stands to the proposal (`head`, a list
+    shared by every option with the same side, gap and phrase, then `extra`). The shared
+    lists are never changed: their weights are summed once (`_reader`)."""
 
     span: Span
     sentence: int
     base: list[str]
+    head: list[str]
     extra: list[str]
 
     @property
     def features(self) -> list[str]:
         """All its features."""
-        return self.base + self.extra
+        return self.base + self.head + self.extra
 
 
 class SeasonOption(NamedTuple):
@@ -72,8 +75,8 @@ def _show_options(
         at = at_token.get(phrase.start)
         if at is None:
             at = at_token[phrase.start] = _phrase_token(sentence, phrase)
-        relation = _relation(event, sentence, span, at, phrase)
-        options.append(ShowOption(span, index, features, relation))
+        head, relation = _relation(event, sentence, span, at, phrase)
+        options.append(ShowOption(span, index, features, head, relation))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a
     # story often names its show once and then says "the drama".
@@ -85,11 +88,10 @@ def _show_options(
             continue
         source = sentences[other]
         tag = "from_title" if other == 0 else "from_lede"
+        head = _FROM[event, tag]
         for span, features in context.free_spans(source):
-            extra = _FROM[event, tag].copy()
-            if span.name.lower() in local:
-                extra.append("also_local")
-            options.append(ShowOption(span, other, features, extra))
+            extra = ["also_local"] if span.name.lower() in local else []
+            options.append(ShowOption(span, other, features, head, extra))
     return options
 
 
@@ -101,18 +103,24 @@ class _SideNames:
         self.gap = {n: f"{side}|gap={n}" for n in (0, 1, 2, 3, 5, 9)}
         self.event_gap = Names(lambda k: f"{k[0]}|{side}|gap={k[1]}")
         self.phrase = Names(lambda k: f"{k[0]}|{k[1]}|{side}")
-        self.between = Names(lambda w: f"{side}|btw={w}")
+        self.between = Names(f"{side}|btw=")
+        # The first features of a relation, by (event, gap bucket, phrase name): a few
+        # hundred lists at most.
+        self.heads: dict[tuple[str, int, str], list[str]] = {}
 
 
 _SIDES = {side: _SideNames(side) for side in ("before", "after")}
 _GAP = {n: f"gap={n}" for n in (0, 1, 2, 3, 5, 9)}
-_BETWEEN = Names(lambda w: f"btw={w}")
+_BETWEEN = Names("btw=")
 _FROM = {
     (event, tag): [tag, f"{event}|{tag}"] for event in "RCEP" for tag in ("from_title", "from_lede")
 }
 
 
-def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phrase) -> list[str]:
+def _relation(
+    event: str, sentence: Sentence, span: Span, at: int, phrase: Phrase
+) -> tuple[list[str], list[str]]:
+    """How a span stands to its phrase: the shared head of its features, and the rest."""
     tokens = sentence.tokens
     if span.last < at:
         side, gap = "before", at - span.last - 1
@@ -127,14 +135,17 @@ def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phras
     between = [tokens[k].lower for k in range(low, high)] if high - low <= 4 else None
     bucket = gap if gap < 3 else (3 if gap < 5 else (5 if gap < 9 else 9))
     named = _SIDES[side]
-    extra = [
-        "local",
-        named.side,
-        _GAP[bucket],
-        named.gap[bucket],
-        named.event_gap[event, bucket],
-        named.phrase[event, phrase.name],
-    ]
+    head = named.heads.get((event, bucket, phrase.name))
+    if head is None:
+        head = named.heads[event, bucket, phrase.name] = [
+            "local",
+            named.side,
+            _GAP[bucket],
+            named.gap[bucket],
+            named.event_gap[event, bucket],
+            named.phrase[event, phrase.name],
+        ]
+    extra: list[str] = []
     if between is not None:
         extra += map(_BETWEEN.__getitem__, between)
         extra += map(named.between.__getitem__, between)
@@ -149,7 +160,7 @@ def _relation(event: str, sentence: Sentence, span: Span, at: int, phrase: Phras
         if other.first > low and other.last < high and other is not span:
             extra.append("span_between")
             break
-    return extra
+    return head, extra
 
 
 def _season_options(
@@ -370,7 +381,7 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     features = [kind, f"{kind}|{side}|{near}", f"{kind}|{phrase.name}|{side}"]
     features += [f"{kind}|pre={w}" for w in before_words]
     features += [f"{kind}|post={w}" for w in after_words]
-    others = sum(1 for d in sentence.dates) + len(sentence.windows)
+    others = len(sentence.dates) + len(sentence.windows)
     if others > 1:
         features.append(f"{kind}|several")
     for word in ("finale", "film", "movie", "trailer", "episode", "filming", "production", "tour"):

@@ -9,9 +9,9 @@ window, decided by which value the sentence holds)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 # (name, events, pattern) in priority order: at one position the first that matches wins,
 # so the longer, more specific phrases come before their parts ("not renewed" before
@@ -219,6 +219,7 @@ _PATTERN = re.compile(
     + r")(?![\w-])"
 )
 _WORD = re.compile(r"[^\W_](?:[\w'&+.\-]*[\w+])?")
+_MATCHED = re.Match.group  # a match's whole text, as a function `map` calls in C
 # A renewal phrase may also carry a premiere ("will return for more episodes next year",
 # "picks up a second season to air in 2025"): where its sentence holds a date or a window,
 # it proposes one, and the model decides.
@@ -257,15 +258,21 @@ def _may_start(word: str) -> bool:
     return bool(_SINGLE.fullmatch(word) or _MULTI_FIRST.fullmatch(word))
 
 
-def find_phrases(lower: str, starts: Iterable[tuple[int, str]] | None = None) -> list[Phrase]:
-    """Event phrases in a lower-cased sentence, left to right, without overlaps. `starts`
-    are the (offset, lower-cased word) of its words, when the caller has them."""
-    if starts is None:
-        starts = ((m.start(), m.group()) for m in _WORD.finditer(lower))
+def find_phrases(
+    lower: str, matches: list[re.Match[str]] | None = None, words: list[str] | None = None
+) -> list[Phrase]:
+    """Event phrases in a lower-cased sentence, left to right, without overlaps. `matches`
+    are its words' matches and `words` their text, when the caller has them."""
+    if matches is None:
+        matches = list(_WORD.finditer(lower))
+    if words is None:
+        words = list(map(_MATCHED, matches))
     found: list[Phrase] = []
     end = 0
-    for offset, word in starts:
-        if offset < end or not _may_start(word):
+    # The words a phrase may start at, picked out in C (most words are not one).
+    for at in compress(count(), map(_may_start, words)):
+        offset = matches[at].start()
+        if offset < end:
             continue
         match = _PATTERN.match(lower, offset)
         if match is None:

@@ -18,7 +18,7 @@ from datetime import date
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL
-from bot.recognition._model import RecognitionModel, probability, shipped_model
+from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
 from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
 from bot.recognition._spans import Span
@@ -43,6 +43,9 @@ _JOINER = re.compile(
 )
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
 _BOUNDS: dict[int, tuple[RecognitionModel, dict[str, float]]] = {}
+# Per show model: the weights of each shared head of relation features (`ShowOption.head`),
+# by the list's id (kept with the list, so an id is never reused while it is here).
+_HEADS: dict[int, tuple[LinearModel, dict[int, tuple[list[str], float]]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +98,11 @@ def _worth(model: RecognitionModel) -> Worth:
         _BOUNDS[id(model)] = bounds
     reach, floor = bounds[1], _FLOOR_SCORE
 
-    def worth(event: str, lexical: list[str]) -> bool:
-        return model.event.score(lexical) + reach[event] >= floor
+    linear = model.event
+
+    def worth(event: str, lexical: list[str]) -> float | None:
+        part = linear.partial(lexical)
+        return part if linear.bias + part + reach[event] >= floor else None
 
     return worth
 
@@ -131,7 +137,7 @@ def mentioned_show_names(
 def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     """What one proposal announces: nothing, or one finding per show it names (a roundup's
     "renews A, B and C" names three)."""
-    chance = probability(model.event.score(proposal.features))
+    chance = probability(_event_score(proposal, model))
     if chance < CANDIDATE_FLOOR:
         return []
     shows = _shows(proposal, model)
@@ -176,19 +182,38 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     return found
 
 
+def _event_score(proposal: Proposal, model: RecognitionModel) -> float:
+    """`model.event.score(proposal.features)`, from the lexical part `worth` summed (with
+    this model: `read_entry_parts` makes both) plus the structural weights, added in the
+    same order."""
+    part = proposal.lexical_part
+    if part is None:
+        return model.event.score(proposal.features)
+    return model.event.bias + model.event.partial(proposal.structural, part)
+
+
 def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption, float]]:
     """The proposal's likely shows with their chances, best first, no two overlapping in
     one sentence: the best one however unsure (the "show" threshold judges it later), and
     more only when each is likely on its own (a roundup's "renews A, B and C")."""
-    # A span's own features are scored once, whichever proposals consider it.
+    # A span's own features are scored once, whichever proposals consider it; so are the
+    # shared heads of the relation features (summed on from, so in the same order).
     base = proposal.context.base_scores
+    linear = model.show
+    heads = _HEADS.get(id(linear))
+    if heads is None or heads[0] is not linear:
+        heads = _HEADS[id(linear)] = (linear, {})
+    head_scores = heads[1]
     scored: list[tuple[float, int, ShowOption]] = []
     for i, option in enumerate(proposal.shows):
         key = (id(model), id(option.base))
         part = base.get(key)
         if part is None:
-            part = base[key] = model.show.partial(option.base)
-        scored.append((model.show.bias + part + model.show.partial(option.extra), i, option))
+            part = base[key] = linear.partial(option.base)
+        head = head_scores.get(id(option.head))
+        if head is None or head[0] is not option.head:
+            head = head_scores[id(option.head)] = (option.head, linear.partial(option.head))
+        scored.append((linear.bias + part + linear.partial(option.extra, head[1]), i, option))
     scored.sort(key=lambda t: (-t[0], t[1]))
     chosen: list[tuple[ShowOption, float]] = []
     also = model.thresholds.get("also_show", ALSO_SHOW)

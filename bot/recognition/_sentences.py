@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -123,6 +125,7 @@ _CUE_BY_LETTER = {
     for letter in {start[0] for start in _CUE_STARTS}
 }
 _TOKEN_END = attrgetter("end")
+_MATCHED = re.Match.group  # a match's whole text, as a function `map` calls in C
 # A word does not end in a quote mark or a hyphen: "'axed'" is the word "axed".
 _WORD = re.compile(r"[a-z0-9](?:[a-z0-9'+-]*[a-z0-9+])?")
 
@@ -250,9 +253,9 @@ def _read(entry: Entry) -> EntryReading:
 
 def _sentence(index: int, text: str) -> Sentence:
     lower = text.lower()
-    starts = [(m.start(), m.group()) for m in _WORD.finditer(lower)]
-    words = frozenset(word for _, word in starts)
-    sentence = Sentence(index, text, lower, words, find_phrases(lower, starts))
+    matches = list(_WORD.finditer(lower))
+    words = list(map(_MATCHED, matches))
+    sentence = Sentence(index, text, lower, frozenset(words), find_phrases(lower, matches, words))
     if sentence.phrases:
         sentence.phrases = _outside_titles(sentence)
     return sentence
@@ -311,19 +314,24 @@ def _cue_names(lower: str) -> list[str | None]:
     one ended."""
     names: list[str | None] = []
     end = 0
-    for word in _CUE_WORD.finditer(lower):
-        start = word.start()
+    words = list(_CUE_WORD.finditer(lower))
+    # The words a cue may start at, picked out in C (most words are not one).
+    for at in compress(count(), map(_may_cue, map(_MATCHED, words))):
+        start = words[at].start()
         if start < end:
-            continue
-        text = word.group()
-        starts = _CUE_BY_LETTER.get(text[0])
-        if starts is None or not text.startswith(starts):
             continue
         match = _CUE_BODY.match(lower, start)
         if match is not None:
             names.append(match.lastgroup)
             end = match.end()
     return names
+
+
+@lru_cache(maxsize=16384)
+def _may_cue(word: str) -> bool:
+    """Whether a cue may start at `word` (it begins like one of `_CUE_STARTS`)."""
+    starts = _CUE_BY_LETTER.get(word[0])
+    return starts is not None and word.startswith(starts)
 
 
 def _headline_case(tokens: list[Token]) -> bool:

@@ -11,7 +11,6 @@ here (event phrases, "season", networks, months), and every sub-span of a run is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.recognition._networks import NetworkRef, find_networks
@@ -73,6 +72,7 @@ _STOP_FORMS = _STOPS | {f"{w}'s" for w in _STOPS} | {f"{w}'" for w in _STOPS}
 _GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
+_QUOTE_MARKS = frozenset(('"', "'"))
 _new_tuple = tuple.__new__
 
 
@@ -85,8 +85,8 @@ class Token(NamedTuple):
     end: int
 
 
-@dataclass(slots=True)
-class Span:
+# A named tuple: dozens are made per sentence, and `_sub_spans` builds each in one C call.
+class Span(NamedTuple):
     """A possible show name: tokens `first`..`last` (inclusive) of its sentence."""
 
     name: str  # as written, without quotes or a trailing possessive
@@ -188,6 +188,7 @@ def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]
             continue
         alone = tokens[first].lower.removesuffix("'s") in _FUNCTION
         start = tokens[first].start
+        quote_before = start > 0 and sentence[start - 1] in _QUOTE_MARKS
         for b in range(a, min(a + MAX_SPAN_TOKENS, len(run))):
             if not capital[b]:
                 continue
@@ -196,14 +197,15 @@ def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]
                 continue
             end = tokens[last].end
             written = sentence[start:end]
+            # As `_clean` and `_POSSESSIVE` read it: tokens start with a word character and
+            # end with one or a "+", so a run of them has no space or quote mark at either
+            # end, and ends in "'" only as "'s".
+            possessive = written.endswith("'s")
+            quoted = quote_before and sentence[end : end + 1] in _QUOTE_MARKS
+            name = written[:-2] if possessive else written
             spans.append(
-                Span(
-                    _clean(written), first, last, start, end,
-                    quoted=_is_quoted(sentence, start, end),
-                    # As `_POSSESSIVE` reads it: a token never ends in a line break.
-                    possessive=written.endswith(("'s", "'")),
-                )
-            )  # fmt: skip
+                _new_tuple(Span, (name, first, last, start, end, quoted, None, False, possessive))
+            )
     return spans
 
 
@@ -224,7 +226,7 @@ def _clean(written: str) -> str:
 def _is_quoted(sentence: str, start: int, end: int) -> bool:
     before = sentence[start - 1 : start] if start else ""
     after = sentence[end : end + 1]
-    return before in {'"', "'"} and after in {'"', "'"}
+    return before in _QUOTE_MARKS and after in _QUOTE_MARKS
 
 
 def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress, count
 from typing import Protocol
 
 from bot.models import Show
@@ -62,6 +63,8 @@ _QUOTES = "'\"‘’“”"
 # A word, keeping internal apostrophes, dots, hyphens and slashes ("S.H.I.E.L.D.",
 # "Grey's", "9-1-1", "Sex/Life") so a name tokenises the same way in an alias and in text.
 _WORD = re.compile(r"\w+(?:['’.\-/]\w+)*|&")
+# A match's whole text, as a function `map` calls in C.
+_MATCHED = re.Match.group
 _INNER_PUNCT = re.compile(r"['’.\-/]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -253,24 +256,27 @@ class Catalogue:
         """Shows named in `text`, left to right, without overlaps; the longest name wins, so
         "Citadel: Diana" is not read as "Citadel". Ordinary-word titles without context are
         left out unless `include_doubtful` (then they come with `confident=False`)."""
-        words = [(m.start(), m.end(), _token_text(m.group())) for m in _WORD.finditer(text)]
-        title_cased = is_title_cased(text)
+        matches = list(_WORD.finditer(text))
+        keys = list(map(_token_text, map(_MATCHED, matches)))
+        title_cased: bool | None = None  # read once a name is found
         mentions: list[ShowMention] = []
         starters = self._root.children
         i = 0
-        while i < len(words):
-            # Most words start no name: one look-up says so without walking the trie.
-            found = self._match_at(words, i, text) if words[i][2] in starters else None
+        # Most words start no name: the words that may are picked out in C, and the others
+        # are passed over without walking the trie.
+        for at in compress(count(), map(starters.__contains__, keys)):
+            if at < i:
+                continue  # inside the name found last
+            found = self._match_at(matches, keys, at, text)
             if found is None:
-                i += 1
                 continue
+            if title_cased is None:
+                title_cased = is_title_cased(text)
             pattern, length = found
-            mention = self._mention(text, words, i, length, pattern, title_cased)
+            mention = self._mention(text, matches, keys, at, length, pattern, title_cased)
             if mention is not None and (mention.confident or include_doubtful):
                 mentions.append(mention)
-                i += length
-            else:
-                i += 1
+                i = at + length
         return mentions
 
     def _index_spelling(self, spelling: str, key: str) -> None:
@@ -289,39 +295,42 @@ class Catalogue:
         node.patterns.append(_Pattern(key, ordinary, article, len(tokens)))
 
     def _match_at(
-        self, words: list[tuple[int, int, str]], i: int, text: str
+        self, matches: list[re.Match[str]], keys: list[str], i: int, text: str
     ) -> tuple[_Pattern, int] | None:
         """The longest alias starting at word `i` that does not run across a sentence."""
         node = self._root
         best: tuple[_Pattern, int] | None = None
         j = i
-        while j < len(words):
-            child = node.children.get(words[j][2])
+        while j < len(keys):
+            child = node.children.get(keys[j])
             if child is None:
                 break
             node = child
             j += 1
-            if node.patterns and not _crosses_sentence(text, words[i][0], words[j - 1][1]):
-                article = words[i - 1][2] if i > 0 else None
+            if node.patterns and not _crosses_sentence(
+                text, matches[i].start(), matches[j - 1].end()
+            ):
+                article = keys[i - 1] if i > 0 else None
                 best = (_pick(node.patterns, article), j - i)
         return best
 
     def _mention(
         self,
         text: str,
-        words: list[tuple[int, int, str]],
+        matches: list[re.Match[str]],
+        keys: list[str],
         i: int,
         length: int,
         pattern: _Pattern,
         title_cased: bool,
     ) -> ShowMention | None:
-        start, end = words[i][0], words[i + length - 1][1]
+        start, end = matches[i].start(), matches[i + length - 1].end()
         show = self._shows[pattern.key]
         has_article = (
-            i > 0 and words[i - 1][2] in _ARTICLES and _only_space(text, words[i - 1][1], start)
+            i > 0 and keys[i - 1] in _ARTICLES and _only_space(text, matches[i - 1].end(), start)
         )
         if has_article:
-            start = words[i - 1][0]
+            start = matches[i - 1].start()
         first_letter = next((c for c in text[start:end] if c.isalpha()), "")
         needs_capital = any(c.isupper() for c in show.name)
         lower = needs_capital and first_letter.islower() and not text.isupper()
