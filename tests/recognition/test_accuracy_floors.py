@@ -52,11 +52,10 @@ def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
     assert report.date_accuracy >= 0.85
     assert report.certainty_agreement >= 0.92
-    # Reported or speculative news shown as official: the target is none; 17 today (15 at
-    # the stop before, when certainty read one sentence; out of fold, reading every
-    # sentence of a finding cut 44 to 38: the test split's 32 such labels are too few to
-    # tell the two apart, and it is not what decides).
-    assert report.overstated <= 17
+    # Reported or speculative news shown as official: the target is none; 14 today (17
+    # before a hedge on the news itself, "reportedly renewed", made it at most a report;
+    # out of fold that cut 39 to 33 of about 70 such labels).
+    assert report.overstated <= 14
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(
         n for (labelled, _), n in matrix.items() if labelled == "official"
