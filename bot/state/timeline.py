@@ -10,7 +10,7 @@ sorting by the whole keys gives (tests/state/test_fold_step.py checks it).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.models import Announcement
@@ -23,7 +23,8 @@ def before(item: Announcement, other: Announcement) -> bool:
     """timeline_key(item) < timeline_key(other)."""
     mine, theirs = item.source.published, other.source.published
     if mine is not None and theirs is not None:
-        mine, theirs = utc(mine), utc(theirs)
+        if mine.tzinfo is not UTC or theirs.tzinfo is not UTC:  # rare: see fold.utc
+            mine, theirs = utc(mine), utc(theirs)
         if mine != theirs:
             return mine < theirs
     elif mine is not None or theirs is not None:
