@@ -23,7 +23,7 @@ from bot.clock import Clock, utc_now
 from bot.feeds.reading import EntrySink
 from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
 from bot.recognition import Reading, new_shows, read_entry
-from bot.records import FeedRecord, ListingRecord, StoredEntry
+from bot.records import FeedRecord, ListingRecord, StoredEntry, StoredFold
 from bot.shows.known import KnownShows
 from bot.shows.names import name_key
 from bot.state.alerts import alert_worthy_changes, told_by_sibling
@@ -213,7 +213,7 @@ async def refold_seasons(
     that does not grow with its history (bot/state/fold_step.py); the others are folded
     from all their announcements. (Premiere reminders need no word from here: the
     reminder sweep reads the stored premiere dates.)"""
-    stored, listed = await tx.shows.folds_and_listings_of(seasons, lock=True)
+    stored, listed = await tx.shows.stored_folds_of(seasons, lock=True, states=may_alert)
     unstored = [key for key in seasons if key not in stored]
     if unstored:
         listed.update(await tx.listings.of(unstored))
@@ -243,7 +243,7 @@ async def refold_seasons(
             new = summary_state(summary)
         saves.append((show_id, new, summary))
         if may_alert(key):
-            old = stored[key][0] if key in stored else None
+            old = stored[key].state if key in stored else None
             worthy.extend((show_id, c) for c in alert_worthy_changes(old, new, today=now.date()))
     worthy = await _without_retold(tx, worthy)
     await tx.shows.save_folded(saves, now=now)
@@ -263,7 +263,7 @@ def _listing(record: ListingRecord | None) -> Announcement | None:
 
 
 def _go_on(
-    stored: tuple[SeasonState, FoldSummary | None] | None,
+    stored: StoredFold | None,
     items: Sequence[Announcement],
     listing: Announcement | None,
 ) -> FoldSummary | None:
@@ -272,12 +272,12 @@ def _go_on(
     another name of the show (renamed since), or news that a step cannot place."""
     if stored is None:
         return None
-    state, summary = stored
-    if summary is None or summary.listing != listing or summary.show != state.show:
+    summary = stored.summary
+    if summary is None or summary.listing != listing or summary.show != stored.show:
         return None
-    # Named as the store names the show (the state was read with its name), as a read of
+    # Named as the store names the show (the state is read with its name), as a read of
     # the stored announcements would name them.
-    return fold_step(summary, [_named(item, state.show) for item in items])
+    return fold_step(summary, [_named(item, stored.show) for item in items])
 
 
 async def _without_retold(

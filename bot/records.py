@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.models import (
     AlertChange,
@@ -18,9 +19,13 @@ from bot.models import (
     CertaintyFilter,
     DeliveryMode,
     Entry,
+    SeasonState,
     Show,
     TargetKind,
 )
+
+if TYPE_CHECKING:
+    from bot.state.fold_step import FoldSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,3 +345,14 @@ class AnnouncementChanges:
     # What each season gained, as stored (read back as `announcements_of` reads them), for
     # the seasons that only gained: the rest of `touched` lost some, and refolds in full.
     added: dict[tuple[int, int | None], list[Announcement]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFold:
+    """A season's stored fold, as folding news into it needs it: the show's name as the
+    store has it, the summary the fold goes on from (None: refold in full) and the stored
+    state, read only when asked for (it is compared only where alerts may follow)."""
+
+    show: str
+    summary: FoldSummary | None
+    state: SeasonState | None = None

@@ -3,7 +3,7 @@ the summary its fold goes on from, written and read in bulk."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy import and_, delete, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import SeasonState, Status
-from bot.records import ListingRecord
+from bot.records import ListingRecord, StoredFold
 from bot.state.fold_codec import decode_summary, encode_summary
 from bot.state.fold_step import FoldSummary
 from db.dialect import dialect_insert
@@ -130,7 +130,8 @@ class SeasonStateMixin:
         (None: refold in full), reading only these rows. `lock`: on PostgreSQL, lock them
         until the transaction ends, so that two transactions folding news into one season
         take turns rather than each overwrite the other's."""
-        return (await self._folds(seasons, lock=lock, listed=False))[0]
+        folds, _ = await self._folds(seasons, lock=lock, listed=False, states=_every)
+        return {key: _with_state(fold) for key, fold in folds.items()}
 
     async def folds_and_listings_of(
         self, seasons: Iterable[SeasonKey], *, lock: bool = False
@@ -140,22 +141,39 @@ class SeasonStateMixin:
     ]:
         """`folds_of`, with the listings (as `ListingRepo.of` reads them) of the seasons
         that have a stored state, read in the same statement."""
-        return await self._folds(seasons, lock=lock, listed=True)
+        folds, listed = await self.stored_folds_of(seasons, lock=lock, states=_every)
+        return {key: _with_state(fold) for key, fold in folds.items()}, listed
+
+    async def stored_folds_of(
+        self,
+        seasons: Iterable[SeasonKey],
+        *,
+        lock: bool = False,
+        states: Callable[[SeasonKey], bool],
+    ) -> tuple[dict[SeasonKey, StoredFold], dict[tuple[int, int], ListingRecord]]:
+        """`folds_and_listings_of`, with the stored state read only for the seasons that
+        `states` asks for: reading one costs as much as reading its summary, and folding
+        news in needs it only where alerts may follow."""
+        return await self._folds(seasons, lock=lock, listed=True, states=states)
 
     async def _folds(
-        self, seasons: Iterable[SeasonKey], *, lock: bool, listed: bool
-    ) -> tuple[
-        dict[SeasonKey, tuple[SeasonState, FoldSummary | None]],
-        dict[tuple[int, int], ListingRecord],
-    ]:
+        self,
+        seasons: Iterable[SeasonKey],
+        *,
+        lock: bool,
+        listed: bool,
+        states: Callable[[SeasonKey], bool],
+    ) -> tuple[dict[SeasonKey, StoredFold], dict[tuple[int, int], ListingRecord]]:
         pairs = sorted({(show_id, season_key(season)) for show_id, season in seasons})
-        found: dict[SeasonKey, tuple[SeasonState, FoldSummary | None]] = {}
+        found: dict[SeasonKey, StoredFold] = {}
         listed_found: dict[tuple[int, int], ListingRecord] = {}
         query = _folds_query(lock=lock, listed=listed)
         for chunk in _chunks(pairs, 400):
             for row in await self._c.execute(query, season_binds(chunk)):
                 season = season_value(row.season)
-                found[(row.show_id, season)] = (state_from_row(row), decode_summary(row.fold))
+                key = (row.show_id, season)
+                state = state_from_row(row) if states(key) else None
+                found[key] = StoredFold(row.show_name, decode_summary(row.fold), state)
                 if listed and season is not None and row.listed_at is not None:
                     listed_found[(row.show_id, season)] = ListingRecord(
                         show_id=row.show_id,
@@ -227,6 +245,15 @@ class SeasonStateMixin:
             .where(where)
         )
         return [(row.show_id, state_from_row(row)) for row in await self._c.execute(query)]
+
+
+def _every(key: SeasonKey) -> bool:
+    return True
+
+
+def _with_state(fold: StoredFold) -> tuple[SeasonState, FoldSummary | None]:
+    assert fold.state is not None
+    return fold.state, fold.summary
 
 
 async def forget_folds_of_feed(connection: AsyncConnection, feed_id: Any) -> None:

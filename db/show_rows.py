@@ -23,6 +23,7 @@ from bot.models import (
 )
 
 T = TypeVar("T")
+_fromisoformat = datetime.fromisoformat
 UNSTATED = 0  # how a season that was not stated is stored (see db/schema/__init__.py)
 SeasonKey = tuple[int, int | None]  # (show id, season)
 
@@ -38,21 +39,23 @@ def season_value(stored: int) -> int | None:
 
 
 def _source_json(source: Source) -> dict[str, Any]:
+    published = source.published
     return {
         "outlet": source.outlet,
         "link": source.link,
-        "published": source.published.isoformat() if source.published else None,
+        "published": published.isoformat() if published else None,
         "title": source.title,
     }
 
 
 def _source_from_json(data: dict[str, Any]) -> Source:
+    # Positional arguments: a season's state holds a source per outlet, read at each fold.
     published = data.get("published")
     return Source(
-        outlet=data["outlet"],
-        link=data.get("link"),
-        published=datetime.fromisoformat(published) if published else None,
-        title=data.get("title", ""),
+        data["outlet"],
+        data.get("link"),
+        _fromisoformat(published) if published else None,
+        data.get("title", ""),
     )
 
 

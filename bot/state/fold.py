@@ -94,7 +94,10 @@ _STOPPING = "stopping"
 def utc(moment: datetime) -> datetime:
     """`moment` in UTC, for comparing times."""
     # Models promise aware UTC; a naive time is read as UTC rather than crash a comparison.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    zone = moment.tzinfo
+    if zone is UTC:  # what astimezone(UTC) gives back as is; the usual case, checked first
+        return moment
+    return moment.replace(tzinfo=UTC) if zone is None else moment.astimezone(UTC)
 
 
 def _optional(text: str | None) -> tuple[bool, str]:

@@ -20,6 +20,9 @@ _VERSION = 2
 
 
 _EVENTS = {event.value: event for event in Event}
+_datetime, _date = datetime.fromisoformat, date.fromisoformat
+# Built once: json.dumps with options builds an encoder at each call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 _CERTAINTIES = {certainty.value: certainty for certainty in Certainty}
 
 
@@ -71,27 +74,32 @@ def _announcement_json(item: Announcement, show: str) -> list[Any]:
 
 
 def _announcement_from_json(data: list[Any], show: str) -> Announcement:
-    name, event, certainty, evidence, outlet, link, title, published = data[:8]
-    season, day, window, network = data[8:]
+    # Positional arguments and one unpacking: a summary is read for every season a feed's
+    # news touches, a few dozen announcements each.
+    (
+        name,
+        event,
+        certainty,
+        evidence,
+        outlet,
+        link,
+        title,
+        published,
+        season,
+        day,
+        window,
+        network,
+    ) = data
     return Announcement(
-        show=show if name is None else name,
-        event=_EVENTS[event],
-        certainty=_CERTAINTIES[certainty],
-        evidence=evidence,
-        source=Source(
-            outlet=outlet,
-            link=link,
-            published=datetime.fromisoformat(published) if published else None,
-            title=title,
-        ),
-        season=season,
-        date=date.fromisoformat(day) if day else None,
-        window=(
-            Window(date.fromisoformat(window[0]), date.fromisoformat(window[1]), window[2])
-            if window
-            else None
-        ),
-        network=network,
+        show if name is None else name,
+        _EVENTS[event],
+        _CERTAINTIES[certainty],
+        evidence,
+        Source(outlet, link, _datetime(published) if published else None, title),
+        season,
+        _date(day) if day else None,
+        Window(_date(window[0]), _date(window[1]), window[2]) if window else None,
+        network,
     )
 
 
@@ -139,7 +147,7 @@ def encode_summary(summary: FoldSummary) -> str:
         "tail": refs.ref(summary.tail),
     }
     body["a"] = refs.items
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(body)
 
 
 def decode_summary(text: str | None) -> FoldSummary | None:

@@ -9,8 +9,8 @@ sorting by the whole keys gives (tests/state/test_fold_step.py checks it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.models import Announcement
@@ -23,7 +23,8 @@ def before(item: Announcement, other: Announcement) -> bool:
     """timeline_key(item) < timeline_key(other)."""
     mine, theirs = item.source.published, other.source.published
     if mine is not None and theirs is not None:
-        mine, theirs = utc(mine), utc(theirs)
+        if mine.tzinfo is not UTC or theirs.tzinfo is not UTC:  # rare: see fold.utc
+            mine, theirs = utc(mine), utc(theirs)
         if mine != theirs:
             return mine < theirs
     elif mine is not None or theirs is not None:
@@ -63,15 +64,35 @@ def in_first_order(items: Iterable[Announcement]) -> list[Announcement]:
     """sorted(items, key=first_key)."""
     timed = sorted(((_first_time(item), item) for item in items), key=lambda pair: pair[0])
     ordered: list[Announcement] = []
-    start = 0
-    while start < len(timed):
-        end = start + 1
-        while end < len(timed) and timed[end][0] == timed[start][0]:
-            end += 1
-        tied = [item for _, item in timed[start:end]]
-        ordered.extend(tied if len(tied) == 1 else sorted(tied, key=first_key))
-        start = end
+    for tied in _ties(timed):
+        ordered.extend(tied if len(tied) == 1 else _same_time_order(tied))
     return ordered
+
+
+def _same_time_order(items: list[Announcement]) -> list[Announcement]:
+    """sorted(items, key=first_key) for items of one time: by the key's next fields (the
+    event, certainty and outlet), whole keys built only on a tie of those too."""
+    heads = sorted(((_head(item), item) for item in items), key=lambda pair: pair[0])
+    ordered: list[Announcement] = []
+    for tied in _ties(heads):
+        ordered.extend(tied if len(tied) == 1 else sorted(tied, key=first_key))
+    return ordered
+
+
+def _head(item: Announcement) -> tuple[int, int, str]:
+    # The fields of `timeline_key` after the time, in its order.
+    return _EVENT_ORDER[item.event], item.certainty.rank, item.source.outlet
+
+
+def _ties(pairs: list[tuple[Any, Announcement]]) -> Iterator[list[Announcement]]:
+    """The items of (key, item) pairs sorted by key, in runs of equal keys."""
+    start = 0
+    while start < len(pairs):
+        end = start + 1
+        while end < len(pairs) and pairs[end][0] == pairs[start][0]:
+            end += 1
+        yield [item for _, item in pairs[start:end]]
+        start = end
 
 
 def insort(items: list[Announcement], item: Announcement) -> None:

@@ -71,6 +71,7 @@ PURE = (
     "bot.feeds.decide",
     "bot.feeds.health",
     "bot.feeds.normalise",
+    "bot.feeds.lxml_reader",
     "bot.feeds.parse",
     "bot.feeds.urls",
     "bot.state",

@@ -310,11 +310,22 @@ async def test_folds_come_with_the_listings_of_their_seasons(store: Store) -> No
             now=NOW,
         )
     seasons = [(show.id, season) for season in (2, 3, 4, None)]
+    season_3 = (show.id, 3)
     for lock in (False, True):
         async with store.transaction() as tx:
             folds, listed = await tx.shows.folds_and_listings_of(seasons, lock=lock)
             assert folds == await tx.shows.folds_of(seasons)
             listings = await tx.listings.of(seasons)
+            # The states only of the seasons asked for; the rest is the same.
+            asked, asked_listed = await tx.shows.stored_folds_of(
+                seasons, lock=lock, states={season_3}.__contains__
+            )
+        assert asked_listed == listed
+        assert {key: (f.state, f.summary) for key, f in asked.items()} == {
+            key: (state if key == season_3 else None, summary)
+            for key, (state, summary) in folds.items()
+        }
+        assert {f.show for f in asked.values()} == {"Severance"}
         assert set(folds) == {(show.id, 2), (show.id, 3), (show.id, None)}
         # only those of the seasons with a state: season 4 has a listing and no state
         assert listed == {(show.id, 3): listings[(show.id, 3)]}
