@@ -114,7 +114,7 @@ class KnownShows:
         if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
         if tx is None:
-            async with self._store.read() as own_tx:
+            async with self._store.read(snapshot=False) as own_tx:
                 return await self._lookup_in(own_tx, text)
         return await self._lookup_in(tx, text)
 
@@ -133,7 +133,7 @@ class KnownShows:
         leave room."""
         if self._store is None or self._all_in_memory() or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
-        async with self._store.read() as tx:
+        async with self._store.read(snapshot=False) as tx:
             words = await self._vocabulary(tx)
             more = await candidates_for_suggest(tx, text, limit, self._own, words, typos=False)
             found = self.index.suggest(text, limit, preferred=preferred, more=more)
