@@ -135,7 +135,14 @@ class KnownShows:
             return self.index.suggest(text, limit, preferred=preferred)
         async with self._store.read(snapshot=False) as tx:
             words = await self._vocabulary(tx)
-            more = await candidates_for_suggest(tx, text, limit, self._own, words, typos=False)
+            # When the closer tiers cannot fill the list (the vocabulary's counts bound what
+            # the store may add), the in-memory fuzzy pass is scored while the store searches.
+            key = loose_key(text)
+            behind = words.shows_using(key, limit) if key else limit
+            prepare = functools.partial(self.index.prepare_suggest, text, limit, behind)
+            more = await candidates_for_suggest(
+                tx, text, limit, self._own, words, typos=False, meanwhile=prepare
+            )
             found = self.index.suggest(text, limit, preferred=preferred, more=more)
             if len(found) >= limit or len(loose_key(text)) < 3:
                 return found

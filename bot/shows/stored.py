@@ -85,6 +85,19 @@ class MirrorWords:
                 self._file(word)
             self._counts[word] = self._counts.get(word, 0) + 1
 
+    def shows_using(self, key: str, enough: int) -> int:
+        """At most how many TVmaze shows use every word of the loose key `key`, the last
+        as a prefix (all that `candidates_for_suggest` can find without typos), or `enough`
+        if that many may: an upper bound, from the counts alone."""
+        *whole, prefix = key.split()
+        bound = min([enough, *(self._counts.get(word, 0) for word in whole)])
+        total = 0
+        at = bisect.bisect_left(self._sorted, prefix)
+        while total < bound and at < len(self._sorted) and self._sorted[at].startswith(prefix):
+            total += self._counts[self._sorted[at]]
+            at += 1
+        return min(total, bound)
+
     def _file(self, word: str) -> None:
         for position in (0, 1)[: len(word)]:
             self._by_start.setdefault((len(word), position, word[position]), []).append(word)
@@ -163,11 +176,19 @@ async def candidates_for_lookup(
 
 
 async def candidates_for_suggest(
-    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords, *, typos: bool
+    tx: Tx,
+    text: str,
+    limit: int,
+    own: Collection[int],
+    words: MirrorWords,
+    *,
+    typos: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
     exactly, names starting with it, shows using its words; with `typos` (3+ letters)
-    only the typo candidates."""
+    only the typo candidates. `meanwhile` runs while the store looks for the shows using
+    its words."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
@@ -187,7 +208,7 @@ async def candidates_for_suggest(
         prefix=prefix,
         words=limit + _SLACK,
     )
-    return _index(await _search(tx, probe, own))
+    return _index(await _while(_search(tx, probe, own), meanwhile))
 
 
 async def _while(
