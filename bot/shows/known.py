@@ -63,6 +63,7 @@ class KnownShows:
         self._catalogue: Catalogue | None = None
         self._unread = shows  # the catalogue's shows until it is built
         self.index = ShowIndex(shows, words=words)
+        self._eager = words  # a running bot's: everything a query may read, read early
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
         self._sightings: dict[str, set[str]] = {}
@@ -156,7 +157,11 @@ class KnownShows:
 
     async def _vocabulary(self, tx: Tx) -> MirrorWords:
         if self._words is None:
-            self._words = MirrorWords(await tx.shows.vocabulary())
+            # A running bot (its index built in full) also reads the spellings' keys, so
+            # that a lookup of a name no TVmaze show has asks the store once, not twice;
+            # a one-shot command (`when`) skips reading ~100,000 of them.
+            spellings = await tx.shows.mirror_spellings() if self._eager else None
+            self._words = MirrorWords(await tx.shows.vocabulary(), spellings)
         return self._words
 
     async def read_entry(self, tx: Tx, entry: Entry) -> Reading:

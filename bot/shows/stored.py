@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Coroutine, Iterable
 from typing import Any
@@ -54,7 +55,11 @@ class MirrorWords:
     """The vocabulary of TVmaze's show names with how many shows use each word: what
     `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
 
-    def __init__(self, counts: Iterable[tuple[str, int]] = ()) -> None:
+    def __init__(
+        self, counts: Iterable[tuple[str, int]] = (), spellings: Iterable[str] | None = None
+    ) -> None:
+        """`counts`: (word, shows using it); `spellings`: the loose keys of the shows'
+        spellings, when read (`may_name` is then sure of more texts)."""
         self._counts: dict[str, int] = {}
         self._sorted: list[str] = []
         # Words by (length, first letter) and (length, second letter), as CompactIndex.
@@ -63,6 +68,11 @@ class MirrorWords:
             self._counts[word] = count
             self._sorted.append(word)
             self._file(word)
+        # Hashes of the spellings' loose keys, sorted: under 1 MB for TVmaze's index, where
+        # a set of the keys would take tens. Only ever says a key may be there.
+        self._spellings: array[int] | None = None
+        if spellings is not None:
+            self._spellings = array("q", sorted({hash(key) for key in spellings if key}))
 
     def __len__(self) -> int:
         return len(self._counts)
@@ -76,9 +86,28 @@ class MirrorWords:
         named exactly by it must."""
         return all(word in self._counts for word in key.split())
 
+    def may_name(self, key: str) -> bool:
+        """Whether a TVmaze spelling may have the loose key `key`: each of its words is
+        used (see `knows`) and, when the spellings were read, a spelling's key hashes as
+        it does. False only when none has it (as of what this vocabulary took in)."""
+        if not self.knows(key):
+            return False
+        if self._spellings is None:
+            return True
+        wanted = hash(key)
+        at = bisect.bisect_left(self._spellings, wanted)
+        return at < len(self._spellings) and self._spellings[at] == wanted
+
     def add(self, show: Show) -> None:
-        """Count the words of a show newly mirrored."""
-        words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
+        """Count the words of a show newly mirrored (and take in its spellings)."""
+        keys = {loose_key(spelling) for spelling in (show.name, *show.aliases)} - {""}
+        if self._spellings is not None:
+            for key in keys:
+                wanted = hash(key)
+                at = bisect.bisect_left(self._spellings, wanted)
+                if at == len(self._spellings) or self._spellings[at] != wanted:
+                    self._spellings.insert(at, wanted)
+        words = {w for key in keys for w in key.split()}
         for word in words:
             if word not in self._counts:
                 bisect.insort(self._sorted, word)
@@ -152,10 +181,11 @@ async def candidates_for_lookup(
     `meanwhile` runs while the store looks for typo candidates, if it does."""
     key = loose_key(text)
     exact_probe = NameSearch(key=name_key(text), loose=key)
-    if key and not words.knows(key):
-        # A word no TVmaze show uses: the exact part will most likely find nothing, so it
-        # is asked in the same statement as the typo candidates (one trip, not two); it
-        # still wins if it finds a show mirrored since the vocabulary was read.
+    if key and not words.may_name(key):
+        # No TVmaze spelling has this key (a word no TVmaze show uses, or no spelling of
+        # them hashes as it): the exact part will most likely find nothing, so it is asked
+        # in the same statement as the typo candidates (one trip, not two); it still wins
+        # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
         probe = NameSearch(exact_probe.key, key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)

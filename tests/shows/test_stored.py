@@ -158,6 +158,33 @@ async def test_the_in_memory_pass_runs_while_the_store_looks_for_typos(store: St
     assert prepared.lookup("dark harbr") == ShowIndex(prepared.shows).lookup("dark harbr")
 
 
+async def test_a_name_no_tvmaze_spelling_has_is_searched_in_one_statement(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known, _, _ = await build(store)
+    async with store.read() as tx:
+        vocabulary = await tx.shows.vocabulary()
+        spellings = await tx.shows.mirror_spellings()
+        words, unsure = MirrorWords(vocabulary, spellings), MirrorWords(vocabulary)
+        assert all(words.may_name(key) for key in spellings)  # never wrong about a name
+        searches: list[object] = []
+        search = tx.shows.search
+
+        async def counted(probe: object) -> object:
+            searches.append(probe)
+            return await search(probe)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(tx.shows, "search", counted)
+        text = "harbor dark"  # words TVmaze shows use, in an order none is named by
+        assert unsure.may_name(loose_key(text)) and not words.may_name(loose_key(text))
+        sure = await candidates_for_lookup(tx, text, known._own, words)
+        assert len(searches) == 1  # the exact part went with the typo candidates
+        assert list(sure) == list(await candidates_for_lookup(tx, text, known._own, unsure))
+        assert len(searches) == 3 and len(sure) > 0
+    words.add(Show("Harbor Dark", aliases=("Dark Harbor Again",)))
+    assert words.may_name("harbor dark") and words.may_name("dark harbor again")
+
+
 async def test_autocomplete_scores_in_memory_while_the_store_searches_when_it_must(
     store: Store,
 ) -> None:
