@@ -70,7 +70,9 @@ async def answer_when(store: Store, known: KnownShows, query: str) -> WhenAnswer
     query = query.strip()
     if not query:
         return WhenAnswer(query=query)
-    async with store.read() as tx:
+    # Outside a transaction: nothing to begin or end (round trips of their own), and the
+    # card is read the moment after the lookup.
+    async with store.read(snapshot=False) as tx:
         found = await known.lookup(query, tx)
         if found.show is None or found.show.id is None:
             return WhenAnswer(query=query, candidates=found.candidates)

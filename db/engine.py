@@ -18,10 +18,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import Connection as SyncConnection
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import PoolResetState
 
 from db.errors import SchemaTooNewError
+
+try:
+    from sqlalchemy.util.concurrency import await_
+except ImportError:  # SQLAlchemy 2.0
+    from sqlalchemy.util.concurrency import await_only as await_
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -31,6 +37,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 READONLY = "cliffhanger_readonly"
+# An execution option for a read outside any transaction, each statement reading what is
+# committed when it runs (`Store.read(snapshot=False)`): on SQLite no BEGIN is sent, so
+# nothing is left to roll back (a trip to its thread saved); PostgreSQL gets AUTOCOMMIT.
+STATEMENT_READS = "cliffhanger_statement_reads"
 # An execution option for a write whose results nobody reads (no RETURNING, no row count,
 # no new id): on SQLite it runs on the trip of the next statement or of the commit (see
 # db/sqlite_driver.py); elsewhere it is a plain statement.
@@ -74,8 +84,23 @@ def create_engine(
         if own_driver:
             event.listen(engine.sync_engine, "before_cursor_execute", _sqlite_unread)
         return engine
-    options.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **options)
+    ping = options.pop("pool_pre_ping", True)
+    engine = create_async_engine(url, **options)
+    if ping:
+        event.listen(engine.sync_engine.pool, "checkout", _ping_on_checkout)
+    return engine
+
+
+def _ping_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's `pool_pre_ping` in one round trip: asyncpg's adapter pings inside a
+    transaction of its own (BEGIN, the ping, ROLLBACK: three trips to the server on every
+    checkout) to suit pgbouncer's transaction mode, which a Cliffhanger store is not behind.
+    A connection that fails it is replaced, as a failed pre-ping's is (the pool retries the
+    checkout with a new one)."""
+    try:
+        await_(dbapi_connection.driver_connection.fetchrow(";"))
+    except Exception as error:
+        raise DisconnectionError(f"the connection failed a ping: {error!r}") from error
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
@@ -108,7 +133,10 @@ def _sqlite_unread(
 
 
 def _sqlite_begin(connection: SyncConnection) -> None:
-    readonly = connection.get_execution_options().get(READONLY, False)
+    options = connection.get_execution_options()
+    if options.get(STATEMENT_READS, False):
+        return  # no transaction: sqlite3 (isolation_level None) runs each statement alone
+    readonly = options.get(READONLY, False)
     statement = "BEGIN" if readonly else "BEGIN IMMEDIATE"
     # db/sqlite_driver.py sends it with the transaction's first statement, in one trip.
     begin_later = getattr(connection.connection.dbapi_connection, "begin_later", None)

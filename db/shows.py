@@ -103,6 +103,16 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
         query = select(name_words.c.word, name_words.c.shows).where(name_words.c.shows > 0)
         return [(word, count) for word, count in await self._c.execute(query)]
 
+    async def mirror_spellings(self) -> list[str]:
+        """The loose key of every spelling (name and aliases) of the TVmaze shows: what
+        the name search's exact part matches."""
+        query = (
+            select(show_aliases.c.loose)
+            .join(shows, shows.c.id == show_aliases.c.show_id)
+            .where(shows.c.origin == MIRRORED)
+        )
+        return list((await self._c.execute(query)).scalars())
+
     async def search(self, probe: NameSearch) -> list[tuple[str, Show, str]]:
         """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
         statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found

@@ -213,7 +213,9 @@ class _Connection(AsyncAdapt_aiosqlite_connection):
     def rollback(self) -> None:
         unbegun = self._unbegun
         self.take_waiting()  # none of those ran
-        if not unbegun:
+        # No trip when SQLite has no transaction open (none began: a read outside any,
+        # see db/engine.py's STATEMENT_READS; or SQLite ended it, as some errors do).
+        if not unbegun and self._connection.in_transaction:
             super().rollback()
 
     def _trip(self, waiting: list[_Statement], *, commit: bool) -> None:

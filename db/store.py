@@ -27,7 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.cluster import CatalogueChangeRepo, ProcessRepo, WorkerLock, worker_lock
 from db.direct import DirectDeliveryRepo
-from db.engine import DEFAULT_BUSY_TIMEOUT, READONLY, create_engine, migrate
+from db.engine import (
+    DEFAULT_BUSY_TIMEOUT,
+    READONLY,
+    STATEMENT_READS,
+    create_engine,
+    migrate,
+)
 from db.errors import StoreBusyError, StoreUnavailableError
 from db.explain import busy_message, explain_open_error, is_busy, redacted
 from db.feeds import FeedRepo
@@ -136,10 +142,19 @@ class Store:
                 log.exception("after-commit callback failed")
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[Tx]:
-        """A read-only transaction (never takes SQLite's write lock)."""
+    async def read(self, *, snapshot: bool = True) -> AsyncIterator[Tx]:
+        """A read-only transaction (never takes SQLite's write lock). `snapshot=False`
+        reads outside any transaction, each statement what is committed when it runs, for
+        reads whose statements need not agree (a user's lookup): nothing to begin or end,
+        which costs PostgreSQL a round trip each (BEGIN, ROLLBACK) and SQLite a trip to
+        its thread (the ROLLBACK)."""
         async with self.engine.connect() as connection:
-            await connection.execution_options(**{READONLY: True})
+            if snapshot:
+                await connection.execution_options(**{READONLY: True})
+            elif self.dialect == "postgresql":
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                await connection.execution_options(**{READONLY: True, STATEMENT_READS: True})
             yield Tx(connection)
             await connection.rollback()
 

@@ -9,8 +9,8 @@ and adding a show only adds its own path to the trie.
 Titles that are ordinary words ("From", "Forever", "The Order", "You", "Evil", "Citadel")
 are only taken as mentions where the text makes them a title: quoted, capitalised
 mid-sentence in running prose, or next to television words ("From season 3", "Netflix's The
-Order", "renews Evil"). Everything else is left out, because a false mention becomes a false
-alert.
+Order", "renews Evil"; title_context.py reads the text around them). Everything else is
+left out, because a false mention becomes a false alert.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Protocol
 
 from bot.models import Show
 from bot.shows.names import fold_text, name_key
+from bot.shows.title_context import reads_as_title
 
 # Words common enough in headlines that a title made only of them needs context to count.
 _ORDINARY_TEXT = """
@@ -59,7 +60,6 @@ _ORDINARY_TEXT = """
 """
 _ORDINARY_WORDS = frozenset(_ORDINARY_TEXT.split())
 
-_QUOTES = "'\"‘’“”"
 # A word, keeping internal apostrophes, dots, hyphens and slashes ("S.H.I.E.L.D.",
 # "Grey's", "9-1-1", "Sex/Life") so a name tokenises the same way in an alias and in text.
 _WORD = re.compile(r"\w+(?:['’.\-/]\w+)*|&")
@@ -68,67 +68,12 @@ _MATCHED = re.Match.group
 _INNER_PUNCT = re.compile(r"['’.\-/]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLES = frozenset({"the", "a", "an"})
-_FUNCTION_WORDS = frozenset(
-    {"from", "you", "us", "it", "me", "them", "here", "there", "then", "now", "what", "who"}
-    | {"how", "when", "why", "so", "if", "yes", "no", "up", "down", "in", "on", "out", "off"}
-    | {"over", "under", "into", "this", "that", "these", "those", "all", "more", "one"}
-)
 _SMALL_TITLE_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for"} | {"with", "or", "&"}
 )
 
-# Context that marks an ordinary-word name as a title.
-_TV_AFTER = re.compile(
-    r"""^(?:['’]s?)?\s*[:'"’”]?\s*(?:
-        seasons?\b | series\b | s\d{1,2}\b | episodes?\b | finale\b | premiere | spin-?offs?\b
-        | revival\b | reboot\b | renew | cancel | axed\b | ending\b | returns?\b | star\b
-        | stars\b | cast\b | showrunner | creator | fans\b | trailer | kicks\s+off\b
-        | premieres\b | debuts\b | launches\b | arrives\b | drops\b | lands\b | wraps\b
-        | opens\s+(?:its\s+)?season
-        | (?:earns?|earned|lands?|landed|gets|got|scores?|scored|secures?|secured)\s+
-          (?:a|an|another|its)\s
-        | (?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final
-        |last|new|next|upcoming|latest|\d+(?:st|nd|rd|th))\s+)+(?:and\s+(?:final|last)\s+)?
-        (?:season|series)\b
-        | (?:has|have)\s+been\s+
-        (?:renewed|cancel|picked) | (?:is|was|will|gets|got)\s+(?:officially\s+)?(?:renew|cancel|
-        end|return|back|coming\s+back) | to\s+(?:end|return)\b | ends\s+its\b
-        | \(\s*(?:renew|cancel|end) )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_TV_BEFORE = re.compile(
-    r"""(?:
-        (?:netflix|hulu|hbo|max|amazon|prime\s+video|apple(?:\s+tv\+?)?|peacock|paramount\+?
-        |disney\+?|cbs|nbc|abc|fox|the\s+cw|cw|amc\+?|fx|showtime|starz|epix|mgm\+|syfy
-        |freeform|bbc|itv|usa|tnt|tbs)['’]s?
-        | series | drama | comedy | show | sitcom | thriller | docuseries | procedural
-        | horror | anthology | miniseries | renews? | renewed | cancels? | canceled | cancelled
-        | axes | axed | revives? | revived | saves? | saved | greenlights | ordered | orders
-        | picks\s+up | picked\s+up | watch | watching | streaming | binge
-        | season\s+\d{1,2}\s+of | (?:season|series)\s+\w+\s+of )\s*['"‘“]?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 # A lower-case spelling of a title still counts right before a season ("lioness S2").
 _SEASON_AFTER = re.compile(r"^(?:['’]s)?\s*(?:season\s+\w|s\d{1,2}\b)", re.IGNORECASE)
-# A weekday or month that is a title ("Wednesday") is a date when a date goes with it.
-_DATE_NAME = re.compile(
-    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(?:January|February|March|April|May|June"
-    r"|July|August|September|October|November|December)$"
-)
-_DATE_AFTER = re.compile(
-    r"^(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|,?\s*\d"
-    r"|\s+(?:night|morning|afternoon|evening|nights)\b|'s\b)"
-)
-_DATE_BEFORE = re.compile(
-    r"\b(?:on|from|this|next|every|each|by|until|till|last|starting|through|since|and|or"
-    r"|before|after|said|says|announced|confirmed|revealed|told|unveiled|shared|early"
-    r"|late|late\s+on)\s+$",
-    re.IGNORECASE,
-)
-_NUMBER_IN_QUOTES = re.compile(r"^\s+\d{1,2}(?=['\"’”])")
-_CAPITALISED_BEFORE = re.compile(r"\b(?!The\b)[A-Z][\w'’.\-]*\s$")
-_CAPITALISED_AFTER = re.compile(r"^\s[A-Z][a-z]")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;|\-–—(\[]\s*|\n\s*)['\"‘“]?\s*$")
 # A full stop after an abbreviation ("Mr. Robot", "P.D.") does not end a sentence.
 _SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?]\s|[!?;]\s|\n")
 _TITLE_CASE_WORD = re.compile(r"\b[A-Za-z][a-z'’]{3,}\b")
@@ -343,7 +288,7 @@ class Catalogue:
             # Two or more ordinary words capitalised together ("Stranger Things", "This Is
             # Us") read as a title in running text; one word needs more context.
             confident = (length > 1 and not title_cased and _capitalised(text[start:end])) or (
-                _reads_as_title(text, start, end, title_cased, length == 1)
+                reads_as_title(text, start, end, title_cased, length == 1)
             )
         return ShowMention(show.name, start, end, text[start:end], confident, pattern.ordinary)
 
@@ -362,37 +307,6 @@ def _pick(patterns: list[_Pattern], article: str | None) -> _Pattern:
         if pattern.article is None:
             return pattern
     return patterns[0]
-
-
-def _reads_as_title(text: str, start: int, end: int, title_cased: bool, single: bool) -> bool:
-    before = text[max(0, start - 40) : start]
-    after = text[end : end + 40]
-    # A number may stand inside the quotes after the title: "'Stranger Things 5'".
-    closing = _NUMBER_IN_QUOTES.sub("", after, count=1).lstrip(" ")[:1]
-    quoted = before.rstrip(" ")[-1:] in _QUOTES and closing in _QUOTES
-    written = text[start:end]
-    if quoted or (written.isupper() and len(written) >= 3 and not text.isupper()):
-        return True  # 'From', "YOU ... has received a second season order"
-    if _DATE_NAME.match(text[start:end]) and (
-        _DATE_AFTER.match(after) or _DATE_BEFORE.search(before)
-    ):
-        return False
-    if _TV_BEFORE.search(before):
-        return True
-    if _TV_AFTER.match(after):
-        # A function word ("From", "You") in the middle of a headline is only a title with
-        # more to go on ("Photos From Season 2" is not the show From).
-        return not (
-            single and written.lower() in _FUNCTION_WORDS and not _SENTENCE_START.search(before)
-        )
-    # One capitalised word next to another is more likely part of a person's or a place's
-    # name ("Emma Watson", "Dave Filoni") than a title.
-    if single and (
-        _CAPITALISED_BEFORE.search(before) or (not title_cased and _CAPITALISED_AFTER.match(after))
-    ):
-        return False
-    # In prose, a capitalised ordinary word away from a sentence start is a name.
-    return not title_cased and not _SENTENCE_START.search(before)
 
 
 def _only_space(text: str, start: int, end: int) -> bool:

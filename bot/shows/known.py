@@ -63,6 +63,7 @@ class KnownShows:
         self._catalogue: Catalogue | None = None
         self._unread = shows  # the catalogue's shows until it is built
         self.index = ShowIndex(shows, words=words)
+        self._eager = words  # a running bot's: everything a query may read, read early
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
         self._sightings: dict[str, set[str]] = {}
@@ -114,7 +115,7 @@ class KnownShows:
         if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
         if tx is None:
-            async with self._store.read() as own_tx:
+            async with self._store.read(snapshot=False) as own_tx:
                 return await self._lookup_in(own_tx, text)
         return await self._lookup_in(tx, text)
 
@@ -133,9 +134,16 @@ class KnownShows:
         leave room."""
         if self._store is None or self._all_in_memory() or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
-        async with self._store.read() as tx:
+        async with self._store.read(snapshot=False) as tx:
             words = await self._vocabulary(tx)
-            more = await candidates_for_suggest(tx, text, limit, self._own, words, typos=False)
+            # When the closer tiers cannot fill the list (the vocabulary's counts bound what
+            # the store may add), the in-memory fuzzy pass is scored while the store searches.
+            key = loose_key(text)
+            behind = words.shows_using(key, limit) if key else limit
+            prepare = functools.partial(self.index.prepare_suggest, text, limit, behind)
+            more = await candidates_for_suggest(
+                tx, text, limit, self._own, words, typos=False, meanwhile=prepare
+            )
             found = self.index.suggest(text, limit, preferred=preferred, more=more)
             if len(found) >= limit or len(loose_key(text)) < 3:
                 return found
@@ -149,7 +157,11 @@ class KnownShows:
 
     async def _vocabulary(self, tx: Tx) -> MirrorWords:
         if self._words is None:
-            self._words = MirrorWords(await tx.shows.vocabulary())
+            # A running bot (its index built in full) also reads the spellings' keys, so
+            # that a lookup of a name no TVmaze show has asks the store once, not twice;
+            # a one-shot command (`when`) skips reading ~100,000 of them.
+            spellings = await tx.shows.mirror_spellings() if self._eager else None
+            self._words = MirrorWords(await tx.shows.vocabulary(), spellings)
         return self._words
 
     async def read_entry(self, tx: Tx, entry: Entry) -> Reading:

@@ -237,6 +237,23 @@ class ShowIndex:
         if key and not slots:
             self._fuzzy(key, _CANDIDATE_CUTOFF)
 
+    def prepare_suggest(self, text: str, limit: int, behind: int) -> None:
+        """Score now, in memory, what `suggest(text, limit)` would score (remembered with
+        the recent results), e.g. while the store is searched for the same text: only when
+        its fuzzy tier is sure to be reached, the closer tiers of this index and at most
+        `behind` shows from the index behind it falling short of `limit`."""
+        key = loose_key(text)
+        if len(key) < _FUZZY_SUGGEST_FROM or behind >= limit:
+            return
+        winner, exact = self._exact_match(text)
+        closer = {*exact, *([winner] if winner is not None else [])}
+        for whole in (True, False):
+            if len(closer) + behind >= limit:
+                return
+            closer.update(self._prefixed(key, whole=whole, cap=limit * 4))
+        if len(closer) + behind < limit:
+            self._fuzzy(key, _SUGGEST_CUTOFF)
+
     def lookup(self, text: str, *, more: CompactIndex | None = None) -> LookupResult:
         """The show `text` names, or did-you-mean candidates (see the module docstring).
         `more` stands in for the index behind this one for this call."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Coroutine, Iterable
 from typing import Any
@@ -54,7 +55,11 @@ class MirrorWords:
     """The vocabulary of TVmaze's show names with how many shows use each word: what
     `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
 
-    def __init__(self, counts: Iterable[tuple[str, int]] = ()) -> None:
+    def __init__(
+        self, counts: Iterable[tuple[str, int]] = (), spellings: Iterable[str] | None = None
+    ) -> None:
+        """`counts`: (word, shows using it); `spellings`: the loose keys of the shows'
+        spellings, when read (`may_name` is then sure of more texts)."""
         self._counts: dict[str, int] = {}
         self._sorted: list[str] = []
         # Words by (length, first letter) and (length, second letter), as CompactIndex.
@@ -63,6 +68,11 @@ class MirrorWords:
             self._counts[word] = count
             self._sorted.append(word)
             self._file(word)
+        # Hashes of the spellings' loose keys, sorted: under 1 MB for TVmaze's index, where
+        # a set of the keys would take tens. Only ever says a key may be there.
+        self._spellings: array[int] | None = None
+        if spellings is not None:
+            self._spellings = array("q", sorted({hash(key) for key in spellings if key}))
 
     def __len__(self) -> int:
         return len(self._counts)
@@ -76,14 +86,46 @@ class MirrorWords:
         named exactly by it must."""
         return all(word in self._counts for word in key.split())
 
+    def may_name(self, key: str) -> bool:
+        """Whether a TVmaze spelling may have the loose key `key`: each of its words is
+        used (see `knows`) and, when the spellings were read, a spelling's key hashes as
+        it does. False only when none has it (as of what this vocabulary took in)."""
+        if not self.knows(key):
+            return False
+        if self._spellings is None:
+            return True
+        wanted = hash(key)
+        at = bisect.bisect_left(self._spellings, wanted)
+        return at < len(self._spellings) and self._spellings[at] == wanted
+
     def add(self, show: Show) -> None:
-        """Count the words of a show newly mirrored."""
-        words = {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}
+        """Count the words of a show newly mirrored (and take in its spellings)."""
+        keys = {loose_key(spelling) for spelling in (show.name, *show.aliases)} - {""}
+        if self._spellings is not None:
+            for key in keys:
+                wanted = hash(key)
+                at = bisect.bisect_left(self._spellings, wanted)
+                if at == len(self._spellings) or self._spellings[at] != wanted:
+                    self._spellings.insert(at, wanted)
+        words = {w for key in keys for w in key.split()}
         for word in words:
             if word not in self._counts:
                 bisect.insort(self._sorted, word)
                 self._file(word)
             self._counts[word] = self._counts.get(word, 0) + 1
+
+    def shows_using(self, key: str, enough: int) -> int:
+        """At most how many TVmaze shows use every word of the loose key `key`, the last
+        as a prefix (all that `candidates_for_suggest` can find without typos), or `enough`
+        if that many may: an upper bound, from the counts alone."""
+        *whole, prefix = key.split()
+        bound = min([enough, *(self._counts.get(word, 0) for word in whole)])
+        total = 0
+        at = bisect.bisect_left(self._sorted, prefix)
+        while total < bound and at < len(self._sorted) and self._sorted[at].startswith(prefix):
+            total += self._counts[self._sorted[at]]
+            at += 1
+        return min(total, bound)
 
     def _file(self, word: str) -> None:
         for position in (0, 1)[: len(word)]:
@@ -139,10 +181,11 @@ async def candidates_for_lookup(
     `meanwhile` runs while the store looks for typo candidates, if it does."""
     key = loose_key(text)
     exact_probe = NameSearch(key=name_key(text), loose=key)
-    if key and not words.knows(key):
-        # A word no TVmaze show uses: the exact part will most likely find nothing, so it
-        # is asked in the same statement as the typo candidates (one trip, not two); it
-        # still wins if it finds a show mirrored since the vocabulary was read.
+    if key and not words.may_name(key):
+        # No TVmaze spelling has this key (a word no TVmaze show uses, or no spelling of
+        # them hashes as it): the exact part will most likely find nothing, so it is asked
+        # in the same statement as the typo candidates (one trip, not two); it still wins
+        # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
         probe = NameSearch(exact_probe.key, key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)
@@ -163,11 +206,19 @@ async def candidates_for_lookup(
 
 
 async def candidates_for_suggest(
-    tx: Tx, text: str, limit: int, own: Collection[int], words: MirrorWords, *, typos: bool
+    tx: Tx,
+    text: str,
+    limit: int,
+    own: Collection[int],
+    words: MirrorWords,
+    *,
+    typos: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
     exactly, names starting with it, shows using its words; with `typos` (3+ letters)
-    only the typo candidates."""
+    only the typo candidates. `meanwhile` runs while the store looks for the shows using
+    its words."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
@@ -187,7 +238,7 @@ async def candidates_for_suggest(
         prefix=prefix,
         words=limit + _SLACK,
     )
-    return _index(await _search(tx, probe, own))
+    return _index(await _while(_search(tx, probe, own), meanwhile))
 
 
 async def _while(

@@ -86,6 +86,23 @@ async def test_a_transaction_begins_with_its_first_statement(
         assert await tx.feeds.count() == 1
 
 
+async def test_a_read_outside_a_transaction_makes_no_trip_but_its_statements(
+    sqlite_store: Store, trips: Counter[str]
+) -> None:
+    async with sqlite_store.read() as tx:  # a pooled connection, opened already
+        await tx.feeds.count()
+    assert trips["rollback"] == 1  # a snapshot's read transaction ends with a trip
+    trips.clear()
+    async with sqlite_store.read(snapshot=False) as tx:
+        raw = await tx.connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await tx.feeds.count()
+        assert not driver.in_transaction  # no BEGIN: the statement ran on its own
+        await tx.feeds.list()
+    assert trips == Counter({"_run": 2})  # and there is nothing to roll back
+
+
 async def test_results_as_sqlalchemy_reads_them(sqlite_store: Store) -> None:
     async with sqlite_store.transaction() as tx:
         connection = tx.connection

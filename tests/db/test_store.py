@@ -18,7 +18,7 @@ from bot.models import (
     Window,
 )
 from db.errors import FeedExistsError, FeedNotFoundError
-from db.store import Store
+from db.store import Store, Tx
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 SOURCE = Source(outlet="TVLine", link="https://tvline.com/citadel-s2", published=NOW, title="t")
@@ -181,6 +181,45 @@ async def test_rollback_keeps_nothing(store: Store) -> None:
             raise RuntimeError("crash mid-transaction")
     async with store.read() as tx:
         assert await tx.feeds.list() == []
+
+
+async def test_a_read_outside_a_transaction_reads_what_is_committed_at_each_statement(
+    store: Store,
+) -> None:
+    async with store.read(snapshot=False) as tx:
+        assert await tx.feeds.count() == 0
+        async with store.transaction() as other:
+            await other.feeds.add("https://deadline.com/feed/")
+        # A snapshot would still show no feed on SQLite; each statement reads on its own.
+        assert await tx.feeds.count() == 1
+        assert not await _in_transaction(tx)  # no BEGIN, so nothing to end either
+    async with store.read() as tx:
+        await tx.feeds.count()
+        assert await _in_transaction(tx)
+
+
+async def _in_transaction(tx: Tx) -> bool:
+    """Whether the database has a transaction open on `tx`'s connection."""
+    driver = (await tx.connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    if tx.connection.dialect.name == "postgresql":
+        return bool(driver.is_in_transaction())  # asyncpg: the server's last status
+    return bool(driver.in_transaction)
+
+
+async def test_a_pooled_connection_that_died_is_replaced_when_taken(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("SQLite connections do not die with a server")
+    async with store.engine.connect() as admin:
+        async with store.read() as tx:  # another connection, back in the pool after
+            pid = (await tx.connection.exec_driver_sql("SELECT pg_backend_pid()")).scalar()
+        await admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    # The one ping on taking a connection finds it closed and the pool opens another.
+    for _ in range(2):
+        async with store.read(snapshot=False) as tx:
+            assert await tx.feeds.count() == 0
+            again = (await tx.connection.exec_driver_sql("SELECT pg_backend_pid()")).scalar()
+            assert again != pid
 
 
 async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: Store) -> None:

@@ -18,7 +18,7 @@ from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
-from bot.shows.stored import MirrorWords, candidates_for_lookup
+from bot.shows.stored import MirrorWords, candidates_for_lookup, candidates_for_suggest
 from db.store import Store
 
 FIRST = [
@@ -156,6 +156,56 @@ async def test_the_in_memory_pass_runs_while_the_store_looks_for_typos(store: St
     prepared = ShowIndex([*OWN, Show("Dark Harbour")])
     prepared.prepare_lookup("dark harbr")
     assert prepared.lookup("dark harbr") == ShowIndex(prepared.shows).lookup("dark harbr")
+
+
+async def test_a_name_no_tvmaze_spelling_has_is_searched_in_one_statement(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known, _, _ = await build(store)
+    async with store.read() as tx:
+        vocabulary = await tx.shows.vocabulary()
+        spellings = await tx.shows.mirror_spellings()
+        words, unsure = MirrorWords(vocabulary, spellings), MirrorWords(vocabulary)
+        assert all(words.may_name(key) for key in spellings)  # never wrong about a name
+        searches: list[object] = []
+        search = tx.shows.search
+
+        async def counted(probe: object) -> object:
+            searches.append(probe)
+            return await search(probe)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(tx.shows, "search", counted)
+        text = "harbor dark"  # words TVmaze shows use, in an order none is named by
+        assert unsure.may_name(loose_key(text)) and not words.may_name(loose_key(text))
+        sure = await candidates_for_lookup(tx, text, known._own, words)
+        assert len(searches) == 1  # the exact part went with the typo candidates
+        assert list(sure) == list(await candidates_for_lookup(tx, text, known._own, unsure))
+        assert len(searches) == 3 and len(sure) > 0
+    words.add(Show("Harbor Dark", aliases=("Dark Harbor Again",)))
+    assert words.may_name("harbor dark") and words.may_name("dark harbor again")
+
+
+async def test_autocomplete_scores_in_memory_while_the_store_searches_when_it_must(
+    store: Store,
+) -> None:
+    known, _, typed = await build(store)
+    own = list(known.index.shows)
+    early = 0
+    async with store.read() as tx:
+        words = MirrorWords(await tx.shows.vocabulary())
+        for text in typed:
+            key = loose_key(text)
+            found = await candidates_for_suggest(tx, text, 25, known._own, words, typos=False)
+            behind = words.shows_using(key, 25)
+            assert min(len(found), 25) <= behind, text  # the counts bound what it finds
+            prepared, after = ShowIndex(own), ShowIndex(own)
+            prepared.prepare_suggest(text, 25, behind)
+            after.suggest(text, 25, more=found)
+            # Scored early only when autocomplete then scores too (its fuzzy tier).
+            if key in prepared._recent:
+                assert key in after._recent, text
+                early += 1
+    assert early > 10  # not vacuous
 
 
 async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
