@@ -1,7 +1,7 @@
 """The shows only TVmaze knows of (up to ~100,000), searched in the store, not in memory.
 
 `KnownShows` (known.py) keeps in memory only the shows whose news is read. The others are
-found through the store's name index (db/schema.py: loose keys of every spelling, word
+found through the store's name index (db/schema/: loose keys of every spelling, word
 postings), asking the questions `CompactIndex` (compact.py) answers from memory, each an
 index range or a bounded probe, all in one statement (`ShowRepo.search`):
 
