@@ -1,6 +1,7 @@
 """Recognition accuracy on labelled real news.
 
-    python bench/accuracy.py --split test            # the frozen test split (the README figure)
+    python bench/accuracy.py --split test --quiet    # the frozen test split (the README figure;
+                                                     # --quiet: no test items on screen)
     python bench/accuracy.py FILE.jsonl [--predictions OUT.jsonl] [--json RESULTS.json]
         [--quiet]
 
