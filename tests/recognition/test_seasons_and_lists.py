@@ -43,8 +43,8 @@ def test_an_aside_between_the_ordinal_and_the_season_says_it_is_the_last(text: s
     assert (ref.values, ref.final) == ((4,), True)
 
 
-def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
-    entry = Entry(
+def _entry(title: str, summary: str = "") -> Entry:
+    return Entry(
         key=title,
         title=title,
         summary=summary,
@@ -52,6 +52,10 @@ def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
         published=datetime(2025, 5, 10, tzinfo=UTC),
         outlet="Example News",
     )
+
+
+def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
+    entry = _entry(title, summary)
     return sorted((a.show, a.event.value, a.season) for a in recognise(entry, Catalogue.default()))
 
 
@@ -117,13 +121,9 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
     from bot.recognition._model import shipped_model
     from bot.recognition._reader import recognise_entry
 
-    entry = Entry(
-        key="two",
-        title="NBC renews two dramas",
-        summary="NBC has renewed Harbor Lights and Copper Valley for second seasons.",
-        link="https://news.example/story",
-        published=datetime(2025, 5, 10, tzinfo=UTC),
-        outlet="Example News",
+    entry = _entry(
+        "NBC renews two dramas",
+        "NBC has renewed Harbor Lights and Copper Valley for second seasons.",
     )
     model = shipped_model()
 
