@@ -172,10 +172,11 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
         described = season_for_show(proposal.seasons, show, sentences)
         best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
         season = proposal.seasons[best].value
-        name = show.span.known or _canonical(show.span.name, proposal.context.catalogue)
+        span = _as_written(show, proposal.shows)
+        name = span.known or _canonical(span.name, proposal.context.catalogue)
         found.append(
             _Found(
-                chance, event, name, show.span, season, proposal, value_date, window,
+                chance, event, name, span, season, proposal, value_date, window,
                 show_chance,
             )
         )  # fmt: skip
@@ -267,6 +268,25 @@ def _listed_with(
                 added.append((option, chance))
                 grown = True
     return added
+
+
+def _as_written(show: ShowOption, options: list[ShowOption]) -> Span:
+    """The chosen span, widened to the article the text wrote before it ("The Quiet
+    Orchard", not "Quiet Orchard"): the same show by `name_key`, which ignores articles, so
+    only how it is shown and learned changes (and a quote around the whole is seen)."""
+    span = show.span
+    if span.known:
+        return span
+    for other in options:
+        wider = other.span
+        if (
+            other.sentence == show.sentence
+            and wider.last == span.last
+            and wider.first == span.first - 1
+            and name_key(wider.name) == name_key(span.name)
+        ):
+            return wider
+    return span
 
 
 def _canonical(name: str, catalogue: Catalogue) -> str:
