@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress, count
+from pathlib import Path
 from typing import Protocol
 
 from bot.models import Show
@@ -155,7 +156,7 @@ class Catalogue:
 
     @classmethod
     def default(cls) -> Catalogue:
-        """The seed catalogue shipped in bot/data/shows.json."""
+        """The seed catalogue: every shipped show (`seed_shows`)."""
         return cls(seed_shows())
 
     def add(self, show: Show) -> Show:
@@ -317,10 +318,25 @@ def _crosses_sentence(text: str, start: int, end: int) -> bool:
     return _SENTENCE_BREAK.search(text, start, end) is not None
 
 
+# The curated list, and the shows the real news corpus's train split names (written by
+# `python -m training.gazetteer`): what a bot that has read that news would know.
+NEWS_SHOWS_PATH = Path(__file__).resolve().parent.parent / "data" / "news_shows.json"
+
+
+@cache
+def curated_shows() -> tuple[Show, ...]:
+    """The hand-kept shows of bot/data/shows.json (read once)."""
+    return _shows_in("shows.json")
+
+
 @cache
 def seed_shows() -> tuple[Show, ...]:
-    """The shows shipped in bot/data/shows.json (read once)."""
-    raw = resources.files("bot").joinpath("data/shows.json").read_text(encoding="utf-8")
+    """Every shipped show: the curated ones, then the news corpus's (read once)."""
+    return (*curated_shows(), *_shows_in(NEWS_SHOWS_PATH.name))
+
+
+def _shows_in(file: str) -> tuple[Show, ...]:
+    raw = resources.files("bot").joinpath(f"data/{file}").read_text(encoding="utf-8")
     return tuple(
         Show(
             name=item["name"],

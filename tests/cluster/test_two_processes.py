@@ -181,10 +181,10 @@ async def story(
     assert f"**worker** `{first.name}`" in one
 
     # -- a show learned by the standby (watched in its guild) reaches the worker...
-    watched = await cluster.ask(1, "watch", show="Crystal Harbour", channel=cluster.alerts[1])
-    assert "Crystal Harbour" in watched.text()
+    watched = await cluster.ask(1, "watch", show="Quillon Harbour", channel=cluster.alerts[1])
+    assert "Quillon Harbour" in watched.text()
     await eventually(
-        lambda: cluster.knows(0, "Crystal Harbour"), 10, "the worker to know Crystal Harbour"
+        lambda: cluster.knows(0, "Quillon Harbour"), 10, "the worker to know Quillon Harbour"
     )
 
     # ...so the worker reads its news (one outlet, no quotes: only a known show is read).
@@ -193,14 +193,18 @@ async def story(
     news.publish(
         "/alpha",
         "'Velvet Meridian' Renewed for Season 3 at HBO",
-        "NBC renews Crystal Harbour for season 2",
+        "NBC renews Quillon Harbour for season 2",
     )
     await fake.wait_for_messages(cluster.alerts[1], 1, timeout=3 * POLL_SECONDS)
     await eventually(
         lambda: cluster.knows(1, "Velvet Meridian"), 10, "the standby to know Velvet Meridian"
     )
-    choices = await fake.autocomplete("when", "show", "Velvet Mer", guild=cluster.guilds[1])
-    assert "Velvet Meridian" in [choice["name"] for choice in choices]
+
+    async def suggested() -> bool:
+        choices = await fake.autocomplete("when", "show", "Velvet Mer", guild=cluster.guilds[1])
+        return "Velvet Meridian" in [choice["name"] for choice in choices]
+
+    await eventually(suggested, 10, "the standby to suggest Velvet Meridian")
 
     # -- every feed fetched once per interval, not once per process.
     await asyncio.sleep(POLL_SECONDS)
@@ -262,7 +266,7 @@ async def story(
     for channel in cluster.alerts:
         nonces = [message.nonce for message in fake.messages(channel)]
         assert len(nonces) == len(set(nonces))
-    assert [cluster.messages_about(cluster.alerts[1], show) for show in ("Crystal", "Andor")] == [
+    assert [cluster.messages_about(cluster.alerts[1], show) for show in ("Quillon", "Andor")] == [
         1,
         1,
     ]

@@ -109,13 +109,13 @@ async def test_a_show_name_from_outside_is_escaped_in_the_alert(
     desk: NewsDesk,
     app: CliffhangerBot,
 ) -> None:
-    await fake.invoke("watch", {"show": "M*A*S*H Reborn", "channel": world.alerts})
+    await fake.invoke("watch", {"show": "M*A*S*H Reunion", "channel": world.alerts})
     await desk.follow("/tvline", "TVLine")
-    await desk.publish("/tvline", Story("‘M*A*S*H Reborn’ Renewed for Season 2 at Netflix"))
+    await desk.publish("/tvline", Story("‘M*A*S*H Reunion’ Renewed for Season 2 at Netflix"))
     (message,) = await fake.wait_for_messages(world.alerts, 1)
     (embed,) = message.embeds
-    assert embed["title"] == "M\\*A\\*S\\*H Reborn season 2 is happening"
-    assert embed["description"] == "M\\*A\\*S\\*H Reborn has been renewed on Netflix."
+    assert embed["title"] == "M\\*A\\*S\\*H Reunion season 2 is happening"
+    assert embed["description"] == "M\\*A\\*S\\*H Reunion has been renewed on Netflix."
 
 
 @pytest.mark.parametrize(

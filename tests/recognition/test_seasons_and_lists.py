@@ -120,6 +120,7 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
 
     from bot.recognition._model import shipped_model
     from bot.recognition._reader import recognise_entry
+    from training.train import ALSO_SHOW_THRESHOLDS
 
     entry = _entry(
         "NBC renews two dramas",
@@ -128,10 +129,11 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
     model = shipped_model()
 
     def shows(also: float) -> list[str]:
-        trial = replace(model, thresholds={**model.thresholds, "also_show": also})
+        # The show threshold at its lowest, so only the second-show bar decides.
+        trial = replace(model, thresholds={**model.thresholds, "also_show": also, "show": 0.0})
         return sorted(a.show for a in recognise_entry(entry, Catalogue.default(), trial))
 
-    assert model.thresholds["also_show"] == 0.65
+    assert model.thresholds["also_show"] in ALSO_SHOW_THRESHOLDS  # chosen by training
     # Names in a plain list (unquoted, unknown) are as often people or places: each needs
     # its own chance.
     assert shows(0.0) == ["Copper Valley", "Harbor Lights"]
