@@ -208,6 +208,7 @@ def _first_season_features(event: str, sentence: Sentence, sentences: list[Sente
 
 
 # Between a name and its season: "Bridgerton season 3", "Hacks' season 3", "The Flash (Season 7)".
+_CLOSING_QUOTES = "\"'\u201d\u2019"
 _ADJACENT = frozenset(("", "'s", "'", ":", "-", "("))
 _OF_LIST = re.compile(r"of\s+[^.;:!?]{1,80}?(?:,|\band\b|&)\s*[\"'\u201c\u2018]?")
 
@@ -235,6 +236,8 @@ def season_for_show(
             text = sentences[option.sentence].text
             if option.start >= span.end:
                 between = text[span.end : option.start].strip().lower()
+                if span.quoted:  # the closing quote stands between: “Arrow” (Season 7)
+                    between = between.lstrip(_CLOSING_QUOTES).lstrip()
                 extra.append("sh_adjacent" if between in _ADJACENT else "sh_after")
             else:
                 between = text[option.end : span.start].strip().lower()

@@ -41,6 +41,8 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _JOINER = re.compile(
     rf"\s*[{_QUOTES}]?\s*(?:\([^()]{{1,30}}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*"
 )
+_JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
+_GAP = re.compile(rf"[\s{_QUOTES}:]*")
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
 _BOUNDS: dict[int, tuple[RecognitionModel, dict[str, float]]] = {}
 # Per show model: the weights of each shared head of relation features (`ShowOption.head`),
@@ -244,20 +246,40 @@ def _listed_with(
         return []
     chance = max(c for option, c in chosen if option.sentence == local)
     text = proposal.sentence.text
-    rest = [
+    local_options = [o for o in options if o.sentence == local and o not in members]
+    titles = [
         option
-        for option in options
-        if option.sentence == local
-        and option not in members
-        and (option.span.quoted or (option.span.known is not None and not option.span.doubtful))
+        for option in local_options
+        if option.span.quoted or (option.span.known is not None and not option.span.doubtful)
     ]
-    added: list[tuple[ShowOption, float]] = []
+    added = _grow(text, list(members), titles)
+    # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
+    # C were axed") names shows, whatever its names look like ("A and B" is as often a
+    # show and its star).
+    # A plain name runs to the list's next separator: the longest span first.
+    plain = sorted(
+        (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
+        key=lambda o: o.span.start - o.span.end,
+    )
+    everyone = _grow(text, list(members), [*titles, *plain])
+    listed = [*members, *everyone]
+    if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
+        added = everyone
+    return [(option, chance) for option in added]
+
+
+def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:
+    """The options of `rest` a list joins to `members`, from its chosen names outwards,
+    one neighbour at a time."""
+    added: list[ShowOption] = []
     grown = True
-    while grown:  # a list grows from its chosen name outwards, one neighbour at a time
+    while grown:
         grown = False
         for option in rest:
             span = option.span
-            if any(m.span.start < span.end and span.start < m.span.end for m in members):
+            if option in added or any(
+                m.span.start < span.end and span.start < m.span.end for m in members
+            ):
                 continue
             if any(
                 _JOINER.fullmatch(text[m.span.end : span.start] if m.span.end <= span.start
@@ -265,9 +287,22 @@ def _listed_with(
                 for m in members
             ):  # fmt: skip
                 members.append(option)
-                added.append((option, chance))
+                added.append(option)
                 grown = True
     return added
+
+
+def _touches(proposal: Proposal, members: list[ShowOption]) -> bool:
+    """Whether the listed names stand right after the event phrase or right before it."""
+    text = proposal.sentence.text
+    phrase = proposal.phrase
+    first = min(m.span.start for m in members)
+    last = max(m.span.end for m in members)
+    if phrase.end <= first:
+        return _GAP.fullmatch(text[phrase.end : first]) is not None
+    if last <= phrase.start:
+        return _GAP.fullmatch(text[last : phrase.start]) is not None
+    return False
 
 
 def _as_written(show: ShowOption, options: list[ShowOption]) -> Span:

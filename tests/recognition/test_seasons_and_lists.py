@@ -138,3 +138,45 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
     # its own chance.
     assert shows(0.0) == ["Copper Valley", "Harbor Lights"]
     assert shows(1.0) == ["Copper Valley"]
+
+
+def test_a_quoted_title_takes_the_season_beside_its_closing_quote() -> None:
+    found = _read(
+        "The CW renews its lineup",
+        "The renewed series are: “Harbor Lights” (Season 7), “Copper Valley” (Season 4) and "
+        "“Quillon Bay” (Season 2).",
+    )
+    assert found == [
+        ("Copper Valley", "renewed", 4),
+        ("Harbor Lights", "renewed", 7),
+        ("Quillon Bay", "renewed", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "shows"),
+    [
+        # Three or more names the phrase governs are shows, however plain they look.
+        (
+            "ABC has canceled Harbor Lights, Copper Valley and Quillon Bay.",
+            ["Copper Valley", "Harbor Lights", "Quillon Bay"],
+        ),
+        # Two plain names are as often a show and its star.
+        ("ABC has canceled Harbor Lights and Copper Valley.", ["Harbor Lights"]),
+        # A list away from the phrase is not what it governs.
+        (
+            "ABC has canceled Harbor Lights, the drama from Copper Valley, Quillon Bay and "
+            "Brisk Vale.",
+            ["Harbor Lights"],
+        ),
+    ],
+)
+def test_a_plain_list_the_event_phrase_governs_shares_its_news(
+    summary: str, shows: list[str]
+) -> None:
+    from bot.models import Show
+    from bot.shows.catalogue import seed_shows
+
+    catalogue = Catalogue((*seed_shows(), Show("Harbor Lights", network="ABC")))
+    found = recognise(_entry("ABC drops dramas", summary), catalogue)
+    assert sorted(a.show for a in found if a.event.value == "cancelled") == shows
