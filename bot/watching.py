@@ -14,6 +14,7 @@ from bot.models import (
 )
 from bot.records import WatchRecord
 from bot.services import Services
+from bot.shows.names import name_key
 
 # How /watch offers, and /watchlist shows, what a watch alerts on and how.
 ALERT_LABELS = {
@@ -57,12 +58,22 @@ class WatchLine:
     latest: SeasonState | None
 
 
-async def resolve_show(services: Services, query: str) -> ShowChoice:
-    """Find the show a user means; ambiguity gives candidates, never a guess."""
+def _spelled(show: Show, query: str) -> bool:
+    """Whether `query` is the show's name or an alias (not a near name)."""
+    key = name_key(query)
+    return any(name_key(name) == key for name in (show.name, *show.aliases))
+
+
+async def resolve_show(services: Services, query: str, *, new_show: bool = False) -> ShowChoice:
+    """Find the show a user means; ambiguity gives candidates, never a guess. `new_show`:
+    the user says it is a show nobody knows yet, so near names are no reason to stop (a
+    name that is a known show's is still that show)."""
     query = " ".join(query.split())
     if not query:
         return ShowChoice(query=query)
     found = await services.known.lookup(query)
+    if new_show and not (found.show is not None and _spelled(found.show, query)):
+        return ShowChoice(query=query)
     return ShowChoice(query=query, show=found.show, candidates=found.candidates)
 
 

@@ -59,14 +59,21 @@ class FollowCommands(commands.Cog):
             self._to_tell.add(interaction.id)
 
     @app_commands.command(name="follow", description="Get a DM when a show has news")
-    @app_commands.describe(show="The show's name (pick from the list or type it)")
+    @app_commands.describe(
+        show="The show's name (pick from the list or type it)",
+        new_show="A show I don't know yet: follow the name exactly as typed",
+    )
     @app_commands.autocomplete(show=show_autocomplete)
-    async def follow(self, interaction: discord.Interaction, show: str) -> None:
+    async def follow(
+        self, interaction: discord.Interaction, show: str, new_show: bool = False
+    ) -> None:
         """Follow a show by DM."""
         services = services_of(interaction.client)
-        choice = await resolve_show(services, show)
+        choice = await resolve_show(services, show, new_show=new_show)
         if choice.show is None and (choice.candidates or not choice.query):
-            await interaction.response.send_message(not_found_text(choice), ephemeral=True)
+            await interaction.response.send_message(
+                not_found_text(choice, "follow"), ephemeral=True
+            )
             return
         outcome = await follow_show(services, choice, user_id=interaction.user.id)
         name = untrusted(outcome.show.name)

@@ -28,14 +28,18 @@ async def show_autocomplete(
     return [app_commands.Choice(name=show.name[:100], value=show.name[:100]) for show in shows]
 
 
-def not_found_text(choice: ShowChoice) -> str:
-    """A friendly reply for a show we could not pin down."""
+def not_found_text(choice: ShowChoice, command: str | None = None) -> str:
+    """A friendly reply for a show we could not pin down. `command`: one that can take a
+    show nobody knows yet (`new_show`), so the reply tells how."""
     if not choice.query:
         return "Which show? Start typing its name and pick it from the list."
     if choice.candidates:
         names = ", ".join(f"**{untrusted(show.name)}**" for show in choice.candidates[:5])
         query = untrusted(choice.query)
-        return f"I'm not sure which show you mean by “{query}”. Did you mean {names}?"
+        text = f"I'm not sure which show you mean by “{query}”. Did you mean {names}?"
+        if command:
+            text += f" If it's a new show, run `/{command}` again with `new_show: True`."
+        return text
     return (
         f"I don't know a show called “{untrusted(choice.query)}” yet. Check the spelling, or "
         "`/watch` it so I start following its news."

@@ -82,6 +82,7 @@ class WatchCommands(commands.Cog):
         alerts="Which news to alert on (default: everything)",
         certainty="How sure the news must be (default: official and reported)",
         mode="Each alert at once, or one digest a day (default: at once)",
+        new_show="A show I don't know yet: watch the name exactly as typed",
     )
     @app_commands.choices(alerts=ALERT_CHOICES, certainty=CERTAINTY_CHOICES, mode=MODE_CHOICES)
     @app_commands.autocomplete(show=show_autocomplete)
@@ -96,6 +97,7 @@ class WatchCommands(commands.Cog):
         alerts: str | None = None,
         certainty: str | None = None,
         mode: str | None = None,
+        new_show: bool = False,
     ) -> None:
         """Watch a show."""
         services = services_of(interaction.client)
@@ -119,9 +121,9 @@ class WatchCommands(commands.Cog):
                 ephemeral=True,
             )
             return
-        choice = await resolve_show(services, show)
+        choice = await resolve_show(services, show, new_show=new_show)
         if choice.show is None and (choice.candidates or not choice.query):
-            await interaction.response.send_message(not_found_text(choice), ephemeral=True)
+            await interaction.response.send_message(not_found_text(choice, "watch"), ephemeral=True)
             return
         if role is not None and role.is_default():
             await interaction.response.send_message(

@@ -101,6 +101,29 @@ async def test_watching_an_unknown_show_adds_it_to_the_catalogue(
     assert card.embeds[0]["title"] == "Zorblax Quintessence"
 
 
+async def test_a_new_show_with_a_known_near_name_is_watched_when_the_user_says_so(
+    fake: FakeDiscord, world: StandardWorld, services: Services, app: CliffhangerBot
+) -> None:
+    # A new show whose name shares words with known ones: without new_show, a question...
+    asked = await fake.invoke("watch", {"show": "Crystal Harbour", "channel": world.alerts})
+    assert "Did you mean" in asked.content
+    assert asked.content.endswith("If it's a new show, run `/watch` again with `new_show: True`.")
+    assert await watches_of(services, world.guild.id) == []
+    # ...and with it, the name as typed is watched and learned.
+    result = await fake.invoke(
+        "watch", {"show": "Crystal Harbour", "channel": world.alerts, "new_show": True}
+    )
+    assert result.content.startswith("Watching **Crystal Harbour**")
+    assert "It's new to me" in result.content
+    assert services.known.catalogue.get("Crystal Harbour") is not None
+    # A known show's own name stays that show, new_show or not.
+    again = await fake.invoke(
+        "watch", {"show": "severance", "channel": world.alerts, "new_show": True}
+    )
+    assert again.content.startswith("Watching **Severance**")
+    assert "new to me" not in again.content
+
+
 async def test_an_ambiguous_show_is_not_guessed(
     fake: FakeDiscord, world: StandardWorld, services: Services, app: CliffhangerBot
 ) -> None:

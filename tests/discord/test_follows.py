@@ -162,3 +162,16 @@ async def test_follows_work_in_dms_and_across_servers(
         await desk.publish("/tvline", DATED)
         (dm,) = await dms(fake, alice, 1)
         assert dm.embed_titles == ["Severance season 3 premiere date"]
+
+
+async def test_a_new_show_with_a_known_near_name_is_followed_when_the_user_says_so(
+    fake: FakeDiscord, world: StandardWorld, services: Services, app: CliffhangerBot
+) -> None:
+    alice = world.member
+    asked = await fake.invoke("follow", {"show": "Crystal Harbour"}, user=alice)
+    assert asked.content.endswith("If it's a new show, run `/follow` again with `new_show: True`.")
+    followed = await fake.invoke(
+        "follow", {"show": "Crystal Harbour", "new_show": True}, user=alice
+    )
+    assert followed.content.startswith("Following **Crystal Harbour**")
+    assert services.known.catalogue.get("Crystal Harbour") is not None
