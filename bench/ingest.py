@@ -67,7 +67,8 @@ from lxml import etree  # noqa: E402
 from bot.feeds.decide import PollPolicy  # noqa: E402
 from bot.feeds.fetch import FeedFetcher  # noqa: E402
 from bot.feeds.parse import parse_feed  # noqa: E402
-from bot.feeds.poller import Poller, PollResult  # noqa: E402
+from bot.feeds.poll_result import PollResult  # noqa: E402
+from bot.feeds.poller import Poller  # noqa: E402
 from bot.feeds.reading import EntrySink  # noqa: E402
 from bot.feeds.urls import URLPolicy  # noqa: E402
 from bot.models import Announcement, Certainty, Event, Source, Window  # noqa: E402

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.wording import season_title, status_label
 
 if TYPE_CHECKING:  # the feed machinery (aiohttp, lxml...) is imported by `poll` only
-    from bot.feeds.poller import PollResult
+    from bot.feeds.poll_result import PollResult
 
 log = logging.getLogger(__name__)
 

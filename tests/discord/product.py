@@ -30,7 +30,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from bot.client import CliffhangerBot
-from bot.feeds.poller import PollResult
+from bot.feeds.poll_result import PollResult
 from bot.feeds.urls import URLPolicy
 from bot.records import Delivery, FeedRecord, WatchRecord
 from bot.runtime import EXTENSIONS, FeedRuntime
