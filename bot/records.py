@@ -324,7 +324,8 @@ class NameSearch:
     * "words": shows using every word of `whole` and a word starting with `prefix` (at most
       `words` by name key; with no `whole`, from the first `words` × 8 shows using a word
       with that prefix, in the order of the words);
-    * "typos": shows using a word of each of `groups` (at most `typos`, by name key).
+    * "typos": shows using a word of each of `groups` (at most `typos`, by name key); with
+      `alone`, when none uses one of each, those using a word of the first group.
     """
 
     key: str = ""
@@ -335,6 +336,7 @@ class NameSearch:
     words: int = 0
     groups: tuple[tuple[str, ...], ...] = ()
     typos: int = 0
+    alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    exists,
     literal_column,
     or_,
     select,
@@ -50,20 +51,23 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
         params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + _HIGHEST)
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
         params.update(words=probe.words, prefix_rows=probe.words * 8)
-    driver, groups = 0, 0
+    driver, groups, alone = 0, 0, False
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
         driver, groups = len(rarest), len(probe.groups) - 1
         params.update({f"typo_{i}": word for i, word in enumerate(rarest)})
         params.update({f"group_{i}": list(g) for i, g in enumerate(probe.groups[1:], 1)})
         params["typos"] = probe.typos
+        alone = probe.alone and groups > 0
     if not (exact or starting or whole >= 0 or driver):
         return None, {}
-    return _statement(exact, starting, whole, driver, groups), params
+    return _statement(exact, starting, whole, driver, groups, alone), params
 
 
 @lru_cache(maxsize=512)
-def _statement(exact: bool, starting: bool, whole: int, driver: int, groups: int) -> Select[Any]:
+def _statement(
+    exact: bool, starting: bool, whole: int, driver: int, groups: int, alone: bool
+) -> Select[Any]:
     parts: list[tuple[str, Any]] = []
     mirror_only = shows.c.origin == MIRRORED
     if exact:
@@ -110,7 +114,16 @@ def _statement(exact: bool, starting: bool, whole: int, driver: int, groups: int
     if driver:
         tests = [_uses_one_of(f"group_{i}") for i in range(1, groups + 1)]
         words = [f"typo_{i}" for i in range(driver)]
-        parts.append(("typos", _first_by_key(words, "typos", tests)))
+        met = _first_by_key(words, "typos", tests)
+        if alone:
+            # The rarest group alone when the groups never meet, in the same statement (a
+            # trip of its own cost as much): the shows they meet on are read once.
+            met_once = select(met.c.id).cte("met").prefix_with("MATERIALIZED")
+            never_met = ~exists(select(met_once.c.id))
+            # Tested where the postings are read, so that no posting is read when they meet.
+            rarest = _first_by_key(words, "typos", [lambda _: never_met])
+            met = union_all(select(met_once.c.id), select(rarest.c.id)).subquery()
+        parts.append(("typos", met))
     arms = [
         select(sub.c.id, literal_column(f"'{part}'", Text).label("part")).select_from(sub)
         for part, sub in parts

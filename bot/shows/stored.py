@@ -49,6 +49,7 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # TVmaze shows kept in memory (watched, in the news) are found by the store too and left
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
+_TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
 
 
 class MirrorWords:
@@ -187,7 +188,7 @@ async def candidates_for_lookup(
         # in the same statement as the typo candidates (one trip, not two); it still wins
         # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
-        probe = NameSearch(exact_probe.key, key, groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        probe = NameSearch(exact_probe.key, key, groups=groups, typos=_TYPOS, alone=True)
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)
         exact = [item for item in both if item[0] == "exact"]
         if exact or not groups:
@@ -198,10 +199,8 @@ async def candidates_for_lookup(
         groups = tuple(words.groups(key)) if key and not exact else ()
         if not groups:
             return _index(exact)
-        probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
         found = await _while(_search(tx, probe, own), meanwhile)
-    if not found and len(groups) > 1:  # the words never meet: the rarest alone, as there
-        found = await _search(tx, _rarest(probe), own)
     return _index(found)
 
 
@@ -224,11 +223,8 @@ async def candidates_for_suggest(
         return CompactIndex()
     if typos:
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
-        probe = NameSearch(groups=groups, typos=_MAX_CANDIDATES + _SLACK)
-        found = await _search(tx, probe, own)
-        if not found and len(groups) > 1:
-            found = await _search(tx, _rarest(probe), own)
-        return _index(found)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
+        return _index(await _search(tx, probe, own))
     *whole, prefix = key.split()
     probe = NameSearch(
         key=name_key(text),
@@ -257,10 +253,6 @@ async def _while(
         pending.cancel()
         raise
     return await pending
-
-
-def _rarest(probe: NameSearch) -> NameSearch:
-    return NameSearch(groups=probe.groups[:1], typos=probe.typos)
 
 
 async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:

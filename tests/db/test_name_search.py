@@ -59,6 +59,21 @@ async def test_typo_groups_read_the_first_shows_by_key_whatever_the_limit(store:
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)
 
 
+async def test_typo_groups_that_never_meet_read_the_first_group_alone_when_asked(
+    store: Store,
+) -> None:
+    mirror, _ = await fill(store)
+    for groups in [(("echo",), ("nope",)), (("beta",), ("gamma", "delta")), (("zz",), ("echo",))]:
+        met = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
+        rarest = [s for s in mirror if words_of(s) & set(groups[0])]
+        for limit in (1, 10, 500):
+            async with store.read() as tx:
+                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, alone=True))
+            expected = met or rarest
+            assert sorted(key for _, _, key in found) == first_by_key(expected, limit), groups
+            assert all(part == "typos" for part, _, _ in found)
+
+
 async def test_whole_words_and_a_prefix_read_the_first_shows_by_key(store: Store) -> None:
     mirror, _ = await fill(store)
     for whole, prefix in [(("beta",), "a"), (("alpha", "gamma"), "d"), (("echo",), "zz")]:
