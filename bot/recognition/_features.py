@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from sys import intern
+from typing import Generic, TypeVar
 
-from bot.recognition._names import Names
+from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._spans import Span
@@ -26,56 +31,114 @@ _OLD_NEWS = word_start_pattern(
 )  # fmt: skip
 _LIST_AFTER = re.compile(r"[\"']?(?:,|\s+(?:and|&)\s)")
 _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|&))\s+[\"']?$")
+_T = TypeVar("_T", str, float)
 
 
-class _EventNames:
-    """The lexical feature names of one event letter."""
+@dataclass(frozen=True, slots=True)
+class _EventTables(Generic[_T]):
+    """The lexical features of one event letter, as names (`_LEXICAL`) or as the weights
+    of those names under one model (`lexical_weights`): `_lexical_features` reads either
+    the same way, and gives each feature's name, or its weight, in the same place."""
 
-    def __init__(self, e: str) -> None:
-        self.bias = f"{e}|bias"
-        self.where = {w: f"{e}|where={w}" for w in "tlb"}
-        self.phrases = [f"{e}|phrases={n}" for n in range(4)]
-        self.ph = Names(f"{e}|ph=")
-        self.pt = Names(f"{e}|pt=")
-        self.where_ph = Names(lambda k: f"{e}|{k[0]}|ph={k[1]}")
-        self.l1 = Names(f"{e}|L1=")
-        self.r1 = Names(f"{e}|R1=")
-        self.l1r1 = Names(lambda k: f"{e}|L1R1={k[0]}_{k[1]}")
-        self.pt_r1 = Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}")
-        self.pt_l1 = Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}")
-        self.left = Names(f"{e}|L=")
-        self.right = Names(f"{e}|R=")
-        self.negated = f"{e}|negated"
-        self.hedged = f"{e}|hedged"
-        self.ph_negated = Names(lambda n: f"{e}|ph={n}|negated")
-        self.ph_hedged = Names(lambda n: f"{e}|ph={n}|hedged")
-        self.w = Names(f"{e}|w=")
-        self.tw = Names(f"{e}|tw=")
-        self.entry = Names(f"{e}|")
-        self.old_news = f"{e}|old_news"
-        self.question_after = f"{e}|question_after"
-        self.question = f"{e}|question"
-        self.co = Names(f"{e}|co=")
+    bias: _T
+    where: Mapping[str, _T]
+    phrases: Sequence[_T]
+    ph: Mapping[Hashable, _T]
+    pt: Mapping[Hashable, _T]
+    where_ph: Mapping[Hashable, _T]
+    l1: Mapping[Hashable, _T]
+    r1: Mapping[Hashable, _T]
+    l1r1: Mapping[Hashable, _T]
+    pt_r1: Mapping[Hashable, _T]
+    pt_l1: Mapping[Hashable, _T]
+    left: Mapping[Hashable, _T]
+    right: Mapping[Hashable, _T]
+    negated: _T
+    hedged: _T
+    ph_negated: Mapping[Hashable, _T]
+    ph_hedged: Mapping[Hashable, _T]
+    w: Mapping[Hashable, _T]
+    tw: Mapping[Hashable, _T]
+    entry: Mapping[Hashable, _T]
+    old_news: _T
+    question_after: _T
+    question: _T
+    co: Mapping[Hashable, _T]
+    # The names themselves, or their weights (for features named before they are weighed).
+    of_names: Callable[[Iterable[str]], Iterable[_T]]
 
 
-_LEXICAL = {e: _EventNames(e) for e in "RCEP"}
+def _event_names(e: str) -> _EventTables[str]:
+    return _EventTables(
+        bias=intern(f"{e}|bias"),
+        where={w: intern(f"{e}|where={w}") for w in "tlb"},
+        phrases=[intern(f"{e}|phrases={n}") for n in range(4)],
+        ph=Names(f"{e}|ph="),
+        pt=Names(f"{e}|pt="),
+        where_ph=Names(lambda k: f"{e}|{k[0]}|ph={k[1]}"),
+        l1=Names(f"{e}|L1="),
+        r1=Names(f"{e}|R1="),
+        l1r1=Names(lambda k: f"{e}|L1R1={k[0]}_{k[1]}"),
+        pt_r1=Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}"),
+        pt_l1=Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}"),
+        left=Names(f"{e}|L="),
+        right=Names(f"{e}|R="),
+        negated=intern(f"{e}|negated"),
+        hedged=intern(f"{e}|hedged"),
+        ph_negated=Names(lambda n: f"{e}|ph={n}|negated"),
+        ph_hedged=Names(lambda n: f"{e}|ph={n}|hedged"),
+        w=Names(f"{e}|w="),
+        tw=Names(f"{e}|tw="),
+        entry=Names(f"{e}|"),
+        old_news=intern(f"{e}|old_news"),
+        question_after=intern(f"{e}|question_after"),
+        question=intern(f"{e}|question"),
+        co=Names(f"{e}|co="),
+        of_names=iter,
+    )
+
+
+_LEXICAL = {e: _event_names(e) for e in "RCEP"}
+
+
+def _weighed(named: _EventTables[str], weights: Mapping[str, float]) -> _EventTables[float]:
+    def weigh(value: object) -> object:
+        if isinstance(value, Names):
+            return Weights(value, weights)
+        if isinstance(value, str):
+            return weights.get(value, 0.0)
+        if isinstance(value, dict):
+            return {key: weights.get(name, 0.0) for key, name in value.items()}
+        if isinstance(value, list):
+            return [weights.get(name, 0.0) for name in value]
+        return value
+
+    tables = {field: weigh(getattr(named, field)) for field in named.__slots__}
+    tables["of_names"] = lambda names: map(weights.get, names, repeat(0.0))
+    return _EventTables(**tables)  # type: ignore[arg-type]
+
+
+def lexical_weights(weights: Mapping[str, float]) -> dict[str, _EventTables[float]]:
+    """Every event letter's lexical tables as weights under one event model (see
+    `_EventTables`): made once per model, filled as words come."""
+    return {e: _weighed(named, weights) for e, named in _LEXICAL.items()}
 
 
 class _CaseNames:
     """The span feature names that say whether the sentence is in headline case."""
 
     def __init__(self, case: str) -> None:
-        self.length = [f"{case}|len={n}" for n in range(6)]
+        self.length = [intern(f"{case}|len={n}") for n in range(6)]
         self.prev = Names(f"{case}|prev=")
         self.next = Names(f"{case}|next=")
-        self.known = f"{case}|known"
-        self.known_doubtful = f"{case}|known_doubtful"
-        self.at_start = f"{case}|at_start"
+        self.known = intern(f"{case}|known")
+        self.known_doubtful = intern(f"{case}|known_doubtful")
+        self.at_start = intern(f"{case}|at_start")
 
 
 _SPAN_HC, _SPAN_RC = _CaseNames("hc"), _CaseNames("rc")
-_SPAN_LEN = [f"len={n}" for n in range(6)]
-_SPAN_NAMED = [f"named={n}" for n in range(4)]
+_SPAN_LEN = [intern(f"len={n}") for n in range(6)]
+_SPAN_NAMED = [intern(f"named={n}") for n in range(4)]
 _SPAN_PREV = Names("prev=")
 _SPAN_NEXT = Names("next=")
 _SPAN_FIRST = Names("first=")
@@ -226,45 +289,44 @@ def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]
 
 
 def _entry_tails(
-    event: str, sentences: list[Sentence], entry_features: list[str]
-) -> tuple[list[str], list[str]]:
+    sentences: list[Sentence], entry_features: list[str], named: _EventTables[_T]
+) -> tuple[list[_T], list[_T]]:
     """The lexical features an event's proposals share across an entry: its entry features,
     for the title, and the title's words then them, for the other sentences (named once
     per entry rather than once per sentence)."""
-    named = _LEXICAL[event]
-    entry = list(map(named.entry.__getitem__, entry_features))
-    return entry, [*map(named.tw.__getitem__, sentences[0].common), *entry]
+    entry: list[_T] = list(map(named.entry.__getitem__, entry_features))
+    title: list[_T] = list(map(named.tw.__getitem__, sentences[0].common))
+    return entry, title + entry
 
 
 def _lexical_features(
-    event: str, sentence: Sentence, phrases: list[Phrase], tail: list[str]
-) -> list[str]:
-    """`tail`: the entry's shared features (`_entry_tails`) for this sentence."""
-    e = event
-    named = _LEXICAL[e]
+    event: str,
+    sentence: Sentence,
+    phrases: list[Phrase],
+    tail: list[_T],
+    named: _EventTables[_T],
+) -> list[_T]:
+    """The features, or their weights, of a proposal of `event` with `phrases` (`named`:
+    the event's `_LEXICAL` tables, or their `lexical_weights`): each feature once, in the
+    order first named. `tail`: the entry's shared features (`_entry_tails`) for this
+    sentence.
+
+    Each table's names are one prefix and the key, and no two tables share a prefix (no
+    word, phrase name or text holds a "|"), so a feature can come twice only from one
+    table and the same key: the words around one phrase, several phrases of the sentence
+    (named, then kept once) and the other phrases' names. Hence the same list as making
+    every name and keeping each once, without the names when only weights are wanted."""
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
     features = [named.bias, named.where[where], named.phrases[min(len(phrases), 3)]]
-    for phrase in phrases:
-        left, right, negated, hedged = _around(sentence, phrase)
-        l1 = left[-1] if left else "^"
-        r1 = right[0] if right else "$"
-        name, text = phrase.name, phrase.text
-        features += [
-            named.ph[name],
-            named.pt[text],
-            named.where_ph[where, name],
-            named.l1[l1],
-            named.r1[r1],
-            named.l1r1[l1, r1],
-            named.pt_r1[text, r1],
-            named.pt_l1[text, l1],
-        ]
-        features += map(named.left.__getitem__, left[:-1])
-        features += map(named.right.__getitem__, right[1:])
-        if negated:
-            features += [named.negated, named.ph_negated[name]]
-        if hedged:
-            features += [named.hedged, named.ph_hedged[name]]
+    if len(phrases) == 1:
+        features += _phrase_features(sentence, phrases[0], where, named)
+    else:
+        # "L1R1=a_b_c" is two pairs of words: several phrases are named, then kept once.
+        names = _LEXICAL[event]
+        unique = dict.fromkeys(
+            name for phrase in phrases for name in _phrase_features(sentence, phrase, where, names)
+        )
+        features += named.of_names(unique)
     features += map(named.w.__getitem__, sentence.common)
     features += tail
     if sentence.old_news is None:
@@ -275,10 +337,43 @@ def _lexical_features(
         features.append(named.question_after)
     if sentence.text.rstrip().endswith("?"):
         features.append(named.question)
-    for other in sentence.phrases:
-        if event not in other.events:
-            features.append(named.co[other.name])
-    return list(dict.fromkeys(features))
+    co = [other.name for other in sentence.phrases if event not in other.events]
+    if co:
+        features += map(named.co.__getitem__, dict.fromkeys(co))
+    return features
+
+
+def _phrase_features(
+    sentence: Sentence, phrase: Phrase, where: str, named: _EventTables[_T]
+) -> list[_T]:
+    left, right, negated, hedged = _around(sentence, phrase)
+    l1 = left[-1] if left else "^"
+    r1 = right[0] if right else "$"
+    name, text = phrase.name, phrase.text
+    features = [
+        named.ph[name],
+        named.pt[text],
+        named.where_ph[where, name],
+        named.l1[l1],
+        named.r1[r1],
+        named.l1r1[l1, r1],
+        named.pt_r1[text, r1],
+        named.pt_l1[text, l1],
+    ]
+    # The two further words on each side, once each ("the the").
+    if len(left) == 3:
+        features += map(named.left.__getitem__, left[:1] if left[0] == left[1] else left[:2])
+    elif len(left) == 2:
+        features.append(named.left[left[0]])
+    if len(right) == 3:
+        features += map(named.right.__getitem__, right[1:2] if right[1] == right[2] else right[1:])
+    elif len(right) == 2:
+        features.append(named.right[right[1]])
+    if negated:
+        features += [named.negated, named.ph_negated[name]]
+    if hedged:
+        features += [named.hedged, named.ph_hedged[name]]
+    return features
 
 
 def _around(sentence: Sentence, phrase: Phrase) -> tuple[list[str], list[str], bool, bool]:
@@ -311,31 +406,35 @@ STRUCTURAL = (
 )  # fmt: skip
 
 
+# Its names per event letter, made once.
+_STRUCTURAL = {e: {name: intern(f"{e}|{name}") for name in STRUCTURAL} for e in "RCEP"}
+
+
 def _structural_features(event: str, sentence: Sentence) -> list[str]:
-    e = event
+    named = _STRUCTURAL[event]
     features: list[str] = []
     if any(s.quoted for s in sentence.spans):
-        features.append(f"{e}|has_quoted")
+        features.append(named["has_quoted"])
     if any(s.known and not s.doubtful for s in sentence.spans):
-        features.append(f"{e}|has_known")
+        features.append(named["has_known"])
     if sentence.seasons:
-        features.append(f"{e}|has_season")
+        features.append(named["has_season"])
         for ref in sentence.seasons:
-            features.append(f"{e}|season_form={ref.form.value}")
+            features.append(named[f"season_form={ref.form.value}"])
             if ref.final:
-                features.append(f"{e}|season_final")
+                features.append(named["season_final"])
             if ref.negated:
-                features.append(f"{e}|season_negated")
+                features.append(named["season_negated"])
             if ref.preceded_by_after:
-                features.append(f"{e}|season_after")
+                features.append(named["season_after"])
     if sentence.networks:
-        features.append(f"{e}|has_network")
+        features.append(named["has_network"])
     if event == "P":
         if sentence.dates:
-            features.append("P|has_date")
+            features.append(named["has_date"])
         if sentence.windows:
-            features.append("P|has_window")
-            features += [f"P|window_kind={w.kind.value}" for w in sentence.windows]
+            features.append(named["has_window"])
+            features += [named[f"window_kind={w.kind.value}"] for w in sentence.windows]
     return list(dict.fromkeys(features))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -47,7 +48,9 @@ class LinearModel:
         """A model from `to_json` data."""
         weights = raw["weights"]
         assert isinstance(weights, Mapping)
-        return cls(float(str(raw["bias"])), {str(k): float(v) for k, v in weights.items()})
+        return cls(
+            float(str(raw["bias"])), {sys.intern(str(k)): float(v) for k, v in weights.items()}
+        )
 
 
 @dataclass(frozen=True, slots=True)
