@@ -17,6 +17,8 @@ from functools import cache
 from itertools import repeat
 from pathlib import Path
 
+from bot.recognition._names import weighed_by
+
 MODEL_PATH = Path(__file__).with_name("model.json")
 # `dict.get`'s default for every feature, fed through `map` so a score is summed in C.
 _ZEROS = repeat(0.0)
@@ -107,5 +109,9 @@ def probability(score: float) -> float:
 
 @cache
 def shipped_model() -> RecognitionModel:
-    """The committed model, read once per process."""
-    return RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    """The committed model, read once per process. The feature names it weighs are kept
+    once made (`weighed_by`)."""
+    model = RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    weighed_by(model.event.weights, model.show.weights, model.season.weights)
+    weighed_by(model.value.weights, *(linear.weights for linear in model.certainty.values()))
+    return model

@@ -7,8 +7,9 @@ The tables only ever hold what the f-string would have built (same text), so fea
 the same whether a name is found here or made. Names are interned, as are the model's
 feature names (`_model`): a weight is then found by identity, without comparing the text.
 A long-running bot must not keep every word it has ever read: all tables together keep at
-most LIMIT names (a few megabytes), the first ones met, which are mostly the common ones;
-any other name is made each time, as before.
+most LIMIT names (a few megabytes), the first ones met, which are mostly the common ones,
+and beyond those only names the shipped model weighs (`weighed_by`: at most its size,
+whatever the bot reads); any other name is made each time, as before.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from typing import Any
 LIMIT = 32_768
 _held = [0]  # names kept in all tables
 _unweighed = [0]  # keys of features no model weighs, kept in all `Weights` tables
+# The weights of the shipped model's parts: a name one of them knows is kept beyond LIMIT.
+_weighed: list[Mapping[str, float]] = []
+
+
+def weighed_by(*weights: Mapping[str, float]) -> None:
+    """Keep, beyond LIMIT, every name these weights know (the shipped model's, once)."""
+    _weighed.extend(weights)
 
 
 class Names(dict[Hashable, str]):
@@ -37,6 +45,8 @@ class Names(dict[Hashable, str]):
         if _held[0] < LIMIT:
             _held[0] += 1
             self[key] = name = sys.intern(name)
+        elif any(name in weights for weights in _weighed):
+            self[key] = name = sys.intern(name)  # the model's own string
         return name
 
 
