@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from operator import attrgetter, getitem
 from sys import intern
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
@@ -32,6 +32,7 @@ _OLD_NEWS = word_start_pattern(
 _LIST_AFTER = re.compile(r"[\"']?(?:,|\s+(?:and|&)\s)")
 _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|&))\s+[\"']?$")
 _T = TypeVar("_T", str, float)
+_LOWER = attrgetter("lower")  # a `Token`'s lower-cased text, in C
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +44,9 @@ class _EventTables(Generic[_T]):
     bias: _T
     where: Mapping[str, _T]
     phrases: Sequence[_T]
-    ph: Mapping[Hashable, _T]
-    pt: Mapping[Hashable, _T]
-    where_ph: Mapping[Hashable, _T]
-    l1: Mapping[Hashable, _T]
-    r1: Mapping[Hashable, _T]
-    l1r1: Mapping[Hashable, _T]
-    pt_r1: Mapping[Hashable, _T]
-    pt_l1: Mapping[Hashable, _T]
+    # What names a phrase and the words beside it, by `_phrase_keys`: "ph=", "pt=", where
+    # and "ph=", "L1=", "R1=", "L1R1=", "pt=" and "R1=", "pt=" and "L1=".
+    heads: tuple[Mapping[Hashable, _T], ...]
     left: Mapping[Hashable, _T]
     right: Mapping[Hashable, _T]
     negated: _T
@@ -64,8 +60,6 @@ class _EventTables(Generic[_T]):
     question_after: _T
     question: _T
     co: Mapping[Hashable, _T]
-    # The names themselves, or their weights (for features named before they are weighed).
-    of_names: Callable[[Iterable[str]], Iterable[_T]]
 
 
 def _event_names(e: str) -> _EventTables[str]:
@@ -73,14 +67,16 @@ def _event_names(e: str) -> _EventTables[str]:
         bias=intern(f"{e}|bias"),
         where={w: intern(f"{e}|where={w}") for w in "tlb"},
         phrases=[intern(f"{e}|phrases={n}") for n in range(4)],
-        ph=Names(f"{e}|ph="),
-        pt=Names(f"{e}|pt="),
-        where_ph=Names(lambda k: f"{e}|{k[0]}|ph={k[1]}"),
-        l1=Names(f"{e}|L1="),
-        r1=Names(f"{e}|R1="),
-        l1r1=Names(lambda k: f"{e}|L1R1={k[0]}_{k[1]}"),
-        pt_r1=Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}"),
-        pt_l1=Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}"),
+        heads=(
+            Names(f"{e}|ph="),
+            Names(f"{e}|pt="),
+            Names(lambda k: f"{e}|{k[0]}|ph={k[1]}"),
+            Names(f"{e}|L1="),
+            Names(f"{e}|R1="),
+            Names(f"{e}|L1R1="),
+            Names(lambda k: f"{e}|pt={k[0]}|R1={k[1]}"),
+            Names(lambda k: f"{e}|pt={k[0]}|L1={k[1]}"),
+        ),
         left=Names(f"{e}|L="),
         right=Names(f"{e}|R="),
         negated=intern(f"{e}|negated"),
@@ -94,7 +90,6 @@ def _event_names(e: str) -> _EventTables[str]:
         question_after=intern(f"{e}|question_after"),
         question=intern(f"{e}|question"),
         co=Names(f"{e}|co="),
-        of_names=iter,
     )
 
 
@@ -111,10 +106,11 @@ def _weighed(named: _EventTables[str], weights: Mapping[str, float]) -> _EventTa
             return {key: weights.get(name, 0.0) for key, name in value.items()}
         if isinstance(value, list):
             return [weights.get(name, 0.0) for name in value]
+        if isinstance(value, tuple):
+            return tuple(map(weigh, value))
         return value
 
     tables = {field: weigh(getattr(named, field)) for field in named.__slots__}
-    tables["of_names"] = lambda names: map(weights.get, names, repeat(0.0))
     return _EventTables(**tables)  # type: ignore[arg-type]
 
 
@@ -314,19 +310,17 @@ def _lexical_features(
     Each table's names are one prefix and the key, and no two tables share a prefix (no
     word, phrase name or text holds a "|"), so a feature can come twice only from one
     table and the same key: the words around one phrase, several phrases of the sentence
-    (named, then kept once) and the other phrases' names. Hence the same list as making
-    every name and keeping each once, without the names when only weights are wanted."""
+    and the other phrases' names. Each table's keys are kept once (`_Seen`), which keeps
+    the same features as making every name and keeping each once, without the names when
+    only weights are wanted."""
     where = "t" if sentence.index == 0 else ("l" if sentence.index <= _LEDE else "b")
     features = [named.bias, named.where[where], named.phrases[min(len(phrases), 3)]]
     if len(phrases) == 1:
         features += _phrase_features(sentence, phrases[0], where, named)
     else:
-        # "L1R1=a_b_c" is two pairs of words: several phrases are named, then kept once.
-        names = _LEXICAL[event]
-        unique = dict.fromkeys(
-            name for phrase in phrases for name in _phrase_features(sentence, phrase, where, names)
-        )
-        features += named.of_names(unique)
+        seen = _Seen()
+        for phrase in phrases:
+            features += _phrase_features(sentence, phrase, where, named, seen)
     features += map(named.w.__getitem__, sentence.common)
     features += tail
     if sentence.old_news is None:
@@ -343,36 +337,78 @@ def _lexical_features(
     return features
 
 
+class _Seen:
+    """The keys a proposal's earlier phrases gave each table (`_lexical_features`)."""
+
+    __slots__ = ("heads", "hedged", "left", "negated", "right")
+
+    def __init__(self) -> None:
+        self.heads: tuple[set[Hashable], ...] = tuple(set() for _ in range(8))
+        self.left: set[str] = set()
+        self.right: set[str] = set()
+        # The flag (None) and the phrase names it was given with.
+        self.negated: set[str | None] = set()
+        self.hedged: set[str | None] = set()
+
+
+def _new(seen: set[Any], key: Any) -> bool:
+    """Whether `key` is new to `seen` (it is then added)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def _phrase_features(
-    sentence: Sentence, phrase: Phrase, where: str, named: _EventTables[_T]
+    sentence: Sentence,
+    phrase: Phrase,
+    where: str,
+    named: _EventTables[_T],
+    seen: _Seen | None = None,
 ) -> list[_T]:
+    """A phrase's features: what it is, its words beside it, whether it is negated or
+    hedged; only those new to `seen`, with several phrases."""
     left, right, negated, hedged = _around(sentence, phrase)
     l1 = left[-1] if left else "^"
     r1 = right[0] if right else "$"
     name, text = phrase.name, phrase.text
+    # The keys of `named.heads`: one pair of words joined as their name joins them, so that
+    # two keys never make one name ("a_b", "c" and "a", "b_c").
+    keys = (name, text, (where, name), l1, r1, f"{l1}_{r1}", (text, r1), (text, l1))
+    if seen is None:
+        features = list(map(getitem, named.heads, keys))
+        # The two further words on each side, once each ("the the").
+        if len(left) == 3:
+            features += map(named.left.__getitem__, left[:1] if left[0] == left[1] else left[:2])
+        elif len(left) == 2:
+            features.append(named.left[left[0]])
+        if len(right) == 3:
+            features += map(
+                named.right.__getitem__, right[1:2] if right[1] == right[2] else right[1:]
+            )
+        elif len(right) == 2:
+            features.append(named.right[right[1]])
+        if negated:
+            features += [named.negated, named.ph_negated[name]]
+        if hedged:
+            features += [named.hedged, named.ph_hedged[name]]
+        return features
     features = [
-        named.ph[name],
-        named.pt[text],
-        named.where_ph[where, name],
-        named.l1[l1],
-        named.r1[r1],
-        named.l1r1[l1, r1],
-        named.pt_r1[text, r1],
-        named.pt_l1[text, l1],
-    ]
-    # The two further words on each side, once each ("the the").
-    if len(left) == 3:
-        features += map(named.left.__getitem__, left[:1] if left[0] == left[1] else left[:2])
-    elif len(left) == 2:
-        features.append(named.left[left[0]])
-    if len(right) == 3:
-        features += map(named.right.__getitem__, right[1:2] if right[1] == right[2] else right[1:])
-    elif len(right) == 2:
-        features.append(named.right[right[1]])
+        table[key] for table, key, keys_seen in zip(named.heads, keys, seen.heads, strict=True)
+        if _new(keys_seen, key)
+    ]  # fmt: skip
+    features += [named.left[word] for word in left[:-1] if _new(seen.left, word)]
+    features += [named.right[word] for word in right[1:] if _new(seen.right, word)]
     if negated:
-        features += [named.negated, named.ph_negated[name]]
+        if _new(seen.negated, None):
+            features.append(named.negated)
+        if _new(seen.negated, name):
+            features.append(named.ph_negated[name])
     if hedged:
-        features += [named.hedged, named.ph_hedged[name]]
+        if _new(seen.hedged, None):
+            features.append(named.hedged)
+        if _new(seen.hedged, name):
+            features.append(named.ph_hedged[name])
     return features
 
 
@@ -384,8 +420,12 @@ def _around(sentence: Sentence, phrase: Phrase) -> tuple[list[str], list[str], b
         tokens, names = sentence.tokens, sentence.name_words
         at = _phrase_token(sentence, phrase)
         end = at + len(phrase.text.split())
-        left = [_unnamed(tokens[k].lower, names) for k in range(max(0, at - 3), at)]
-        right = [_unnamed(tokens[k].lower, names) for k in range(end, min(len(tokens), end + 3))]
+        left = list(map(_LOWER, tokens[max(0, at - 3) : at]))
+        right = list(map(_LOWER, tokens[end : end + 3]))
+        if not names.isdisjoint(left):
+            left = [_unnamed(word, names) for word in left]
+        if not names.isdisjoint(right):
+            right = [_unnamed(word, names) for word in right]
         before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
         found = (left, right, NEGATION.search(before) is not None, HEDGE.search(before) is not None)
         sentence.around[phrase.start] = found
