@@ -182,10 +182,7 @@ class _Context:
                     for span in other.spans
                 }
             )
-            sentence.span_features = [
-                _span_features(sentence, span, self.whole, title, elsewhere)
-                for span in sentence.spans
-            ]
+            sentence.span_features = _span_features(sentence, self.whole, title, elsewhere)
         return sentence.span_features
 
     def free_spans(self, sentence: Sentence) -> list[tuple[Span, list[str]]]:

@@ -16,7 +16,6 @@ from typing import Any, Generic, TypeVar
 from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
-from bot.recognition._spans import Span
 from bot.recognition._text import word_start_pattern
 from bot.recognition._traps import HEDGE, NEGATION, EntryTraits
 
@@ -143,101 +142,111 @@ _CERTAINTY_WORD = Names("w=")
 
 
 def _span_features(
-    sentence: Sentence, span: Span, whole: str, title: str, elsewhere: Elsewhere
-) -> list[str]:
-    """What a span looks like, and how it stands to the other spans: a piece of a longer
-    name ("A Place" in "A Place to Call Home") or a name with words run on ("Greenleaf from
-    Lionsgate"), here or where the title or lede names the show again (`elsewhere`: those
-    names, space-padded)."""
+    sentence: Sentence, whole: str, title: str, elsewhere: Elsewhere
+) -> list[list[str]]:
+    """What each of the sentence's spans looks like, and how it stands to the other spans:
+    a piece of a longer name ("A Place" in "A Place to Call Home") or a name with words run
+    on ("Greenleaf from Lionsgate"), here or where the title or lede names the show again
+    (`elsewhere`: those names, space-padded)."""
     tokens = sentence.tokens
-    prev = tokens[span.first - 1].lower if span.first > 0 else "^"
-    after = tokens[span.last + 1].lower if span.last + 1 < len(tokens) else "$"
-    length = span.last - span.first + 1
+    last_token = len(tokens) - 1
     named = _SPAN_HC if sentence.headline_case else _SPAN_RC
-    first_word = tokens[span.first].lower
-    features = [
-        _SPAN_LEN[min(length, 5)],
-        named.length[min(length, 5)],
-        _SPAN_PREV[prev],
-        _SPAN_NEXT[after],
-        named.prev[prev],
-        named.next[after],
-        _SPAN_FIRST[first_word],
-        _SPAN_LAST[tokens[span.last].lower],
-    ]
-    if span.quoted:
-        features.append("quoted")
-    if span.known:
-        features.append("known_doubtful" if span.doubtful else "known")
-        features.append(named.known_doubtful if span.doubtful else named.known)
-    if span.possessive:
-        features.append("possessive")
-    if span.first == 0:
-        features.append(named.at_start)
-    if span.last == len(tokens) - 1:
-        features.append("at_end")
-    own = tokens[span.first : span.last + 1]
-    for token in own[:-1]:
-        if "'s" in token.lower:
-            features.append("inner_possessive")
-            break
-    for token in own:
-        if token.text.isupper() and len(token.text) > 1:
-            features.append("has_acronym")
-            break
-    for token in own:
-        if token.text[0].isdigit():
-            features.append("has_digit")
-            break
-    if first_word == "the":
-        features.append("starts_the")
-    text_after = sentence.text[span.end : span.end + 5]
-    text_before = sentence.text[max(0, span.start - 5) : span.start]
-    if text_after.startswith(":"):
-        features.append("colon_after")
-    if (_may_list(text_after) and _LIST_AFTER.match(text_after) is not None) or (
-        _may_list(text_before) and _LIST_BEFORE.search(text_before) is not None
-    ):
-        features.append("listed")
-    # Each relation once, where it first applies (as de-duplicating the list would leave it).
-    relations: list[str] = []
-    start, end = span.start, span.end
-    inside_quoted, inside_known = span.quoted, False
-    for other in sentence.spans:  # in order of start: none after `end` holds or is held
-        if other.start >= end:
-            break
-        if other.start <= start and end <= other.end:
-            if other is span:
-                continue
-            if "inside_longer" not in relations:
-                relations.append("inside_longer")
-            if other.quoted and not inside_quoted:
-                features.append("inside_quoted")
-                inside_quoted = True
-            if other.known and not other.doubtful and not inside_known:
-                features.append("inside_known")
-                inside_known = True
-        elif (
-            start <= other.start
-            and other.end <= end
-            and other is not span
-            and "contains_shorter" not in relations
+    text, spans = sentence.text, sentence.spans
+    body = sentence.index > 0
+    names, longer, shorter = elsewhere.names, elsewhere.longer, elsewhere.shorter
+    out: list[list[str]] = []
+    for span in spans:
+        first, last = span.first, span.last
+        prev = tokens[first - 1].lower if first > 0 else "^"
+        after = tokens[last + 1].lower if last < last_token else "$"
+        length = min(last - first + 1, 5)
+        first_word = tokens[first].lower
+        features = [
+            _SPAN_LEN[length],
+            named.length[length],
+            _SPAN_PREV[prev],
+            _SPAN_NEXT[after],
+            named.prev[prev],
+            named.next[after],
+            _SPAN_FIRST[first_word],
+            _SPAN_LAST[tokens[last].lower],
+        ]
+        if span.quoted:
+            features.append("quoted")
+        if span.known:
+            features.append("known_doubtful" if span.doubtful else "known")
+            features.append(named.known_doubtful if span.doubtful else named.known)
+        if span.possessive:
+            features.append("possessive")
+        if first == 0:
+            features.append(named.at_start)
+        if last == last_token:
+            features.append("at_end")
+        if first < last:
+            for token in tokens[first:last]:
+                if "'s" in token.lower:
+                    features.append("inner_possessive")
+                    break
+        own = tokens[first : last + 1]
+        for token in own:
+            if token.text.isupper() and len(token.text) > 1:
+                features.append("has_acronym")
+                break
+        for token in own:
+            if token.text[0].isdigit():
+                features.append("has_digit")
+                break
+        if first_word == "the":
+            features.append("starts_the")
+        start, end = span.start, span.end
+        text_after = text[end : end + 5]
+        text_before = text[max(0, start - 5) : start]
+        if text_after.startswith(":"):
+            features.append("colon_after")
+        if (_may_list(text_after) and _LIST_AFTER.match(text_after) is not None) or (
+            _may_list(text_before) and _LIST_BEFORE.search(text_before) is not None
         ):
-            relations.append("contains_shorter")
-    # How often the story names it, and whether its title does: the show a story is about.
-    lower = span.name.lower()
-    features.append(_SPAN_NAMED[min(whole.count(lower), 3)])
-    if sentence.index and lower in title:
-        features.append("in_title")
-    features += relations
-    name = f" {lower} "
-    if name in elsewhere.names:
-        features.append("same_elsewhere")
-    if elsewhere.longer(name):
-        features.append("longer_elsewhere")
-    if elsewhere.shorter(name):
-        features.append("shorter_elsewhere")
-    return features
+            features.append("listed")
+        # Each relation once, where it first applies (as de-duplicating the list would).
+        relations: list[str] = []
+        inside_quoted, inside_known = span.quoted, False
+        for other in spans:  # in order of start: none after `end` holds or is held
+            if other.start >= end:
+                break
+            if other.start <= start and end <= other.end:
+                if other is span:
+                    continue
+                if "inside_longer" not in relations:
+                    relations.append("inside_longer")
+                if other.quoted and not inside_quoted:
+                    features.append("inside_quoted")
+                    inside_quoted = True
+                if other.known and not other.doubtful and not inside_known:
+                    features.append("inside_known")
+                    inside_known = True
+            elif (
+                start <= other.start
+                and other.end <= end
+                and other is not span
+                and "contains_shorter" not in relations
+            ):
+                relations.append("contains_shorter")
+        # How often the story names it, and whether its title does: the show a story is
+        # about.
+        lower = span.name.lower()
+        features.append(_SPAN_NAMED[min(whole.count(lower), 3)])
+        if body and lower in title:
+            features.append("in_title")
+        features += relations
+        name = f" {lower} "
+        if name in names:
+            features.append("same_elsewhere")
+        if longer(name):
+            features.append("longer_elsewhere")
+        if shorter(name):
+            features.append("shorter_elsewhere")
+        out.append(features)
+    return out
 
 
 def _may_list(text: str) -> bool:
