@@ -15,16 +15,20 @@ features, `_options.py` builds the options; this module makes the proposals.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from bot.models import Entry
 from bot.recognition._features import (
+    _LEXICAL,
+    _T,
     Elsewhere,
     _certainty_features,
     _entry_features,
     _entry_tails,
+    _EventTables,
     _lexical_features,
     _span_features,
     _structural_features,
@@ -59,18 +63,19 @@ class Proposal:
     turns most proposals down before that."""
 
     __slots__ = (
-        "_certainty", "_options", "context", "event", "features", "lexical_part", "phrases",
+        "_certainty", "_features", "_options", "context", "event", "lexical_part", "phrases",
         "sentence", "structural",
     )  # fmt: skip
 
     def __init__(
-        self, event: str, sentence: Sentence, phrases: list[Phrase], lexical: list[str],
+        self, event: str, sentence: Sentence, phrases: list[Phrase], lexical: list[str] | None,
         structural: list[str], context: _Context, lexical_part: float | None = None,
     ) -> None:  # fmt: skip
         self.event = event  # R, C, E or P
         self.sentence = sentence
         self.phrases = phrases
-        self.features = lexical + structural
+        # Named now without a `worth`, else only if asked for (`features`).
+        self._features = None if lexical is None else lexical + structural
         self.structural = structural
         # What `worth` summed of the lexical features' weights (None without a `worth`):
         # the event score then adds only the structural ones, in the same order.
@@ -78,6 +83,16 @@ class Proposal:
         self.context = context
         self._options: tuple[list[ShowOption], list[SeasonOption]] | None = None
         self._certainty: list[str] | None = None
+
+    @property
+    def features(self) -> list[str]:
+        """The event model's features: lexical, then structural."""
+        if self._features is None:
+            named = _LEXICAL[self.event]
+            tail = self.context.tails(self.event, named)[self.sentence.index > 0]
+            lexical = _lexical_features(self.event, self.sentence, self.phrases, tail, named)
+            self._features = lexical + self.structural
+        return self._features
 
     def _read_options(self) -> tuple[list[ShowOption], list[SeasonOption]]:
         if self._options is None:
@@ -129,7 +144,22 @@ class _Context:
     whole: str  # the entry's lower-cased text
     markets: bool = False  # a markets story (Citadel the hedge fund, not the series)
     base_scores: dict[tuple[int, int], float] = field(default_factory=dict)  # for `_reader`
+    entry_features: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # proposals of each event letter
     _cues: set[str] | None = None
+    _tails: dict[tuple[str, int], tuple[list[Any], list[Any]]] = field(default_factory=dict)
+
+    def tails(self, event: str, named: _EventTables[_T]) -> tuple[list[_T], list[_T]]:
+        """The lexical features (or weights) an event's proposals share (`_entry_tails`),
+        with how often the entry proposes it: news repeats itself, a passing word does not."""
+        key = (event, id(named))  # `named` lives on: `_LEXICAL`, or the model's weights
+        found = self._tails.get(key)
+        if found is None:
+            count = f"{event}|count={min(self.counts[event], 4)}"
+            found = self._tails[key] = _entry_tails(
+                self.sentences, [*self.entry_features, count], named
+            )
+        return found
 
     @property
     def cues(self) -> set[str]:
@@ -152,10 +182,7 @@ class _Context:
                     for span in other.spans
                 }
             )
-            sentence.span_features = [
-                _span_features(sentence, span, self.whole, title, elsewhere)
-                for span in sentence.spans
-            ]
+            sentence.span_features = _span_features(sentence, self.whole, title, elsewhere)
         return sentence.span_features
 
     def free_spans(self, sentence: Sentence) -> list[tuple[Span, list[str]]]:
@@ -177,16 +204,22 @@ class _Context:
         return sentence
 
 
-# None when a proposal cannot pass whatever its sentence's structure adds, else what its
-# lexical features weigh (`LinearModel.partial`), kept for its full score.
-Worth = Callable[[str, list[str]], float | None]
+@dataclass(frozen=True, slots=True)
+class Worth:
+    """What a proposal's lexical features weigh under the event model (`weights`, per
+    event letter: `lexical_weights`), and whether a proposal of an event whose lexical
+    features weigh that much may pass once its sentence's structure is read (`passes`)."""
+
+    weights: Mapping[str, _EventTables[float]]
+    passes: Callable[[str, float], bool]
 
 
 def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = None) -> EntryReading:
-    """Every proposal an entry's text makes, with the features of each option. `worth`
-    (event, lexical features) may say a proposal cannot pass whatever its sentence's
-    structure adds (None): then that sentence is not analysed for it, which saves most of
-    the work on ordinary entries."""
+    """Every proposal an entry's text makes, with the features of each option. With a
+    `worth`, a proposal that cannot pass whatever its sentence's structure adds is dropped
+    and its sentence not analysed for it, which saves most of the work on ordinary
+    entries; the others keep what their lexical features weigh, and name them only if
+    asked."""
     reading = _read(entry)
     sentences, traits, published = reading.sentences, reading.traits, reading.published
     if not any(s.phrases for s in sentences):
@@ -199,30 +232,36 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     if published is None:
         entry_features.append("entry_undated")
     markets = traits.finance and MARKETS.search(whole) is not None
-    context = _Context(sentences, {}, catalogue, reference, whole, markets)
-    # How often the entry proposes each event: news repeats itself, a passing word does not.
     counts = {e: sum(e in p.events for s in sentences for p in s.phrases) for e in "RCEP"}
+    context = _Context(
+        sentences, {}, catalogue, reference, whole, markets,
+        entry_features=entry_features, counts=counts,
+    )  # fmt: skip
     for sentence in sentences:
         if sentence.index == 0 or sentence.phrases:
             _read_names(sentence, catalogue)
     proposals: list[Proposal] = []
-    tails: dict[str, tuple[list[str], list[str]]] = {}
     for sentence in sentences:
         if not sentence.phrases:
             continue
+        body = sentence.index > 0
         for event in "RCEP":
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:
                 continue
-            tail = tails.get(event)
-            if tail is None:
-                tail = tails[event] = _entry_tails(
-                    event, sentences, [*entry_features, f"{event}|count={min(counts[event], 4)}"]
-                )
-            lexical = _lexical_features(event, sentence, phrases, tail[sentence.index > 0])
-            part = None if worth is None else worth(event, lexical)
-            if worth is not None and part is None:
-                continue
+            lexical: list[str] | None = None
+            part: float | None = None
+            if worth is None:
+                names = _LEXICAL[event]
+                tail = context.tails(event, names)[body]
+                lexical = _lexical_features(event, sentence, phrases, tail, names)
+            else:
+                weights = worth.weights[event]
+                tail_weights = context.tails(event, weights)[body]
+                # The weights in the order of the names: the sum the model makes of them.
+                part = sum(_lexical_features(event, sentence, phrases, tail_weights, weights), 0.0)
+                if not worth.passes(event, part):
+                    continue
             context.describe(sentence)
             proposal = _proposal(event, sentence, phrases, context, lexical, published, part)
             if proposal is not None:
@@ -236,7 +275,7 @@ def _proposal(
     sentence: Sentence,
     phrases: list[Phrase],
     context: _Context,
-    lexical: list[str],
+    lexical: list[str] | None,
     published: date | None,
     lexical_part: float | None,
 ) -> Proposal | None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
 from pathlib import Path
+
+from bot.recognition._names import weighed_by
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 # `dict.get`'s default for every feature, fed through `map` so a score is summed in C.
@@ -47,7 +50,9 @@ class LinearModel:
         """A model from `to_json` data."""
         weights = raw["weights"]
         assert isinstance(weights, Mapping)
-        return cls(float(str(raw["bias"])), {str(k): float(v) for k, v in weights.items()})
+        return cls(
+            float(str(raw["bias"])), {sys.intern(str(k)): float(v) for k, v in weights.items()}
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,5 +109,9 @@ def probability(score: float) -> float:
 
 @cache
 def shipped_model() -> RecognitionModel:
-    """The committed model, read once per process."""
-    return RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    """The committed model, read once per process. The feature names it weighs are kept
+    once made (`weighed_by`)."""
+    model = RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    weighed_by(model.event.weights, model.show.weights, model.season.weights)
+    weighed_by(model.value.weights, *(linear.weights for linear in model.certainty.values()))
+    return model

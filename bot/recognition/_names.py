@@ -4,18 +4,30 @@ costs more than looking it up; a shared string also keeps its hash, so the model
 look-up and the de-duplication of a feature list do not hash it again.
 
 The tables only ever hold what the f-string would have built (same text), so features are
-the same whether a name is found here or made. A long-running bot must not keep every word
-it has ever read: all tables together keep at most LIMIT names (a few megabytes), the first
-ones met, which are mostly the common ones; any other name is made each time, as before.
+the same whether a name is found here or made. Names are interned, as are the model's
+feature names (`_model`): a weight is then found by identity, without comparing the text.
+A long-running bot must not keep every word it has ever read: all tables together keep at
+most LIMIT names (a few megabytes), the first ones met, which are mostly the common ones,
+and beyond those only names the shipped model weighs (`weighed_by`: at most its size,
+whatever the bot reads); any other name is made each time, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import sys
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 LIMIT = 32_768
 _held = [0]  # names kept in all tables
+_unweighed = [0]  # keys of features no model weighs, kept in all `Weights` tables
+# The weights of the shipped model's parts: a name one of them knows is kept beyond LIMIT.
+_weighed: list[Mapping[str, float]] = []
+
+
+def weighed_by(*weights: Mapping[str, float]) -> None:
+    """Keep, beyond LIMIT, every name these weights know (the shipped model's, once)."""
+    _weighed.extend(weights)
 
 
 class Names(dict[Hashable, str]):
@@ -32,5 +44,30 @@ class Names(dict[Hashable, str]):
         name: str = self._make(key)
         if _held[0] < LIMIT:
             _held[0] += 1
-            self[key] = name
+            self[key] = name = sys.intern(name)
+        elif any(name in weights for weights in _weighed):
+            self[key] = name = sys.intern(name)  # the model's own string
         return name
+
+
+class Weights(dict[Hashable, float]):
+    """The weight under one model of the feature a `Names` table names for each key: what
+    scoring needs, found in one look-up, without the name. The same float the model gives
+    that name (0.0 for a name it does not weigh). Keeps every key whose feature the model
+    weighs (so at most the model's size) and, within LIMIT for all tables, the others."""
+
+    __slots__ = ("_names", "_weights")
+
+    def __init__(self, names: Names, weights: Mapping[str, float]) -> None:
+        super().__init__()
+        self._names = names
+        self._weights = weights
+
+    def __missing__(self, key: Hashable) -> float:
+        weight = self._weights.get(self._names[key], 0.0)
+        if weight:
+            self[key] = weight
+        elif _unweighed[0] < LIMIT:
+            _unweighed[0] += 1
+            self[key] = weight
+        return weight

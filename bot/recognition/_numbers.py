@@ -274,26 +274,21 @@ def find_seasons(text: str) -> list[SeasonRef]:
         occurrences.setdefault(word.group(), []).append(word.start())
     if not occurrences and "s" not in lower:
         return []  # only the key-less "S2" pattern could match, and it needs an "S"
-    stretches: dict[tuple[tuple[str, ...], int, int], list[tuple[int, int]]] = {}
-    present = occurrences.keys()
-    # Without any of the key words only the key-less patterns can match.
-    for pattern, form, keys, before, after in _KEYED_PATTERNS if occurrences else _KEYLESS:
+    stretches: dict[_Stretch, list[tuple[int, int]]] = {}
+    whole = [(0, len(text))]
+    for pattern, form, stretch in _plan(frozenset(occurrences)):
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
-        if keys:
-            if present.isdisjoint(keys):
-                continue  # no stretch to run in (most patterns, in most sentences)
-            # Several patterns share a key word and reach: their stretches are the same.
-            stretch = (keys, before, after)
-            windows = stretches.get(stretch)
-            if windows is None:
-                windows = stretches[stretch] = _windows_around(
-                    len(lower), keys, before, after, occurrences
-                )
-            if not windows:
-                continue
+        if stretch is None:
+            windows = whole
         else:
-            windows = [(0, len(text))]
+            # Several patterns share a key word and reach: their stretches are the same.
+            around = stretches.get(stretch)
+            if around is None:
+                around = stretches[stretch] = _windows_around(len(lower), *stretch, occurrences)
+            if not around:
+                continue
+            windows = around
         for low, high in windows:
             for match in pattern.finditer(text, low, high):
                 start, end = match.span()
@@ -318,7 +313,23 @@ def _keyed(keys: str) -> tuple[tuple[str, ...], int, int]:
 
 # Parsed once: the table is walked for every sentence.
 _KEYED_PATTERNS = tuple((pattern, form, *_keyed(keys)) for pattern, form, keys in _SEASON_PATTERNS)
-_KEYLESS = tuple(keyed for keyed in _KEYED_PATTERNS if not keyed[2])
+_Stretch = tuple[tuple[str, ...], int, int]  # key words, and reach before and after each
+_Plan = tuple[tuple[re.Pattern[str], SeasonForm, _Stretch | None], ...]
+_PLANS: dict[frozenset[str], _Plan] = {}
+
+
+def _plan(present: frozenset[str]) -> _Plan:
+    """The patterns that can match in a text holding these key words, in table order, each
+    with the stretch it runs in (None: the whole text, for a pattern without key words).
+    One plan per set of key words present: a few dozen sets occur."""
+    plan = _PLANS.get(present)
+    if plan is None:
+        plan = _PLANS[present] = tuple(
+            (pattern, form, (keys, before, after) if keys else None)
+            for pattern, form, keys, before, after in _KEYED_PATTERNS
+            if not keys or not present.isdisjoint(keys)
+        )
+    return plan
 
 
 def _windows_around(

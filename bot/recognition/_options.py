@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
@@ -99,8 +100,8 @@ class _SideNames:
     """The relation feature names of a span on one side of its phrase."""
 
     def __init__(self, side: str) -> None:
-        self.side = f"side={side}"
-        self.gap = {n: f"{side}|gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+        self.side = intern(f"side={side}")
+        self.gap = {n: intern(f"{side}|gap={n}") for n in (0, 1, 2, 3, 5, 9)}
         self.event_gap = Names(lambda k: f"{k[0]}|{side}|gap={k[1]}")
         self.phrase = Names(lambda k: f"{k[0]}|{k[1]}|{side}")
         self.between = Names(f"{side}|btw=")
@@ -110,10 +111,12 @@ class _SideNames:
 
 
 _SIDES = {side: _SideNames(side) for side in ("before", "after")}
-_GAP = {n: f"gap={n}" for n in (0, 1, 2, 3, 5, 9)}
+_GAP = {n: intern(f"gap={n}") for n in (0, 1, 2, 3, 5, 9)}
 _BETWEEN = Names("btw=")
 _FROM = {
-    (event, tag): [tag, f"{event}|{tag}"] for event in "RCEP" for tag in ("from_title", "from_lede")
+    (event, tag): [tag, intern(f"{event}|{tag}")]
+    for event in "RCEP"
+    for tag in ("from_title", "from_lede")
 }
 
 

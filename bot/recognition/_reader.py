@@ -17,7 +17,7 @@ from datetime import date
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
-from bot.recognition._features import STRUCTURAL
+from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
 from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
@@ -44,7 +44,7 @@ _JOINER = re.compile(
 _JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
 _GAP = re.compile(rf"[\s{_QUOTES}:]*")
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
-_BOUNDS: dict[int, tuple[RecognitionModel, dict[str, float]]] = {}
+_WORTH: dict[int, tuple[RecognitionModel, Worth]] = {}
 # Per show model: the weights of each shared head of relation features (`ShowOption.head`),
 # by the list's id (kept with the list, so an id is never reused while it is here).
 _HEADS: dict[int, tuple[LinearModel, dict[int, tuple[list[str], float]]]] = {}
@@ -84,28 +84,25 @@ def read_entry_parts(
 
 
 def _worth(model: RecognitionModel) -> Worth:
-    """Whether a proposal could reach CANDIDATE_FLOOR once its sentence's structure is
-    read: its lexical score plus the most the structural features could add. Exact: it
-    never turns down a proposal the full model would keep."""
-    bounds = _BOUNDS.get(id(model))
-    if bounds is None or bounds[0] is not model:
-        weights = model.event.weights
-        bounds = (
-            model,
-            {
-                e: sum(max(0.0, weights.get(f"{e}|{name}", 0.0)) for name in STRUCTURAL)
-                for e in "RCEP"
-            },
-        )
-        _BOUNDS[id(model)] = bounds
-    reach, floor = bounds[1], _FLOOR_SCORE
-
+    """The event model's lexical weights, and whether a proposal could reach
+    CANDIDATE_FLOOR once its sentence's structure is read: its lexical score plus the most
+    the structural features could add. Exact: it never turns down a proposal the full model
+    would keep. Made once per model."""
+    made = _WORTH.get(id(model))
+    if made is not None and made[0] is model:
+        return made[1]
     linear = model.event
+    weights = linear.weights
+    reach = {
+        e: sum(max(0.0, weights.get(f"{e}|{name}", 0.0)) for name in STRUCTURAL) for e in "RCEP"
+    }
+    bias, floor = linear.bias, _FLOOR_SCORE
 
-    def worth(event: str, lexical: list[str]) -> float | None:
-        part = linear.partial(lexical)
-        return part if linear.bias + part + reach[event] >= floor else None
+    def passes(event: str, part: float) -> bool:
+        return bias + part + reach[event] >= floor
 
+    worth = Worth(lexical_weights(weights), passes)
+    _WORTH[id(model)] = (model, worth)
     return worth
 
 

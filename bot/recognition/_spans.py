@@ -11,6 +11,7 @@ here (event phrases, "season", networks, months), and every sub-span of a run is
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import NamedTuple
 
 from bot.recognition._networks import NetworkRef, find_networks
@@ -74,6 +75,7 @@ _POSSESSIVE = re.compile(r"'s?$")
 MAX_SPAN_TOKENS = 5
 _QUOTE_MARKS = frozenset(('"', "'"))
 _new_tuple = tuple.__new__
+_MATCHED, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
 
 class Token(NamedTuple):
@@ -102,11 +104,14 @@ class Span(NamedTuple):
 
 def tokenize(sentence: str) -> list[Token]:
     """The words of a sentence ("Grey's", "9-1-1", "TV+", "&" each one token)."""
-    # tuple.__new__ builds each Token in C, without the NamedTuple's Python constructor.
-    return [
-        _new_tuple(Token, (word := m.group(), word.lower(), *m.span()))
-        for m in _TOKEN.finditer(sentence)
-    ]
+    matches = list(_TOKEN.finditer(sentence))
+    words = list(map(_MATCHED, matches))
+    # tuple.__new__ builds each Token in C, without the NamedTuple's Python constructor,
+    # and every step is a `map`: no Python code runs per word.
+    fields = zip(
+        words, map(str.lower, words), map(_START, matches), map(_END, matches), strict=True
+    )
+    return list(map(_new_tuple, repeat(Token), fields))
 
 
 def find_spans(
