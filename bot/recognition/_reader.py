@@ -10,7 +10,6 @@ stated season over none. A name that is part of a longer chosen name for the sam
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from datetime import date
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL, lexical_weights
+from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
 from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
@@ -35,14 +35,6 @@ CANDIDATE_FLOOR = 0.3
 # trained "also_show" threshold (ALSO_SHOW for a model without one).
 SHOW_FLOOR = 0.02
 ALSO_SHOW = 0.5
-# What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks,
-# after a short aside on the first ("'A' (Jan. 14) and 'B'").
-_QUOTES = "\"'\u201c\u201d\u2018\u2019"
-_JOINER = re.compile(
-    rf"\s*[{_QUOTES}]?\s*(?:\([^()]{{1,30}}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*"
-)
-_JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
-_GAP = re.compile(rf"[\s{_QUOTES}:]*")
 _FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
 _WORTH: dict[int, tuple[RecognitionModel, Worth]] = {}
 # Per show model: the weights of each shared head of relation features (`ShowOption.head`),
@@ -171,7 +163,7 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
         described = season_for_show(proposal.seasons, show, sentences)
         best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
         season = proposal.seasons[best].value
-        span = _as_written(show, proposal.shows)
+        span = as_written(show, proposal.shows)
         name = span.known or _canonical(span.name, proposal.context.catalogue)
         found.append(
             _Found(
@@ -228,97 +220,7 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
         ):
             continue
         chosen.append((option, chance))
-    return chosen + _listed_with(proposal, chosen, [o for _, _, o in scored])
-
-
-def _listed_with(
-    proposal: Proposal, chosen: list[tuple[ShowOption, float]], options: list[ShowOption]
-) -> list[tuple[ShowOption, float]]:
-    """Names listed with a chosen one ("cancels 'A', 'B' and 'C'") share its fate and its
-    chance, when the text marks them as titles (quoted, or a show the catalogue knows):
-    a list of plain capitalised words is as often people or places."""
-    local = proposal.sentence.index
-    members = [option for option, _ in chosen if option.sentence == local]
-    if not members:
-        return []
-    chance = max(c for option, c in chosen if option.sentence == local)
-    text = proposal.sentence.text
-    local_options = [o for o in options if o.sentence == local and o not in members]
-    titles = [
-        option
-        for option in local_options
-        if option.span.quoted or (option.span.known is not None and not option.span.doubtful)
-    ]
-    added = _grow(text, list(members), titles)
-    # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
-    # C were axed") names shows, whatever its names look like ("A and B" is as often a
-    # show and its star).
-    # A plain name runs to the list's next separator: the longest span first.
-    plain = sorted(
-        (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
-        key=lambda o: o.span.start - o.span.end,
-    )
-    everyone = _grow(text, list(members), [*titles, *plain])
-    listed = [*members, *everyone]
-    if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
-        added = everyone
-    return [(option, chance) for option in added]
-
-
-def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:
-    """The options of `rest` a list joins to `members`, from its chosen names outwards,
-    one neighbour at a time."""
-    added: list[ShowOption] = []
-    grown = True
-    while grown:
-        grown = False
-        for option in rest:
-            span = option.span
-            if option in added or any(
-                m.span.start < span.end and span.start < m.span.end for m in members
-            ):
-                continue
-            if any(
-                _JOINER.fullmatch(text[m.span.end : span.start] if m.span.end <= span.start
-                                  else text[span.end : m.span.start])
-                for m in members
-            ):  # fmt: skip
-                members.append(option)
-                added.append(option)
-                grown = True
-    return added
-
-
-def _touches(proposal: Proposal, members: list[ShowOption]) -> bool:
-    """Whether the listed names stand right after the event phrase or right before it."""
-    text = proposal.sentence.text
-    phrase = proposal.phrase
-    first = min(m.span.start for m in members)
-    last = max(m.span.end for m in members)
-    if phrase.end <= first:
-        return _GAP.fullmatch(text[phrase.end : first]) is not None
-    if last <= phrase.start:
-        return _GAP.fullmatch(text[last : phrase.start]) is not None
-    return False
-
-
-def _as_written(show: ShowOption, options: list[ShowOption]) -> Span:
-    """The chosen span, widened to the article the text wrote before it ("The Quiet
-    Orchard", not "Quiet Orchard"): the same show by `name_key`, which ignores articles, so
-    only how it is shown and learned changes (and a quote around the whole is seen)."""
-    span = show.span
-    if span.known:
-        return span
-    for other in options:
-        wider = other.span
-        if (
-            other.sentence == show.sentence
-            and wider.last == span.last
-            and wider.first == span.first - 1
-            and name_key(wider.name) == name_key(span.name)
-        ):
-            return wider
-    return span
+    return chosen + listed_with(proposal, chosen, [o for _, _, o in scored])
 
 
 def _canonical(name: str, catalogue: Catalogue) -> str:

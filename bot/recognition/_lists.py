@@ -1,0 +1,110 @@
+"""Names listed together in one sentence ("renews A, B and C"), and how a chosen name is
+written: which other names share a chosen show's news, and the article it keeps."""
+
+from __future__ import annotations
+
+import re
+
+from bot.recognition._candidates import Proposal
+from bot.recognition._options import ShowOption
+from bot.recognition._spans import Span
+from bot.shows.names import name_key
+
+# What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks,
+# after a short aside on the first ("'A' (Jan. 14) and 'B'").
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+_JOINER = re.compile(
+    rf"\s*[{_QUOTES}]?\s*(?:\([^()]{{1,30}}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*"
+)
+_JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
+_GAP = re.compile(rf"[\s{_QUOTES}:]*")
+
+
+def listed_with(
+    proposal: Proposal, chosen: list[tuple[ShowOption, float]], options: list[ShowOption]
+) -> list[tuple[ShowOption, float]]:
+    """Names listed with a chosen one ("cancels 'A', 'B' and 'C'") share its fate and its
+    chance, when the text marks them as titles (quoted, or a show the catalogue knows):
+    a list of plain capitalised words is as often people or places."""
+    local = proposal.sentence.index
+    members = [option for option, _ in chosen if option.sentence == local]
+    if not members:
+        return []
+    chance = max(c for option, c in chosen if option.sentence == local)
+    text = proposal.sentence.text
+    local_options = [o for o in options if o.sentence == local and o not in members]
+    titles = [
+        option
+        for option in local_options
+        if option.span.quoted or (option.span.known is not None and not option.span.doubtful)
+    ]
+    added = _grow(text, list(members), titles)
+    # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
+    # C were axed") names shows, whatever its names look like ("A and B" is as often a
+    # show and its star).
+    # A plain name runs to the list's next separator: the longest span first.
+    plain = sorted(
+        (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
+        key=lambda o: o.span.start - o.span.end,
+    )
+    everyone = _grow(text, list(members), [*titles, *plain])
+    listed = [*members, *everyone]
+    if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
+        added = everyone
+    return [(option, chance) for option in added]
+
+
+def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:
+    """The options of `rest` a list joins to `members`, from its chosen names outwards,
+    one neighbour at a time."""
+    added: list[ShowOption] = []
+    grown = True
+    while grown:
+        grown = False
+        for option in rest:
+            span = option.span
+            if option in added or any(
+                m.span.start < span.end and span.start < m.span.end for m in members
+            ):
+                continue
+            if any(
+                _JOINER.fullmatch(text[m.span.end : span.start] if m.span.end <= span.start
+                                  else text[span.end : m.span.start])
+                for m in members
+            ):  # fmt: skip
+                members.append(option)
+                added.append(option)
+                grown = True
+    return added
+
+
+def _touches(proposal: Proposal, members: list[ShowOption]) -> bool:
+    """Whether the listed names stand right after the event phrase or right before it."""
+    text = proposal.sentence.text
+    phrase = proposal.phrase
+    first = min(m.span.start for m in members)
+    last = max(m.span.end for m in members)
+    if phrase.end <= first:
+        return _GAP.fullmatch(text[phrase.end : first]) is not None
+    if last <= phrase.start:
+        return _GAP.fullmatch(text[last : phrase.start]) is not None
+    return False
+
+
+def as_written(show: ShowOption, options: list[ShowOption]) -> Span:
+    """The chosen span, widened to the article the text wrote before it ("The Quiet
+    Orchard", not "Quiet Orchard"): the same show by `name_key`, which ignores articles, so
+    only how it is shown and learned changes (and a quote around the whole is seen)."""
+    span = show.span
+    if span.known:
+        return span
+    for other in options:
+        wider = other.span
+        if (
+            other.sentence == show.sentence
+            and wider.last == span.last
+            and wider.first == span.first - 1
+            and name_key(wider.name) == name_key(span.name)
+        ):
+            return wider
+    return span
