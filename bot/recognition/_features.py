@@ -43,8 +43,8 @@ class _EventTables(Generic[_T]):
     bias: _T
     where: Mapping[str, _T]
     phrases: Sequence[_T]
-    # What names a phrase and the words beside it, by `_phrase_keys`: "ph=", "pt=", where
-    # and "ph=", "L1=", "R1=", "L1R1=", "pt=" and "R1=", "pt=" and "L1=".
+    # What names a phrase and the words beside it, keyed as `_phrase_features` keys them:
+    # "ph=", "pt=", where and "ph=", "L1=", "R1=", "L1R1=", "pt=" and "R1=", "pt=" and "L1=".
     heads: tuple[Mapping[Hashable, _T], ...]
     left: Mapping[Hashable, _T]
     right: Mapping[Hashable, _T]
