@@ -24,13 +24,11 @@ from bot.models import Entry
 from bot.recognition._features import (
     _LEXICAL,
     _T,
-    Elsewhere,
     _certainty_features,
     _entry_features,
     _entry_tails,
     _EventTables,
     _lexical_features,
-    _span_features,
     _structural_features,
 )
 from bot.recognition._options import (
@@ -50,6 +48,7 @@ from bot.recognition._sentences import (
     _read,
     _read_names,
 )
+from bot.recognition._span_features import Elsewhere, _span_features
 from bot.recognition._spans import Span
 from bot.recognition._traps import MARKETS
 from bot.shows.catalogue import Catalogue
