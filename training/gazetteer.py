@@ -29,6 +29,7 @@ from bot.shows.catalogue import NEWS_SHOWS_PATH, Catalogue, curated_shows
 from bot.shows.names import name_key
 from training.corpus import items_of
 from training.examples import Read, read_items
+from training.generated import write_or_check
 
 FOLDS = 10
 
@@ -69,12 +70,13 @@ def _most_common(counts: Counter[str]) -> str | None:
 def read_train_items(items: Sequence[dict[str, Any]]) -> list[Read]:
     """Read each item with the curated shows and the names of the other folds' labels (see
     the module's doc); in the order given."""
+    folds = [fold_of(item) for item in items]
     by_fold: dict[int, list[int]] = defaultdict(list)
-    for at, item in enumerate(items):
-        by_fold[fold_of(item)].append(at)
+    for at, fold in enumerate(folds):
+        by_fold[fold].append(at)
     reads: list[Read | None] = [None] * len(items)
     for fold, positions in sorted(by_fold.items()):
-        others = (item for item in items if fold_of(item) != fold)
+        others = (item for item, its in zip(items, folds, strict=True) if its != fold)
         catalogue = Catalogue((*curated_shows(), *gazetteer(others)))
         fold_reads = read_items([items[at] for at in positions], catalogue)
         for at, read in zip(positions, fold_reads, strict=True):
@@ -100,13 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shows = gazetteer(items_of("train"))
     text = serialise(shows)
-    if args.check:
-        same = NEWS_SHOWS_PATH.read_text(encoding="utf-8") == text
-        print("news_shows.json is up to date" if same else "news_shows.json differs")
-        return 0 if same else 1
-    NEWS_SHOWS_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {NEWS_SHOWS_PATH} ({len(shows)} shows)")
-    return 0
+    written = f"wrote {NEWS_SHOWS_PATH} ({len(shows)} shows)"
+    return write_or_check(NEWS_SHOWS_PATH, text, check=args.check, written=written)
 
 
 if __name__ == "__main__":

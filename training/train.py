@@ -38,6 +38,7 @@ from training.examples import (
     read_items,
 )
 from training.gazetteer import read_train_items
+from training.generated import write_or_check
 from training.scoring import Label, Report, match_item
 
 SEED = 20261205
@@ -253,13 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     text = serialise(model)
     print(f"out-of-fold F{BETA} on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     print("thresholds: " + ", ".join(f"{k} {v}" for k, v in sorted(model.thresholds.items())))
-    if args.check:
-        same = MODEL_PATH.read_text(encoding="utf-8") == text
-        print("model.json is up to date" if same else "model.json differs from a fresh training")
-        return 0 if same else 1
-    MODEL_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {MODEL_PATH} ({len(text) // 1024} KiB)")
-    return 0
+    written = f"wrote {MODEL_PATH} ({len(text) // 1024} KiB)"
+    return write_or_check(MODEL_PATH, text, check=args.check, written=written)
 
 
 def report_on(split: str) -> Report:
