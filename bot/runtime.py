@@ -115,8 +115,8 @@ class FeedRuntime:
             self.catalogue.start()
         self.services.feed_schedule = self.schedule
         # Catch up on what came due while the bot was down.
-        reminders = await self.reminders.sweep()
-        digests = await self.digests.collect()
+        reminders = await self.reminders.run()
+        digests = await self.digests.run()
         log.info(
             "polling %d feeds; queued %d premiere reminders and %d digests due while stopped",
             feeds,

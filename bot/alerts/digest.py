@@ -11,43 +11,21 @@ was down is caught up at the next sweep.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-from bot.alerts.reminders import every_quarter_hour
-from bot.clock import Clock, utc_now
+from bot.alerts.quarter_hour import QuarterHourSchedule
 from bot.models import TargetKind
-from bot.server_settings import ServerDefaults, settings_of
-from db.store import Store
+from bot.server_settings import settings_of
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "digests"
 
-
-class DigestSchedule:
+class DigestSchedule(QuarterHourSchedule):
     """Bundles held alerts into digests at each server's digest hour."""
 
-    def __init__(
-        self,
-        store: Store,
-        *,
-        defaults: ServerDefaults,
-        clock: Clock = utc_now,
-        on_queued: Callable[[], None] = lambda: None,
-    ) -> None:
-        self._store = store
-        self._defaults = defaults
-        self._clock = clock
-        self._on_queued = on_queued
+    JOB_ID = "digests"
 
-    def start(self, scheduler: AsyncIOScheduler) -> None:
-        """Look for due digests every quarter of an hour."""
-        every_quarter_hour(scheduler, JOB_ID, self.collect)
-
-    async def collect(self) -> int:
+    async def run(self) -> int:
         """Bundle every digest that is due; returns how many digests were queued."""
         now = self._clock()
         async with self._store.transaction() as tx:

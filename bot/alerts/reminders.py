@@ -17,60 +17,27 @@ follower gets it once however many sweeps run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import UTC, timedelta
+from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-
-from bot.clock import Clock, utc_now
+from bot.alerts.quarter_hour import QuarterHourSchedule
 from bot.models import AlertChange
-from bot.server_settings import ServerDefaults, settings_of
+from bot.server_settings import settings_of
 from bot.state.alerts import REMINDER_DAY_BEFORE, reminder_changes
-from db.store import Store
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "reminders"
 # Local dates run from UTC-12 to UTC+14, so a premiere up to two UTC days ahead is
 # "tomorrow" somewhere, and one a day behind is still "today" somewhere.
 _DAYS_BEHIND = 1
 _DAYS_AHEAD = 2
 
 
-def every_quarter_hour(scheduler: AsyncIOScheduler, job_id: str, job: Callable[[], object]) -> None:
-    """Run `job` at :00, :15, :30 and :45 UTC (once, if several runs were missed)."""
-    scheduler.add_job(
-        job,
-        CronTrigger(minute="*/15", timezone=UTC),
-        id=job_id,
-        replace_existing=True,
-        coalesce=True,
-        misfire_grace_time=600,
-    )
-
-
-class ReminderSchedule:
+class ReminderSchedule(QuarterHourSchedule):
     """Queues premiere reminders at each server's local reminder hour."""
 
-    def __init__(
-        self,
-        store: Store,
-        *,
-        defaults: ServerDefaults,
-        clock: Clock = utc_now,
-        on_queued: Callable[[], None] = lambda: None,
-    ) -> None:
-        self._store = store
-        self._defaults = defaults
-        self._clock = clock
-        self._on_queued = on_queued
+    JOB_ID = "reminders"
 
-    def start(self, scheduler: AsyncIOScheduler) -> None:
-        """Sweep every quarter of an hour."""
-        every_quarter_hour(scheduler, JOB_ID, self.sweep)
-
-    async def sweep(self) -> int:
+    async def run(self) -> int:
         """Queue the reminders due now in each server's time; returns deliveries queued."""
         now = self._clock()
         today = now.date()

@@ -43,7 +43,7 @@ def stamp(day: date) -> str:
 async def sweep_at(runtime: FeedRuntime, clock: FakeClock, when: datetime) -> int:
     """Run the reminder sweep as its job would at `when`."""
     clock.set(when)
-    return await runtime.reminders.sweep()
+    return await runtime.reminders.run()
 
 
 async def wait_for_alerts(

@@ -45,7 +45,7 @@ def day_stamp(day: date) -> str:
 async def collect_at(runtime: FeedRuntime, clock: FakeClock, when: datetime) -> int:
     """Run the digest sweep as its job would at `when`."""
     clock.set(when)
-    return await runtime.digests.collect()
+    return await runtime.digests.run()
 
 
 async def statuses(services: Services, channel_id: int) -> list[str]:

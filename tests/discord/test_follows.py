@@ -60,13 +60,13 @@ async def test_a_follower_gets_each_alert_and_the_day_before_reminder_once(
     await desk.publish("/deadline", Story("Severance Season 3 Premiere Date Set for June 20"))
 
     clock.set(datetime(2024, 6, 19, 13, 45, tzinfo=UTC))
-    assert await runtime.reminders.sweep() == 0
+    assert await runtime.reminders.run() == 0
     clock.set(datetime(2024, 6, 19, 14, 0, tzinfo=UTC))
-    assert await runtime.reminders.sweep() == 2  # the channel's and alice's
+    assert await runtime.reminders.run() == 2  # the channel's and alice's
     clock.set(datetime(2024, 6, 19, 14, 15, tzinfo=UTC))
-    assert await runtime.reminders.sweep() == 0
+    assert await runtime.reminders.run() == 0
     clock.set(datetime(2024, 6, 20, 14, 0, tzinfo=UTC))
-    assert await runtime.reminders.sweep() == 1  # "today" is the channel's only
+    assert await runtime.reminders.run() == 1  # "today" is the channel's only
     messages = await dms(fake, alice, 2)
     assert [m.embed_titles for m in messages] == [
         ["Severance season 3 premiere date"],

@@ -41,7 +41,7 @@ async def test_every_message_writes_dates_as_discord_timestamps(
     await desk.publish("/tvline", Story("Severance Season 3 Premiere Date Moved to June 25"))
     await desk.publish("/tvline", Story("Citadel Renewed for Season 2 at Prime Video"))
     desk.clock.set(datetime(2024, 6, 2, 18, 0, tzinfo=UTC))
-    assert await runtime.digests.collect() == 1
+    assert await runtime.digests.run() == 1
 
     async def all_sent() -> bool:
         rows = await deliveries_to(services, world.alerts.id)

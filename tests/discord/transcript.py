@@ -215,7 +215,7 @@ async def forum_and_digest(
         f"messages; outbox rows {held} ==",
     ]
     desk.clock.set(datetime(2024, 6, 2, 17, 0, tzinfo=UTC))  # 19:00 in Berlin
-    digests = await runtime.digests.collect()
+    digests = await runtime.digests.run()
     await _sent(services, world.alerts.id, 2)
     lines.append(f"2024-06-02 17:00 UTC = 19:00 Europe/Berlin: the digest sweep queued {digests}")
     (digest,) = fake.messages(world.alerts)
