@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from types import TracebackType
 from urllib.parse import urljoin
 
 import aiohttp
@@ -34,6 +33,7 @@ from bot.feeds.urls import (
     check_target,
     normalise_url,
 )
+from bot.http_session import SessionOwner
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class FetchResult:
         return self.outcome in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
 
-class FeedFetcher:
+class FeedFetcher(SessionOwner):
     """Fetches feed documents through one aiohttp session. Use `async with`, or call
     `close()` when done; the session is created on first use, inside the running loop."""
 
@@ -107,7 +107,6 @@ class FeedFetcher:
         self.max_redirects = max_redirects
         self.policy = policy or URLPolicy()
         self._resolver = resolver
-        self._session: aiohttp.ClientSession | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     @classmethod
@@ -121,43 +120,24 @@ class FeedFetcher:
             policy=policy or URLPolicy.from_settings(settings),
         )
 
-    async def __aenter__(self) -> FeedFetcher:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the session and its connections."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(
-                resolver=GuardedResolver(self.policy, self._resolver),
-                limit=100,
-                ttl_dns_cache=300,
-            )
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-                headers={
-                    "User-Agent": self.user_agent,
-                    "Accept": ACCEPT,
-                    "Accept-Encoding": "gzip, deflate",
-                },
-                cookie_jar=aiohttp.DummyCookieJar(),
-                # Proxies from the environment would be reached instead of the checked host.
-                trust_env=False,
-            )
-        return self._session
+    def _new_session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(self.policy, self._resolver),
+            limit=100,
+            ttl_dns_cache=300,
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+            headers={
+                "User-Agent": self.user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            },
+            cookie_jar=aiohttp.DummyCookieJar(),
+            # Proxies from the environment would be reached instead of the checked host.
+            trust_env=False,
+        )
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         slot = self._hosts.get(host)

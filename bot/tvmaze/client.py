@@ -18,12 +18,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import TracebackType
 
 import aiohttp
 from aiolimiter import AsyncLimiter
 
 from bot.feeds.fetch import parse_retry_after
+from bot.http_session import SessionOwner
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ class CallStats:
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class TvmazeClient:
+class TvmazeClient(SessionOwner):
     """GETs JSON from TVmaze. Use `async with`, or `close()` when done."""
 
     def __init__(
@@ -112,7 +112,6 @@ class TvmazeClient:
         self.stats = CallStats()
         self._sleep = sleep
         self._limiter = AsyncLimiter(1, period / calls * SPACING_MARGIN)
-        self._session: aiohttp.ClientSession | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TvmazeClient:
@@ -125,31 +124,12 @@ class TvmazeClient:
             timeout=max(settings.http_timeout_seconds, 60.0),
         )
 
-    async def __aenter__(self) -> TvmazeClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-                headers={"User-Agent": self.user_agent, "Accept": "application/json"},
-                cookie_jar=aiohttp.DummyCookieJar(),
-            )
-        return self._session
+    def _new_session(self) -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+            headers={"User-Agent": self.user_agent, "Accept": "application/json"},
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
 
     async def get(
         self,
