@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -11,6 +12,8 @@ _SHORTLIST = 64  # keys kept from the edit-distance pass
 _NEAR_WORD = 80.0  # a query word this close to a catalogue word counts as that word
 _MAX_PREFIX_WORDS = 32  # catalogue words taken for one query-word prefix
 _COMMON_WORD = 200  # words on more keys than this say too little to shortlist by
+_ALIKE_WORD = 67.0  # a typed word this close to a word of the name may be its misspelling
+_ALIKE_KEY = 80.0  # or the whole text this close to the whole name ("gameofthrones")
 
 
 def shortlist(
@@ -76,3 +79,18 @@ def _near_lengths(length: int) -> range:
     word of `length`: the ratio is 2·LCS / (a + b) ≤ 2·min / (min + max), so it needs
     3·min ≥ 2·max; the others are not compared at all."""
     return range(-(-2 * length // 3), 3 * length // 2 + 1)
+
+
+def spelled_alike(key: str, spellings: Iterable[str], ignore: frozenset[str]) -> bool:
+    """Whether `key` reads as one of a show's `spellings` (loose keys) typed with slips:
+    each word of it that says something (not in `ignore`, not a number) is near a word of
+    that spelling, or the whole is near the whole. `score` alone rates another title that
+    shares a word just as high ("iron witness" / "silent witness")."""
+    words = [w for w in key.split() if w not in ignore and not w.isdigit()]
+    for spelling in spellings:
+        theirs = spelling.split()
+        if fuzz.ratio(key, spelling) >= _ALIKE_KEY or all(
+            any(fuzz.ratio(word, their) >= _ALIKE_WORD for their in theirs) for word in words
+        ):
+            return True
+    return False

@@ -9,8 +9,10 @@ subtitle colon, so "citadel diana" is exactly "Citadel: Diana".
 1. the name key of a show's name, then of an alias owned by exactly one show;
 2. the same with loose keys;
 3. fuzzy matching (rapidfuzz, see `score` in fuzzy.py): the best show is taken only when
-   it scores at least `CONFIDENT` and beats the next show by `MARGIN`; otherwise the close
-   shows are returned as did-you-mean candidates, never a guess.
+   it scores at least `CONFIDENT`, beats the next show by `MARGIN` and reads as the text
+   typed with slips (`spelled_alike`: "Iron Witness" is another title, not a misspelling of
+   "Silent Witness"); otherwise the close shows are returned as did-you-mean candidates,
+   never a guess.
 
 Fuzzy matching first shortlists keys cheaply (plain edit-distance ratio over every key, and
 the keys sharing a word, a near-miss word or a word prefix with the query), then scores
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 
 from bot.models import Show
 from bot.shows.compact import CompactIndex
-from bot.shows.fuzzy import score_all, shortlist
+from bot.shows.fuzzy import score_all, shortlist, spelled_alike
 from bot.shows.names import loose_key, loose_of_key, name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key"]
@@ -274,7 +276,12 @@ class ShowIndex:
         best_show, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         meaningful = len(key) >= 3 and not set(key.split()) <= _FILLER_WORDS
-        if meaningful and best >= CONFIDENT and best - runner_up >= MARGIN:
+        if (
+            meaningful
+            and best >= CONFIDENT
+            and best - runner_up >= MARGIN
+            and spelled_alike(key, _loose_spellings(best_show), _FILLER_WORDS)
+        ):
             return LookupResult(show=best_show)
         return LookupResult(candidates=tuple(show for show, _ in ranked[:_MAX_CANDIDATES]))
 

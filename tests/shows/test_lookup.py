@@ -73,6 +73,31 @@ def test_confident_matches(index: ShowIndex, text: str, expected: str) -> None:
     assert result.candidates == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("silent witnes", "Silent Witness"),
+        ("silnet witness", "Silent Witness"),
+        ("blak mirror", "Black Mirror"),
+    ],
+)
+def test_a_misspelt_title_is_still_taken(text: str, expected: str) -> None:
+    index = ShowIndex([Show("Silent Witness"), Show("Black Mirror"), Show("Berlin Station")])
+    assert found(index, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "near"), [("Iron Witness", "Silent Witness"), ("Glass Mirror", "Black Mirror")]
+)
+def test_another_title_sharing_a_word_is_offered_not_taken(text: str, near: str) -> None:
+    """Scored alone, these pass the confident bar and margin; but "iron" is no misspelling
+    of "silent": a new show, or another one, must not be answered as the known one."""
+    index = ShowIndex([Show("Silent Witness"), Show("Black Mirror"), Show("Berlin Station")])
+    result = index.lookup(text)
+    assert result.show is None
+    assert near in names(result.candidates)
+
+
 def test_a_name_without_a_close_match_finds_nothing(index: ShowIndex) -> None:
     assert index.lookup("zzzz qqq") == LookupResult()
     assert index.lookup("") == LookupResult()
