@@ -305,15 +305,29 @@ def _season_features(
     return list(dict.fromkeys(features))  # fmt: skip
 
 
+_REFINED_GAP = 30  # characters between a window and the date that refines it
+
+
 def _value_options(
     sentence: Sentence, phrases: list[Phrase], published: date | None
 ) -> list[ValueOption]:
     options = [ValueOption(None, None, ["none"])]
+    # A date beside a window it falls in says the same premiere more exactly: "next month,
+    # on Sept. 21", "this fall (Sept. 12)".
+    refined = {
+        (id(ref), id(window))
+        for ref in sentence.dates
+        for window in sentence.windows
+        if window.start_date <= ref.value <= window.end_date
+        and max(ref.start, window.start) - min(ref.end, window.end) < _REFINED_GAP
+    }
     for ref in sentence.dates:
         phrase = _nearest(phrases, ref.start, ref.end)
         features = _value_place(sentence, phrase, ref.start, ref.end, "date")
         if ref.relative:
             features.append("date_relative")
+        if any(d == id(ref) for d, _ in refined):
+            features.append("date_refines_window")
         if published is not None:
             days = (ref.value - published).days
             features.append(
@@ -324,6 +338,8 @@ def _value_options(
         phrase = _nearest(phrases, window.start, window.end)
         features = _value_place(sentence, phrase, window.start, window.end, "window")
         features.append(f"window_kind={window.kind.value}")
+        if any(w == id(window) for _, w in refined):
+            features.append("window_refined_by_date")
         if published is not None and window.end_date < published:
             features.append("window_past")
         options.append(ValueOption(None, window, features, window.start, window.end))

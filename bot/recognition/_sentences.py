@@ -209,11 +209,17 @@ class Sentence:
 
     @property
     def windows(self) -> list[WindowRef]:
-        """The premiere windows it gives (once analysed)."""
+        """The premiere windows it gives (once analysed), none inside one of its dates (the
+        "Sept" of "on Sept. 21" is that date's month, not a second value)."""
         if not self.described:
             return []
         if self._windows is None:
-            self._windows = find_windows(self.text, self._reference)
+            dates = self.dates
+            self._windows = [
+                w
+                for w in find_windows(self.text, self._reference)
+                if not any(d.start < w.end and w.start < d.end for d in dates)
+            ]
         return self._windows
 
     @property

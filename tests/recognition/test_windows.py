@@ -66,3 +66,31 @@ def test_a_bare_year_needs_a_premiere_word_or_a_preposition() -> None:
     assert find_windows("The 2024 ratings were good.", PUBLISHED) == []
     [window] = find_windows("It premieres in 2026.", PUBLISHED)
     assert window.kind is WindowKind.YEAR
+
+
+def _value_features(text: str) -> dict[str, list[str]]:
+    from datetime import UTC, datetime
+
+    from bot.models import Entry
+    from bot.recognition._candidates import read_candidates
+    from bot.shows.catalogue import Catalogue
+
+    entry = Entry(key="k", title=text, published=datetime(2025, 8, 17, tzinfo=UTC))
+    reading = read_candidates(entry, Catalogue(()))
+    (premiere,) = [p for p in reading.proposals if p.event == "P"]
+    return {
+        str(o.date or (o.window.text if o.window else "none")): o.features
+        for o in premiere.values
+    }
+
+
+def test_a_date_beside_a_window_it_falls_in_refines_it() -> None:
+    """"next month, on Sept. 21" says one premiere twice: the value model is told so."""
+    features = _value_features("The comedy returns next month on Sept. 21.")
+    assert "date_refines_window" in features["2025-09-21"]
+    assert "window_refined_by_date" in features["next month"]
+
+
+def test_a_date_outside_the_window_beside_it_does_not_refine_it() -> None:
+    features = _value_features("The comedy returns in the fall, after its May 3 special.")
+    assert not any("refine" in f for fs in features.values() for f in fs)
