@@ -59,6 +59,7 @@ SHOW_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 # How likely a second or third show of one sentence must be on its own ("renews A, B and
 # C"; the names of a list the text marks as titles join without it).
 ALSO_SHOW_THRESHOLDS = (0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
+ROUNDS = 4  # at most, of choosing the show thresholds and the events' in turn
 
 
 def train_binary(
@@ -162,28 +163,33 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
             fn += sum(LETTER[lab.event] in letters for lab in result.misses)
         return tp, fp, fn
 
-    # First how sure the shows must be (all events together), then each event's threshold.
-    middle = dict.fromkeys("RCEP", 0.5)
-    best_shows = (-1.0, ALSO_SHOW_THRESHOLDS[0], SHOW_THRESHOLDS[0])
-    decided: dict[float, list[list[_reader._Found]]] = {}
-    for also in ALSO_SHOW_THRESHOLDS:
-        found_by_item = decided[also] = decide(also)
-        for show in SHOW_THRESHOLDS:
-            score = _f_beta(*counts({**middle, "show": show}, "RCEP", found_by_item))
-            if score > best_shows[0] + 1e-9:
-                best_shows = (score, also, show)
-    _, also, show = best_shows
-    found_by_item = decided[also]
-    chosen: dict[str, float] = {"show": show, "also_show": also}
+    # How sure the shows must be (all events together), then each event's threshold, and
+    # again with the events' thresholds in place of the middle ones, until neither moves:
+    # each choice was made for the other's starting point, not for the other's choice.
+    decided = {also: decide(also) for also in ALSO_SHOW_THRESHOLDS}
+    events = dict.fromkeys("RCEP", 0.5)
+    chosen: dict[str, float] = {}
     scores: dict[str, float] = {}
-    for letter in "RCEP":
-        best = (-1.0, 0.5)
-        for threshold in THRESHOLDS:
-            trial = {**loose, "show": show, letter: threshold}
-            score = _f_beta(*counts(trial, letter, found_by_item))
-            if score > best[0] + 1e-9:
-                best = (score, threshold)
-        scores[letter], chosen[letter] = best
+    for _ in range(ROUNDS):
+        best_shows = (-1.0, ALSO_SHOW_THRESHOLDS[0], SHOW_THRESHOLDS[0])
+        for also, found_by_item in decided.items():
+            for show in SHOW_THRESHOLDS:
+                score = _f_beta(*counts({**events, "show": show}, "RCEP", found_by_item))
+                if score > best_shows[0] + 1e-9:
+                    best_shows = (score, also, show)
+        _, also, show = best_shows
+        found_by_item = decided[also]
+        for letter in "RCEP":
+            best = (-1.0, 0.5)
+            for threshold in THRESHOLDS:
+                trial = {**loose, "show": show, letter: threshold}
+                score = _f_beta(*counts(trial, letter, found_by_item))
+                if score > best[0] + 1e-9:
+                    best = (score, threshold)
+            scores[letter], events[letter] = best
+        previous, chosen = chosen, {"show": show, "also_show": also, **events}
+        if chosen == previous:
+            break
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
     for read, found in zip(order, found_by_item, strict=True):
         kept = _reader._one_per_show(found, chosen)
