@@ -171,7 +171,9 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     # "S" first and its word boundary looked back at: the same matches as "\bS", but a
     # pattern that starts with a letter is searched for that letter at C speed.
-    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
+    # Keyed by "s" and a digit anywhere (`_SEASON_WORDS` finds it in the lower-case text),
+    # and then run over the whole text: no "S2" can be there without one.
+    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, "*s"),
     # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
     (
         re.compile(
@@ -242,8 +244,13 @@ _AIRED = re.compile(
 # The words `_SEASON_PATTERNS` are keyed by, found in one pass.
 _SEASON_WORDS = re.compile(
     r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
-    r"|outing"
+    r"|outing|s(?=\d)"
 )
+# Characters that a case-blind pattern takes for an ASCII letter they do not lower-case to
+# (İ ı ſ K): in a text without them whose lower-case has as many characters, a pattern
+# without IGNORECASE matches the lower-case text exactly where the case-blind one matches
+# the text, which the engine does about a third faster.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
     r"|comedies|shows)",
@@ -272,11 +279,16 @@ def find_seasons(text: str) -> list[SeasonRef]:
     occurrences: dict[str, list[int]] = {}
     for word in _SEASON_WORDS.finditer(lower):
         occurrences.setdefault(word.group(), []).append(word.start())
-    if not occurrences and "s" not in lower:
-        return []  # only the key-less "S2" pattern could match, and it needs an "S"
+    if not occurrences:
+        return []
     stretches: dict[_Stretch, list[tuple[int, int]]] = {}
     whole = [(0, len(text))]
-    for pattern, form, stretch in _plan(frozenset(occurrences)):
+    # The patterns read the lower-case text where that is exact (see `_CASE_ODD`).
+    fast = len(lower) == len(text) and _CASE_ODD.search(text) is None
+    for pattern, in_lower, form, stretch in _plan(frozenset(occurrences)):
+        searched = text
+        if fast and in_lower is not None:
+            pattern, searched = in_lower, lower
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if stretch is None:
@@ -290,7 +302,7 @@ def find_seasons(text: str) -> list[SeasonRef]:
                 continue
             windows = around
         for low, high in windows:
-            for match in pattern.finditer(text, low, high):
+            for match in pattern.finditer(searched, low, high):
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
@@ -302,32 +314,45 @@ def find_seasons(text: str) -> list[SeasonRef]:
     return found
 
 
-def _keyed(keys: str) -> tuple[tuple[str, ...], int, int]:
+def _keyed(keys: str) -> tuple[tuple[str, ...], int, int] | None:
     """The words of a `_SEASON_PATTERNS` key and how far its stretch reaches before and
     after each: a leading "<" says the phrase ends at the word, ">" that it starts there
-    (give or take a prefix such as "final"), so the stretch need only reach one way."""
+    (give or take a prefix such as "final"), so the stretch need only reach one way; "*"
+    that it runs over the whole text (None)."""
+    if keys[:1] == "*":
+        return None
     before, after = {"<": (48, 2), ">": (14, 44)}.get(keys[:1], (48, 44))
-    words = tuple(keys.lstrip("<>").split("|")) if keys else ()
-    return words, before, after
+    return tuple(keys.lstrip("<>").split("|")), before, after
+
+
+def _in_lower(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-blind pattern without IGNORECASE, for the lower-case text (see `_CASE_ODD`)."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 # Parsed once: the table is walked for every sentence.
-_KEYED_PATTERNS = tuple((pattern, form, *_keyed(keys)) for pattern, form, keys in _SEASON_PATTERNS)
 _Stretch = tuple[tuple[str, ...], int, int]  # key words, and reach before and after each
-_Plan = tuple[tuple[re.Pattern[str], SeasonForm, _Stretch | None], ...]
+_KEYED_PATTERNS = tuple(
+    (pattern, _in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
+    for pattern, form, keys in _SEASON_PATTERNS
+)
+_Plan = tuple[tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, _Stretch | None], ...]
 _PLANS: dict[frozenset[str], _Plan] = {}
 
 
 def _plan(present: frozenset[str]) -> _Plan:
     """The patterns that can match in a text holding these key words, in table order, each
-    with the stretch it runs in (None: the whole text, for a pattern without key words).
-    One plan per set of key words present: a few dozen sets occur."""
+    with its form for the lower-case text (None: it reads the text as written) and the
+    stretch it runs in (None: the whole text). One plan per set of key words present: a
+    few dozen sets occur."""
     plan = _PLANS.get(present)
     if plan is None:
         plan = _PLANS[present] = tuple(
-            (pattern, form, (keys, before, after) if keys else None)
-            for pattern, form, keys, before, after in _KEYED_PATTERNS
-            if not keys or not present.isdisjoint(keys)
+            (pattern, in_lower, form, stretch)
+            for pattern, in_lower, form, words, stretch in _KEYED_PATTERNS
+            if not present.isdisjoint(words)
         )
     return plan
 
