@@ -253,8 +253,9 @@ class Catalogue:
                 break
             node = child
             j += 1
-            if node.patterns and not _crosses_sentence(
-                text, matches[i].start(), matches[j - 1].end()
+            # One word holds no space, so no sentence break (`_SENTENCE_BREAK`) either.
+            if node.patterns and (
+                j - i == 1 or not _crosses_sentence(text, matches[i].start(), matches[j - 1].end())
             ):
                 article = keys[i - 1] if i > 0 else None
                 best = (_pick(node.patterns, article), j - i)
