@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.recognition._text import word_alternation
+from bot.recognition._text import in_lower, lower_reads_alike, word_alternation
 
 _UNIT_TEXT = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -246,11 +246,6 @@ _SEASON_WORDS = re.compile(
     r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
     r"|outing|s(?=\d)"
 )
-# Characters that a case-blind pattern takes for an ASCII letter they do not lower-case to
-# (İ ı ſ K): in a text without them whose lower-case has as many characters, a pattern
-# without IGNORECASE matches the lower-case text exactly where the case-blind one matches
-# the text, which the engine does about a third faster.
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
     r"|comedies|shows)",
@@ -283,12 +278,12 @@ def find_seasons(text: str) -> list[SeasonRef]:
         return []
     stretches: dict[_Stretch, list[tuple[int, int]]] = {}
     whole = [(0, len(text))]
-    # The patterns read the lower-case text where that is exact (see `_CASE_ODD`).
-    fast = len(lower) == len(text) and _CASE_ODD.search(text) is None
-    for pattern, in_lower, form, stretch in _plan(frozenset(occurrences)):
+    # The patterns read the lower-case text where that is exact.
+    fast = lower_reads_alike(text, lower)
+    for pattern, sighted, form, stretch in _plan(frozenset(occurrences)):
         searched = text
-        if fast and in_lower is not None:
-            pattern, searched = in_lower, lower
+        if fast and sighted is not None:
+            pattern, searched = sighted, lower
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if stretch is None:
@@ -325,17 +320,10 @@ def _keyed(keys: str) -> tuple[tuple[str, ...], int, int] | None:
     return tuple(keys.lstrip("<>").split("|")), before, after
 
 
-def _in_lower(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A case-blind pattern without IGNORECASE, for the lower-case text (see `_CASE_ODD`)."""
-    if not pattern.flags & re.IGNORECASE:
-        return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
 # Parsed once: the table is walked for every sentence.
 _Stretch = tuple[tuple[str, ...], int, int]  # key words, and reach before and after each
 _KEYED_PATTERNS = tuple(
-    (pattern, _in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
+    (pattern, in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
     for pattern, form, keys in _SEASON_PATTERNS
 )
 _Plan = tuple[tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, _Stretch | None], ...]
@@ -350,8 +338,8 @@ def _plan(present: frozenset[str]) -> _Plan:
     plan = _PLANS.get(present)
     if plan is None:
         plan = _PLANS[present] = tuple(
-            (pattern, in_lower, form, stretch)
-            for pattern, in_lower, form, words, stretch in _KEYED_PATTERNS
+            (pattern, sighted, form, stretch)
+            for pattern, sighted, form, words, stretch in _KEYED_PATTERNS
             if not present.isdisjoint(words)
         )
     return plan
