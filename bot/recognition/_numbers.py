@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.recognition._text import in_lower, lower_reads_alike, word_alternation
+from bot.case_blind import in_lower, lower_reads_alike
+from bot.recognition._text import word_alternation
 
 _UNIT_TEXT = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

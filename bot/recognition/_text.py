@@ -54,27 +54,6 @@ _CLAUSE_BREAK = re.compile(
 _COMMA = re.compile(r",\s|:\s|\(|\)|\s-\s|\s--\s")
 
 
-# Characters that a case-blind pattern takes for an ASCII letter they do not lower-case to
-# (İ ı ſ K).
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def lower_reads_alike(text: str, lower: str) -> bool:
-    """Whether a case-blind pattern's form without IGNORECASE (`in_lower`) matches `lower`
-    (`text.lower()`) exactly where the pattern matches `text`: the lower-case text has as
-    many characters and none of `_CASE_ODD` stands in the text. Its patterns' letters are
-    ASCII lower case. The engine runs a pattern without IGNORECASE about a third faster."""
-    return len(lower) == len(text) and _CASE_ODD.search(text) is None
-
-
-def in_lower(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A case-blind pattern without IGNORECASE, for lower-case text (`lower_reads_alike`);
-    None for a pattern that reads case."""
-    if not pattern.flags & re.IGNORECASE:
-        return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
 def normalise(text: str) -> str:
     """Straight quotes, spaced dashes and single spaces, so patterns need one spelling."""
     # `_SPACES` holds no line break, so one pass over the whole text is a pass per line.

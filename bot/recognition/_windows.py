@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from bot.case_blind import in_lower, lower_reads_alike
 from bot.recognition._dates import MONTH, MONTH_STARTS, month_number
-from bot.recognition._text import in_lower, lower_reads_alike
 
 
 class WindowKind(Enum):
