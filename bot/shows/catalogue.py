@@ -204,7 +204,7 @@ class Catalogue:
         left out unless `include_doubtful` (then they come with `confident=False`)."""
         matches = list(_WORD.finditer(text))
         keys = list(map(_token_text, map(_MATCHED, matches)))
-        title_cased: bool | None = None  # read once a name is found
+        title_cased: bool | None = None  # read once an ordinary-word name is found
         mentions: list[ShowMention] = []
         starters = self._root.children
         i = 0
@@ -216,10 +216,11 @@ class Catalogue:
             found = self._match_at(matches, keys, at, text)
             if found is None:
                 continue
-            if title_cased is None:
-                title_cased = is_title_cased(text)
             pattern, length = found
-            mention = self._mention(text, matches, keys, at, length, pattern, title_cased)
+            # Only an ordinary-word name needs to know (`_mention`).
+            if title_cased is None and pattern.ordinary:
+                title_cased = is_title_cased(text)
+            mention = self._mention(text, matches, keys, at, length, pattern, bool(title_cased))
             if mention is not None and (mention.confident or include_doubtful):
                 mentions.append(mention)
                 i = at + length
