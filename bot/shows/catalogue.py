@@ -279,9 +279,11 @@ class Catalogue:
         )
         if has_article:
             start = matches[i - 1].start()
-        first_letter = next((c for c in text[start:end] if c.isalpha()), "")
-        needs_capital = any(c.isupper() for c in show.name)
-        lower = needs_capital and first_letter.islower() and not text.isupper()
+        lower = (
+            _has_capital(show.name)
+            and next((c for c in text[start:end] if c.isalpha()), "").islower()
+            and not text.isupper()
+        )
         if lower and (pattern.ordinary or not _SEASON_AFTER.match(text[end : end + 12])):
             return None
         confident = True
@@ -294,6 +296,12 @@ class Catalogue:
                 reads_as_title(text, start, end, title_cased, length == 1)
             )
         return ShowMention(show.name, start, end, text[start:end], confident, pattern.ordinary)
+
+
+@lru_cache(maxsize=16384)
+def _has_capital(name: str) -> bool:
+    # Asked for every mention of a show: its name is checked once.
+    return any(c.isupper() for c in name)
 
 
 def _capitalised(written: str) -> bool:
