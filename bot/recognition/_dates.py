@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.case_blind import lower_reads_alike
+
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 MONTHS = {
@@ -151,7 +153,7 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
             value = published + timedelta(days=(weekday - published.weekday()) % 7)
             keep(DateRef(value, match.start(), match.end(), match.group(), relative=True))
     lower = text.lower()
-    if published is not None and "to" in lower:  # tonight, today, tomorrow
+    if published is not None and _may_say_relative(text, lower):
         for match in _RELATIVE.finditer(text):
             offset = 1 if match["word"].lower() == "tomorrow" else 0
             value = published + timedelta(days=offset)
@@ -162,6 +164,14 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
         if earlier:
             keep(DateRef(earlier[-1].value, match.start(), match.end(), match.group(), True))
     return sorted(found, key=lambda r: r.start)
+
+
+def _may_say_relative(text: str, lower: str) -> bool:
+    """Whether `_RELATIVE` may match: the lower-case text holds "tonight", "today" or
+    "tomorrow" where it reads as the text does (`lower_reads_alike`), else at least "to"."""
+    if not lower_reads_alike(text, lower):
+        return "to" in lower
+    return "today" in lower or "tonight" in lower or "tomorrow" in lower
 
 
 def _numeric_date(match: re.Match[str], published: date | None) -> DateRef | None:

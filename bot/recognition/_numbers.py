@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.case_blind import in_lower, lower_reads_alike
 from bot.recognition._text import word_alternation
 
 _UNIT_TEXT = (
@@ -171,7 +172,9 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     # "S" first and its word boundary looked back at: the same matches as "\bS", but a
     # pattern that starts with a letter is searched for that letter at C speed.
-    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, ""),
+    # Keyed by "s" and a digit anywhere (`_SEASON_WORDS` finds it in the lower-case text),
+    # and then run over the whole text: no "S2" can be there without one.
+    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, "*s"),
     # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
     (
         re.compile(
@@ -242,7 +245,7 @@ _AIRED = re.compile(
 # The words `_SEASON_PATTERNS` are keyed by, found in one pass.
 _SEASON_WORDS = re.compile(
     r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
-    r"|outing"
+    r"|outing|s(?=\d)"
 )
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
@@ -272,11 +275,16 @@ def find_seasons(text: str) -> list[SeasonRef]:
     occurrences: dict[str, list[int]] = {}
     for word in _SEASON_WORDS.finditer(lower):
         occurrences.setdefault(word.group(), []).append(word.start())
-    if not occurrences and "s" not in lower:
-        return []  # only the key-less "S2" pattern could match, and it needs an "S"
+    if not occurrences:
+        return []
     stretches: dict[_Stretch, list[tuple[int, int]]] = {}
     whole = [(0, len(text))]
-    for pattern, form, stretch in _plan(frozenset(occurrences)):
+    # The patterns read the lower-case text where that is exact.
+    fast = lower_reads_alike(text, lower)
+    for pattern, sighted, form, stretch in _plan(frozenset(occurrences)):
+        searched = text
+        if fast and sighted is not None:
+            pattern, searched = sighted, lower
         # Each pattern runs only around an occurrence of its word, not over the whole text
         # (most sentences have no season word at all).
         if stretch is None:
@@ -290,7 +298,7 @@ def find_seasons(text: str) -> list[SeasonRef]:
                 continue
             windows = around
         for low, high in windows:
-            for match in pattern.finditer(text, low, high):
+            for match in pattern.finditer(searched, low, high):
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
@@ -302,32 +310,38 @@ def find_seasons(text: str) -> list[SeasonRef]:
     return found
 
 
-def _keyed(keys: str) -> tuple[tuple[str, ...], int, int]:
+def _keyed(keys: str) -> tuple[tuple[str, ...], int, int] | None:
     """The words of a `_SEASON_PATTERNS` key and how far its stretch reaches before and
     after each: a leading "<" says the phrase ends at the word, ">" that it starts there
-    (give or take a prefix such as "final"), so the stretch need only reach one way."""
+    (give or take a prefix such as "final"), so the stretch need only reach one way; "*"
+    that it runs over the whole text (None)."""
+    if keys[:1] == "*":
+        return None
     before, after = {"<": (48, 2), ">": (14, 44)}.get(keys[:1], (48, 44))
-    words = tuple(keys.lstrip("<>").split("|")) if keys else ()
-    return words, before, after
+    return tuple(keys.lstrip("<>").split("|")), before, after
 
 
 # Parsed once: the table is walked for every sentence.
-_KEYED_PATTERNS = tuple((pattern, form, *_keyed(keys)) for pattern, form, keys in _SEASON_PATTERNS)
 _Stretch = tuple[tuple[str, ...], int, int]  # key words, and reach before and after each
-_Plan = tuple[tuple[re.Pattern[str], SeasonForm, _Stretch | None], ...]
+_KEYED_PATTERNS = tuple(
+    (pattern, in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
+    for pattern, form, keys in _SEASON_PATTERNS
+)
+_Plan = tuple[tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, _Stretch | None], ...]
 _PLANS: dict[frozenset[str], _Plan] = {}
 
 
 def _plan(present: frozenset[str]) -> _Plan:
     """The patterns that can match in a text holding these key words, in table order, each
-    with the stretch it runs in (None: the whole text, for a pattern without key words).
-    One plan per set of key words present: a few dozen sets occur."""
+    with its form for the lower-case text (None: it reads the text as written) and the
+    stretch it runs in (None: the whole text). One plan per set of key words present: a
+    few dozen sets occur."""
     plan = _PLANS.get(present)
     if plan is None:
         plan = _PLANS[present] = tuple(
-            (pattern, form, (keys, before, after) if keys else None)
-            for pattern, form, keys, before, after in _KEYED_PATTERNS
-            if not keys or not present.isdisjoint(keys)
+            (pattern, sighted, form, stretch)
+            for pattern, sighted, form, words, stretch in _KEYED_PATTERNS
+            if not present.isdisjoint(words)
         )
     return plan
 

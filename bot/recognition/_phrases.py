@@ -212,12 +212,37 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-_PATTERN = re.compile(
-    # Not inside a word ("o'clock"), but a quoted word counts ("has been 'axed'").
-    r"(?<![\w-])(?<!\w')(?:"
-    + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, _, words in _LEXICON)
-    + r")(?![\w-])"
-)
+
+def _lexicon_pattern(first: str | None = None) -> re.Pattern[str]:
+    """The lexicon as one alternation, in priority order; with `first`, only the words that
+    may start with that character (`_may_begin`). At a position where `first` stands the
+    two find the same match: the words left out cannot match there."""
+    groups = [
+        (name, [word for word in words if first is None or _may_begin(word, first)])
+        for name, _, words in _LEXICON
+    ]
+    return re.compile(
+        # Not inside a word ("o'clock"), but a quoted word counts ("has been 'axed'").
+        r"(?<![\w-])(?<!\w')(?:"
+        + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in groups if words)
+        + r")(?![\w-])"
+    )
+
+
+def _may_begin(word: str, first: str) -> bool:
+    """Whether the lexicon's pattern `word` may match a text that starts with `first`: not
+    if it starts with another letter that no quantifier makes optional ("cancel(?:s|ed)"
+    starts with "c"); a word that starts otherwise ("(?:not|never)") may start anyhow."""
+    lead = word[0]
+    if not lead.isalpha() or word[1:2] in ("?", "*", "{", "+"):
+        return True
+    return lead == first
+
+
+_PATTERN = _lexicon_pattern()
+# Per first character, the alternation of the words that may start with it: a dozen or so
+# instead of 120, tried at each word that may start a phrase.
+_BY_FIRST: dict[str, re.Pattern[str]] = {}
 _WORD = re.compile(r"[^\W_](?:[\w'&+.\-]*[\w+])?")
 _MATCHED = re.Match.group  # a match's whole text, as a function `map` calls in C
 # A renewal phrase may also carry a premiere ("will return for more episodes next year",
@@ -274,7 +299,13 @@ def find_phrases(
         offset = matches[at].start()
         if offset < end:
             continue
-        match = _PATTERN.match(lower, offset)
+        first = lower[offset]
+        pattern = _BY_FIRST.get(first)
+        if pattern is None:
+            pattern = _lexicon_pattern(first)
+            if len(_BY_FIRST) < 256:  # letters and digits: a word may start with any
+                _BY_FIRST[first] = pattern
+        match = pattern.match(lower, offset)
         if match is None:
             continue
         name = match.lastgroup

@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
@@ -206,7 +207,8 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
         if head is None or head[0] is not option.head:
             head = head_scores[id(option.head)] = (option.head, linear.partial(option.head))
         scored.append((linear.bias + part + linear.partial(option.extra, head[1]), i, option))
-    scored.sort(key=lambda t: (-t[0], t[1]))
+    # Best first; a tie keeps the options' order (a stable sort, reversed stably).
+    scored.sort(key=itemgetter(0), reverse=True)
     chosen: list[tuple[ShowOption, float]] = []
     also = model.thresholds.get("also_show", ALSO_SHOW)
     for score, _, option in scored:

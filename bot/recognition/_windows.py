@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from bot.case_blind import in_lower, lower_reads_alike
 from bot.recognition._dates import MONTH, MONTH_STARTS, month_number
 
 
@@ -152,6 +153,8 @@ _NEEDS = (
     "year", "year", "year", "year", "year", "year", "this_next", "year_word", "year_word",
     "season_word", "season_word", "season_word", "season", "year", "year", "month", "month",
 )  # fmt: skip
+# Each case-blind pattern without IGNORECASE, for lower-case text (`in_lower`).
+_SIGHTED = tuple(in_lower(pattern) for _, pattern in _PATTERNS)
 _YEAR_DIGITS = re.compile(r"20\d\d")
 _SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _JOIN = re.compile(
@@ -188,10 +191,15 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
         "year_word": "year" in lower,
         "season": "season" in lower,
     }
-    for (name, pattern), needs in zip(_PATTERNS, _NEEDS, strict=True):
+    # The case-blind patterns read the lower-case text where that is exact.
+    fast = lower_reads_alike(text, lower)
+    for (name, pattern), sighted, needs in zip(_PATTERNS, _SIGHTED, _NEEDS, strict=True):
         if not present[needs]:
             continue
-        for match in pattern.finditer(text):
+        searched = text
+        if fast and sighted is not None:
+            pattern, searched = sighted, lower
+        for match in pattern.finditer(searched):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue

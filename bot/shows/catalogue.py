@@ -204,7 +204,7 @@ class Catalogue:
         left out unless `include_doubtful` (then they come with `confident=False`)."""
         matches = list(_WORD.finditer(text))
         keys = list(map(_token_text, map(_MATCHED, matches)))
-        title_cased: bool | None = None  # read once a name is found
+        title_cased: bool | None = None  # read once an ordinary-word name is found
         mentions: list[ShowMention] = []
         starters = self._root.children
         i = 0
@@ -216,10 +216,11 @@ class Catalogue:
             found = self._match_at(matches, keys, at, text)
             if found is None:
                 continue
-            if title_cased is None:
-                title_cased = is_title_cased(text)
             pattern, length = found
-            mention = self._mention(text, matches, keys, at, length, pattern, title_cased)
+            # Only an ordinary-word name needs to know (`_mention`).
+            if title_cased is None and pattern.ordinary:
+                title_cased = is_title_cased(text)
+            mention = self._mention(text, matches, keys, at, length, pattern, bool(title_cased))
             if mention is not None and (mention.confident or include_doubtful):
                 mentions.append(mention)
                 i = at + length
@@ -253,8 +254,9 @@ class Catalogue:
                 break
             node = child
             j += 1
-            if node.patterns and not _crosses_sentence(
-                text, matches[i].start(), matches[j - 1].end()
+            # One word holds no space, so no sentence break (`_SENTENCE_BREAK`) either.
+            if node.patterns and (
+                j - i == 1 or not _crosses_sentence(text, matches[i].start(), matches[j - 1].end())
             ):
                 article = keys[i - 1] if i > 0 else None
                 best = (_pick(node.patterns, article), j - i)
@@ -277,9 +279,11 @@ class Catalogue:
         )
         if has_article:
             start = matches[i - 1].start()
-        first_letter = next((c for c in text[start:end] if c.isalpha()), "")
-        needs_capital = any(c.isupper() for c in show.name)
-        lower = needs_capital and first_letter.islower() and not text.isupper()
+        lower = (
+            _has_capital(show.name)
+            and next((c for c in text[start:end] if c.isalpha()), "").islower()
+            and not text.isupper()
+        )
         if lower and (pattern.ordinary or not _SEASON_AFTER.match(text[end : end + 12])):
             return None
         confident = True
@@ -292,6 +296,12 @@ class Catalogue:
                 reads_as_title(text, start, end, title_cased, length == 1)
             )
         return ShowMention(show.name, start, end, text[start:end], confident, pattern.ordinary)
+
+
+@lru_cache(maxsize=16384)
+def _has_capital(name: str) -> bool:
+    # Asked for every mention of a show: its name is checked once.
+    return any(c.isupper() for c in name)
 
 
 def _capitalised(written: str) -> bool:

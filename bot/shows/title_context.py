@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.case_blind import in_lower, search_lower
+
 _QUOTES = "'\"‘’“”"
 _FUNCTION_WORDS = frozenset(
     {"from", "you", "us", "it", "me", "them", "here", "there", "then", "now", "what", "who"}
@@ -47,6 +49,7 @@ _TV_BEFORE = re.compile(
         | season\s+\d{1,2}\s+of | (?:season|series)\s+\w+\s+of )\s*['"‘“]?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TV_BEFORE_LOWER = in_lower(_TV_BEFORE)
 # A weekday or month that is a title ("Wednesday") is a date when a date goes with it.
 _DATE_NAME = re.compile(
     r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(?:January|February|March|April|May|June"
@@ -84,7 +87,7 @@ def reads_as_title(text: str, start: int, end: int, title_cased: bool, single: b
         _DATE_AFTER.match(after) or _DATE_BEFORE.search(before)
     ):
         return False
-    if _TV_BEFORE.search(before):
+    if search_lower(_TV_BEFORE, _TV_BEFORE_LOWER, before):
         return True
     if _TV_AFTER.match(after):
         # A function word ("From", "You") in the middle of a headline is only a title with

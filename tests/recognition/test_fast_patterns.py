@@ -86,7 +86,9 @@ def _old_split(text: str) -> list[str]:
 
 
 def _old_normalise(text: str) -> str:
-    text = _SPACES.sub(" ", text.translate(_text._TRANSLATE))
+    """`normalise` as written with one `str.translate` of every text."""
+    table: dict[str, str | int | None] = dict(_text._PLAIN)
+    text = _SPACES.sub(" ", text.translate(str.maketrans(table)))
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
