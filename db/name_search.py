@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    intersect,
     literal_column,
     or_,
     select,
@@ -45,8 +46,9 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
     if starting:
         params.update(start_lo=probe.loose, start_hi=probe.loose + _HIGHEST)
         params["starting"] = probe.starting
-    whole = -1  # no words part
+    whole, meet = -1, False  # no words part
     if probe.words and probe.prefix:
+        meet = probe.meet and bool(probe.whole)
         whole = len(probe.whole)
         params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + _HIGHEST)
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
@@ -61,12 +63,12 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
         alone = probe.alone and groups > 0
     if not (exact or starting or whole >= 0 or driver):
         return None, {}
-    return _statement(exact, starting, whole, driver, groups, alone), params
+    return _statement(exact, starting, whole, meet, driver, groups, alone), params
 
 
 @lru_cache(maxsize=512)
 def _statement(
-    exact: bool, starting: bool, whole: int, driver: int, groups: int, alone: bool
+    exact: bool, starting: bool, whole: int, meet: bool, driver: int, groups: int, alone: bool
 ) -> Select[Any]:
     parts: list[tuple[str, Any]] = []
     mirror_only = shows.c.origin == MIRRORED
@@ -93,7 +95,9 @@ def _statement(
             .limit(_limit("starting"))
         )
         parts.append(("starting", query.subquery()))
-    if whole > 0:
+    if whole > 0 and meet:
+        parts.append(("words", _met_by_key(whole)))
+    elif whole > 0:
         # Driven by the first whole word (the caller puts the rarest first), in name key
         # order: the first rows that pass are the answer.
         tests = [_uses_word(f"whole_{i}") for i in range(1, whole)]
@@ -172,6 +176,34 @@ def _first_by_key(words: list[str], limit: str, tests: list[Any]) -> Any:
         arms.append(select(*arm.subquery().c))
     merged = union(*arms).subquery() if len(arms) > 1 else arms[0].subquery()
     return select(merged.c.id).order_by(merged.c.key).limit(_limit(limit)).subquery()
+
+
+def _met_by_key(whole: int) -> Any:
+    """The ids of the first TVmaze shows by name key (at most the bound `words`) using
+    each of the bound whole words and a word with the bound prefix: every posting of each
+    read in one index range, and the ranges intersected. Both engines intersect a few
+    thousand postings several times faster than they probe a show's words per posting
+    (SQLite 0.44 ms against 2.2 ms for 1,535 and 1,130 postings, PostgreSQL 1.4 against
+    5.7 ms), and the postings a show is tested for are usually all read: its first words'
+    shows rarely give `words` that pass."""
+    sides = [
+        _postings(show_words.c.word == bindparam(f"whole_{i}", type_=Text)) for i in range(whole)
+    ]
+    sides.append(
+        _postings(
+            show_words.c.word >= bindparam("prefix_lo", type_=Text),
+            show_words.c.word < bindparam("prefix_hi", type_=Text),
+        )
+    )
+    met = intersect(*sides).subquery()
+    return select(met.c.id).order_by(met.c.key).limit(_limit("words")).subquery()
+
+
+def _postings(*conditions: Any) -> Any:
+    """(show id, key) of the TVmaze shows' postings meeting `conditions`."""
+    return select(show_words.c.show_id.label("id"), show_words.c.mirror_key.label("key")).where(
+        *conditions, show_words.c.mirror_key.is_not(None)
+    )
 
 
 def _uses_word(word: str) -> Any:

@@ -41,6 +41,7 @@ from bot.shows.compact import (
     CompactIndex,
 )
 from bot.shows.names import loose_key, name_key
+from db.name_search import _HIGHEST
 from db.store import Tx
 
 __all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]
@@ -50,6 +51,12 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
 _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
+# The words part of a search meets the postings of its words when they are this few in
+# all, and not many more than the rarest whole word's (whose postings the other way reads,
+# testing each show's words: ~8x the cost of a posting read in a range on both engines).
+_MEET_POSTINGS = 12_000
+_MEET_SPREAD = 6
+_MEET_WORDS = 512  # words a prefix may stand for (each a range of postings to count)
 
 
 class MirrorWords:
@@ -127,6 +134,26 @@ class MirrorWords:
             total += self._counts[self._sorted[at]]
             at += 1
         return min(total, bound)
+
+    def postings(self, prefix: str, enough: int) -> int:
+        """How many postings the words starting with `prefix` have, or `enough` if they
+        have at least that many (or are too many words to count)."""
+        at = bisect.bisect_left(self._sorted, prefix)
+        last = min(len(self._sorted), at + _MEET_WORDS + 1)
+        end = bisect.bisect_left(self._sorted, prefix + _HIGHEST, at, last)
+        if end > at + _MEET_WORDS:
+            return enough
+        return min(enough, sum(self._counts[word] for word in self._sorted[at:end]))
+
+    def meet(self, whole: Iterable[str], prefix: str) -> bool:
+        """Whether shows using every word of `whole` and one starting with `prefix` are
+        found cheaper by meeting all their postings than by testing the rarest word's shows
+        (see `_MEET_POSTINGS`); from the counts alone, so never changing what is found."""
+        counts = [self.count(word) for word in whole]
+        if not counts:
+            return False
+        bound = min(_MEET_POSTINGS, _MEET_SPREAD * min(counts)) + 1
+        return sum(counts) + self.postings(prefix, bound) < bound
 
     def _file(self, word: str) -> None:
         for position in (0, 1)[: len(word)]:
@@ -233,6 +260,7 @@ async def candidates_for_suggest(
         whole=tuple(sorted(whole, key=words.count)),  # the rarest drives the search
         prefix=prefix,
         words=limit + _SLACK,
+        meet=words.meet(whole, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))
 

@@ -4,6 +4,7 @@ and sort would give, whatever the limits, and the postings keep their show's key
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, date, datetime
 
@@ -74,7 +75,9 @@ async def test_typo_groups_that_never_meet_read_the_first_group_alone_when_asked
             assert all(part == "typos" for part, _, _ in found)
 
 
-async def test_whole_words_and_a_prefix_read_the_first_shows_by_key(store: Store) -> None:
+async def test_whole_words_and_a_prefix_read_the_first_shows_by_key_either_way(
+    store: Store,
+) -> None:
     mirror, _ = await fill(store)
     for whole, prefix in [(("beta",), "a"), (("alpha", "gamma"), "d"), (("echo",), "zz")]:
         expected = [
@@ -82,8 +85,8 @@ async def test_whole_words_and_a_prefix_read_the_first_shows_by_key(store: Store
             for s in mirror
             if set(whole) <= words_of(s) and any(w.startswith(prefix) for w in words_of(s))
         ]
-        for limit in (2, 500):
-            probe = NameSearch(whole=whole, prefix=prefix, words=limit)
+        for limit, meet in itertools.product((2, 500), (False, True)):
+            probe = NameSearch(whole=whole, prefix=prefix, words=limit, meet=meet)
             async with store.read() as tx:
                 found = await tx.shows.search(probe)
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)

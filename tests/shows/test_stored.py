@@ -256,3 +256,13 @@ async def test_the_vocabulary_counts_the_tvmaze_shows_using_each_word(store: Sto
             for word in {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}:
                 expected[word] = expected.get(word, 0) + 1
     assert vocabulary == expected and "diana" not in vocabulary  # a word of OWN only
+
+
+def test_words_meet_when_their_postings_are_few_beside_the_rarest_whole_word() -> None:
+    words = MirrorWords([("dark", 10), ("harbor", 30), ("harvest", 25), ("hart", 40), ("the", 9)])
+    assert words.postings("har", 1000) == 95 and words.postings("har", 50) == 50
+    assert words.postings("zz", 10) == 0
+    assert words.meet(["dark"], "harb")  # 10 + 30 postings against 10: 4x
+    assert not words.meet(["dark"], "har")  # 10 + 95 against 10
+    assert not words.meet([], "har") and not words.meet(["nope"], "har")
+    assert words.meet(["the", "dark"], "harv")  # 9 + 10 + 25 against 9
