@@ -327,7 +327,8 @@ class NameSearch:
       posting of those words and of the prefix's words and keeping the shows they meet on
       (the same shows: a cheaper read when the words are not common, see db/name_search.py);
     * "typos": shows using a word of each of `groups` (at most `typos`, by name key); with
-      `alone`, when none uses one of each, those using a word of the first group.
+      `alone`, when none uses one of each, those using a word of the first group; with
+      `meet`, the postings of every group are met (as for words).
     """
 
     key: str = ""

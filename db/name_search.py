@@ -32,6 +32,7 @@ from bot.records import NameSearch
 from db.schema.catalogue import show_aliases, show_words, shows
 
 MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze_sync.py)
+_SORT_KEY = "sort_key"  # the name key's label where postings are intersected
 _HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 
 
@@ -46,9 +47,8 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
     if starting:
         params.update(start_lo=probe.loose, start_hi=probe.loose + _HIGHEST)
         params["starting"] = probe.starting
-    whole, meet = -1, False  # no words part
+    whole = -1  # no words part
     if probe.words and probe.prefix:
-        meet = probe.meet and bool(probe.whole)
         whole = len(probe.whole)
         params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + _HIGHEST)
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
@@ -61,6 +61,11 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
         params.update({f"group_{i}": list(g) for i, g in enumerate(probe.groups[1:], 1)})
         params["typos"] = probe.typos
         alone = probe.alone and groups > 0
+    # Meeting postings is a way to read the words part with whole words, or the typos part
+    # of several groups: a shape of its own only where it changes the statement.
+    meet = probe.meet and (whole > 0 or groups > 0)
+    if meet and groups:
+        params["group_0"] = rarest  # the rarest group as a list, as the others
     if not (exact or starting or whole >= 0 or driver):
         return None, {}
     return _statement(exact, starting, whole, meet, driver, groups, alone), params
@@ -96,7 +101,17 @@ def _statement(
         )
         parts.append(("starting", query.subquery()))
     if whole > 0 and meet:
-        parts.append(("words", _met_by_key(whole)))
+        words_met = [
+            _postings(show_words.c.word == bindparam(f"whole_{i}", type_=Text))
+            for i in range(whole)
+        ]
+        words_met.append(
+            _postings(
+                show_words.c.word >= bindparam("prefix_lo", type_=Text),
+                show_words.c.word < bindparam("prefix_hi", type_=Text),
+            )
+        )
+        parts.append(("words", _met_by_key(words_met, "words")))
     elif whole > 0:
         # Driven by the first whole word (the caller puts the rarest first), in name key
         # order: the first rows that pass are the answer.
@@ -118,7 +133,14 @@ def _statement(
     if driver:
         tests = [_uses_one_of(f"group_{i}") for i in range(1, groups + 1)]
         words = [f"typo_{i}" for i in range(driver)]
-        met = _first_by_key(words, "typos", tests)
+        if meet and groups:
+            groups_met = [
+                _postings(show_words.c.word.in_(bindparam(f"group_{i}", expanding=True)))
+                for i in range(groups + 1)
+            ]
+            met = _met_by_key(groups_met, "typos")
+        else:
+            met = _first_by_key(words, "typos", tests)
         if alone:
             # The rarest group alone when the groups never meet, in the same statement (a
             # trip of its own cost as much): the shows they meet on are read once.
@@ -178,30 +200,22 @@ def _first_by_key(words: list[str], limit: str, tests: list[Any]) -> Any:
     return select(merged.c.id).order_by(merged.c.key).limit(_limit(limit)).subquery()
 
 
-def _met_by_key(whole: int) -> Any:
-    """The ids of the first TVmaze shows by name key (at most the bound `words`) using
-    each of the bound whole words and a word with the bound prefix: every posting of each
-    read in one index range, and the ranges intersected. Both engines intersect a few
-    thousand postings several times faster than they probe a show's words per posting
-    (SQLite 0.44 ms against 2.2 ms for 1,535 and 1,130 postings, PostgreSQL 1.4 against
-    5.7 ms), and the postings a show is tested for are usually all read: its first words'
-    shows rarely give `words` that pass."""
-    sides = [
-        _postings(show_words.c.word == bindparam(f"whole_{i}", type_=Text)) for i in range(whole)
-    ]
-    sides.append(
-        _postings(
-            show_words.c.word >= bindparam("prefix_lo", type_=Text),
-            show_words.c.word < bindparam("prefix_hi", type_=Text),
-        )
-    )
-    met = intersect(*sides).subquery()
-    return select(met.c.id).order_by(met.c.key).limit(_limit("words")).subquery()
+def _met_by_key(sides: list[Any], limit: str) -> Any:
+    """The ids of the first TVmaze shows by name key (at most the bound `limit`) found by
+    every one of `sides` (`_postings`): each read whole, in one index range or a few, and
+    intersected. Both engines intersect a few thousand postings several times faster than
+    they probe a show's words per posting (SQLite 0.44 ms against 2.2 ms for 1,535 and
+    1,130 postings, PostgreSQL 1.4 against 5.7 ms), and the shows a probe would test are
+    usually all read: those passing rarely reach the limit. Ordered and limited in the
+    compound itself, SQLite merges the sides in key order (the first side read in index
+    order) instead of filling a temporary B-tree with one of them (4x the cost)."""
+    met = intersect(*sides).order_by(literal_column(_SORT_KEY)).limit(_limit(limit)).subquery()
+    return select(met.c.id).subquery()
 
 
 def _postings(*conditions: Any) -> Any:
-    """(show id, key) of the TVmaze shows' postings meeting `conditions`."""
-    return select(show_words.c.show_id.label("id"), show_words.c.mirror_key.label("key")).where(
+    """(show id, name key) of the TVmaze shows' postings meeting `conditions`."""
+    return select(show_words.c.show_id.label("id"), show_words.c.mirror_key.label(_SORT_KEY)).where(
         *conditions, show_words.c.mirror_key.is_not(None)
     )
 

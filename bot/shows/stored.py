@@ -26,7 +26,7 @@ import asyncio
 import bisect
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Coroutine, Iterable
+from collections.abc import Callable, Collection, Coroutine, Iterable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -54,7 +54,7 @@ _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
 # The words part of a search meets the postings of its words when they are this few in
 # all, and not many more than the rarest whole word's (whose postings the other way reads,
 # testing each show's words: ~8x the cost of a posting read in a range on both engines).
-_MEET_POSTINGS = 12_000
+_MEET_POSTINGS = 8_000
 _MEET_SPREAD = 6
 _MEET_WORDS = 512  # words a prefix may stand for (each a range of postings to count)
 
@@ -155,6 +155,14 @@ class MirrorWords:
         bound = min(_MEET_POSTINGS, _MEET_SPREAD * min(counts)) + 1
         return sum(counts) + self.postings(prefix, bound) < bound
 
+    def meet_groups(self, groups: Sequence[tuple[str, ...]]) -> bool:
+        """Whether the shows using a word of each of `groups` (rarest first, as `groups`
+        orders them) are found cheaper by meeting all their postings (see `meet`)."""
+        if len(groups) < 2:
+            return False
+        sizes = [sum(self.count(word) for word in group) for group in groups]
+        return sum(sizes) <= min(_MEET_POSTINGS, _MEET_SPREAD * sizes[0])
+
     def _file(self, word: str) -> None:
         for position in (0, 1)[: len(word)]:
             self._by_start.setdefault((len(word), position, word[position]), []).append(word)
@@ -215,7 +223,14 @@ async def candidates_for_lookup(
         # in the same statement as the typo candidates (one trip, not two); it still wins
         # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
-        probe = NameSearch(exact_probe.key, key, groups=groups, typos=_TYPOS, alone=True)
+        probe = NameSearch(
+            exact_probe.key,
+            key,
+            groups=groups,
+            typos=_TYPOS,
+            alone=True,
+            meet=words.meet_groups(groups),
+        )
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)
         exact = [item for item in both if item[0] == "exact"]
         if exact or not groups:
@@ -226,7 +241,8 @@ async def candidates_for_lookup(
         groups = tuple(words.groups(key)) if key and not exact else ()
         if not groups:
             return _index(exact)
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
+        meet = words.meet_groups(groups)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         found = await _while(_search(tx, probe, own), meanwhile)
     return _index(found)
 
@@ -250,7 +266,8 @@ async def candidates_for_suggest(
         return CompactIndex()
     if typos:
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
+        meet = words.meet_groups(groups)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         return _index(await _search(tx, probe, own))
     *whole, prefix = key.split()
     probe = NameSearch(

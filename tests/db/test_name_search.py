@@ -52,11 +52,16 @@ def first_by_key(found: list[Show], limit: int) -> list[str]:
 
 async def test_typo_groups_read_the_first_shows_by_key_whatever_the_limit(store: Store) -> None:
     mirror, _ = await fill(store)
-    for groups in [(("alpha", "alpine"),), (("beta",), ("gamma", "delta")), (("echo",), ("nope",))]:
+    for groups in [
+        (("alpha", "alpine"),),
+        (("beta",), ("gamma", "delta")),
+        (("echo",), ("nope",)),
+        (("alpha", "beta"), ("gamma",), ("delta", "echo")),
+    ]:
         expected = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
-        for limit in (1, 3, 10, 500):
+        for limit, meet in itertools.product((1, 3, 10, 500), (False, True)):
             async with store.read() as tx:
-                found = await tx.shows.search(NameSearch(groups=groups, typos=limit))
+                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, meet=meet))
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)
 
 
@@ -67,9 +72,10 @@ async def test_typo_groups_that_never_meet_read_the_first_group_alone_when_asked
     for groups in [(("echo",), ("nope",)), (("beta",), ("gamma", "delta")), (("zz",), ("echo",))]:
         met = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
         rarest = [s for s in mirror if words_of(s) & set(groups[0])]
-        for limit in (1, 10, 500):
+        for limit, meet in itertools.product((1, 10, 500), (False, True)):
+            probe = NameSearch(groups=groups, typos=limit, alone=True, meet=meet)
             async with store.read() as tx:
-                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, alone=True))
+                found = await tx.shows.search(probe)
             expected = met or rarest
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit), groups
             assert all(part == "typos" for part, _, _ in found)

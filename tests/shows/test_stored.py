@@ -266,3 +266,6 @@ def test_words_meet_when_their_postings_are_few_beside_the_rarest_whole_word() -
     assert not words.meet(["dark"], "har")  # 10 + 95 against 10
     assert not words.meet([], "har") and not words.meet(["nope"], "har")
     assert words.meet(["the", "dark"], "harv")  # 9 + 10 + 25 against 9
+    assert words.meet_groups([("the",), ("dark", "harbor")])  # 9 + 40 against 9
+    assert not words.meet_groups([("dark",), ("harbor", "hart", "harvest")])
+    assert not words.meet_groups([("dark",)])
