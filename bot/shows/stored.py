@@ -256,11 +256,13 @@ async def candidates_for_suggest(
     *,
     typos: bool,
     meanwhile: Callable[[], object] | None = None,
+    filled: int = 0,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
     exactly, names starting with it, shows using its words; with `typos` (3+ letters)
     only the typo candidates. `meanwhile` runs while the store looks for the shows using
-    its words."""
+    its words. `filled` of those last two parts are not asked (`ShowIndex.filled`: the
+    shows in memory fill the list before them)."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
@@ -273,10 +275,10 @@ async def candidates_for_suggest(
     probe = NameSearch(
         key=name_key(text),
         loose=key,
-        starting=limit * 4 + _SLACK,
+        starting=limit * 4 + _SLACK if filled < 2 else 0,
         whole=tuple(sorted(whole, key=words.count)),  # the rarest drives the search
         prefix=prefix,
-        words=limit + _SLACK,
+        words=limit + _SLACK if filled < 1 else 0,
         meet=words.meet(whole, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))

@@ -14,11 +14,13 @@ import random
 import pytest
 
 from bot.models import Entry, Show
+from bot.records import NameSearch
 from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import MirrorWords, candidates_for_lookup, candidates_for_suggest
+from db.shows import ShowRepo
 from db.store import Store
 
 FIRST = [
@@ -215,6 +217,32 @@ async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
     for text in ["", " ", *typed]:
         for limit in (25, 5):
             assert await known.suggest(text, limit) == reference.suggest(text, limit), text
+
+
+async def test_autocomplete_asks_the_store_only_what_memory_leaves_room_for(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known, reference, _ = await build(store)
+    assert [known.index.filled(t, 2) for t in ("cit", "citadel", "diana", "x", "")] == [
+        2,
+        2,
+        0,
+        0,
+        0,
+    ]
+    assert known.index.filled("citadel d", 1) == 2 and known.index.filled("harbor", 1) == 1
+    probes: list[NameSearch] = []
+    search = ShowRepo.search
+
+    async def spied(repo: ShowRepo, probe: NameSearch) -> list[tuple[str, Show, str]]:
+        probes.append(probe)
+        return await search(repo, probe)
+
+    monkeypatch.setattr(ShowRepo, "search", spied)
+    for text, limit, asked in (("cit", 2, (0, 0)), ("harbor", 1, (36, 0)), ("harb", 5, (52, 37))):
+        assert await known.suggest(text, limit) == reference.suggest(text, limit), text
+        assert (probes[0].starting, probes[0].words) == asked, text
+        probes.clear()
 
 
 async def test_a_show_in_the_news_leaves_the_store_tier(store: Store) -> None:
