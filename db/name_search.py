@@ -54,19 +54,21 @@ def search_statement(probe: NameSearch) -> tuple[Select[Any] | None, dict[str, A
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
         params.update(words=probe.words, prefix_rows=probe.words * 8)
     driver, groups, alone = 0, 0, False
+    # Meeting postings is a way to read the words part with whole words, or the typos part
+    # of several groups: a shape of its own only where it changes the statement.
+    meet = probe.meet and (whole > 0 or len(probe.groups) > 1)
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
-        driver, groups = len(rarest), len(probe.groups) - 1
-        params.update({f"typo_{i}": word for i, word in enumerate(rarest)})
+        groups = len(probe.groups) - 1
+        if meet and groups:  # every group a bound list; no statement shape per word
+            params["group_0"] = rarest
+        else:
+            driver = len(rarest)
+            params.update({f"typo_{i}": word for i, word in enumerate(rarest)})
         params.update({f"group_{i}": list(g) for i, g in enumerate(probe.groups[1:], 1)})
         params["typos"] = probe.typos
         alone = probe.alone and groups > 0
-    # Meeting postings is a way to read the words part with whole words, or the typos part
-    # of several groups: a shape of its own only where it changes the statement.
-    meet = probe.meet and (whole > 0 or groups > 0)
-    if meet and groups:
-        params["group_0"] = rarest  # the rarest group as a list, as the others
-    if not (exact or starting or whole >= 0 or driver):
+    if not (exact or starting or whole >= 0 or driver or (meet and groups)):
         return None, {}
     return _statement(exact, starting, whole, meet, driver, groups, alone), params
 
@@ -130,24 +132,29 @@ def _statement(
         )
         query = select(first.c.id).order_by(first.c.key).limit(_limit("words"))
         parts.append(("words", query.subquery()))
-    if driver:
-        tests = [_uses_one_of(f"group_{i}") for i in range(1, groups + 1)]
+    if driver or (meet and groups):
         words = [f"typo_{i}" for i in range(driver)]
-        if meet and groups:
-            groups_met = [
-                _postings(show_words.c.word.in_(bindparam(f"group_{i}", expanding=True)))
-                for i in range(groups + 1)
-            ]
-            met = _met_by_key(groups_met, "typos")
-        else:
+        if driver:
+            tests = [_uses_one_of(f"group_{i}") for i in range(1, groups + 1)]
             met = _first_by_key(words, "typos", tests)
+        else:
+            groups_met = [_postings(_one_of(f"group_{i}")) for i in range(groups + 1)]
+            met = _met_by_key(groups_met, "typos")
         if alone:
             # The rarest group alone when the groups never meet, in the same statement (a
             # trip of its own cost as much): the shows they meet on are read once.
             met_once = select(met.c.id).cte("met").prefix_with("MATERIALIZED")
             never_met = ~exists(select(met_once.c.id))
             # Tested where the postings are read, so that no posting is read when they meet.
-            rarest = _first_by_key(words, "typos", [lambda _: never_met])
+            if driver:
+                rarest = _first_by_key(words, "typos", [lambda _: never_met])
+            else:  # its postings were all read to meet the others: sorted, as they were
+                rarest = (
+                    _postings(_one_of("group_0"), never_met)
+                    .order_by(literal_column(_SORT_KEY))
+                    .limit(_limit("typos"))
+                    .subquery()
+                )
             met = union_all(select(met_once.c.id), select(rarest.c.id)).subquery()
         parts.append(("typos", met))
     arms = [
@@ -218,6 +225,11 @@ def _postings(*conditions: Any) -> Any:
     return select(show_words.c.show_id.label("id"), show_words.c.mirror_key.label(_SORT_KEY)).where(
         *conditions, show_words.c.mirror_key.is_not(None)
     )
+
+
+def _one_of(words: str) -> Any:
+    """A posting's word is one of the bound list `words`."""
+    return show_words.c.word.in_(bindparam(words, expanding=True))
 
 
 def _uses_word(word: str) -> Any:
