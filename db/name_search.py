@@ -1,11 +1,12 @@
 """The name search's one statement (`ShowRepo.search`, bot/shows/stored.py), by shape.
 
-A search asks for a few parts (see `NameSearch`); each is an index range or a few bounded
+A search asks for a few parts (see `NameSearch`); each is an index range, a few bounded
 probes of the name index (db/schema/catalogue.py: `show_aliases.loose`, `show_words` in (word,
-mirror_key) order). What varies between searches of one shape (which parts, how many
-words) is only bound values, so the statement is built and its cache key made once per
-shape (`_statement`, a few hundred shapes at most), not per keystroke: building it was
-most of an autocomplete's Python time.
+mirror_key) order) or, where the counts of the words say it is cheaper (`NameSearch.meet`),
+the intersection of a few ranges of postings. What varies between searches of one shape
+(which parts, how many words) is only bound values, so the statement is built and its
+cache key made once per shape (`_statement`, a few hundred shapes at most), not per
+keystroke: building it was most of an autocomplete's Python time.
 """
 
 from __future__ import annotations
