@@ -323,9 +323,12 @@ class NameSearch:
       their order);
     * "words": shows using every word of `whole` and a word starting with `prefix` (at most
       `words` by name key; with no `whole`, from the first `words` × 8 shows using a word
-      with that prefix, in the order of the words);
+      with that prefix, in the order of the words); with `meet`, found by reading every
+      posting of those words and of the prefix's words and keeping the shows they meet on
+      (the same shows: a cheaper read when the words are not common, see db/name_search.py);
     * "typos": shows using a word of each of `groups` (at most `typos`, by name key); with
-      `alone`, when none uses one of each, those using a word of the first group.
+      `alone`, when none uses one of each, those using a word of the first group; with
+      `meet`, the postings of every group are met (as for words).
     """
 
     key: str = ""
@@ -334,6 +337,7 @@ class NameSearch:
     whole: tuple[str, ...] = ()
     prefix: str = ""
     words: int = 0
+    meet: bool = False
     groups: tuple[tuple[str, ...], ...] = ()
     typos: int = 0
     alone: bool = False

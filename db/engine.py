@@ -46,6 +46,7 @@ STATEMENT_READS = "cliffhanger_statement_reads"
 # db/sqlite_driver.py); elsewhere it is a plain statement.
 UNREAD = "cliffhanger_unread"
 DEFAULT_BUSY_TIMEOUT = 30.0
+PREPARED_STATEMENTS = 500  # kept per PostgreSQL connection (see `create_engine`)
 # Any constant works: every Cliffhanger process migrating one database takes this lock.
 _MIGRATION_LOCK = 0x436C_6966_6648_616E
 
@@ -84,6 +85,14 @@ def create_engine(
         if own_driver:
             event.listen(engine.sync_engine, "before_cursor_execute", _sqlite_unread)
         return engine
+    if parsed.get_driver_name() == "asyncpg":
+        # asyncpg's adapter keeps a connection's prepared statements by SQL text, 100 by
+        # default: the name search's shapes (one text per shape and list lengths, ~170
+        # over 2,000 lookups at 100,000 shows) pushed out the card's and were prepared
+        # again, a round trip and a plan each, on a third of the lookups.
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("prepared_statement_cache_size", PREPARED_STATEMENTS)
+        options["connect_args"] = connect_args
     ping = options.pop("pool_pre_ping", True)
     engine = create_async_engine(url, **options)
     if ping:

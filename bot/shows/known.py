@@ -142,7 +142,14 @@ class KnownShows:
             behind = words.shows_using(key, limit) if key else limit
             prepare = functools.partial(self.index.prepare_suggest, text, limit, behind)
             more = await candidates_for_suggest(
-                tx, text, limit, self._own, words, typos=False, meanwhile=prepare
+                tx,
+                text,
+                limit,
+                self._own,
+                words,
+                typos=False,
+                meanwhile=prepare,
+                filled=self.index.filled(text, limit),
             )
             found = self.index.suggest(text, limit, preferred=preferred, more=more)
             if len(found) >= limit or len(loose_key(text)) < 3:

@@ -247,14 +247,29 @@ class ShowIndex:
         key = loose_key(text)
         if len(key) < _FUZZY_SUGGEST_FROM or behind >= limit:
             return
+        if self._closer(text, key, limit)[-1] + behind < limit:
+            self._fuzzy(key, _SUGGEST_CUTOFF)
+
+    def filled(self, text: str, limit: int) -> int:
+        """How many of `suggest`'s tiers that ask the index behind this one for more than
+        exact names this index makes needless on its own, filling `limit` before them: 2
+        (names starting with the text, and names using its words), 1 (the latter) or 0."""
+        key = loose_key(text)
+        if not key:
+            return 0
+        _, named, worded = self._closer(text, key, limit)
+        return 2 if named >= limit else 1 if worded >= limit else 0
+
+    def _closer(self, text: str, key: str, limit: int) -> tuple[int, int, int]:
+        """How many shows of this index `suggest` finds before its fuzzy tier: named
+        exactly, then also by names starting with `key`, then also using its words."""
         winner, exact = self._exact_match(text)
         closer = {*exact, *([winner] if winner is not None else [])}
+        counts = [len(closer)]
         for whole in (True, False):
-            if len(closer) + behind >= limit:
-                return
             closer.update(self._prefixed(key, whole=whole, cap=limit * 4))
-        if len(closer) + behind < limit:
-            self._fuzzy(key, _SUGGEST_CUTOFF)
+            counts.append(len(closer))
+        return counts[0], counts[1], counts[2]
 
     def lookup(self, text: str, *, more: CompactIndex | None = None) -> LookupResult:
         """The show `text` names, or did-you-mean candidates (see the module docstring).

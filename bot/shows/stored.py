@@ -26,7 +26,7 @@ import asyncio
 import bisect
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Coroutine, Iterable
+from collections.abc import Callable, Collection, Coroutine, Iterable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -41,6 +41,7 @@ from bot.shows.compact import (
     CompactIndex,
 )
 from bot.shows.names import loose_key, name_key
+from db.name_search import _HIGHEST
 from db.store import Tx
 
 __all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]
@@ -50,6 +51,12 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
 _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
+# The words part of a search meets the postings of its words when they are this few in
+# all, and not many more than the rarest whole word's (whose postings the other way reads,
+# testing each show's words: ~8x the cost of a posting read in a range on both engines).
+_MEET_POSTINGS = 8_000
+_MEET_SPREAD = 6
+_MEET_WORDS = 512  # words a prefix may stand for (each a range of postings to count)
 
 
 class MirrorWords:
@@ -128,6 +135,34 @@ class MirrorWords:
             at += 1
         return min(total, bound)
 
+    def postings(self, prefix: str, enough: int) -> int:
+        """How many postings the words starting with `prefix` have, or `enough` if they
+        have at least that many (or are too many words to count)."""
+        at = bisect.bisect_left(self._sorted, prefix)
+        last = min(len(self._sorted), at + _MEET_WORDS + 1)
+        end = bisect.bisect_left(self._sorted, prefix + _HIGHEST, at, last)
+        if end > at + _MEET_WORDS:
+            return enough
+        return min(enough, sum(self._counts[word] for word in self._sorted[at:end]))
+
+    def meet(self, whole: Iterable[str], prefix: str) -> bool:
+        """Whether shows using every word of `whole` and one starting with `prefix` are
+        found cheaper by meeting all their postings than by testing the rarest word's shows
+        (see `_MEET_POSTINGS`); from the counts alone, so never changing what is found."""
+        counts = [self.count(word) for word in whole]
+        if not counts:
+            return False
+        bound = min(_MEET_POSTINGS, _MEET_SPREAD * min(counts)) + 1
+        return sum(counts) + self.postings(prefix, bound) < bound
+
+    def meet_groups(self, groups: Sequence[tuple[str, ...]]) -> bool:
+        """Whether the shows using a word of each of `groups` (rarest first, as `groups`
+        orders them) are found cheaper by meeting all their postings (see `meet`)."""
+        if len(groups) < 2:
+            return False
+        sizes = [sum(self.count(word) for word in group) for group in groups]
+        return sum(sizes) <= min(_MEET_POSTINGS, _MEET_SPREAD * sizes[0])
+
     def _file(self, word: str) -> None:
         for position in (0, 1)[: len(word)]:
             self._by_start.setdefault((len(word), position, word[position]), []).append(word)
@@ -188,7 +223,14 @@ async def candidates_for_lookup(
         # in the same statement as the typo candidates (one trip, not two); it still wins
         # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
-        probe = NameSearch(exact_probe.key, key, groups=groups, typos=_TYPOS, alone=True)
+        probe = NameSearch(
+            exact_probe.key,
+            key,
+            groups=groups,
+            typos=_TYPOS,
+            alone=True,
+            meet=words.meet_groups(groups),
+        )
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)
         exact = [item for item in both if item[0] == "exact"]
         if exact or not groups:
@@ -199,7 +241,8 @@ async def candidates_for_lookup(
         groups = tuple(words.groups(key)) if key and not exact else ()
         if not groups:
             return _index(exact)
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
+        meet = words.meet_groups(groups)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         found = await _while(_search(tx, probe, own), meanwhile)
     return _index(found)
 
@@ -213,26 +256,30 @@ async def candidates_for_suggest(
     *,
     typos: bool,
     meanwhile: Callable[[], object] | None = None,
+    filled: int = 0,
 ) -> CompactIndex:
     """The TVmaze shows `ShowIndex.suggest` may offer for `text`, as a small index: named
     exactly, names starting with it, shows using its words; with `typos` (3+ letters)
     only the typo candidates. `meanwhile` runs while the store looks for the shows using
-    its words."""
+    its words. `filled` of those last two parts are not asked (`ShowIndex.filled`: the
+    shows in memory fill the list before them)."""
     key = loose_key(text)
     if not key:
         return CompactIndex()
     if typos:
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True)
+        meet = words.meet_groups(groups)
+        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         return _index(await _search(tx, probe, own))
     *whole, prefix = key.split()
     probe = NameSearch(
         key=name_key(text),
         loose=key,
-        starting=limit * 4 + _SLACK,
+        starting=limit * 4 + _SLACK if filled < 2 else 0,
         whole=tuple(sorted(whole, key=words.count)),  # the rarest drives the search
         prefix=prefix,
-        words=limit + _SLACK,
+        words=limit + _SLACK if filled < 1 else 0,
+        meet=words.meet(whole, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))
 

@@ -4,6 +4,7 @@ and sort would give, whatever the limits, and the postings keep their show's key
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, date, datetime
 
@@ -51,11 +52,16 @@ def first_by_key(found: list[Show], limit: int) -> list[str]:
 
 async def test_typo_groups_read_the_first_shows_by_key_whatever_the_limit(store: Store) -> None:
     mirror, _ = await fill(store)
-    for groups in [(("alpha", "alpine"),), (("beta",), ("gamma", "delta")), (("echo",), ("nope",))]:
+    for groups in [
+        (("alpha", "alpine"),),
+        (("beta",), ("gamma", "delta")),
+        (("echo",), ("nope",)),
+        (("alpha", "beta"), ("gamma",), ("delta", "echo")),
+    ]:
         expected = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
-        for limit in (1, 3, 10, 500):
+        for limit, meet in itertools.product((1, 3, 10, 500), (False, True)):
             async with store.read() as tx:
-                found = await tx.shows.search(NameSearch(groups=groups, typos=limit))
+                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, meet=meet))
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)
 
 
@@ -66,15 +72,18 @@ async def test_typo_groups_that_never_meet_read_the_first_group_alone_when_asked
     for groups in [(("echo",), ("nope",)), (("beta",), ("gamma", "delta")), (("zz",), ("echo",))]:
         met = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
         rarest = [s for s in mirror if words_of(s) & set(groups[0])]
-        for limit in (1, 10, 500):
+        for limit, meet in itertools.product((1, 10, 500), (False, True)):
+            probe = NameSearch(groups=groups, typos=limit, alone=True, meet=meet)
             async with store.read() as tx:
-                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, alone=True))
+                found = await tx.shows.search(probe)
             expected = met or rarest
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit), groups
             assert all(part == "typos" for part, _, _ in found)
 
 
-async def test_whole_words_and_a_prefix_read_the_first_shows_by_key(store: Store) -> None:
+async def test_whole_words_and_a_prefix_read_the_first_shows_by_key_either_way(
+    store: Store,
+) -> None:
     mirror, _ = await fill(store)
     for whole, prefix in [(("beta",), "a"), (("alpha", "gamma"), "d"), (("echo",), "zz")]:
         expected = [
@@ -82,8 +91,8 @@ async def test_whole_words_and_a_prefix_read_the_first_shows_by_key(store: Store
             for s in mirror
             if set(whole) <= words_of(s) and any(w.startswith(prefix) for w in words_of(s))
         ]
-        for limit in (2, 500):
-            probe = NameSearch(whole=whole, prefix=prefix, words=limit)
+        for limit, meet in itertools.product((2, 500), (False, True)):
+            probe = NameSearch(whole=whole, prefix=prefix, words=limit, meet=meet)
             async with store.read() as tx:
                 found = await tx.shows.search(probe)
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)

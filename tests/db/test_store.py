@@ -17,6 +17,7 @@ from bot.models import (
     Status,
     Window,
 )
+from db.engine import PREPARED_STATEMENTS
 from db.errors import FeedExistsError, FeedNotFoundError
 from db.store import Store, Tx
 
@@ -220,6 +221,15 @@ async def test_a_pooled_connection_that_died_is_replaced_when_taken(store: Store
             assert await tx.feeds.count() == 0
             again = (await tx.connection.exec_driver_sql("SELECT pg_backend_pid()")).scalar()
             assert again != pid
+
+
+async def test_postgresql_connections_keep_every_name_search_shape_prepared(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("prepared statements are asyncpg's")
+    async with store.engine.connect() as connection:
+        adapted = (await connection.get_raw_connection()).dbapi_connection
+        kept = adapted._prepared_statement_cache  # type: ignore[union-attr]
+        assert kept.capacity == PREPARED_STATEMENTS
 
 
 async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: Store) -> None:

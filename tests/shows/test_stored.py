@@ -14,11 +14,13 @@ import random
 import pytest
 
 from bot.models import Entry, Show
+from bot.records import NameSearch
 from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import MirrorWords, candidates_for_lookup, candidates_for_suggest
+from db.shows import ShowRepo
 from db.store import Store
 
 FIRST = [
@@ -217,6 +219,32 @@ async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
             assert await known.suggest(text, limit) == reference.suggest(text, limit), text
 
 
+async def test_autocomplete_asks_the_store_only_what_memory_leaves_room_for(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known, reference, _ = await build(store)
+    assert [known.index.filled(t, 2) for t in ("cit", "citadel", "diana", "x", "")] == [
+        2,
+        2,
+        0,
+        0,
+        0,
+    ]
+    assert known.index.filled("citadel d", 1) == 2 and known.index.filled("harbor", 1) == 1
+    probes: list[NameSearch] = []
+    search = ShowRepo.search
+
+    async def spied(repo: ShowRepo, probe: NameSearch) -> list[tuple[str, Show, str]]:
+        probes.append(probe)
+        return await search(repo, probe)
+
+    monkeypatch.setattr(ShowRepo, "search", spied)
+    for text, limit, asked in (("cit", 2, (0, 0)), ("harbor", 1, (36, 0)), ("harb", 5, (52, 37))):
+        assert await known.suggest(text, limit) == reference.suggest(text, limit), text
+        assert (probes[0].starting, probes[0].words) == asked, text
+        probes.clear()
+
+
 async def test_a_show_in_the_news_leaves_the_store_tier(store: Store) -> None:
     known, _, _ = await build(store)
     harbor = (await known.lookup("Dark Harbor")).show or (await known.lookup("Lost River")).show
@@ -256,3 +284,16 @@ async def test_the_vocabulary_counts_the_tvmaze_shows_using_each_word(store: Sto
             for word in {w for s in (show.name, *show.aliases) for w in loose_key(s).split()}:
                 expected[word] = expected.get(word, 0) + 1
     assert vocabulary == expected and "diana" not in vocabulary  # a word of OWN only
+
+
+def test_words_meet_when_their_postings_are_few_beside_the_rarest_whole_word() -> None:
+    words = MirrorWords([("dark", 10), ("harbor", 30), ("harvest", 25), ("hart", 40), ("the", 9)])
+    assert words.postings("har", 1000) == 95 and words.postings("har", 50) == 50
+    assert words.postings("zz", 10) == 0
+    assert words.meet(["dark"], "harb")  # 10 + 30 postings against 10: 4x
+    assert not words.meet(["dark"], "har")  # 10 + 95 against 10
+    assert not words.meet([], "har") and not words.meet(["nope"], "har")
+    assert words.meet(["the", "dark"], "harv")  # 9 + 10 + 25 against 9
+    assert words.meet_groups([("the",), ("dark", "harbor")])  # 9 + 40 against 9
+    assert not words.meet_groups([("dark",), ("harbor", "hart", "harvest")])
+    assert not words.meet_groups([("dark",)])
