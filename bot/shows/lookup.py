@@ -30,7 +30,6 @@ read may wait for the first query needing it (`words=False`).
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -38,7 +37,8 @@ from dataclasses import dataclass
 
 from bot.models import Show
 from bot.shows.compact import CompactIndex
-from bot.shows.fuzzy import score_all, shortlist, spelled_alike
+from bot.shows.fuzzy import spelled_alike
+from bot.shows.name_words import NameWords
 from bot.shows.names import loose_key, loose_of_key, name_key
 
 __all__ = ["CONFIDENT", "MARGIN", "LookupResult", "ShowIndex", "loose_key"]
@@ -104,18 +104,10 @@ class ShowIndex:
         for show in shows:
             self._store(show)
         if self._words_ready:
-            self._starts.sort()
-            self._vocab_sorted.sort()
+            self._words.finish()
 
     def _clear_words(self) -> None:
-        self._choices: list[str] = []  # loose keys for fuzzy matching
-        self._owner: list[int] = []  # slot of each choice
-        self._postings: dict[str, list[int]] = {}  # word -> choices containing it
-        # Distinct words by length, in the order met: a word can only be `_NEAR_WORD` close
-        # by edit ratio to words of about its length (see fuzzy.py's `_near_lengths`).
-        self._vocab: dict[int, list[str]] = {}
-        self._vocab_sorted: list[str] = []
-        self._starts: list[tuple[str, int, int]] = []  # (key from a word on, word no, choice)
+        self._words = NameWords()
 
     def prepare(self) -> None:
         """Build what prefix and fuzzy matching read, if `words=False` left it out; the
@@ -125,9 +117,8 @@ class ShowIndex:
         self._words_ready = True
         self._clear_words()
         for slot, show in enumerate(self._shows):
-            self._store_words(slot, _loose_spellings(show), insort=False)
-        self._starts.sort()
-        self._vocab_sorted.sort()
+            self._words.add(slot, _loose_spellings(show), insort=False)
+        self._words.finish()
 
     def __len__(self) -> int:
         return len(self._shows)
@@ -180,28 +171,7 @@ class ShowIndex:
             _append_once(self._loose.setdefault(loose, []), slot)
             looses[loose] = None
         if self._words_ready:
-            self._store_words(slot, looses, insort=insort)
-
-    def _store_words(self, slot: int, looses: Iterable[str], *, insort: bool) -> None:
-        for loose in looses:
-            choice = len(self._choices)
-            self._choices.append(loose)
-            self._owner.append(slot)
-            words = loose.split()
-            for number, word in enumerate(words):
-                if word not in self._postings:
-                    self._postings[word] = []
-                    self._vocab.setdefault(len(word), []).append(word)
-                    if insort:
-                        bisect.insort(self._vocab_sorted, word)
-                    else:
-                        self._vocab_sorted.append(word)
-                self._postings[word].append(choice)
-                start = (" ".join(words[number:]), number, choice)
-                if insort:
-                    bisect.insort(self._starts, start)
-                else:
-                    self._starts.append(start)  # sorted once the batch is in
+            self._words.add(slot, looses, insort=insort)
 
     def get(self, name: str) -> Show | None:
         """The show whose name, or single owner's alias, has the name key of `name`."""
@@ -363,19 +333,8 @@ class ShowIndex:
         return list(picked.values())
 
     def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
-        """Slots whose key starts with `key` (whole) or has a later word starting with it,
-        in alphabetical order of the matching part; at most `cap` entries are read."""
         self.prepare()
-        slots: list[int] = []
-        index = bisect.bisect_left(self._starts, (key,))
-        for start, number, choice in self._starts[index : index + cap * 4]:
-            if not start.startswith(key):
-                break
-            if (number == 0) == whole:
-                slots.append(self._owner[choice])
-                if len(slots) >= cap:
-                    break
-        return slots
+        return self._words.prefixed(key, whole=whole, cap=cap)
 
     def _alphabetical_slots(self) -> list[int]:
         if self._alphabetical is None:
@@ -406,18 +365,7 @@ class ShowIndex:
 
     def _scored(self, key: str, cutoff: float) -> list[tuple[int, float]]:
         self.prepare()
-        if not self._choices:
-            return []
-        indices = sorted(
-            shortlist(key, self._choices, self._postings, self._vocab, self._vocab_sorted)
-        )
-        keys = [self._choices[index] for index in indices]
-        scores = score_all(key, keys)
-        best: dict[int, float] = {}
-        for index, value in zip(indices, scores, strict=True):
-            slot = self._owner[index]
-            if value >= cutoff and value > best.get(slot, -1.0):
-                best[slot] = value
+        best = self._words.scored(key, cutoff)
         return sorted(best.items(), key=lambda item: (-item[1], self._order(item[0])))
 
 

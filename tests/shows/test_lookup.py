@@ -297,10 +297,11 @@ def test_an_index_built_without_words_answers_the_same() -> None:
     more = ["kalomira tendro", "quinbri", "velsa nigtfall", "kalo", *queries[:40]]
     assert _answers(lazy, more) == _answers(eager, more)
     lazy.prepare()
-    assert (lazy._choices, lazy._starts, lazy._vocab) == (
-        eager._choices,
-        eager._starts,
-        eager._vocab,
+    built, eager_built = lazy._words, eager._words
+    assert (built.choices, built.starts, built.vocab) == (
+        eager_built.choices,
+        eager_built.starts,
+        eager_built.vocab,
     )
 
 
