@@ -73,7 +73,7 @@ from bot.feeds.reading import EntrySink  # noqa: E402
 from bot.feeds.urls import URLPolicy  # noqa: E402
 from bot.models import Announcement, Certainty, Event, Source, Window  # noqa: E402
 from bot.records import FeedRecord, StoredEntry  # noqa: E402
-from bot.services import settle_heap  # noqa: E402
+from bot.services import keep_loop_smooth  # noqa: E402
 from db.store import Store, Tx  # noqa: E402
 
 HISTORY_OUTLETS = [f"History Outlet {n}" for n in range(40)]
@@ -340,7 +340,7 @@ async def run_pipeline(
         async with store.transaction() as tx:
             for number in range(feeds):
                 await tx.feeds.add(f"http://127.0.0.1:{server.port}/feed/{number}")
-        settle_heap()  # as the bot does once its services are open
+        keep_loop_smooth()  # as the bot does once its services are open
         fetcher = local_fetcher(server.port, concurrency)
         async with fetcher:
             poller = Poller(store, fetcher, sink, PollPolicy(), concurrency=concurrency)

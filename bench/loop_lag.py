@@ -51,7 +51,7 @@ from bot.feeds.decide import PollPolicy  # noqa: E402
 from bot.feeds.poller import Poller  # noqa: E402
 from bot.feeds.reading import EntrySink  # noqa: E402
 from bot.ingest import AnnouncementSink  # noqa: E402
-from bot.services import settle_heap  # noqa: E402
+from bot.services import keep_loop_smooth  # noqa: E402
 from bot.shows.known import KnownShows  # noqa: E402
 from db.store import Store  # noqa: E402
 
@@ -142,7 +142,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             store = await Store.open(f"sqlite+aiosqlite:///{Path(scratch) / 'lag.db'}")
             try:
                 known = await KnownShows.load(store)
-                settle_heap()  # as the bot does once its services are open
+                keep_loop_smooth()  # as the bot does once its services are open
                 sink: EntrySink = _store_only
                 if args.sink == "recognise":
                     sink = AnnouncementSink(known)

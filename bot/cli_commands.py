@@ -34,7 +34,7 @@ def _setup(settings: Settings) -> None:
 async def _open(settings: Settings, *, settle: bool = False) -> Services:
     """Logging, then the services; a store that cannot be opened raises StoreError, which
     `main` prints as the one line it is. `settle` for the commands that go on working
-    (the bot, a poll, a catalogue sync): see `bot.services.settle_heap`."""
+    (the bot, a poll, a catalogue sync): see `bot.services.keep_loop_smooth`."""
     _setup(settings)
     return await Services.open(settings, settle=settle)
 

@@ -7,6 +7,7 @@ their own database or HTTP session.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -60,8 +61,8 @@ class Services:
         cls, settings: Settings, *, clock: Clock = utc_now, settle: bool = True
     ) -> Services:
         """Open (and migrate) the store and load the known shows; `settle` (see
-        `settle_heap`) is for a process that goes on running: a command that answers and
-        exits has no event loop to keep smooth and would only pay for the collection."""
+        `keep_loop_smooth`) is for a process that goes on running: a command that answers
+        and exits has no event loop to keep smooth and would only pay for the collection."""
         store = await Store.open(
             settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
         )
@@ -73,7 +74,7 @@ class Services:
             await store.close()
             raise
         if settle:
-            settle_heap()
+            keep_loop_smooth()
         return cls(
             settings=settings,
             store=store,
@@ -85,6 +86,20 @@ class Services:
     async def close(self) -> None:
         """Release the store's connections."""
         await self.store.close()
+
+
+# Worker threads (parsing, recognition) may hold the GIL for a whole switch interval before
+# the event loop gets it back. CPython's 5 ms put a changed cycle's loop-lag p99 at 10-11 ms
+# on a slow machine; 1 ms gave 7.3 ms there, at the same CPU per cycle (bench/loop_lag.py).
+LOOP_SWITCH_INTERVAL = 0.001
+
+
+def keep_loop_smooth() -> None:
+    """Ready a process that goes on running to answer promptly while it works: settle the
+    heap (`settle_heap`) and let the event loop take the GIL back from worker threads
+    sooner."""
+    settle_heap()
+    sys.setswitchinterval(LOOP_SWITCH_INTERVAL)
 
 
 def settle_heap() -> None:
