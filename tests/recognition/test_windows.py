@@ -79,13 +79,13 @@ def _value_features(text: str) -> dict[str, list[str]]:
     reading = read_candidates(entry, Catalogue(()))
     (premiere,) = [p for p in reading.proposals if p.event == "P"]
     return {
-        str(o.date or (o.window.text if o.window else "none")): o.features
-        for o in premiere.values
+        str(o.date or (o.window.text if o.window else "none")): o.features for o in premiere.values
     }
 
 
 def test_a_date_beside_a_window_it_falls_in_refines_it() -> None:
-    """"next month, on Sept. 21" says one premiere twice: the value model is told so."""
+    """A date in the window beside it ("next month, on Sept. 21") is one premiere said
+    twice: the value model is told so."""
     features = _value_features("The comedy returns next month on Sept. 21.")
     assert "date_refines_window" in features["2025-09-21"]
     assert "window_refined_by_date" in features["next month"]
