@@ -314,19 +314,21 @@ def _value_options(
     options = [ValueOption(None, None, ["none"])]
     # A date beside a window it falls in says the same premiere more exactly: "next month,
     # on Sept. 21", "this fall (Sept. 12)".
-    refined = {
-        (id(ref), id(window))
+    pairs = [
+        (ref, window)
         for ref in sentence.dates
         for window in sentence.windows
         if window.start_date <= ref.value <= window.end_date
         and max(ref.start, window.start) - min(ref.end, window.end) < _REFINED_GAP
-    }
+    ]
+    refining = {id(ref) for ref, _ in pairs}
+    refined = {id(window) for _, window in pairs}
     for ref in sentence.dates:
         phrase = _nearest(phrases, ref.start, ref.end)
         features = _value_place(sentence, phrase, ref.start, ref.end, "date")
         if ref.relative:
             features.append("date_relative")
-        if any(d == id(ref) for d, _ in refined):
+        if id(ref) in refining:
             features.append("date_refines_window")
         if published is not None:
             days = (ref.value - published).days
@@ -338,7 +340,7 @@ def _value_options(
         phrase = _nearest(phrases, window.start, window.end)
         features = _value_place(sentence, phrase, window.start, window.end, "window")
         features.append(f"window_kind={window.kind.value}")
-        if any(w == id(window) for _, w in refined):
+        if id(window) in refined:
             features.append("window_refined_by_date")
         if published is not None and window.end_date < published:
             features.append("window_past")
