@@ -2,9 +2,10 @@
 
 For each proposal the event model says whether its phrase announces its event; if so, the
 show, season and value models pick the best of its options, and the certainty model says
-how sure the text is. One announcement is kept per (event, show): the likeliest, taking a
-stated season over none. A name that is part of a longer chosen name for the same event
-("Chopra's Citadel" / "Citadel") is one show, and the likelier reading wins.
+how sure the text is. A premiere is as likely as its phrase times its date or window. One
+announcement is kept per (event, show): the likeliest, taking a stated season over none. A
+name that is part of a longer chosen name for the same event ("Chopra's Citadel" /
+"Citadel") is one show, and the likelier reading wins.
 """
 
 from __future__ import annotations
@@ -144,13 +145,19 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
         value_date = None
         window = None
         event: Event
+        likely = chance
         if proposal.event != "P":
             event = _EVENTS[proposal.event]
         else:
             # Each show its own date: a roundup gives several in one sentence.
             values = proposal.values
             placed = value_for_show(values, show, proposal.sentence, titles)
-            value = values[max(range(len(values)), key=lambda i: model.value.score(placed[i]))]
+            best_value = max(range(len(values)), key=lambda i: model.value.score(placed[i]))
+            value = values[best_value]
+            # A premiere is announced with its date or window: as likely as the phrase
+            # announcing one times this value being its own (a past year, a finale's
+            # date, a window the date beside it refines are not).
+            likely = chance * probability(model.value.score(placed[best_value]))
             if value.date is not None:
                 event, value_date = Event.PREMIERE_DATE, value.date
             elif value.window is not None:
@@ -168,7 +175,7 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
         name = span.known or _canonical(span.name, proposal.context.catalogue)
         found.append(
             _Found(
-                chance, event, name, span, season, proposal, value_date, window,
+                likely, event, name, span, season, proposal, value_date, window,
                 show_chance,
             )
         )  # fmt: skip
