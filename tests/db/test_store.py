@@ -235,6 +235,13 @@ async def test_postgresql_connections_keep_every_name_search_shape_prepared(stor
         assert kept.capacity == PREPARED_STATEMENTS
 
 
+async def test_postgresql_connections_never_jit_compile_queries(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    async with store.read() as tx:
+        assert (await tx.connection.exec_driver_sql("SHOW jit")).scalar() == "off"
+
+
 async def test_sqlite_connections_keep_every_name_search_shape_prepared(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
