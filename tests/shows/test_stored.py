@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import db.name_search
 import db.shows
 from bot.models import Entry, Show
 from bot.records import NameSearch
@@ -284,7 +285,7 @@ async def test_warming_runs_the_shapes_users_ask_and_finds_nothing(
 ) -> None:
     known, _, typed = await build(store)
     shapes: list[object] = []
-    statement = db.shows.search_statement
+    statement = db.name_search.search_statement
 
     def noted(probe: NameSearch, dialect: str) -> Any:
         query, params = statement(probe, dialect)
