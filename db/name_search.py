@@ -6,10 +6,10 @@ mirror_key) order) or, where the counts of the words say it is cheaper (`NameSea
 the intersection of a few ranges of postings. What varies between searches of one shape
 (which parts, how many words) is only bound values, so the statement is built and its
 cache key made once per shape (`_statement`), not per keystroke: building it was most of an
-autocomplete's Python time. A shape is also one SQL text, whatever the lengths of its word
-lists (each list one bound array) and with its typo arms padded to a power of two, so each
-engine prepares and plans it once: about 40 texts over the bench's 4,000 queries at
-100,000 shows, where there were about 180.
+autocomplete's Python time. A typo search tested per show is also one SQL text whatever
+the lengths of its groups (each one bound array) and with its arms padded to a power of
+two, so each engine prepares and plans it once: about 110 texts over the bench's 4,000
+queries at 100,000 shows, where there were about 180.
 """
 
 from __future__ import annotations
@@ -49,11 +49,6 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
     values (None when it asks nothing): rows of (part, show id, name, name key, network,
     alias or NULL)."""
     params: dict[str, Any] = {}
-    # A list of words is one bound value (an array; JSON on SQLite), not one per word: the
-    # statement's text is then the same whatever the lists' lengths, so each engine
-    # prepares and plans a shape once, not once per combination of lengths (~180 texts
-    # over 2,000 lookups at 100,000 shows, which pushed each other out of the caches).
-    listed = _listed(dialect)
     exact = bool(probe.key or probe.loose)
     if exact:
         params.update(key=probe.key, loose=probe.loose)
@@ -74,8 +69,15 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
         groups = len(probe.groups) - 1
+        # A group tested per show is one bound value (an array; JSON on SQLite), not one
+        # per word: the statement's text is then the same whatever the groups' lengths, so
+        # each engine prepares and plans it once, not once per combination of lengths.
+        # Groups whose postings are met stay lists of bound words: a side of one word is
+        # then read in key order, where an array's side must be sorted (a met search cost
+        # SQLite 1.4x).
+        listed = list if meet and groups else _listed(dialect)
         if meet and groups:  # every group a bound list; no statement shape per word
-            params["group_0"] = listed(rarest)
+            params["group_0"] = rarest
         else:
             # An arm per word, their number rounded up to a power of two: the arms past
             # the words look for a word no show uses ("": names have no empty word) and
@@ -169,7 +171,7 @@ def _statement(
             tests = [_uses_one_of(f"group_{i}", dialect) for i in range(1, groups + 1)]
             met = _first_by_key(words, "typos", tests)
         else:
-            groups_met = [_postings(_one_of(f"group_{i}", dialect)) for i in range(groups + 1)]
+            groups_met = [_postings(_in_list(f"group_{i}")) for i in range(groups + 1)]
             met = _met_by_key(groups_met, "typos")
         if alone:
             # The rarest group alone when the groups never meet, in the same statement (a
@@ -181,7 +183,7 @@ def _statement(
                 rarest = _first_by_key(words, "typos", [lambda _: never_met])
             else:  # its postings were all read to meet the others: sorted, as they were
                 rarest = (
-                    _postings(_one_of("group_0", dialect), never_met)
+                    _postings(_in_list("group_0"), never_met)
                     .order_by(literal_column(_SORT_KEY))
                     .limit(_limit("typos"))
                     .subquery()
@@ -258,9 +260,14 @@ def _postings(*conditions: Any) -> Any:
     )
 
 
-def _one_of(words: str, dialect: str, column: Any = show_words.c.word) -> Any:
-    """`column` (a posting's word) is one of the bound list `words`: an array on
-    PostgreSQL, a JSON array on SQLite (see `search_statement`)."""
+def _in_list(words: str) -> Any:
+    """A posting's word is one of the bound list `words` (a parameter per word)."""
+    return show_words.c.word.in_(bindparam(words, expanding=True))
+
+
+def _one_of(words: str, dialect: str, column: Any) -> Any:
+    """`column` (a show's word) is one of the bound list `words`: an array on PostgreSQL,
+    a JSON array on SQLite (see `search_statement`)."""
     if dialect == "postgresql":
         return column == any_(bindparam(words, type_=ARRAY(Text)))
     values = func.json_each(bindparam(words, type_=Text)).table_valued("value")
