@@ -2,8 +2,9 @@
 reminders and daily digests (each at the server's local hour), and (for `run`) the Discord
 client that delivers alerts and answers commands.
 
-Start-up order: store (migrated) → known shows → the worker lock (bot/cluster.py) → if
-this process is the worker: default feeds → fetcher → scheduler jobs rebuilt from the
+Start-up order: store (migrated) → known shows → the worker lock (bot/cluster.py) → the
+name search's statements warmed in the background (`KnownShows.warm`) → if this process is
+the worker: default feeds → fetcher → scheduler jobs rebuilt from the
 store (feeds, reminders, the TVmaze syncs) → Discord (this process's shards). A standby
 starts the same work when it takes over. Shutdown runs the other way and never cuts a
 database write in half: polls in flight are abandoned or finish their write, a TVmaze sync
@@ -165,10 +166,24 @@ async def run(services: Services, token: str) -> None:
             await cluster.leave()  # stops the work if it started, frees the lock
             raise
         checks = asyncio.create_task(cluster.run(), name="cluster-checks")
+        # While Discord connects (seconds), so that users' first lookups and keystrokes
+        # find the name search's statements compiled.
+        warming = asyncio.create_task(warm_name_search(services), name="warm-name-search")
         try:
             await run_bot(bot, token)
         finally:
-            checks.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await checks
+            for task in (warming, checks):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await cluster.leave()
+
+
+async def warm_name_search(services: Services) -> None:
+    """`KnownShows.warm`, logging (not raising) a failure: it only saves time."""
+    try:
+        ran = await services.known.warm()
+    except Exception:
+        log.warning("could not warm the name search's statements", exc_info=True)
+    else:
+        log.debug("warmed %d name search statements", ran)

@@ -117,7 +117,7 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
         """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one
         statement: "exact", "starting", "words", "typos" (see `NameSearch`). A show found
         by several parts comes once for each, with its name key."""
-        query, params = search_statement(probe)
+        query, params = search_statement(probe, self._c.dialect.name)
         if query is None:
             return []
         spellings: dict[tuple[str, int], tuple[str, str, str | None, list[str]]] = {}

@@ -34,6 +34,7 @@ from bot.shows.stored import (
     MirrorWords,
     candidates_for_lookup,
     candidates_for_suggest,
+    warming_probes,
 )
 from db.store import Store, Tx
 
@@ -156,6 +157,24 @@ class KnownShows:
                 return found
             typos = await candidates_for_suggest(tx, text, limit, self._own, words, typos=True)
         return self.index.suggest(text, limit, preferred=preferred, more=more.merged(typos))
+
+    async def warm(self) -> int:
+        """Run the name search's common shapes once (`warming_probes`), for a process
+        that goes on answering users: their first queries then find the statements
+        compiled. One at a time, each in a read of its own, so that a user's query waits
+        for one at most; returns how many ran (none when no TVmaze show is in the store:
+        no query asks it then)."""
+        if self._store is None:
+            return 0
+        ran = 0
+        async with self._store.read(snapshot=False) as tx:
+            if not await self._vocabulary(tx):
+                return 0
+        for probe in warming_probes():
+            async with self._store.read(snapshot=False) as tx:
+                await tx.shows.search(probe)
+            ran += 1
+        return ran
 
     def _all_in_memory(self) -> bool:
         """Whether the store holds no show that memory lacks (no TVmaze-only show: their

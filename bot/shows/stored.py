@@ -27,6 +27,7 @@ import bisect
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Coroutine, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -44,7 +45,13 @@ from bot.shows.names import loose_key, name_key
 from db.name_search import _HIGHEST
 from db.store import Tx
 
-__all__ = ["MirrorNames", "MirrorWords", "candidates_for_lookup", "candidates_for_suggest"]
+__all__ = [
+    "MirrorNames",
+    "MirrorWords",
+    "candidates_for_lookup",
+    "candidates_for_suggest",
+    "warming_probes",
+]
 
 _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # TVmaze shows kept in memory (watched, in the news) are found by the store too and left
@@ -282,6 +289,40 @@ async def candidates_for_suggest(
         meet=words.meet(whole, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))
+
+
+def warming_probes(limit: int = 25) -> list[NameSearch]:
+    """Searches of the shapes users' lookups and keystrokes ask most (about 99% of them at
+    100,000 shows), roughly the commonest first, for words no name has: each finds nothing at once,
+    and leaves its statement compiled (and prepared on the connection it ran on), so that
+    a user's first query of that shape does not pay for it (up to ~50 ms each, hundreds
+    for the rare big ones)."""
+    nothing = "\x01"  # no name key or word starts with a control character
+    exact = NameSearch(key=nothing, loose=nothing)
+    probes = [exact]
+    for starting, words in ((True, True), (True, False), (False, True)):
+        for whole, meet in ((0, False), (1, False), (1, True), (2, False), (2, True)):
+            if words or not (whole or meet):
+                probes.append(
+                    NameSearch(
+                        key=nothing,
+                        loose=nothing,
+                        starting=limit * 4 + _SLACK if starting else 0,
+                        whole=(nothing,) * whole,
+                        prefix=nothing,
+                        words=limit + _SLACK if words else 0,
+                        meet=meet,
+                    )
+                )
+    for size in (1, 2, 3, 4, 5):
+        for meet, driver in ((False, 1), (True, 1), (False, 2), (False, 4)):
+            if meet and size < 2:
+                continue
+            rarest = tuple(f"{nothing}{i}" for i in range(driver))  # words are distinct
+            groups = (rarest,) + ((nothing,),) * (size - 1)
+            typos = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
+            probes += [typos, replace(typos, key=exact.key, loose=exact.loose)]
+    return probes
 
 
 async def _while(

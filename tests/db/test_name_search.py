@@ -8,7 +8,7 @@ import itertools
 import random
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.models import SeasonState, Show, Status
 from bot.records import NameSearch
@@ -97,6 +97,35 @@ async def test_whole_words_and_a_prefix_read_the_first_shows_by_key_either_way(
                 found = await tx.shows.search(probe)
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)
             assert all(part == "words" for part, _, _ in found)
+
+
+async def test_a_typo_search_is_one_text_whatever_its_groups_lengths_and_words_number(
+    store: Store,
+) -> None:
+    """Each engine prepares a statement per text: the lengths of the typo groups tested
+    per show and the number of words of the rarest (up to a power of two) must not make
+    new ones, and the arms that pad the words find nothing."""
+    mirror, _ = await fill(store)
+    texts: list[str] = []
+    event.listen(
+        store.engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: texts.append(statement),
+    )
+    for groups in [
+        (("echo",), ("beta",), ("gamma",)),
+        (("echo", "delta"), ("beta", "bravo", "alpha"), ("gamma", "alpine")),
+        (("alpha", "beta", "gamma", "nope"), ("delta",), ("echo", "bravo")),
+        (("alpha", "beta", "gamma"), ("delta", "echo", "nope", "bravo"), ("alpine",)),
+    ]:
+        expected = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
+        met = [s for s in mirror if words_of(s) & set(groups[0])]
+        probe = NameSearch(groups=groups, typos=500, alone=True)
+        async with store.read() as tx:
+            found = await tx.shows.search(probe)
+        assert sorted(key for _, _, key in found) == first_by_key(expected or met, 500), groups
+    # A text for one word, two, and three or four (padded to four).
+    assert len(set(texts)) == 3
 
 
 async def test_postings_follow_a_rename_and_keep_other_shows_out(store: Store) -> None:

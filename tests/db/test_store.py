@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +20,7 @@ from bot.models import (
     Status,
     Window,
 )
-from db.engine import PREPARED_STATEMENTS
+from db.engine import PREPARED_STATEMENTS, SQLITE_PREPARED_STATEMENTS
 from db.errors import FeedExistsError, FeedNotFoundError
 from db.store import Store, Tx
 
@@ -230,6 +233,34 @@ async def test_postgresql_connections_keep_every_name_search_shape_prepared(stor
         adapted = (await connection.get_raw_connection()).dbapi_connection
         kept = adapted._prepared_statement_cache  # type: ignore[union-attr]
         assert kept.capacity == PREPARED_STATEMENTS
+
+
+async def test_postgresql_connections_never_jit_compile_queries(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    async with store.read() as tx:
+        assert (await tx.connection.exec_driver_sql("SHOW jit")).scalar() == "off"
+
+
+async def test_sqlite_connections_keep_every_name_search_shape_prepared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[dict[str, object]] = []
+    connect = sqlite3.connect
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        opened.append(kwargs)
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", spy)  # aiosqlite's connections and the engine's
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'prepared.db'}")
+    try:
+        async with store.read() as tx:
+            assert await tx.feeds.count() == 0
+    finally:
+        await store.close()
+    pooled = opened[1:]  # the first only checks that the file can be opened
+    assert pooled and all(k["cached_statements"] == SQLITE_PREPARED_STATEMENTS for k in pooled)
 
 
 async def test_batched_reads_and_writes_select_exactly_the_asked_seasons(store: Store) -> None:

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import functools
 import random
+from typing import Any
 
 import pytest
 
+import db.name_search
+import db.shows
 from bot.models import Entry, Show
 from bot.records import NameSearch
 from bot.shows.compact import CompactIndex
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
-from bot.shows.stored import MirrorWords, candidates_for_lookup, candidates_for_suggest
+from bot.shows.stored import (
+    MirrorWords,
+    candidates_for_lookup,
+    candidates_for_suggest,
+    warming_probes,
+)
 from db.shows import ShowRepo
 from db.store import Store
 
@@ -270,6 +278,49 @@ async def test_recognition_asks_the_store_for_names_it_does_not_hold(
     async with store.read() as tx:
         unknown = await known.read_entry(tx, Entry(key="2", title=title, outlet="Deadline"))
     assert [a.show for a in unknown.announcements] == ["Severence"]  # no such show: as written
+
+
+async def test_warming_runs_the_shapes_users_ask_and_finds_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known, _, typed = await build(store)
+    shapes: list[object] = []
+    statement = db.name_search.search_statement
+
+    def noted(probe: NameSearch, dialect: str) -> Any:
+        query, params = statement(probe, dialect)
+        shapes.append(query)  # one statement object per shape (`_statement` is cached)
+        return query, params
+
+    monkeypatch.setattr(db.shows, "search_statement", noted)
+    found: list[object] = []
+    search = ShowRepo.search
+
+    async def kept(self: ShowRepo, probe: NameSearch) -> Any:
+        rows = await search(self, probe)
+        found.extend(rows)
+        return rows
+
+    monkeypatch.setattr(ShowRepo, "search", kept)
+    assert await known.warm() == len(warming_probes())
+    assert not found
+    warmed = {id(query) for query in shapes}
+    assert len(warmed) == len(shapes)  # no probe repeats another's shape
+    shapes.clear()
+    for text in typed:
+        await known.lookup(text)
+        await known.suggest(text)
+    asked = [id(query) for query in shapes]
+    assert found and len(asked) > 100
+    assert sum(shape in warmed for shape in asked) >= 0.95 * len(asked)
+
+
+async def test_nothing_is_warmed_without_tvmaze_shows(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.shows.ensure_many(OWN, origin="catalogue")
+    known = await KnownShows.load(store, seed=False)
+    assert await known.warm() == 0
+    assert await KnownShows(OWN).warm() == 0
 
 
 async def test_the_vocabulary_counts_the_tvmaze_shows_using_each_word(store: Store) -> None:
