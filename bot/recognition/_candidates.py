@@ -248,6 +248,10 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:
                 continue
+            if event == "P" and not sentence.gives_values(reference):
+                # No date or window: no premiere (`_proposal`), so neither its words nor
+                # its sentence need reading for it (most premiere phrases give neither).
+                continue
             lexical: list[str] | None = None
             part: float | None = None
             if worth is None:

@@ -221,6 +221,15 @@ def season_for_show(
 ) -> list[list[str]]:
     """Each season option's features with how it stands to one chosen show: right after
     its name ("Bridgerton season 3"), "season 3 of Bridgerton", in its sentence, nearest."""
+    extras = season_extras(options, show, sentences)
+    return [o.features + extra for o, extra in zip(options, extras, strict=True)]
+
+
+def season_extras(
+    options: list[SeasonOption], show: ShowOption, sentences: list[Sentence]
+) -> list[list[str]]:
+    """What `season_for_show` adds to each option's own features for one show (the own
+    features are the same for every show, so their weights are summed once)."""
     span = show.span
     distances = [
         abs(o.start - span.end) if o.sentence == show.sentence and o.start >= span.end
@@ -232,7 +241,7 @@ def season_for_show(
     out: list[list[str]] = []
     for option, distance in zip(options, distances, strict=True):
         if option.sentence < 0:  # no season, or an unstated first one: not beside any name
-            out.append(option.features)
+            out.append([])
             continue
         extra: list[str] = []
         if option.sentence == show.sentence:
@@ -254,7 +263,7 @@ def season_for_show(
                 extra.append("sh_nearest")
         else:
             extra.append("sh_elsewhere")
-        out.append(option.features + extra)
+        out.append(extra)
     return out
 
 

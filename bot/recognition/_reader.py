@@ -21,7 +21,7 @@ from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
-from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
+from bot.recognition._options import ShowOption, season_extras, titles_of, value_for_show
 from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
 from bot.recognition._spans import Span
 from bot.shows.catalogue import Catalogue
@@ -139,6 +139,10 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
     sentences = proposal.context.sentences
     titles = titles_of(proposal.shows, proposal.sentence.index) if proposal.event == "P" else []
     found: list[_Found] = []
+    season_model = model.season
+    # Each season option's own features weigh the same for every show: summed once, and
+    # each show's extra features added on (the sum `score` makes of them together).
+    season_parts = [season_model.partial(o.features) for o in proposal.seasons]
     for show, show_chance in shows:
         if proposal.context.markets and not show.span.quoted:
             continue  # a fund's "return" or "renewed mandate" is no show's news
@@ -168,8 +172,11 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
                 )
             else:
                 continue
-        described = season_for_show(proposal.seasons, show, sentences)
-        best = max(range(len(described)), key=lambda i: model.season.score(described[i]))
+        extras = season_extras(proposal.seasons, show, sentences)
+        best = max(
+            range(len(extras)),
+            key=lambda i: season_model.bias + season_model.partial(extras[i], season_parts[i]),
+        )
         season = proposal.seasons[best].value
         span = as_written(show, proposal.shows)
         name = span.known or _canonical(span.name, proposal.context.catalogue)

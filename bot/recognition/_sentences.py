@@ -203,9 +203,7 @@ class Sentence:
         """The dates it gives (once analysed)."""
         if not self.described:
             return []
-        if self._dates is None:
-            self._dates = find_dates(self.text, self._reference)
-        return self._dates
+        return self._read_dates()
 
     @property
     def windows(self) -> list[WindowRef]:
@@ -213,8 +211,23 @@ class Sentence:
         "Sept" of "on Sept. 21" is that date's month, not a second value)."""
         if not self.described:
             return []
+        return self._read_windows()
+
+    def gives_values(self, reference: date) -> bool:
+        """Whether it gives a date or a window, read against `reference` (the day `_describe`
+        gives it) before it is analysed: a premiere phrase in a sentence without either
+        announces nothing, so its sentence need not be analysed for it."""
+        self._reference = reference
+        return bool(self._read_dates()) or bool(self._read_windows())
+
+    def _read_dates(self) -> list[DateRef]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, self._reference)
+        return self._dates
+
+    def _read_windows(self) -> list[WindowRef]:
         if self._windows is None:
-            dates = self.dates
+            dates = self._read_dates()
             self._windows = [
                 w
                 for w in find_windows(self.text, self._reference)

@@ -11,7 +11,9 @@ here (event phrases, "season", networks, months), and every sub-span of a run is
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from bot.recognition._networks import NetworkRef, find_networks
@@ -76,6 +78,8 @@ MAX_SPAN_TOKENS = 5
 _QUOTE_MARKS = frozenset(('"', "'"))
 _new_tuple = tuple.__new__
 _MATCHED, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_OFFSETS = itemgetter(3, 4)  # a Span's (start, end), in C
+_TOKEN_STARTS, _TOKEN_ENDS = attrgetter("start"), attrgetter("end")
 
 
 class Token(NamedTuple):
@@ -127,13 +131,19 @@ def find_spans(
     catalogue's (doubtful ones included), `networks` the networks named in it (found here
     when not given); `headline`: whether the sentence capitalises most words, so that a
     capital says nothing about a title; `quoted`: its `quoted_titles`, when already read."""
-    by_offsets: dict[tuple[int, int], Span] = {}
     if networks is None:
         networks = find_networks(sentence)
-    for span in _capitalised_spans(sentence, tokens, networks, headline):
-        by_offsets[(span.start, span.end)] = span
-    for title in quoted_titles(sentence) if quoted is None else quoted:
-        first, last = _token_range(tokens, title.start, title.end)
+    spans = _capitalised_spans(sentence, tokens, networks, headline)
+    titles = quoted_titles(sentence) if quoted is None else quoted
+    if not titles and not mentions:
+        # Runs left to right, each span's sub-spans by start then end: in order already.
+        return spans
+    by_offsets: dict[tuple[int, int], Span] = dict(zip(map(_OFFSETS, spans), spans, strict=True))
+    # Tokens are in order and do not overlap: their starts and ends both increase.
+    starts = list(map(_TOKEN_STARTS, tokens))
+    ends = list(map(_TOKEN_ENDS, tokens))
+    for title in titles:
+        first, last = _token_range(starts, ends, title.start, title.end)
         if first > last:
             continue
         old = by_offsets.get((title.start, title.end))
@@ -142,7 +152,7 @@ def find_spans(
             possessive=old.possessive if old else False,
         )  # fmt: skip
     for mention in mentions:
-        first, last = _token_range(tokens, mention.start, mention.end)
+        first, last = _token_range(starts, ends, mention.start, mention.end)
         if first > last:
             continue
         old = by_offsets.get((mention.start, mention.end))
@@ -152,7 +162,7 @@ def find_spans(
             known=mention.show, doubtful=not mention.confident,
             possessive=old.possessive if old else False,
         )  # fmt: skip
-    return sorted(by_offsets.values(), key=lambda s: (s.start, s.end))
+    return sorted(by_offsets.values(), key=_OFFSETS)
 
 
 def _capitalised_spans(
@@ -163,18 +173,24 @@ def _capitalised_spans(
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
                 stop[i] = True
+    capital = [_capital(t.text) for t in tokens]
     spans: list[Span] = []
     run: list[int] = []
+    end = 0  # where the run's last token ends
     for i, token in enumerate(tokens):
-        usable = not stop[i] and (_capital(token.text) or token.lower in _CONNECTORS)
-        if usable and run and _gap_ok(sentence[tokens[run[-1]].end : token.start]):
-            run.append(i)
-            continue
+        usable = not stop[i] and (capital[i] or token.lower in _CONNECTORS)
+        if usable and run:
+            gap = sentence[end : token.start]
+            if gap == " " or _GAP_OK.match(gap) is not None:  # most words: one space apart
+                run.append(i)
+                end = token.end
+                continue
         if run:
-            spans.extend(_sub_spans(sentence, tokens, run))
+            spans.extend(_sub_spans(sentence, tokens, run, capital))
         run = [i] if usable else []
+        end = token.end
     if run:
-        spans.extend(_sub_spans(sentence, tokens, run))
+        spans.extend(_sub_spans(sentence, tokens, run, capital))
     return spans
 
 
@@ -185,9 +201,11 @@ def _stops(token: Token, index: int, headline: bool) -> bool:
     return headline or index == 0 or word in _NAMES_ANYWAY or not token.text[0].isupper()
 
 
-def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]:
+def _sub_spans(
+    sentence: str, tokens: list[Token], run: list[int], capitals: list[bool]
+) -> list[Span]:
     spans: list[Span] = []
-    capital = [_capital(tokens[i].text) for i in run]
+    capital = [capitals[i] for i in run]
     for a, first in enumerate(run):
         if not capital[a]:
             continue
@@ -214,11 +232,6 @@ def _sub_spans(sentence: str, tokens: list[Token], run: list[int]) -> list[Span]
     return spans
 
 
-def _gap_ok(gap: str) -> bool:
-    # Most words are one space apart.
-    return gap == " " or _GAP_OK.match(gap) is not None
-
-
 def _capital(text: str) -> bool:
     return text[0].isupper() or text[0].isdigit()
 
@@ -234,7 +247,6 @@ def _is_quoted(sentence: str, start: int, end: int) -> bool:
     return before in _QUOTE_MARKS and after in _QUOTE_MARKS
 
 
-def _token_range(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
-    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
-    last = max((i for i, t in enumerate(tokens) if t.start < end), default=-1)
-    return first, last
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The first token that ends after `start` and the last that starts before `end`."""
+    return bisect_right(ends, start), bisect_left(starts, end) - 1
