@@ -156,12 +156,13 @@ def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
             # Each show its own date: a roundup gives several in one sentence.
             values = proposal.values
             placed = value_for_show(values, show, proposal.sentence, titles)
-            best_value = max(range(len(values)), key=lambda i: model.value.score(placed[i]))
+            value_scores = [model.value.score(features) for features in placed]
+            best_value = max(range(len(values)), key=value_scores.__getitem__)
             value = values[best_value]
             # A premiere is announced with its date or window: as likely as the phrase
             # announcing one times this value being its own (a past year, a finale's
             # date, a window the date beside it refines are not).
-            likely = chance * probability(model.value.score(placed[best_value]))
+            likely = chance * probability(value_scores[best_value])
             if value.date is not None:
                 event, value_date = Event.PREMIERE_DATE, value.date
             elif value.window is not None:
