@@ -135,7 +135,7 @@ def _fold(read: Read) -> int:
 
 def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, float]]:
     """Per-event thresholds from out-of-fold predictions within train; also returns the
-    out-of-fold F-beta each reached."""
+    out-of-fold F-beta each reached, and over every event the F-beta, precision and recall."""
     models: dict[int, RecognitionModel] = {}
     loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
     for fold in range(FOLDS):
@@ -190,6 +190,8 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
         previous, chosen = chosen, {"show": show, "also_show": also, **events}
         if chosen == previous:
             break
+    tp, fp, fn = counts(chosen, "RCEP", found_by_item)
+    scores |= {"all": _f_beta(tp, fp, fn), "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
     for read, found in zip(order, found_by_item, strict=True):
         kept = _reader._one_per_show(found, chosen)
