@@ -1,7 +1,8 @@
 """Premiere windows: a stretch of time rather than a day — "late 2024", "fall 2025",
-"early 2026", "March 2025", "this summer", "later this year", "2027" — normalised to a
-date range. Two windows joined by "or", "to", "and" ("late 2024 or even early 2025")
-become one window spanning both.
+"early 2026", "March 2025", "this summer", "later this year", "2027", "the end of July",
+"late spring", "this weekend", "early in the year" — normalised to a date range. Two
+windows joined by "or", "to", "and" ("late 2024 or even early 2025") become one window
+spanning both.
 
 Ranges: early = January-April, mid = May-August, late = September-December; spring =
 March-May, summer = June-August, fall = September-November, winter YEAR = December of the
@@ -110,7 +111,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "bare_year",
         re.compile(
-            r"\b(?:in|until|till|by|for|before|during|sometime\s+in|some\s+time\s+in)\s+"
+            r"\b(?:in|until|till|by|for|before|during(?:\s+the)?|from|sometime\s+in|some\s+time\s+in)\s+"
             rf"(?P<w>{_YEAR})",
             re.IGNORECASE,
         ),
@@ -123,6 +124,28 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|at\s+the\s+(?:earliest|latest))\b)",
             re.IGNORECASE,
         ),
+    ),
+    # Part of a month without a year: "at the end of July", "the beginning of March".
+    (
+        "month_part",
+        re.compile(
+            r"\b(?P<w>(?i:the\s+)?(?i:end|beginning|start|middle)\s+of\s+"
+            rf"(?P<month>{MONTH}))\b(?!\s*\d)"
+        ),
+    ),
+    # Part of a season of the year without a year: "late spring", "early summer".
+    (
+        "season_part",
+        re.compile(
+            r"\b(?P<w>(?P<part>early|late|mid)[\s-]?(?P<season>spring|summer|fall|autumn|winter)"
+            r"|midsummer)\b(?!,?\s+(?:of\s+)?20\d\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("weekend", re.compile(r"\b(?P<rel>this|next)\s+weekend\b", re.IGNORECASE)),
+    (
+        "in_the_year",
+        re.compile(r"\b(?P<w>(?P<rel>early|later|late)\s+in\s+the\s+year)\b", re.IGNORECASE),
     ),
     (
         "month",
@@ -151,14 +174,15 @@ _HINT = re.compile(
 # first three letters, a season of the year, ...): a sentence without it skips the pattern.
 _NEEDS = (
     "year", "year", "year", "year", "year", "year", "this_next", "year_word", "year_word",
-    "season_word", "season_word", "season_word", "season", "year", "year", "month", "month",
+    "season_word", "season_word", "season_word", "season", "year", "year", "month",
+    "season_word", "this_next", "year_word", "month", "month",
 )  # fmt: skip
 # Each case-blind pattern without IGNORECASE, for lower-case text (`in_lower`).
 _SIGHTED = tuple(in_lower(pattern) for _, pattern in _PATTERNS)
 _YEAR_DIGITS = re.compile(r"20\d\d")
 _SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
 _JOIN = re.compile(
-    r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|"
+    r"\s*(?:,\s*)?(?:or\s+(?:even|maybe|possibly|perhaps)|or|to|and|through|into|-|–|/|"
     r"if\s+not(?:\s+even)?)\s*$",
     re.IGNORECASE,
 )
@@ -210,7 +234,7 @@ def find_windows(text: str, published: date | None) -> list[WindowRef]:
                 WindowKind.YEAR
                 if name == "bare_year"
                 else WindowKind.MONTH
-                if name == "month"
+                if name in ("month", "month_part")
                 else WindowKind.SPECIFIC
             )
             words_start = _words_start(match)
@@ -294,11 +318,45 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
         return date(year, 1, 1), _month_end(year, 3)
     if name == "year_end":
         return published, date(published.year, 12, 31)
+    if name == "month_part":
+        month = month_number(groups["month"])
+        month_year = published.year if month >= published.month else published.year + 1
+        return date(month_year, month, 1), _month_end(month_year, month)
+    if name == "season_part":
+        season = (groups.get("season") or "summer").lower()
+        part = (groups.get("part") or "mid").lower()
+        span = _season_part(
+            _season_range(season, _coming_season_year(season, published, this=True)), part
+        )
+        if span[1] < published:
+            coming = _coming_season_year(season, published, this=False)
+            span = _season_part(_season_range(season, coming), part)
+        return span
+    if name == "weekend":
+        saturday = published + timedelta(days=(5 - published.weekday()) % 7)
+        if groups["rel"].lower() == "next":
+            saturday += timedelta(days=7)
+        return saturday, saturday + timedelta(days=1)
+    if name == "in_the_year":
+        rel = groups["rel"].lower()
+        this = _relative_range("later this" if rel == "later" else f"{rel} this", "year", published)
+        if this is not None and this[1] < published:  # early in the year, written in June
+            return _relative_range(f"{rel} next", "year", published)
+        return this
     if name == "month":
         month = month_number(groups["w"].split()[-1].split("-")[-1])
         month_year = published.year if month >= published.month else published.year + 1
         return date(month_year, month, 1), _month_end(month_year, month)
     return None
+
+
+def _season_part(span: tuple[date, date], part: str) -> tuple[date, date]:
+    """The first, middle or last month of a season of the year."""
+    first = span[0]
+    months = [(first.year * 12 + first.month - 1 + k) for k in range(3)]
+    pick = {"early": 0, "mid": 1, "late": 2}[part]
+    year, month = divmod(months[pick], 12)
+    return date(year, month + 1, 1), _month_end(year, month + 1)
 
 
 def _relative_range(rel: str, what: str, published: date) -> tuple[date, date] | None:

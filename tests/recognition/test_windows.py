@@ -34,6 +34,19 @@ PUBLISHED = date(2025, 5, 10)
         ),
         ("ABC reveals its 2026 lineup.", "2026", (2026, 1, 1), (2026, 12, 31)),
         ("for the 2024-25 season", "2024-25 season", (2024, 9, 1), (2025, 5, 31)),
+        ("The revival arrives at the end of July.", "the end of July", (2025, 7, 1), (2025, 7, 31)),
+        (
+            "New episodes land in late spring or early summer.",
+            "late spring or early summer",
+            (2025, 5, 1),
+            (2025, 6, 30),
+        ),
+        ("The special airs this weekend.", "this weekend", (2025, 5, 10), (2025, 5, 11)),
+        ("It is back next weekend.", "next weekend", (2025, 5, 17), (2025, 5, 18)),
+        ("It returns early in the year.", "early in the year", (2026, 1, 1), (2026, 4, 30)),
+        ("It returns later in the year.", "later in the year", (2025, 5, 10), (2025, 12, 31)),
+        ("Season 3 streams from 2026.", "2026", (2026, 1, 1), (2026, 12, 31)),
+        ("A midsummer premiere.", "midsummer", (2025, 7, 1), (2025, 7, 31)),
     ],
 )
 def test_windows_are_read_as_date_ranges(
@@ -94,3 +107,24 @@ def test_a_date_beside_a_window_it_falls_in_refines_it() -> None:
 def test_a_date_outside_the_window_beside_it_does_not_refine_it() -> None:
     features = _value_features("The comedy returns in the fall, after its May 3 special.")
     assert not any("refine" in f for fs in features.values() for f in fs)
+
+
+@pytest.mark.parametrize(
+    ("text", "told_as_past"),
+    [
+        ("The comedy premiered in April to poor reviews.", True),
+        ("The drama first aired back in 2019.", True),
+        ("The comedy is slated to return in April.", False),
+        ("Season 2 has been delayed and is expected in 2026.", False),
+    ],
+)
+def test_a_value_told_as_history_is_marked(text: str, told_as_past: bool) -> None:
+    # The value model weighs this: "premiered in April" is no coming premiere.
+    from bot.recognition._options import _value_place
+    from bot.recognition._sentences import _sentence
+
+    sentence = _sentence(1, text)
+    (window,) = find_windows(text, PUBLISHED)
+    phrase = sentence.phrases[0]
+    features = _value_place(sentence, phrase, window.start, window.end, "window")
+    assert ("window|past_told" in features) is told_as_past
