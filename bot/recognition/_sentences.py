@@ -46,6 +46,13 @@ _CUES = (
         re.compile(
             r"\breportedly\b|\b(?:is|are|was|were)\s+said\s+to\b|\bin\s+(?:early\s+|final\s+)?"
             r"talks\b|\bnear(?:s|ing)?\s+(?:a\s+)?deal\b|\brumou?red\s+to\b"
+            # "it has been reported", "apparently", "word on the street": the news itself
+            # passed on, not a network's statement.
+            r"|\bit(?:'s|\s+has|\s+had|\s+is|\s+was)?\s+(?:been\s+)?reported\b"
+            r"|\bapparently\b|\ballegedly\b|\bword\s+on\s+the\s+street\b"
+            r"|\brumou?r\s+has\s+it\b|\b(?:looks|appears|seems)\s+set\s+to\b"
+            r"|\baccording\s+to\s+(?:an?\s+|the\s+)?(?:new\s+|latest\s+)?(?:report|reports"
+            r"|sources?|insiders?|rumou?rs?)\b"
         ),
     ),
     ("reportedly", re.compile(r"\breported\b|\breports?\b")),
@@ -119,6 +126,7 @@ _CUE_STARTS = (
     "assume", "feel", "reckon", "tend", "our", "us", "my", "official", "confirm", "announc",
     "statement", "said", "says", "revealed", "if", "whether", "when", "rumo", "buzz", "word",
     "set", "poised", "going", "slated", "due", "is", "are", "was", "were", "in", "near", "?",
+    "it", "apparently", "allegedly", "looks", "appears", "seems",
 )  # fmt: skip
 _CUE_BY_LETTER = {
     letter: tuple(start for start in _CUE_STARTS if start[0] == letter)

@@ -32,6 +32,10 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
         ("Netflix has reportedly renewed 'Harbor Lights' for a second season.", True),
         ("Amazon is in talks to renew 'Harbor Lights' for a third season.", True),
         ("'Harbor Lights' is said to be ending after its fourth season.", True),
+        ("Netflix has apparently renewed 'Harbor Lights' for a second season.", True),
+        ("'Harbor Lights' will end with its fourth season, it has been reported.", True),
+        ("According to a new report, Netflix has cancelled 'Harbor Lights'.", True),
+        ("'Harbor Lights' looks set to be axed after two seasons.", True),
         ("Netflix has renewed 'Harbor Lights' for a second season, Deadline reports.", False),
     ],
 )
