@@ -420,4 +420,21 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     for word in ("finale", "film", "movie", "trailer", "episode", "filming", "production", "tour"):
         if word in sentence.words:
             features.append(f"{kind}|ctx={word}")
+    # "opened in April", "first aired back in 2010": a value the sentence tells as history.
+    lead = _WORD.findall(sentence.lower[max(0, start - 40) : start])[-4:]
+    if any(w in _PAST_WORDS or (w.endswith("ed") and w not in _AHEAD_WORDS) for w in lead):
+        features.append(f"{kind}|past_told")
     return list(dict.fromkeys(features))
+
+
+_PAST_WORDS = frozenset(
+    ("was", "were", "had", "since", "ago", "last", "earlier", "back", "previously", "originally")
+)
+# Participles that look ahead to a premiere: "slated for", "expected in", "pushed to".
+_AHEAD_WORDS = frozenset(
+    (
+        "scheduled", "slated", "expected", "planned", "confirmed", "announced", "pencilled",
+        "penciled", "delayed", "pushed", "moved", "postponed", "tipped", "rumored", "rumoured",
+        "renewed", "ordered", "greenlit", "rescheduled", "billed", "teased", "dated", "need",
+    )
+)  # fmt: skip
