@@ -23,7 +23,7 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (
             r"(?:not|\w*n't|never|decline[sd]?\s+to|opt(?:s|ed)?\s+not\s+to|(?:decided?\s+)?against)"
             r"\s+(?:to\s+)?(?:be\s+|get\s+|been\s+)?(?:renew\w*|bring(?:ing)?\s+back"
-            r"|pick(?:ing|ed)?\s+(?:it\s+|them\s+)?up|reviv\w*)",
+            r"|pick(?:ing|ed)?\s+(?:it\s+|them\s+)?up|reviv\w*|continu(?:e|ing))",
         ),
     ),
     (
@@ -44,7 +44,7 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("no_more", "C", (r"no\s+(?:more|season|series|further)\b",)),
     ("plug", "C", (r"pull(?:s|ed|ing)?\s+the\s+plug",)),
     ("cancel", "C", (r"cancel(?:s|ed|led|ing|ling|lation|lations)?", r"un-?cancel\w*")),
-    ("axe", "C", (r"ax(?:e|es|ed|ing)",)),
+    ("axe", "C", (r"ax(?:e|es|ed|ing)?",)),
     (
         "scrap",
         "C",
@@ -66,6 +66,7 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             r"kill(?:s|ed)?",
             r"boot(?:ed)?",
             r"nix(?:es|ed)?",
+            r"k[ia]bosh",
         ),
     ),
     ("reverse", "C", (r"revers(?:e|es|ed|ing|al)", r"u-?turn")),

@@ -26,3 +26,16 @@ def test_a_phrase_inside_a_quoted_title_does_not() -> None:
 
 def test_words_do_not_end_in_quote_marks() -> None:
     assert "axed" in _sentence(1, "It was 'axed' today.").words
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "events"),
+    [
+        ("Two more dramas face the ax.", "ax", "C"),
+        ("The network put the kibosh on the comedy.", "kibosh", "C"),
+        ("HBO will not be continuing with a third series.", "not be continuing", "C"),
+    ],
+)
+def test_cancellations_in_other_words(text: str, phrase: str, events: str) -> None:
+    (found,) = _sentence(1, text).phrases
+    assert (found.text, found.events) == (phrase, events)
