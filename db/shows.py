@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
@@ -189,17 +189,14 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
         loose key `loose` may name exactly: a spelling with either key, or a name whose key
         an alias with either key has (an alias of another show's, which its own spelling
         row then lacks). An index of these matches the text as one of them all would."""
-        spelled = (
-            select(show_aliases.c.show_id, show_aliases.c.key)
-            .where(or_(show_aliases.c.key == key, show_aliases.c.loose == loose))
-            .subquery()
+        spelled = or_(show_aliases.c.key == key, show_aliases.c.loose == loose)
+        # One index probe each, met in a union: under an OR, PostgreSQL tested every show.
+        named = union(
+            select(show_aliases.c.show_id).where(spelled),
+            select(shows.c.id).where(shows.c.key == key),
+            select(shows.c.id).where(shows.c.key.in_(select(show_aliases.c.key).where(spelled))),
         )
-        named = or_(
-            shows.c.key == key,
-            shows.c.id.in_(select(spelled.c.show_id)),
-            shows.c.key.in_(select(spelled.c.key)),
-        )
-        return await self._load(and_(named, _followed()))
+        return await self._load(and_(shows.c.id.in_(named), _followed()))
 
     async def all(self) -> list[Show]:
         """The whole catalogue with aliases, by name."""
