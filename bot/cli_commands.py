@@ -31,12 +31,13 @@ def _setup(settings: Settings) -> None:
     setup_logging(settings.log_level, secrets=(token,))
 
 
-async def _open(settings: Settings, *, settle: bool = False) -> Services:
+async def _open(settings: Settings, *, settle: bool = False, named_first: bool = False) -> Services:
     """Logging, then the services; a store that cannot be opened raises StoreError, which
     `main` prints as the one line it is. `settle` for the commands that go on working
-    (the bot, a poll, a catalogue sync): see `bot.services.keep_loop_smooth`."""
+    (the bot, a poll, a catalogue sync): see `bot.services.keep_loop_smooth`;
+    `named_first` for a command that only looks one show up (`KnownShows.load`)."""
     _setup(settings)
-    return await Services.open(settings, settle=settle)
+    return await Services.open(settings, settle=settle, named_first=named_first)
 
 
 async def migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -49,7 +50,7 @@ async def migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
 async def when(args: argparse.Namespace, settings: Settings) -> int:
     """Print a show's card, as /when shows it."""
-    services = await _open(settings)
+    services = await _open(settings, named_first=True)
     try:
         answer = await answer_when(services.store, services.known, " ".join(args.show))
     finally:

@@ -58,18 +58,24 @@ class Services:
 
     @classmethod
     async def open(
-        cls, settings: Settings, *, clock: Clock = utc_now, settle: bool = True
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        settle: bool = True,
+        named_first: bool = False,
     ) -> Services:
         """Open (and migrate) the store and load the known shows; `settle` (see
         `keep_loop_smooth`) is for a process that goes on running: a command that answers
-        and exits has no event loop to keep smooth and would only pay for the collection."""
+        and exits has no event loop to keep smooth and would only pay for the collection.
+        `named_first` for a command that only looks one show up (see `KnownShows.load`)."""
         store = await Store.open(
             settings.database_url, busy_timeout=settings.database_busy_timeout_seconds
         )
         try:
             # A process that goes on running builds the whole index now, before the heap
             # is settled; a command that answers and exits, only what its query needs.
-            known = await KnownShows.load(store, words=settle)
+            known = await KnownShows.load(store, words=settle, named_first=named_first)
         except BaseException:
             await store.close()
             raise

@@ -37,11 +37,11 @@ from sqlalchemy import (
 )
 
 from bot.records import NameSearch
+from bot.shows.names import PREFIX_END
 from db.schema.catalogue import show_aliases, show_words, shows
 
 MIRRORED = "tvmaze"  # the origin of the shows only TVmaze knows of (db/tvmaze_sync.py)
 _SORT_KEY = "sort_key"  # the name key's label where postings are intersected
-_HIGHEST = "\U0010ffff"  # sorts after every character: [p, p + _HIGHEST) is "starts with p"
 
 
 def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | None, dict[str, Any]]:
@@ -54,29 +54,30 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         params.update(key=probe.key, loose=probe.loose)
     starting = bool(probe.starting and probe.loose)
     if starting:
-        params.update(start_lo=probe.loose, start_hi=probe.loose + _HIGHEST)
+        params.update(start_lo=probe.loose, start_hi=probe.loose + PREFIX_END)
         params["starting"] = probe.starting
     whole = -1  # no words part
     if probe.words and probe.prefix:
         whole = len(probe.whole)
-        params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + _HIGHEST)
+        params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + PREFIX_END)
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
         params.update(words=probe.words, prefix_rows=probe.words * 8)
-    driver, groups, alone = 0, 0, False
+    driver, groups, alone, met_groups = 0, 0, False, False
     # Meeting postings is a way to read the words part with whole words, or the typos part
     # of several groups: a shape of its own only where it changes the statement.
     meet = probe.meet and (whole > 0 or len(probe.groups) > 1)
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
         groups = len(probe.groups) - 1
+        met_groups = meet and groups > 0
         # A group tested per show is one bound value (an array; JSON on SQLite), not one
         # per word: the statement's text is then the same whatever the groups' lengths, so
         # each engine prepares and plans it once, not once per combination of lengths.
         # Groups whose postings are met stay lists of bound words: a side of one word is
         # then read in key order, where an array's side must be sorted (a met search cost
         # SQLite 1.4x).
-        listed = list if meet and groups else _listed(dialect)
-        if meet and groups:  # every group a bound list; no statement shape per word
+        listed = list if met_groups else _listed(dialect)
+        if met_groups:  # every group a bound list; no statement shape per word
             params["group_0"] = rarest
         else:
             # An arm per word, their number rounded up to a power of two: the arms past
@@ -88,7 +89,7 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         params.update({f"group_{i}": listed(g) for i, g in enumerate(probe.groups[1:], 1)})
         params["typos"] = probe.typos
         alone = probe.alone and groups > 0
-    if not (exact or starting or whole >= 0 or driver or (meet and groups)):
+    if not (exact or starting or whole >= 0 or driver or met_groups):
         return None, {}
     return _statement(dialect, exact, starting, whole, meet, driver, groups, alone), params
 

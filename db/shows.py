@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
@@ -182,18 +182,21 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
     async def followed(self) -> list[Show]:
         """The shows whose news is read: every show not only on TVmaze, and TVmaze's shows
         that are watched, followed or have been in the news, by name."""
-        # EXISTS, one index probe per TVmaze show, not IN (SELECT ...): under the OR,
-        # PostgreSQL hashes an IN list only while it fits work_mem, and past that (about a
-        # million announcements) it rescans the list for every show, for minutes.
-        return await self._load(
-            or_(
-                shows.c.origin != MIRRORED,
-                *(
-                    select(table.c.show_id).where(table.c.show_id == shows.c.id).exists()
-                    for table in (watches, follows, announcements)
-                ),
-            )
+        return await self._load(_followed())
+
+    async def followed_named(self, key: str, loose: str) -> list[Show]:
+        """Those of `followed()`, in its order, that a text with the name key `key` and the
+        loose key `loose` may name exactly: a spelling with either key, or a name whose key
+        an alias with either key has (an alias of another show's, which its own spelling
+        row then lacks). An index of these matches the text as one of them all would."""
+        spelled = or_(show_aliases.c.key == key, show_aliases.c.loose == loose)
+        # One index probe each, met in a union: under an OR, PostgreSQL tested every show.
+        named = union(
+            select(show_aliases.c.show_id).where(spelled),
+            select(shows.c.id).where(shows.c.key == key),
+            select(shows.c.id).where(shows.c.key.in_(select(show_aliases.c.key).where(spelled))),
         )
+        return await self._load(and_(shows.c.id.in_(named), _followed()))
 
     async def all(self) -> list[Show]:
         """The whole catalogue with aliases, by name."""
@@ -223,6 +226,20 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
             Show(id=show_id, name=name, network=network, aliases=tuple(sorted(aliases)))
             for show_id, (name, network, aliases) in found.items()
         ]
+
+
+def _followed() -> Any:
+    """The condition `followed` reads shows by."""
+    # EXISTS, one index probe per TVmaze show, not IN (SELECT ...): under the OR,
+    # PostgreSQL hashes an IN list only while it fits work_mem, and past that (about a
+    # million announcements) it rescans the list for every show, for minutes.
+    return or_(
+        shows.c.origin != MIRRORED,
+        *(
+            select(table.c.show_id).where(table.c.show_id == shows.c.id).exists()
+            for table in (watches, follows, announcements)
+        ),
+    )
 
 
 async def add_spellings(connection: AsyncConnection, pairs: Iterable[tuple[int, str]]) -> None:

@@ -67,6 +67,8 @@ class KnownShows:
         self._eager = words  # a running bot's: everything a query may read, read early
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
+        # `load(named_first=True)`: the shows whose news is read are not read yet.
+        self._deferred = False
         self._sightings: dict[str, set[str]] = {}
         # Who this instance is in the change log, and the last change it has taken in.
         self.origin = uuid.uuid4().hex[:16]
@@ -76,6 +78,7 @@ class KnownShows:
     def catalogue(self) -> Catalogue:
         """The catalogue recognition reads with, built at its first use: a command that
         only looks shows up (`when`) never pays for its token trie."""
+        self._check_read()
         if self._catalogue is None:
             more = self.mirror if self._store is not None else None
             self._catalogue = Catalogue(self._unread, more=more)
@@ -90,29 +93,59 @@ class KnownShows:
         return len(outlets) >= self.CONFIRMING_OUTLETS
 
     @classmethod
-    async def load(cls, store: Store, *, seed: bool = True, words: bool = True) -> KnownShows:
+    async def load(
+        cls, store: Store, *, seed: bool = True, words: bool = True, named_first: bool = False
+    ) -> KnownShows:
         """Load the shows whose news is read, first adding what the store lacks of the
         shipped catalogue when `seed`. Only reads when nothing is missing, so that a
         command that only reads never waits for another process's write. `words=False`
         leaves the index's prefix and fuzzy structures to the first query needing them
-        (see `ShowIndex`): for a command that answers and exits."""
+        (see `ShowIndex`): for a command that answers and exits. `named_first` (for a
+        command that answers one `lookup` and exits: `python -m bot when`) reads none of
+        them yet: `lookup` reads only the shows its text may name exactly, and the rest
+        (~10,000 at 100,000 shows, a third of start-up) only when none of those is the
+        answer; nothing but `lookup` and `suggest` may be asked before that."""
         async with store.read() as tx:
             # Read first: a change made while loading is taken in again (harmlessly).
             seen_change = await tx.catalogue_changes.last_id()
-            shows = await tx.shows.followed()
+            shows = [] if named_first else await tx.shows.followed()
             missing = seed and await _missing_from(tx, seed_shows())
         if missing:
             async with store.transaction() as tx:
                 await tx.shows.ensure_many(seed_shows(), origin="catalogue")
-                shows = await tx.shows.followed()
+                shows = [] if named_first else await tx.shows.followed()
         known = cls(shows, store, words=words)
         known.seen_change = seen_change
+        known._deferred = named_first
         return known
+
+    async def _read_shows(self, tx: Tx) -> None:
+        """Read the shows whose news is read, if `load(named_first=True)` has not yet."""
+        if self._deferred:
+            shows = await tx.shows.followed()
+            self._unread = shows
+            self.index = ShowIndex(shows, words=self._eager)
+            self._own = {show.id for show in shows if show.id is not None}
+            self._deferred = False
+
+    def _check_read(self) -> None:
+        if self._deferred:
+            raise RuntimeError("the shows are not read yet: load(named_first=True) only looks up")
 
     async def lookup(self, text: str, tx: Tx | None = None) -> LookupResult:
         """The show a user's `text` names, or did-you-mean candidates (see
         `ShowIndex.lookup`), over the shows in memory and the store's (read in `tx` when
         given, e.g. the read that then gathers the show's card)."""
+        if self._deferred and self._store is not None:
+            if tx is None:
+                async with self._store.read(snapshot=False) as own_tx:
+                    return await self.lookup(text, own_tx)
+            # The shows that may be named exactly, as the first tier of a full index of
+            # them all would match them: the answer when one is (the commonest query).
+            named = await tx.shows.followed_named(name_key(text), loose_key(text))
+            if named and (show := ShowIndex(named, words=False).named(text)) is not None:
+                return LookupResult(show=show)
+            await self._read_shows(tx)
         if self._store is None or self._all_in_memory() or self.index.named(text) is not None:
             return self.index.lookup(text)
         if tx is None:
@@ -133,6 +166,9 @@ class KnownShows:
         """Autocomplete (see `ShowIndex.suggest`) over the shows in memory and the store's;
         a statement to the store, and one more for typo candidates when the closer tiers
         leave room."""
+        if self._deferred and self._store is not None:
+            async with self._store.read(snapshot=False) as tx:
+                await self._read_shows(tx)
         if self._store is None or self._all_in_memory() or not text.strip() or limit <= 0:
             return self.index.suggest(text, limit, preferred=preferred)
         async with self._store.read(snapshot=False) as tx:
@@ -235,6 +271,7 @@ class KnownShows:
 
     def promote(self, show: Show) -> None:
         """Make a show one whose news is read (found in running text), e.g. once watched."""
+        self._check_read()
         if self.catalogue.get_own(show.name) is None:
             self.catalogue.add(show)
             self.index.add(show)
@@ -244,6 +281,7 @@ class KnownShows:
     def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
         """Take in what a TVmaze sync changed: new mirror shows (in the store already),
         shows renamed upstream."""
+        self._check_read()
         added = list(added)
         if added:
             self.mirror.forget()  # names it looked up in vain may be shows now
@@ -307,6 +345,7 @@ class KnownShows:
                 return taken
 
     def __len__(self) -> int:
+        self._check_read()
         return len(self.index)
 
 

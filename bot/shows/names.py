@@ -8,6 +8,8 @@ import unicodedata
 _PUNCT = re.compile(r"[^\w\s:]+")
 _SPACE = re.compile(r"\s+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# Sorts after every character: the strings starting with p are those in [p, p + PREFIX_END).
+PREFIX_END = "\U0010ffff"
 
 
 def fold_text(text: str) -> str:

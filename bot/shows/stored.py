@@ -41,8 +41,7 @@ from bot.shows.compact import (
     _NEAR_WORD,
     CompactIndex,
 )
-from bot.shows.names import loose_key, name_key
-from db.name_search import _HIGHEST
+from bot.shows.names import PREFIX_END, loose_key, name_key
 from db.store import Tx
 
 __all__ = [
@@ -147,7 +146,7 @@ class MirrorWords:
         have at least that many (or are too many words to count)."""
         at = bisect.bisect_left(self._sorted, prefix)
         last = min(len(self._sorted), at + _MEET_WORDS + 1)
-        end = bisect.bisect_left(self._sorted, prefix + _HIGHEST, at, last)
+        end = bisect.bisect_left(self._sorted, prefix + PREFIX_END, at, last)
         if end > at + _MEET_WORDS:
             return enough
         return min(enough, sum(self._counts[word] for word in self._sorted[at:end]))

@@ -28,6 +28,7 @@ from bot.shows.stored import (
     candidates_for_suggest,
     warming_probes,
 )
+from db.schema.catalogue import shows as shows_table
 from db.shows import ShowRepo
 from db.store import Store
 
@@ -348,3 +349,29 @@ def test_words_meet_when_their_postings_are_few_beside_the_rarest_whole_word() -
     assert words.meet_groups([("the",), ("dark", "harbor")])  # 9 + 40 against 9
     assert not words.meet_groups([("dark",), ("harbor", "hart", "harvest")])
     assert not words.meet_groups([("dark",)])
+
+
+async def test_a_command_looking_one_show_up_reads_only_what_may_answer(store: Store) -> None:
+    """`load(named_first=True)` (`python -m bot when`) answers every query as a loaded
+    index does: a show named exactly from the shows with that key, the rest after reading
+    them all; also a name whose key another show's alias holds (a show renamed upstream)."""
+    _, _, typed = await build(store)
+    async with store.transaction() as tx:
+        citadel, diana = await tx.shows.find("Citadel"), await tx.shows.find("Citadel: Diana")
+        assert citadel is not None and diana is not None
+        await db.shows.add_spellings(tx.connection, [(citadel.id or 0, "Diana: Renamed")])
+        await tx.connection.execute(
+            shows_table.update()
+            .where(shows_table.c.id == diana.id)
+            .values(name="Diana: Renamed", key=name_key("Diana: Renamed"))
+        )
+    loaded = await KnownShows.load(store, seed=False, words=False)
+    read: list[int] = []
+    for text in [*typed, "diana renamed", "Diana: Renamed", "citadel"]:
+        lazy = await KnownShows.load(store, seed=False, words=False, named_first=True)
+        assert await lazy.lookup(text) == await loaded.lookup(text), text
+        read.append(lazy._deferred)
+    for text in ("diana renamed", "Diana: Renamed"):  # its name, not Citadel's alias
+        renamed = (await loaded.lookup(text)).show
+        assert renamed is not None and renamed.id == diana.id
+    assert any(read) and not all(read)  # some answered from the named shows alone
