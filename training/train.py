@@ -180,13 +180,18 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
         _, also, show = best_shows
         found_by_item = decided[also]
         for letter in "RCEP":
-            best = (-1.0, 0.5)
-            for threshold in THRESHOLDS:
-                trial = {**loose, "show": show, letter: threshold}
-                score = _f_beta(*counts(trial, letter, found_by_item))
-                if score > best[0] + 1e-9:
-                    best = (score, threshold)
-            scores[letter], events[letter] = best
+            grid = [
+                _f_beta(*counts({**loose, "show": show, letter: t}, letter, found_by_item))
+                for t in THRESHOLDS
+            ]
+            # Judged with its neighbours on the grid: a lone peak is as often noise, and
+            # a threshold on a plateau moves less when the corpus grows.
+            smooth = [
+                sum(grid[max(0, i - 1) : i + 2]) / len(grid[max(0, i - 1) : i + 2])
+                for i in range(len(grid))
+            ]
+            best = max(range(len(grid)), key=lambda i: (smooth[i], -i))
+            scores[letter], events[letter] = grid[best], THRESHOLDS[best]
         previous, chosen = chosen, {"show": show, "also_show": also, **events}
         if chosen == previous:
             break
