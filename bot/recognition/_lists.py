@@ -18,25 +18,42 @@ _JOINER = re.compile(
 )
 _JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
 _GAP = re.compile(rf"[\s{_QUOTES}:]*")
+# A season right after a name marks it as a title: "The Flash (Season 7)", "Hacks season 3".
+_SEASON_BESIDE = re.compile(
+    rf"[{_QUOTES}]?(?:'s)?\s*[(:-]?\s*(?:season|series)\s+\d", re.IGNORECASE
+)
 
 
 def listed_with(
     proposal: Proposal, chosen: list[tuple[ShowOption, float]], options: list[ShowOption]
 ) -> list[tuple[ShowOption, float]]:
     """Names listed with a chosen one ("cancels 'A', 'B' and 'C'") share its fate and its
-    chance, when the text marks them as titles (quoted, or a show the catalogue knows):
-    a list of plain capitalised words is as often people or places."""
-    local = proposal.sentence.index
+    chance, when the text marks them as titles (quoted, a show the catalogue knows, or a
+    name with its season beside it): a list of plain capitalised words is as often people
+    or places. A headline's phrase ("renews its lineup") meets its list in the lede."""
+    joined: list[tuple[ShowOption, float]] = []
+    for index in dict.fromkeys(option.sentence for option, _ in chosen):
+        joined += _listed_in(index, proposal, chosen, options)
+    return joined
+
+
+def _listed_in(
+    local: int,
+    proposal: Proposal,
+    chosen: list[tuple[ShowOption, float]],
+    options: list[ShowOption],
+) -> list[tuple[ShowOption, float]]:
+    """`listed_with` in one sentence of the entry."""
     members = [option for option, _ in chosen if option.sentence == local]
-    if not members:
-        return []
     chance = max(c for option, c in chosen if option.sentence == local)
-    text = proposal.sentence.text
+    text = proposal.context.sentences[local].text
     local_options = [o for o in options if o.sentence == local and o not in members]
     titles = [
         option
         for option in local_options
-        if option.span.quoted or (option.span.known is not None and not option.span.doubtful)
+        if option.span.quoted
+        or (option.span.known is not None and not option.span.doubtful)
+        or _SEASON_BESIDE.match(text, option.span.end)
     ]
     added = _grow(text, list(members), titles)
     # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
@@ -49,7 +66,12 @@ def listed_with(
     )
     everyone = _grow(text, list(members), [*titles, *plain])
     listed = [*members, *everyone]
-    if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
+    if (
+        local == proposal.sentence.index
+        and len(everyone) > len(added)
+        and len(listed) >= 3
+        and _touches(proposal, listed)
+    ):
         added = everyone
     return [(option, chance) for option in added]
 
