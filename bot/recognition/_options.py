@@ -424,9 +424,20 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     lead = _WORD.findall(sentence.lower[max(0, start - 40) : start])[-4:]
     if any(w in _PAST_WORDS or (w.endswith("ed") and w not in _AHEAD_WORDS) for w in lead):
         features.append(f"{kind}|past_told")
+    # "production beginning in July", "its finale in May": the value times something else.
+    near = _WORD.findall(sentence.lower[max(0, start - 50) : start])[-6:]
+    if any(w in _OTHER_TIMINGS for w in near):
+        features.append(f"{kind}|times_other")
     return list(dict.fromkeys(features))
 
 
+_OTHER_TIMINGS = frozenset(
+    (
+        "production", "filming", "shooting", "shoot", "finale", "finales", "ending", "ends",
+        "wrap", "wraps", "casting", "trailer", "teaser", "tour", "book", "film", "movie",
+        "concluded", "concludes", "reunion", "auditions", "panel", "convention",
+    )
+)  # fmt: skip
 _PAST_WORDS = frozenset(
     ("was", "were", "had", "since", "ago", "last", "earlier", "back", "previously", "originally")
 )

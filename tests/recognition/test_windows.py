@@ -128,3 +128,21 @@ def test_a_value_told_as_history_is_marked(text: str, told_as_past: bool) -> Non
     phrase = sentence.phrases[0]
     features = _value_place(sentence, phrase, window.start, window.end, "window")
     assert ("window|past_told" in features) is told_as_past
+
+
+@pytest.mark.parametrize(
+    ("text", "times_other"),
+    [
+        ("The drama is renewed, with production beginning in July.", True),
+        ("The drama airs its finale in July.", True),
+        ("The drama returns in July.", False),
+    ],
+)
+def test_a_value_that_times_something_else_is_marked(text: str, times_other: bool) -> None:
+    from bot.recognition._options import _value_place
+    from bot.recognition._sentences import _sentence
+
+    sentence = _sentence(1, text)
+    (window,) = find_windows(text, PUBLISHED)
+    features = _value_place(sentence, sentence.phrases[-1], window.start, window.end, "window")
+    assert ("window|times_other" in features) is times_other
