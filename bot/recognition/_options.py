@@ -425,8 +425,8 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     if any(w in _PAST_WORDS or (w.endswith("ed") and w not in _AHEAD_WORDS) for w in lead):
         features.append(f"{kind}|past_told")
     # "production beginning in July", "its finale in May": the value times something else.
-    near = _WORD.findall(sentence.lower[max(0, start - 50) : start])[-6:]
-    if any(w in _OTHER_TIMINGS for w in near):
+    before = _WORD.findall(sentence.lower[max(0, start - 50) : start])[-6:]
+    if any(w in _OTHER_TIMINGS for w in before):
         features.append(f"{kind}|times_other")
     return list(dict.fromkeys(features))
 
