@@ -50,6 +50,7 @@ _SUGGEST_CUTOFF = 55.0  # autocomplete is more forgiving: the user is still typi
 _MAX_CANDIDATES = 5
 _FUZZY_SUGGEST_FROM = 3  # characters typed before autocomplete tries fuzzy matches
 _RECENT_QUERIES = 256  # query keys whose fuzzy results are kept
+_RECENT_PREFIXES = 16  # prefix scans kept (one keystroke asks for a few, each two or three times)
 
 
 # Words that name no show on their own: a query of only these is never a confident match
@@ -100,6 +101,10 @@ class ShowIndex:
         # Fuzzy results of recent query keys, with the cutoff they were computed at (a
         # user's /when follows autocomplete of the same text); emptied by any change.
         self._recent: OrderedDict[str, tuple[float, list[tuple[int, float]]]] = OrderedDict()
+        # Prefix scans of the last few keys: an autocomplete asks for each in `filled`,
+        # `prepare_suggest` and `suggest` (twice when typos are searched); emptied by any
+        # change, as `_recent` is.
+        self._prefixes: dict[tuple[str, bool, int], list[int]] = {}
         self._clear_words()
         for show in shows:
             self._store(show)
@@ -161,6 +166,7 @@ class ShowIndex:
         self._name_keys.append((own, loose_of_key(own)))
         self._alphabetical = None
         self._recent.clear()
+        self._prefixes.clear()
         looses: dict[str, None] = {}  # distinct loose keys of its spellings, in order
         for index, spelling in enumerate((show.name, *show.aliases)):
             key = own if index == 0 else name_key(spelling)
@@ -333,8 +339,15 @@ class ShowIndex:
         return list(picked.values())
 
     def _prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
+        """`NameWords.prefixed` (the list is shared: callers only read it)."""
         self.prepare()
-        return self._words.prefixed(key, whole=whole, cap=cap)
+        scan = (key, whole, cap)
+        found = self._prefixes.get(scan)
+        if found is None:
+            if len(self._prefixes) >= _RECENT_PREFIXES:
+                self._prefixes.clear()
+            found = self._prefixes[scan] = self._words.prefixed(key, whole=whole, cap=cap)
+        return found
 
     def _alphabetical_slots(self) -> list[int]:
         if self._alphabetical is None:

@@ -48,9 +48,13 @@ class NameWords:
                     self.starts.append(start)
 
     def finish(self) -> None:
-        """Sort what a batch of `add`s appended."""
+        """Sort what a batch of `add`s appended, and lay the choices out afresh, one after
+        the other in memory: every fuzzy query reads all of them (~11,000 at 100,000
+        shows), and read where they were made, among each show's other objects, they
+        cost a quarter more (~0.2 ms a query)."""
         self.starts.sort()
         self._vocab_sorted.sort()
+        self.choices = [_copy(choice) for choice in self.choices]
 
     def prefixed(self, key: str, *, whole: bool, cap: int) -> list[int]:
         """Slots whose key starts with `key` (whole) or has a later word starting with it,
@@ -81,3 +85,8 @@ class NameWords:
             if value >= cutoff and value > best.get(slot, -1.0):
                 best[slot] = value
         return best
+
+
+def _copy(text: str) -> str:
+    """A new string equal to `text` (slicing and `str()` return `text` itself)."""
+    return (" " + text)[1:]

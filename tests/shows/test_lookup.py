@@ -9,7 +9,7 @@ import pytest
 
 from bot.models import Show
 from bot.shows.fuzzy import score
-from bot.shows.lookup import LookupResult, ShowIndex, loose_key
+from bot.shows.lookup import LookupResult, ShowIndex, _loose_spellings, loose_key
 
 CATALOGUE = [
     Show("Citadel", network="Prime Video"),
@@ -318,6 +318,22 @@ def test_remembered_fuzzy_results_follow_changes() -> None:
     assert index.suggest("the baer")[0].name == "The Bear"
     index.replace(Show("The Bear"), Show("The Bare"))
     assert found(index, "the baer") == "The Bare"
+
+
+def test_remembered_prefix_scans_follow_changes() -> None:
+    index = ShowIndex(CATALOGUE)
+    assert index.suggest("be") == []  # two letters: names starting with them, no typos
+    index.add(Show("Beartown"))
+    assert names(index.suggest("be")) == ["Beartown"]
+    index.replace(Show("Beartown"), Show("Bearfield"))
+    assert names(index.suggest("be")) == ["Bearfield"]
+
+
+def test_the_fuzzy_choices_are_the_keys_of_the_spellings() -> None:
+    index = ShowIndex(CATALOGUE)
+    index.add(Show("The Bear", aliases=("Bear",)))
+    words = index._words
+    assert words.choices == [key for show in index.shows for key in _loose_spellings(show)]
 
 
 def test_filler_words_alone_are_never_a_confident_match() -> None:
