@@ -110,39 +110,24 @@ def test_a_date_outside_the_window_beside_it_does_not_refine_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "told_as_past"),
+    ("text", "flag", "marked"),
     [
-        ("The comedy premiered in April to poor reviews.", True),
-        ("The drama first aired back in 2019.", True),
-        ("The comedy is slated to return in April.", False),
-        ("Season 2 has been delayed and is expected in 2026.", False),
+        # Told as history: "premiered in April" is no coming premiere.
+        ("The comedy premiered in April to poor reviews.", "past_told", True),
+        ("The drama first aired back in 2019.", "past_told", True),
+        ("The comedy is slated to return in April.", "past_told", False),
+        ("Season 2 has been delayed and is expected in 2026.", "past_told", False),
+        # Timing something else than the premiere.
+        ("The drama is renewed, with production beginning in July.", "times_other", True),
+        ("The drama airs its finale in July.", "times_other", True),
+        ("The drama returns in July.", "times_other", False),
     ],
 )
-def test_a_value_told_as_history_is_marked(text: str, told_as_past: bool) -> None:
-    # The value model weighs this: "premiered in April" is no coming premiere.
-    from bot.recognition._options import _value_place
-    from bot.recognition._sentences import _sentence
-
-    sentence = _sentence(1, text)
-    (window,) = find_windows(text, PUBLISHED)
-    phrase = sentence.phrases[0]
-    features = _value_place(sentence, phrase, window.start, window.end, "window")
-    assert ("window|past_told" in features) is told_as_past
-
-
-@pytest.mark.parametrize(
-    ("text", "times_other"),
-    [
-        ("The drama is renewed, with production beginning in July.", True),
-        ("The drama airs its finale in July.", True),
-        ("The drama returns in July.", False),
-    ],
-)
-def test_a_value_that_times_something_else_is_marked(text: str, times_other: bool) -> None:
+def test_what_a_value_times_is_told_to_the_value_model(text: str, flag: str, marked: bool) -> None:
     from bot.recognition._options import _value_place
     from bot.recognition._sentences import _sentence
 
     sentence = _sentence(1, text)
     (window,) = find_windows(text, PUBLISHED)
     features = _value_place(sentence, sentence.phrases[-1], window.start, window.end, "window")
-    assert ("window|times_other" in features) is times_other
+    assert (f"window|{flag}" in features) is marked
