@@ -308,30 +308,15 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
     if name == "relative":
         return _relative_range(groups["rel"].lower(), groups["what"].lower(), published)
     if name == "the_season":
-        season = (groups.get("season") or groups["w"]).lower()
-        span = _season_range(season, _coming_season_year(season, published, this=True))
-        if span[1] < published:
-            span = _season_range(season, _coming_season_year(season, published, this=False))
-        return span
+        return _coming_season((groups.get("season") or groups["w"]).lower(), published)
     if name == "new_year":
         year = published.year if published.month <= 2 else published.year + 1
         return date(year, 1, 1), _month_end(year, 3)
     if name == "year_end":
         return published, date(published.year, 12, 31)
-    if name == "month_part":
-        month = month_number(groups["month"])
-        month_year = published.year if month >= published.month else published.year + 1
-        return date(month_year, month, 1), _month_end(month_year, month)
     if name == "season_part":
         season = (groups.get("season") or "summer").lower()
-        part = (groups.get("part") or "mid").lower()
-        span = _season_part(
-            _season_range(season, _coming_season_year(season, published, this=True)), part
-        )
-        if span[1] < published:
-            coming = _coming_season_year(season, published, this=False)
-            span = _season_part(_season_range(season, coming), part)
-        return span
+        return _coming_season(season, published, (groups.get("part") or "mid").lower())
     if name == "weekend":
         saturday = published + timedelta(days=(5 - published.weekday()) % 7)
         if groups["rel"].lower() == "next":
@@ -343,11 +328,24 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
         if this is not None and this[1] < published:  # early in the year, written in June
             return _relative_range(f"{rel} next", "year", published)
         return this
-    if name == "month":
-        month = month_number(groups["w"].split()[-1].split("-")[-1])
+    if name in ("month", "month_part"):
+        month = month_number(groups.get("month") or groups["w"].split()[-1].split("-")[-1])
         month_year = published.year if month >= published.month else published.year + 1
         return date(month_year, month, 1), _month_end(month_year, month)
     return None
+
+
+def _coming_season(season: str, published: date, part: str | None = None) -> tuple[date, date]:
+    """This year's season of the year (or its early, mid or late `part`), or next year's
+    when that one is over by `published`."""
+    span = _season_range(season, _coming_season_year(season, published, this=True))
+    if part is not None:
+        span = _season_part(span, part)
+    if span[1] < published:
+        span = _season_range(season, _coming_season_year(season, published, this=False))
+        if part is not None:
+            span = _season_part(span, part)
+    return span
 
 
 def _season_part(span: tuple[date, date], part: str) -> tuple[date, date]:
