@@ -60,14 +60,16 @@ _WEEKDAY = (
 MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
+# "July 5 this year", "March 3 next year": the year said in words belongs to the date.
+_THIS_YEAR = r",?\s+(?P<said>this|next)\s+year\b"
 
 _MONTH_DAY = re.compile(
     rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<month>{MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–)\s*\d)"
-    rf"(?:(?:,\s*|\s+)(?P<year>{_YEAR})\b)?"
+    rf"(?:(?:,\s*|\s+)(?P<year>{_YEAR})\b|{_THIS_YEAR})?"
 )
 _DAY_MONTH = re.compile(
     rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{MONTH})\b"
-    rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b|{_THIS_YEAR})?"
 )
 _ISO = re.compile(r"\b(?P<year>20\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _RELATIVE = re.compile(r"\b(?P<word>tonight|today|tomorrow)\b", re.IGNORECASE)
@@ -202,6 +204,9 @@ def _written_date(match: re.Match[str], published: date | None) -> DateRef | Non
     month = month_number(match["month"])
     day = int(re.sub(r"\D", "", match["day"]))
     year = match["year"]
+    said = match["said"]
+    if said and published is not None:
+        year = str(published.year + (said == "next"))
     value = _safe_date(int(year), month, day) if year else resolve_year(month, day, published)
     if value is None:
         return None

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bot.recognition._dates import find_dates
 from bot.recognition._windows import WindowKind, find_windows
 
 PUBLISHED = date(2025, 5, 10)
@@ -131,3 +132,19 @@ def test_what_a_value_times_is_told_to_the_value_model(text: str, flag: str, mar
     (window,) = find_windows(text, PUBLISHED)
     features = _value_place(sentence, sentence.phrases[-1], window.start, window.end, "window")
     assert (f"window|{flag}" in features) is marked
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("The drama returns on July 5 this year.", date(2025, 7, 5)),
+        ("Season 3 lands 5 March next year.", date(2026, 3, 5)),
+    ],
+)
+def test_a_year_said_in_words_belongs_to_the_date(text: str, day: date) -> None:
+    """ "July 5 this year" is one date, not a date beside a window."""
+    (found,) = find_dates(text, PUBLISHED)
+    assert found.value == day
+    assert text[found.start : found.end].endswith("year")
+    features = _value_features(text)
+    assert set(features) == {day.isoformat(), "none"}
