@@ -38,6 +38,12 @@ def problems(item: dict[str, Any]) -> list[str]:
             date.fromisoformat(item["published"])
         except ValueError:
             found.append(f"bad published {item['published']!r}")
+    keys = [
+        (str(label.get("show") or "").casefold(), label.get("event"), label.get("season"))
+        for label in item.get("labels") or []
+    ]
+    if len(set(keys)) < len(keys):
+        found.append("two labels of one show, event and season")
     for label in item.get("labels") or []:
         if not str(label.get("show") or "").strip():
             found.append("label without show")

@@ -66,3 +66,12 @@ def test_no_code_or_comment_quotes_a_test_item() -> None:
         if len(_fold(text).strip()) >= 30 and _fold(text).strip() in code
     ]
     assert quoted == []
+
+
+def test_gathered_items_with_two_labels_for_one_show_event_and_season_are_refused() -> None:
+    label = {"show": "Harbour Lights", "event": "renewed", "season": 2, "certainty": "official"}
+    item = {"url": "https://example.org/a", "title": "Harbour Lights renewed", "labels": [label]}
+    assert problems(item) == []
+    assert problems(item | {"labels": [label, label | {"show": "harbour lights"}]}) == [
+        "two labels of one show, event and season"
+    ]
