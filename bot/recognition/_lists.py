@@ -13,8 +13,10 @@ from bot.shows.names import name_key
 # What lies between two names of one list: a comma, "and", "&" or ", and", with quote marks,
 # after a short aside on the first ("'A' (Jan. 14) and 'B'").
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
+# American style puts the comma inside the quotes: "“A,” “B” and “C”".
 _JOINER = re.compile(
-    rf"\s*[{_QUOTES}]?\s*(?:\([^()]{{1,30}}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s+)[{_QUOTES}]?\s*"
+    rf"[\s{_QUOTES}]*(?:\([^()]{{1,30}}\)[\s{_QUOTES}]*)?"
+    rf"(?:,[\s{_QUOTES}]*(?:and\s+)?|and\s+|&\s+)[\s{_QUOTES}]*"
 )
 _JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
 _GAP = re.compile(rf"[\s{_QUOTES}:]*")

@@ -53,6 +53,10 @@ _CUES = (
             r"|\brumou?r\s+has\s+it\b|\b(?:looks|appears|seems)\s+set\s+to\b"
             r"|\baccording\s+to\s+(?:an?\s+|the\s+)?(?:new\s+|latest\s+)?(?:report|reports"
             r"|sources?|insiders?|rumou?rs?)\b"
+            # "sources confirmed", "reports suggest": passed on, however firmly the rest of
+            # the sentence puts it.
+            r"|\b(?:reports?|sources?|insiders?)\s+(?:suggest|indicate|claim|say|said"
+            r"|confirm|tell|told)\w*"
         ),
     ),
     ("reportedly", re.compile(r"\breported\b|\breports?\b")),

@@ -36,6 +36,8 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
         ("'Harbor Lights' will end with its fourth season, it has been reported.", True),
         ("According to a new report, Netflix has cancelled 'Harbor Lights'.", True),
         ("'Harbor Lights' looks set to be axed after two seasons.", True),
+        ("Sources confirmed that Netflix has cancelled 'Harbor Lights'.", True),
+        ("Recent reports suggest Netflix has renewed 'Harbor Lights' for a season 2.", True),
         ("Netflix has renewed 'Harbor Lights' for a second season, Deadline reports.", False),
     ],
 )
@@ -55,9 +57,11 @@ def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -
         published=datetime(2025, 5, 10, tzinfo=UTC),
         outlet="Example News",
     )
-    # How sure the news is, whatever the event thresholds (this tests the certainty alone).
+    # How sure the news is, whatever the event thresholds, and with no margin for "official"
+    # (this tests the hedge alone: the trained margin may make a plain scoop a report too).
     model = shipped_model()
-    trial = replace(model, thresholds={**model.thresholds, "R": 0.3, "E": 0.3})
+    thresholds = {**model.thresholds, "R": 0.3, "E": 0.3, "C": 0.3, "official_margin": 0.0}
+    trial = replace(model, thresholds=thresholds)
     found_all = recognise_entry(entry, Catalogue.default(), trial)
     [found] = [a for a in found_all if a.show == "Harbor Lights"]
     assert (found.certainty.value == "reported") is hedged

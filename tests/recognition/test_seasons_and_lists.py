@@ -96,6 +96,20 @@ def test_titles_listed_with_a_cancelled_show_are_cancelled_too() -> None:
     ]
 
 
+def test_a_list_with_its_commas_inside_the_quotes_is_one_list() -> None:
+    # American style: “A,” “B” and “C”.
+    found = _read(
+        "ABC cancels three dramas",
+        "ABC has cancelled \u201cHarbour Lights,\u201d \u201cCopper Bay\u201d and"
+        " \u201cThe Long Field\u201d after one season.",
+    )
+    assert [show for show, event, _ in found if event == "cancelled"] == [
+        "Copper Bay",
+        "Harbour Lights",
+        "The Long Field",
+    ]
+
+
 def test_each_show_of_a_roundup_gets_its_own_date() -> None:
     entry = Entry(
         key="roundup",
