@@ -34,6 +34,7 @@ _SPAN_PREV = Names("prev=")
 _SPAN_NEXT = Names("next=")
 _SPAN_FIRST = Names("first=")
 _SPAN_LAST = Names("last=")
+_SPAN_PRE = Names("pre=")
 
 
 def _span_features(
@@ -66,6 +67,10 @@ def _span_features(
             _SPAN_FIRST[first_word],
             _SPAN_LAST[tokens[last].lower],
         ]
+        # The words a little before the name ("from the creators of X", "a prequel to
+        # X", "hit shows like X"): a show named as context, not as the news.
+        for k in range(max(0, first - 4), first - 1):
+            features.append(_SPAN_PRE[tokens[k].lower])
         if span.quoted:
             features.append("quoted")
         if span.known:
