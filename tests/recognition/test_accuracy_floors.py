@@ -15,16 +15,14 @@ from training.scoring import Report, citadel_negative_alarms, evaluate
 # figures (README, "Accuracy"). They are floors against regressions, not the targets of the
 # recognition issue (0.92 / 0.85), which this model does not reach.
 FLOORS = {
-    Event.RENEWED: (0.65, 0.52),
-    Event.CANCELLED: (0.74, 0.60),
-    Event.ENDING: (0.72, 0.65),
+    Event.RENEWED: (0.67, 0.56),
+    Event.CANCELLED: (0.72, 0.56),
+    Event.ENDING: (0.74, 0.67),
     # A premiere is as likely as its phrase times its value: precision up, recall down.
-    # Recall 0.55 → 0.54: "July 5 this year" read as one date cost one test premiere (out of
-    # fold it gained: premieres 0.588 → 0.590).
-    Event.PREMIERE_DATE: (0.69, 0.54),
-    Event.PREMIERE_WINDOW: (0.46, 0.36),
+    Event.PREMIERE_DATE: (0.71, 0.53),
+    Event.PREMIERE_WINDOW: (0.51, 0.46),
 }
-OVERALL = (0.65, 0.54)
+OVERALL = (0.67, 0.55)
 
 Judged = tuple[Report, list[tuple[str, list[str]]]]
 
@@ -55,11 +53,9 @@ def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
     assert report.date_accuracy >= 0.85
     assert report.certainty_agreement >= 0.92
-    # Reported or speculative news shown as official: the target is none; 15 today (17
-    # before a hedge on the news itself, "reportedly renewed", made it at most a report,
-    # 14 after; 15 once the train split's shows were shipped, with more findings; 21 with
-    # the smaller learning rate, where out of fold saw no change: 44 of 1,613 and 1,645).
-    assert report.overstated <= 21
+    # Reported or speculative news shown as official: the target is none. 28 of 1,445 items
+    # since the split grew from 899 items (21 there before; 17 on those 899 now).
+    assert report.overstated <= 28
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(
         n for (labelled, _), n in matrix.items() if labelled == "official"
