@@ -49,6 +49,7 @@ def _span_features(
     named = _SPAN_HC if sentence.headline_case else _SPAN_RC
     text, spans = sentence.text, sentence.spans
     body = sentence.index > 0
+    several = "\n" in whole  # the sentences are joined by line breaks
     names, longer, shorter = elsewhere.names, elsewhere.longer, elsewhere.shorter
     out: list[list[str]] = []
     for span in spans:
@@ -134,7 +135,10 @@ def _span_features(
         # How often the story names it, and whether its title does: the show a story is
         # about.
         lower = span.name.lower()
-        features.append(_SPAN_NAMED[min(whole.count(lower), 3)])
+        # Only where the entry has more than one sentence: a feed item with a headline
+        # alone names its show once, and that says nothing against it.
+        if several:
+            features.append(_SPAN_NAMED[min(whole.count(lower), 3)])
         if body and lower in title:
             features.append("in_title")
         features += relations
