@@ -591,22 +591,44 @@ async def measure(
     when = summary(when_times, TARGET_WHEN_P99_MS)
     when["share"] = {k: v / total for k, v in outcomes.items()}
     when["by_kind"] = dict(sorted(by_kind.items()))
-    return {
-        "when": when,
-        "when_lookup": summary(lookup_times),
-        "autocomplete": summary(suggest_times, TARGET_SUGGEST_P99_MS),
+    kinds = [kind for _, kind in queries]
+    when["kind_ms"] = {
+        kind: summary([t for t, k in zip(when_times, kinds, strict=True) if k == kind])
+        for kind in sorted(set(kinds))
     }
+    when["slowest"] = slowest(when_times, [f"{kind}: {text}" for text, kind in queries])
+    autocomplete = summary(suggest_times, TARGET_SUGGEST_P99_MS)
+    autocomplete["slowest"] = slowest(suggest_times, prefixes)
+    return {"when": when, "when_lookup": summary(lookup_times), "autocomplete": autocomplete}
+
+
+def slowest(seconds: Sequence[float], texts: Sequence[str]) -> list[tuple[float, str]]:
+    """The slowest 1% (at least one) as (ms, text), slowest first: what the p99 is made of."""
+    count = max(1, math.ceil(len(seconds) / 100))
+    ranked = sorted(zip(seconds, texts, strict=True), key=lambda item: -item[0])
+    return [(round(value * 1000, 3), text) for value, text in ranked[:count]]
 
 
 def medians(passes: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Each numeric figure of `measure`'s results as its median over the passes (shares
-    and counts from the first pass)."""
+    """Each numeric figure of `measure`'s results as its median over the passes, also
+    per kind of text (shares and counts from the first pass); the slowest queries of each
+    pass."""
     merged: dict[str, Any] = {}
     for name, first in passes[0].items():
         figures = dict(first)
         for figure, value in first.items():
             if isinstance(value, float):
                 figures[figure] = statistics.median(p[name][figure] for p in passes)
+        if "kind_ms" in first:
+            figures["kind_ms"] = {
+                kind: {
+                    figure: statistics.median(p[name]["kind_ms"][kind][figure] for p in passes)
+                    for figure in values
+                }
+                for kind, values in first["kind_ms"].items()
+            }
+        if "slowest" in first:
+            figures["slowest"] = [p[name]["slowest"] for p in passes]
         if "target_p99_ms" in figures:
             figures["p99_over_target"] = figures["p99_ms"] / figures["target_p99_ms"]
         figures["passes"] = len(passes)
@@ -751,6 +773,10 @@ async def run_engine(
             # 200,000 announcements), which the bot never holds and a full collection would
             # walk in the middle of a timed query.
             keep_loop_smooth()
+            # And as it does next (`warm_name_search`): the name search's statement shapes
+            # compiled and prepared, so that a timed query does not pay for a shape's first
+            # use (up to hundreds of ms on SQLite), which a running bot never does.
+            build["warmed_statements"] = await known.warm()
             build["in_memory_shows"] = len(known.catalogue)
             passes = [
                 await measure(store, known, queries, prefixes, args.warmup)
@@ -813,6 +839,11 @@ def print_table(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(
             f"{engine}: /when answered with a card {share['card']:.1%}, candidates "
             f"{share['candidates']:.1%}, nothing {share['nothing']:.1%}"
+        )
+        kinds = result["when"]["kind_ms"]
+        print(
+            f"{engine}: /when p99 ms by kind of text: "
+            + ", ".join(f"{kind} {kinds[kind]['p99_ms']:.1f}" for kind in kinds)
         )
         if "startup" in result:
             up, rss = result["startup"], result["idle_rss"]
