@@ -320,12 +320,17 @@ def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
     )
 
 
+def read_mentions(sentence: Sentence, catalogue: Catalogue) -> None:
+    """The catalogue shows a sentence names, doubtful ones included (read once)."""
+    if not sentence.mentions_read:
+        sentence.mentions = catalogue.find_mentions(sentence.text, include_doubtful=True)
+        sentence.mentions_read = True
+
+
 def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) -> None:
     text = sentence.text
     sentence.described = True
-    if not sentence.mentions_read:
-        sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
-        sentence.mentions_read = True
+    read_mentions(sentence, catalogue)
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,
