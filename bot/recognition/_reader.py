@@ -370,7 +370,8 @@ def certainty_features(found: _Found) -> list[str]:
     headline asks a question."""
     if not found.witnesses:
         return found.proposal.certainty_features
-    every = {f for p in (found.proposal, *found.witnesses) for f in p.certainty_features}
+    every = set(found.proposal.certainty_features)
+    every.update(*(p.certainty_features for p in found.witnesses))
     return sorted(every)
 
 
