@@ -21,6 +21,13 @@ def lower_reads_alike(text: str, lower: str) -> bool:
     return len(lower) == len(text) and _CASE_ODD.search(text) is None
 
 
+def lower_text_reads_alike(lower: str) -> bool:
+    """`lower_reads_alike` for a text at hand only lower-cased: of `_CASE_ODD`, lower-casing
+    keeps ı and ſ (and turns İ and K into other letters), so the text reads alike unless
+    it holds one of those two."""
+    return "\u0131" not in lower and "\u017f" not in lower
+
+
 def in_lower(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A case-blind pattern without IGNORECASE, for lower-case text (`lower_reads_alike`);
     None for a pattern that reads case."""

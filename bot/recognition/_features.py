@@ -11,11 +11,12 @@ from operator import attrgetter, getitem
 from sys import intern
 from typing import Any, Generic, TypeVar
 
+from bot.case_blind import lower_text_reads_alike
 from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._text import word_start_pattern
-from bot.recognition._traps import HEDGE, NEGATION, EntryTraits
+from bot.recognition._traps import HEDGE, HEDGE_LOWER, NEGATION, NEGATION_LOWER, EntryTraits
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
 _OLD_NEWS = word_start_pattern(
@@ -273,7 +274,10 @@ def _around(sentence: Sentence, phrase: Phrase) -> tuple[list[str], list[str], b
         if not names.isdisjoint(right):
             right = [_unnamed(word, names) for word in right]
         before = sentence.lower[max(0, phrase.start - 40) : phrase.start]
-        found = (left, right, NEGATION.search(before) is not None, HEDGE.search(before) is not None)
+        negation, hedge = (
+            (NEGATION_LOWER, HEDGE_LOWER) if lower_text_reads_alike(before) else (NEGATION, HEDGE)
+        )
+        found = (left, right, negation.search(before) is not None, hedge.search(before) is not None)
         sentence.around[phrase.start] = found
     return found
 

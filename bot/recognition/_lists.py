@@ -60,21 +60,21 @@ def _listed_in(
     added = _grow(text, list(members), titles)
     # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
     # C were axed") names shows, whatever its names look like ("A and B" is as often a
-    # show and its star).
+    # show and its star): only in the phrase's own sentence.
     # A plain name runs to the list's next separator: the longest span first.
-    plain = sorted(
-        (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
-        key=lambda o: o.span.start - o.span.end,
+    plain = (
+        sorted(
+            (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
+            key=lambda o: o.span.start - o.span.end,
+        )
+        if local == proposal.sentence.index
+        else []
     )
-    everyone = _grow(text, list(members), [*titles, *plain])
-    listed = [*members, *everyone]
-    if (
-        local == proposal.sentence.index
-        and len(everyone) > len(added)
-        and len(listed) >= 3
-        and _touches(proposal, listed)
-    ):
-        added = everyone
+    if plain:  # without plain names, the list grows as `added` did
+        everyone = _grow(text, list(members), [*titles, *plain])
+        listed = [*members, *everyone]
+        if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
+            added = everyone
     return [(option, chance) for option in added]
 
 

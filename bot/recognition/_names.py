@@ -21,13 +21,14 @@ from typing import Any
 LIMIT = 32_768
 _held = [0]  # names kept in all tables
 _unweighed = [0]  # keys of features no model weighs, kept in all `Weights` tables
-# The weights of the shipped model's parts: a name one of them knows is kept beyond LIMIT.
-_weighed: list[Mapping[str, float]] = []
+# The names the shipped model's parts weigh, in one set: such a name is kept beyond LIMIT.
+_weighed: set[str] = set()
 
 
 def weighed_by(*weights: Mapping[str, float]) -> None:
     """Keep, beyond LIMIT, every name these weights know (the shipped model's, once)."""
-    _weighed.extend(weights)
+    for part in weights:
+        _weighed.update(part)
 
 
 class Names(dict[Hashable, str]):
@@ -45,7 +46,7 @@ class Names(dict[Hashable, str]):
         if _held[0] < LIMIT:
             _held[0] += 1
             self[key] = name = sys.intern(name)
-        elif any(name in weights for weights in _weighed):
+        elif name in _weighed:
             self[key] = name = sys.intern(name)  # the model's own string
         return name
 

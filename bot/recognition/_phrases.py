@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress, count
+
+from bot.memo import Memo
 
 # (name, events, pattern) in priority order: at one position the first that matches wins,
 # so the longer, more specific phrases come before their parts ("not renewed" before
@@ -279,9 +280,12 @@ _MULTI_FIRST = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
-def _may_start(word: str) -> bool:
+def _starts_phrase(word: str) -> bool:
     return bool(_SINGLE.fullmatch(word) or _MULTI_FIRST.fullmatch(word))
+
+
+# Whether a phrase may start at a word, per word (a dict look-up in C: `Memo`).
+_MAY_START = Memo(_starts_phrase, 65536)
 
 
 def find_phrases(
@@ -296,7 +300,7 @@ def find_phrases(
     found: list[Phrase] = []
     end = 0
     # The words a phrase may start at, picked out in C (most words are not one).
-    for at in compress(count(), map(_may_start, words)):
+    for at in compress(count(), map(_MAY_START.__getitem__, words)):
         offset = matches[at].start()
         if offset < end:
             continue

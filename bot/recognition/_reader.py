@@ -22,7 +22,14 @@ from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_extras, titles_of, value_for_show
-from bot.recognition._sentences import HEDGED_REPORT, EntryReading, Sentence, read_sentences
+from bot.recognition._sentences import (
+    _LEDE,
+    HEDGED_REPORT,
+    EntryReading,
+    Sentence,
+    read_mentions,
+    read_sentences,
+)
 from bot.recognition._spans import Span
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
@@ -71,7 +78,9 @@ def read_entry_parts(
     """Announcements and the catalogue shows mentioned, from one reading of the entry."""
     model = model or shipped_model()
     reading = read_candidates(entry, catalogue, _worth(model))
-    found = [f for p in reading.proposals for f in _decide(p, model)]
+    found: list[_Found] = []
+    for proposal, chance in _hopeful(reading, model):
+        found += _decide(proposal, model, chance)
     chosen = _one_per_show(found, model.thresholds)
     announcements = [_announcement(f, entry, reading.sentences, model) for f in chosen]
     return announcements, mentioned_show_names(entry, catalogue, reading)
@@ -127,10 +136,38 @@ def mentioned_show_names(
     return names
 
 
-def _decide(proposal: Proposal, model: RecognitionModel) -> list[_Found]:
+def _hopeful(reading: EntryReading, model: RecognitionModel) -> list[tuple[Proposal, float]]:
+    """The proposals worth deciding, with their chances: those of an event whose
+    proposals could together pass its threshold. A finding is at most as likely as its
+    proposal, and `_one_per_show` combines one finding per sentence (noisy-or), so when
+    even all of an event's proposals together fall short, none of its findings is kept
+    (and the margin covers rounding). What deciding one would have read for
+    `mentioned_show_names`, the names in the title and lede, is read all the same."""
+    chances = [probability(_event_score(p, model)) for p in reading.proposals]
+    missed: dict[str, float] = {}
+    for proposal, chance in zip(reading.proposals, chances, strict=True):
+        if chance >= CANDIDATE_FLOOR:
+            missed[proposal.event] = missed.get(proposal.event, 1.0) * (1 - chance)
+    thresholds = model.thresholds
+    hopeless = {e for e, miss in missed.items() if 1 - miss < thresholds.get(e, 0.5) - 1e-9}
+    hopeful: list[tuple[Proposal, float]] = []
+    for proposal, chance in zip(reading.proposals, chances, strict=True):
+        if proposal.event not in hopeless:
+            hopeful.append((proposal, chance))
+        elif chance >= CANDIDATE_FLOOR:
+            context = proposal.context
+            for near in context.sentences[: _LEDE + 1]:
+                read_mentions(near, context.catalogue)
+    return hopeful
+
+
+def _decide(
+    proposal: Proposal, model: RecognitionModel, chance: float | None = None
+) -> list[_Found]:
     """What one proposal announces: nothing, or one finding per show it names (a roundup's
-    "renews A, B and C" names three)."""
-    chance = probability(_event_score(proposal, model))
+    "renews A, B and C" names three). `chance`: its event's probability, when known."""
+    if chance is None:
+        chance = probability(_event_score(proposal, model))
     if chance < CANDIDATE_FLOOR:
         return []
     shows = _shows(proposal, model)
@@ -333,7 +370,8 @@ def certainty_features(found: _Found) -> list[str]:
     headline asks a question."""
     if not found.witnesses:
         return found.proposal.certainty_features
-    every = {f for p in (found.proposal, *found.witnesses) for f in p.certainty_features}
+    every = set(found.proposal.certainty_features)
+    every.update(*(p.certainty_features for p in found.witnesses))
     return sorted(every)
 
 

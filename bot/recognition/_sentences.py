@@ -11,11 +11,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from bot.memo import Memo
 from bot.models import Entry
 from bot.recognition._dates import DateRef, find_dates
 from bot.recognition._networks import NetworkRef, find_networks
@@ -324,12 +324,17 @@ def _read_names(sentence: Sentence, catalogue: Catalogue) -> None:
     )
 
 
+def read_mentions(sentence: Sentence, catalogue: Catalogue) -> None:
+    """The catalogue shows a sentence names, doubtful ones included (read once)."""
+    if not sentence.mentions_read:
+        sentence.mentions = catalogue.find_mentions(sentence.text, include_doubtful=True)
+        sentence.mentions_read = True
+
+
 def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) -> None:
     text = sentence.text
     sentence.described = True
-    if not sentence.mentions_read:
-        sentence.mentions = catalogue.find_mentions(text, include_doubtful=True)
-        sentence.mentions_read = True
+    read_mentions(sentence, catalogue)
     sentence.networks = find_networks(text)
     sentence.spans = find_spans(
         text, sentence.tokens, sentence.mentions, sentence.networks,
@@ -347,7 +352,7 @@ def _cue_names(lower: str) -> list[str | None]:
     end = 0
     words = list(_CUE_WORD.finditer(lower))
     # The words a cue may start at, picked out in C (most words are not one).
-    for at in compress(count(), map(_may_cue, map(_MATCHED, words))):
+    for at in compress(count(), map(_MAY_CUE.__getitem__, map(_MATCHED, words))):
         start = words[at].start()
         if start < end:
             continue
@@ -358,11 +363,13 @@ def _cue_names(lower: str) -> list[str | None]:
     return names
 
 
-@lru_cache(maxsize=16384)
-def _may_cue(word: str) -> bool:
+def _starts_cue(word: str) -> bool:
     """Whether a cue may start at `word` (it begins like one of `_CUE_STARTS`)."""
     starts = _CUE_BY_LETTER.get(word[0])
     return starts is not None and word.startswith(starts)
+
+
+_MAY_CUE = Memo(_starts_cue, 16384)  # `_starts_cue` per word, looked up in C
 
 
 def _headline_case(tokens: list[Token]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import repeat
 from sys import intern
 
 from bot.recognition._names import Names
@@ -177,9 +178,9 @@ class Elsewhere:
         if name not in self.names and "\n" not in name:
             return name in self._joined
         longer = self._by_length[bisect_right(self._lengths, len(name)) :]
-        return any(name in other for other in longer)
+        return any(map(str.__contains__, longer, repeat(name)))
 
     def shorter(self, name: str) -> bool:
         """Whether `name` holds a shorter name."""
         shorter = self._by_length[: bisect_left(self._lengths, len(name))]
-        return any(other in name for other in shorter)
+        return any(map(name.__contains__, shorter))

@@ -173,7 +173,8 @@ def _capitalised_spans(
         for i, token in enumerate(tokens):
             if token.start < ref.end and token.end > ref.start:
                 stop[i] = True
-    capital = [_capital(t.text) for t in tokens]
+    # A token starts with a letter or a digit: a capital or a digit there marks a name's word.
+    capital = [t.text[0].isupper() or t.text[0].isdigit() for t in tokens]
     spans: list[Span] = []
     run: list[int] = []
     end = 0  # where the run's last token ends
@@ -230,10 +231,6 @@ def _sub_spans(
                 _new_tuple(Span, (name, first, last, start, end, quoted, None, False, possessive))
             )
     return spans
-
-
-def _capital(text: str) -> bool:
-    return text[0].isupper() or text[0].isdigit()
 
 
 def _clean(written: str) -> str:

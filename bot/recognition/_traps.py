@@ -279,6 +279,9 @@ _NEGATION_WORDS = (
 )  # fmt: skip
 # \b(?:one of the words)\b[^.;:!?]{0,28}$, case-insensitive (see `word_start_pattern`).
 NEGATION = word_start_pattern(_NEGATION_WORDS, r"\b[^.;:!?]{0,28}$", ignorecase=True)
+# The same without IGNORECASE, for lower-case text that reads alike (`lower_text_reads_alike`):
+# a fifth faster.
+NEGATION_LOWER = word_start_pattern(_NEGATION_WORDS, r"\b[^.;:!?]{0,28}$")
 # Hedges before a status verb: a guess about a renewal is not a renewal, unless a source
 # is cited ("is expected to be renewed, per insiders" is a report).
 _HEDGE_WORDS = (
@@ -288,6 +291,7 @@ _HEDGE_WORDS = (
     r"looks?\s+like",
 )  # fmt: skip
 HEDGE = word_start_pattern(_HEDGE_WORDS, r"\b[^.;:!?]{0,24}$", ignorecase=True)
+HEDGE_LOWER = word_start_pattern(_HEDGE_WORDS, r"\b[^.;:!?]{0,24}$")  # as NEGATION_LOWER
 
 
 @dataclass(frozen=True, slots=True)

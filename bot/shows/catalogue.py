@@ -25,6 +25,7 @@ from itertools import compress, count
 from pathlib import Path
 from typing import Protocol
 
+from bot.memo import Memo
 from bot.models import Show
 from bot.shows.names import fold_text, name_key
 from bot.shows.title_context import reads_as_title
@@ -112,14 +113,18 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(_token_text(m.group()) for m in _WORD.finditer(name))
 
 
-@lru_cache(maxsize=65536)
-def _token_text(raw: str) -> str:
-    # Cached: the same words recur across entries, and folding accents is the costly part.
+def _fold_token(raw: str) -> str:
     if raw == "&":
         return "and"
     if raw.isascii():
         return _INNER_PUNCT.sub("", _POSSESSIVE.sub("", raw.lower()))
     return _INNER_PUNCT.sub("", _POSSESSIVE.sub("", fold_text(raw)))
+
+
+# `_fold_token` per word, kept: the same words recur across entries, and folding accents
+# is the costly part (a dict look-up in C: `Memo`).
+_TOKEN_TEXT = Memo(_fold_token, 65536)
+_token_text = _TOKEN_TEXT.__getitem__
 
 
 def is_title_cased(text: str) -> bool:
@@ -203,7 +208,7 @@ class Catalogue:
         "Citadel: Diana" is not read as "Citadel". Ordinary-word titles without context are
         left out unless `include_doubtful` (then they come with `confident=False`)."""
         matches = list(_WORD.finditer(text))
-        keys = list(map(_token_text, map(_MATCHED, matches)))
+        keys = list(map(_TOKEN_TEXT.__getitem__, map(_MATCHED, matches)))
         title_cased: bool | None = None  # read once an ordinary-word name is found
         mentions: list[ShowMention] = []
         starters = self._root.children

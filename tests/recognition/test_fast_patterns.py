@@ -10,6 +10,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.case_blind import lower_text_reads_alike
 from bot.recognition import _features, _networks, _text, _traps, _windows
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
 from training.corpus import read_items
@@ -95,6 +96,10 @@ def _old_normalise(text: str) -> str:
 def _same(text: str) -> None:
     for plain, fast in ((_NEGATION, _traps.NEGATION), (_HEDGE, _traps.HEDGE)):
         assert _spans(plain, text) == _spans(fast, text), (plain.pattern[:40], text)
+    lower = text.lower()
+    if lower_text_reads_alike(lower):
+        for plain, fast in ((_NEGATION, _traps.NEGATION_LOWER), (_HEDGE, _traps.HEDGE_LOWER)):
+            assert _spans(plain, lower) == _spans(fast, lower), (plain.pattern[:40], lower)
     assert _spans(_OLD_NEWS, text) == _spans(_features._OLD_NEWS, text), text
     assert _spans(_NETWORK, text) == _spans(_networks.NETWORK_PATTERN, text), text
     assert (_HINT.search(text) is None) == (_windows._HINT.search(text) is None), text
@@ -106,6 +111,9 @@ def test_the_corpus_reads_the_same() -> None:
     for text in BEFORE:
         for plain, fast in ((_NEGATION, _traps.NEGATION), (_HEDGE, _traps.HEDGE)):
             assert (plain.search(text) is None) == (fast.search(text) is None), text
+        if lower_text_reads_alike(text):
+            for plain, fast in ((_NEGATION, _traps.NEGATION_LOWER), (_HEDGE, _traps.HEDGE_LOWER)):
+                assert (plain.search(text) is None) == (fast.search(text) is None), text
     for text in LOWER:
         assert _spans(_OLD_NEWS, text) == _spans(_features._OLD_NEWS, text), text
     for text in SENTENCES:
