@@ -16,8 +16,10 @@ in one line what to do.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -51,6 +53,7 @@ from db.tvmaze import MirrorRepo
 from db.watches import WatchRepo
 
 log = logging.getLogger(__name__)
+_BUSY_RETRY = 0.05  # seconds between tries of a migration SQLite found locked at once
 
 
 class Tx:
@@ -110,7 +113,7 @@ class Store:
         store = cls(engine, busy_timeout=busy_timeout)
         if run_migrations:
             try:
-                await migrate(engine)
+                await _migrate_patiently(engine, busy_timeout)
             except (OSError, DBAPIError) as error:
                 await engine.dispose()
                 if isinstance(error, DBAPIError) and is_busy(error):
@@ -176,3 +179,20 @@ def _unavailable(url: str, error: OSError | sqlite3.Error | DBAPIError) -> Store
         detail = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
         message = f"can't open the database at {redacted(url)} ({detail}); check DATABASE_URL"
     return StoreUnavailableError(message)
+
+
+async def _migrate_patiently(engine: AsyncEngine, busy_timeout: float) -> None:
+    """`migrate`, tried again while SQLite says the database is locked, until
+    `busy_timeout` seconds have passed. Processes opening one new file together can meet a
+    lock SQLite reports at once, without its busy wait (seen about once in 50 starts of
+    three processes), and migrating again is safe: it reads the revision anew under the
+    write lock. A lock held past the busy wait has used up the time, so it is not retried."""
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            await migrate(engine)
+            return
+        except DBAPIError as error:
+            if not is_busy(error) or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(_BUSY_RETRY)
