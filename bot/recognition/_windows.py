@@ -338,14 +338,13 @@ def _range(name: str, match: re.Match[str], published: date | None) -> tuple[dat
 def _coming_season(season: str, published: date, part: str | None = None) -> tuple[date, date]:
     """This year's season of the year (or its early, mid or late `part`), or next year's
     when that one is over by `published`."""
-    span = _season_range(season, _coming_season_year(season, published, this=True))
-    if part is not None:
-        span = _season_part(span, part)
-    if span[1] < published:
-        span = _season_range(season, _coming_season_year(season, published, this=False))
-        if part is not None:
-            span = _season_part(span, part)
-    return span
+
+    def of_year(this: bool) -> tuple[date, date]:
+        span = _season_range(season, _coming_season_year(season, published, this=this))
+        return span if part is None else _season_part(span, part)
+
+    span = of_year(this=True)
+    return span if span[1] >= published else of_year(this=False)
 
 
 def _season_part(span: tuple[date, date], part: str) -> tuple[date, date]:

@@ -123,8 +123,7 @@ def _fold_token(raw: str) -> str:
 
 # `_fold_token` per word, kept: the same words recur across entries, and folding accents
 # is the costly part (a dict look-up in C: `Memo`).
-_TOKEN_TEXT = Memo(_fold_token, 65536)
-_token_text = _TOKEN_TEXT.__getitem__
+_token_text = Memo(_fold_token, 65536).__getitem__
 
 
 def is_title_cased(text: str) -> bool:
@@ -208,7 +207,7 @@ class Catalogue:
         "Citadel: Diana" is not read as "Citadel". Ordinary-word titles without context are
         left out unless `include_doubtful` (then they come with `confident=False`)."""
         matches = list(_WORD.finditer(text))
-        keys = list(map(_TOKEN_TEXT.__getitem__, map(_MATCHED, matches)))
+        keys = list(map(_token_text, map(_MATCHED, matches)))
         title_cased: bool | None = None  # read once an ordinary-word name is found
         mentions: list[ShowMention] = []
         starters = self._root.children
