@@ -4,7 +4,8 @@ examples of every model drawn from them (`training/train.py` learns from these).
 How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
 - A proposal (an event phrase read as one event) is positive when a label of its entry has
   that event and is about a show among the proposal's options, and the proposal's sentence
-  names that show, or is the title, or states the label's season, date or window.
+  names that show, or is the title, or states the label's season, date or window, or names
+  no show while the next sentence names that one.
 - For a positive proposal, the option naming the label's show, the option with its season
   (none for a label without one) and the option with its date or window are the positives
   of the show, season and value models; the label's certainty is the certainty model's, read
@@ -103,7 +104,8 @@ def _targets(proposal: Proposal, labels: list[Label], published: date | None) ->
         matching = [o for o in proposal.shows if key in _option_keys(o)]
         if not matching:
             continue
-        local = any(o.sentence == proposal.sentence.index for o in matching)
+        index = proposal.sentence.index
+        local = any(o.sentence == index or (index and o.sentence == index + 1) for o in matching)
         states_value = (
             (label.season is not None and any(s.value == label.season for s in proposal.seasons))
             or (label.date is not None and any(v.date == label.date for v in proposal.values))

@@ -20,6 +20,14 @@ _JOINER = re.compile(
 )
 _JOINED = re.compile(r",|\band\b|&")  # in a list, these part names: "A, B and C"
 _GAP = re.compile(rf"[\s{_QUOTES}:]*")
+# Or, after the phrase, a few words that say what the list is, then a colon, a dash or a
+# comma: "renewed three of its summer hits: A, B and C", "cancels four comedies – A, …".
+_INTRODUCED = re.compile(
+    rf"[\s{_QUOTES}]*(?:[\w'’-]+\s+){{0,6}}(?:series|shows|dramas|comedies|sitcoms|hits"
+    rf"|programmes|programs|originals|favou?rites|dramedies|docuseries)\s*[:,–—-]"
+    rf"[\s{_QUOTES}]*",
+    re.IGNORECASE,
+)
 # A season right after a name marks it as a title: "The Flash (Season 7)", "Hacks season 3".
 _SEASON_BESIDE = re.compile(
     rf"[{_QUOTES}]?(?:'s)?\s*[(:-]?\s*(?:season|series)\s+\d", re.IGNORECASE
@@ -64,7 +72,13 @@ def _listed_in(
     # A plain name runs to the list's next separator: the longest span first.
     plain = (
         sorted(
-            (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
+            (
+                o
+                for o in local_options
+                if o not in titles
+                and not _JOINED.search(o.span.name)
+                and not o.span.name.isdigit()  # "'A' Season 8, 'B' Season 6": not a name
+            ),
             key=lambda o: o.span.start - o.span.end,
         )
         if local == proposal.sentence.index
@@ -109,7 +123,8 @@ def _touches(proposal: Proposal, members: list[ShowOption]) -> bool:
     first = min(m.span.start for m in members)
     last = max(m.span.end for m in members)
     if phrase.end <= first:
-        return _GAP.fullmatch(text[phrase.end : first]) is not None
+        gap = text[phrase.end : first]
+        return _GAP.fullmatch(gap) is not None or _INTRODUCED.fullmatch(gap) is not None
     if last <= phrase.start:
         return _GAP.fullmatch(text[last : phrase.start]) is not None
     return False

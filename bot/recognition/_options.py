@@ -93,6 +93,15 @@ def _show_options(
         for span, features in context.free_spans(source):
             extra = ["also_local"] if span.name.lower() in local else []
             options.append(ShowOption(span, other, features, head, extra))
+    # A body sentence that names nothing may name its shows in the next one, as roundups
+    # do ("Two dramas were renewed. Both A and B drew ..."); the title's are already here.
+    following = index + 1
+    if index and not local and following < len(sentences) and following not in near:
+        source = context.describe(sentences[following])
+        head = _FROM[event, "from_next"]
+        own = [_NEXT_OWN] if any(event in p.events for p in source.phrases) else []
+        for span, features in context.free_spans(source):
+            options.append(ShowOption(span, following, features, head, own))
     return options
 
 
@@ -116,8 +125,9 @@ _BETWEEN = Names("btw=")
 _FROM = {
     (event, tag): [tag, intern(f"{event}|{tag}")]
     for event in "RCEP"
-    for tag in ("from_title", "from_lede")
+    for tag in ("from_title", "from_lede", "from_next")
 }
+_NEXT_OWN = "next_own"  # the next sentence has its own phrase for the event
 
 
 def _relation(

@@ -194,3 +194,34 @@ def test_a_plain_list_the_event_phrase_governs_shares_its_news(
     catalogue = Catalogue((*seed_shows(), Show("Harbor Lights", network="ABC")))
     found = recognise(_entry("ABC drops dramas", summary), catalogue)
     assert sorted(a.show for a in found if a.event.value == "cancelled") == shows
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "ABC has canceled three of its freshman dramas: Harbor Lights, Copper Valley and "
+        "Quillon Bay.",
+        "ABC has canceled three freshman dramas, Harbor Lights, Copper Valley and Quillon Bay.",
+        "ABC has canceled three series \u2013 Harbor Lights, Copper Valley and Quillon Bay.",
+    ],
+)
+def test_a_list_the_phrase_introduces_by_what_it_lists_shares_its_news(summary: str) -> None:
+    from bot.models import Show
+    from bot.shows.catalogue import seed_shows
+
+    catalogue = Catalogue((*seed_shows(), Show("Harbor Lights", network="ABC")))
+    found = recognise(_entry("ABC drops dramas", summary), catalogue)
+    assert sorted(a.show for a in found if a.event.value == "cancelled") == [
+        "Copper Valley",
+        "Harbor Lights",
+        "Quillon Bay",
+    ]
+
+
+def test_a_roundup_phrase_may_name_its_shows_in_the_next_sentence() -> None:
+    found = _read(
+        "Upfronts news",
+        "ABC has renewed two of its dramas. \u201cHarbor Lights\u201d and \u201cCopper Valley\u201d"
+        " both drew more than eight million viewers.",
+    )
+    assert found == [("Copper Valley", "renewed", None), ("Harbor Lights", "renewed", None)]
