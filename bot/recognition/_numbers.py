@@ -123,13 +123,22 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     (
         re.compile(
-            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)\s+(?P<a>{NUMBER})\b"
+            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?P<a>{NUMBER})\b"
             r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
             r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
         ">season|series|staffel",
+    ),
+    # Two ordinals sharing one noun: "third and fourth series", "fifth and sixth seasons".
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "<season|series",
     ),
     (
         re.compile(

@@ -225,3 +225,16 @@ def test_a_roundup_phrase_may_name_its_shows_in_the_next_sentence() -> None:
         " both drew more than eight million viewers.",
     )
     assert found == [("Copper Valley", "renewed", None), ("Harbor Lights", "renewed", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Apple has handed a season-two renewal to the thriller", (2,)),
+        ("it will return for third and fourth series", (3, 4)),
+        ("renewed for a fifth and sixth season", (5, 6)),
+    ],
+)
+def test_more_ways_to_write_a_season(text: str, values: tuple[int, ...]) -> None:
+    [ref] = find_seasons(text)
+    assert ref.values == values
