@@ -24,7 +24,7 @@ _GAP = re.compile(rf"[\s{_QUOTES}:]*")
 # comma: "renewed three of its summer hits: A, B and C", "cancels four comedies – A, …".
 _INTRODUCED = re.compile(
     rf"[\s{_QUOTES}]*(?:[\w'’-]+\s+){{0,6}}(?:series|shows|dramas|comedies|sitcoms|hits"
-    rf"|programmes|programs|originals|favou?rites|dramedies|docuseries)\s*[:,–—-]"
+    rf"|programmes|programs|originals|favou?rites|dramedies|docuseries)\s*[:,–—(-]?"
     rf"[\s{_QUOTES}]*",
     re.IGNORECASE,
 )
@@ -87,7 +87,10 @@ def _listed_in(
     if plain:  # without plain names, the list grows as `added` did
         everyone = _grow(text, list(members), [*titles, *plain])
         listed = [*members, *everyone]
-        if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
+        touch = _touches(proposal, listed) if len(everyone) > len(added) else None
+        # Two plain names are enough when the text says what they are ("renews comedies
+        # A and B"); else "A and B" is as often a show and its star.
+        if touch is not None and len(listed) >= (2 if touch else 3):
             added = everyone
     return [(option, chance) for option in added]
 
@@ -116,18 +119,22 @@ def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[
     return added
 
 
-def _touches(proposal: Proposal, members: list[ShowOption]) -> bool:
-    """Whether the listed names stand right after the event phrase or right before it."""
+def _touches(proposal: Proposal, members: list[ShowOption]) -> bool | None:
+    """Whether the listed names stand right after the event phrase or right before it:
+    None if not, True if the words between say what they are ("cancels three dramas: A,
+    B and C"), False if nothing stands between."""
     text = proposal.sentence.text
     phrase = proposal.phrase
     first = min(m.span.start for m in members)
     last = max(m.span.end for m in members)
     if phrase.end <= first:
         gap = text[phrase.end : first]
-        return _GAP.fullmatch(gap) is not None or _INTRODUCED.fullmatch(gap) is not None
-    if last <= phrase.start:
-        return _GAP.fullmatch(text[last : phrase.start]) is not None
-    return False
+        if _GAP.fullmatch(gap):
+            return False
+        return True if _INTRODUCED.fullmatch(gap) else None
+    if last <= phrase.start and _GAP.fullmatch(text[last : phrase.start]):
+        return False
+    return None
 
 
 def as_written(show: ShowOption, options: list[ShowOption]) -> Span:

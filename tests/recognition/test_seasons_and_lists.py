@@ -238,3 +238,8 @@ def test_a_roundup_phrase_may_name_its_shows_in_the_next_sentence() -> None:
 def test_more_ways_to_write_a_season(text: str, values: tuple[int, ...]) -> None:
     [ref] = find_seasons(text)
     assert ref.values == values
+
+
+def test_two_plain_names_join_when_the_text_says_what_they_are() -> None:
+    found = _read("ABC renews comedies Copper Valley, Quillon Bay for second seasons")
+    assert found == [("Copper Valley", "renewed", 2), ("Quillon Bay", "renewed", 2)]
