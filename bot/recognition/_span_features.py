@@ -36,6 +36,14 @@ _SPAN_NEXT = Names("next=")
 _SPAN_FIRST = Names("first=")
 _SPAN_LAST = Names("last=")
 _SPAN_PRE = Names("pre=")
+# Words that say what a name is: "the drama X", "X, the comedy", "the X TV series".
+_KIND_WORDS = frozenset(
+    (
+        "series", "show", "shows", "drama", "dramas", "comedy", "comedies", "sitcom", "sitcoms",
+        "thriller", "docuseries", "miniseries", "reboot", "revival", "spinoff", "spin-off",
+        "procedural", "anthology", "tv", "dramedy",
+    )
+)  # fmt: skip
 
 
 def _span_features(
@@ -69,6 +77,10 @@ def _span_features(
             _SPAN_FIRST[first_word],
             _SPAN_LAST[tokens[last].lower],
         ]
+        if prev in _KIND_WORDS:
+            features.append("kind_before")
+        if after in _KIND_WORDS:
+            features.append("kind_after")
         # The words a little before the name ("from the creators of X", "a prequel to
         # X", "hit shows like X"): a show named as context, not as the news.
         for k in range(max(0, first - 4), first - 1):
