@@ -119,6 +119,7 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             r"heads?\s+to",
             r"jump(?:s|ed)?\s+to",
             r"shift(?:s|ed)?\s+to",
+            r"head(?:ed|ing)\s+to",
             r"new\s+home",
         ),
     ),
@@ -212,6 +213,19 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             r"planned",
         ),
     ),
+    # A premiere put off, or on offer: "delayed until later this year", "pushed to 2025",
+    # "will be available in March".
+    (
+        "delay",
+        "P",
+        (
+            r"delay(?:s|ed)?",
+            r"postpone[sd]?",
+            r"push(?:es)?\s+(?:back\s+)?to",
+            r"pushed(?:\s+back)?(?:\s+to)?",
+        ),
+    ),
+    ("available", "P", (r"available",)),
 )
 
 
@@ -276,7 +290,8 @@ _MULTI_FIRST = re.compile(
     r"not|never|declined?|declines|opts?|opted|\w*n't|will|no|against|decided?|pull(?:s|ed|ing)?|is|come|comes"
     r"|came|coming|end|swan|wrap(?:s|ped|ping)?|sign(?:s|ing)?|bow(?:s|ing)?|pick(?:s|ed|ing)?"
     r"|green[\w-]*|bring(?:s|ing)?|brought|mov(?:e|es|ed|ing)|heads?|jump(?:s|ed)?|shift(?:s|ed)?"
-    r"|new|return(?:s|ing)?|back|on|in|roll(?:s|ed)?|kick(?:s|ing)?|wait|hold"
+    r"|new|return(?:s|ing)?|back|on|in|roll(?:s|ed)?|kick(?:s|ing)?|wait|hold|head(?:ed|ing)"
+    r"|push(?:es|ed)?"
 )
 
 
