@@ -27,7 +27,7 @@ _CLASSES = {
     **dict.fromkeys(
         (
             "premiered", "debuted", "launched", "aired", "returned", "arrived", "released",
-            "dropped", "bowed", "ran", "began", "started", "was", "were", "first",
+            "dropped", "bowed", "ran", "began", "started", "was", "were",
         ),
         "past",
     ),
