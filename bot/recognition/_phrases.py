@@ -119,7 +119,6 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             r"heads?\s+to",
             r"jump(?:s|ed)?\s+to",
             r"shift(?:s|ed)?\s+to",
-            r"head(?:ed|ing)\s+to",
             r"new\s+home",
         ),
     ),
@@ -213,19 +212,6 @@ _LEXICON: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             r"planned",
         ),
     ),
-    # A premiere put off, or on offer: "delayed until later this year", "pushed to 2025",
-    # "will be available in March".
-    (
-        "delay",
-        "P",
-        (
-            r"delay(?:s|ed)?",
-            r"postpone[sd]?",
-            r"push(?:es)?\s+(?:back\s+)?to",
-            r"pushed(?:\s+back)?(?:\s+to)?",
-        ),
-    ),
-    ("available", "P", (r"available",)),
 )
 
 
@@ -290,8 +276,7 @@ _MULTI_FIRST = re.compile(
     r"not|never|declined?|declines|opts?|opted|\w*n't|will|no|against|decided?|pull(?:s|ed|ing)?|is|come|comes"
     r"|came|coming|end|swan|wrap(?:s|ped|ping)?|sign(?:s|ing)?|bow(?:s|ing)?|pick(?:s|ed|ing)?"
     r"|green[\w-]*|bring(?:s|ing)?|brought|mov(?:e|es|ed|ing)|heads?|jump(?:s|ed)?|shift(?:s|ed)?"
-    r"|new|return(?:s|ing)?|back|on|in|roll(?:s|ed)?|kick(?:s|ing)?|wait|hold|head(?:ed|ing)"
-    r"|push(?:es|ed)?"
+    r"|new|return(?:s|ing)?|back|on|in|roll(?:s|ed)?|kick(?:s|ing)?|wait|hold"
 )
 
 
