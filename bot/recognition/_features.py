@@ -17,7 +17,6 @@ from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._text import word_start_pattern
 from bot.recognition._traps import HEDGE, HEDGE_LOWER, NEGATION, NEGATION_LOWER, EntryTraits
-from bot.recognition._value_cues import NEAREST_CUES, nearest_cues
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
 _OLD_NEWS = word_start_pattern(
@@ -293,7 +292,7 @@ STRUCTURAL = (
     "has_quoted", "has_known", "has_season", "season_form=number", "season_form=count",
     "season_form=unnumbered", "season_final", "season_negated", "season_after",
     "has_network", "has_date", "has_window", "window_kind=specific", "window_kind=year",
-    "window_kind=month", *NEAREST_CUES,
+    "window_kind=month",
 )  # fmt: skip
 
 
@@ -326,13 +325,6 @@ def _structural_features(event: str, sentence: Sentence) -> list[str]:
         if sentence.windows:
             features.append(named["has_window"])
             features += [named[f"window_kind={w.kind.value}"] for w in sentence.windows]
-        # What the sentence's values time: a premiere, or a finale's or filming's month.
-        lower = sentence.lower
-        for day in sentence.dates:
-            features += map(named.__getitem__, nearest_cues(lower, day.start, day.end, "date"))
-        for window in sentence.windows:
-            cues = nearest_cues(lower, window.start, window.end, "window")
-            features += map(named.__getitem__, cues)
     return list(dict.fromkeys(features))
 
 

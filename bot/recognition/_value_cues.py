@@ -68,8 +68,18 @@ def value_cues(lower: str, start: int, end: int, kind: str) -> list[str]:
     """The cue features of the value at `start`..`end` of the lower-cased sentence: the
     class of the nearest cue on each side, each class present on each side, and the
     nearest cue word itself."""
+    head = lower[max(0, start - 100) : start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(head)]
+    if ends:
+        head = head[ends[-1] :]
+    tail = lower[end : end + 60]
+    stop = _CLAUSE_END.search(tail)
+    if stop is not None:
+        tail = tail[: stop.start()]
+    before = _WORD.findall(head)[-_BEFORE_WORDS:]
+    after = _WORD.findall(tail)[:_AFTER_WORDS]
     features: list[str] = []
-    for side, words in zip("ba", _clause_words(lower, start, end), strict=True):
+    for side, words in (("b", before[::-1]), ("a", after)):
         seen: set[str] = set()
         for distance, word in enumerate(words):
             cls = _CLASSES.get(word)
@@ -84,35 +94,3 @@ def value_cues(lower: str, start: int, end: int, kind: str) -> list[str]:
     if not features:
         features.append(f"{kind}|cue_none")
     return features
-
-
-def nearest_cues(lower: str, start: int, end: int, kind: str) -> list[str]:
-    """The class of the nearest cue on each side of a value, as `NEAREST_CUES` names
-    them: what the event model reads of each value in a premiere's sentence."""
-    found: list[str] = []
-    for side, words in zip("ba", _clause_words(lower, start, end), strict=True):
-        cls = next((c for c in map(_CLASSES.get, words) if c is not None), None)
-        if cls is not None:
-            found.append(f"{kind}|cue_{side}1={cls}")
-    return found
-
-
-NEAREST_CUES = tuple(
-    f"{kind}|cue_{side}1={cls}"
-    for kind in ("date", "window")
-    for side in "ba"
-    for cls in sorted(set(_CLASSES.values()))
-)
-
-
-def _clause_words(lower: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    """The words of the value's clause before it (nearest first) and after it."""
-    head = lower[max(0, start - 100) : start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(head)]
-    if ends:
-        head = head[ends[-1] :]
-    tail = lower[end : end + 60]
-    stop = _CLAUSE_END.search(tail)
-    if stop is not None:
-        tail = tail[: stop.start()]
-    return _WORD.findall(head)[-_BEFORE_WORDS:][::-1], _WORD.findall(tail)[:_AFTER_WORDS]
