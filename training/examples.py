@@ -10,6 +10,7 @@ How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
   (none for a label without one) and the option with its date or window are the positives
   of the show, season and value models; the label's certainty is the certainty model's, read
   from every sentence that says the label (as a finding's certainty is decided).
+- A negative premiere proposal's dates and windows are all negatives of the value model.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def build_examples(reads: Iterable[Read]) -> Examples:
             targets = _targets(proposal, read.labels, read.reading.published)
             out.event.append((proposal.features, int(bool(targets))))
             if not targets:
+                if proposal.event == "P":
+                    out.value += _unlabelled_value_examples(proposal)
                 continue
             label = targets[0]
             keys = {name_key(t.show) for t in targets}
@@ -168,3 +171,21 @@ def _value_examples(
             )
         out.append((features, int(hit)))
     return out
+
+
+def _unlabelled_value_examples(proposal: Proposal) -> list[Example]:
+    """The value model's negatives from a premiere proposal no label stands for: its
+    dates and windows time something else (a finale, filming, a past premiere) or
+    nothing announced. Without them the value model meets only the sentences that do
+    announce a premiere, and cannot tell a finale's month from a premiere's. Read for the
+    show nearest the phrase, as a decision reads them for the show it chose."""
+    local = [o for o in proposal.shows if o.sentence == proposal.sentence.index]
+    if not local:
+        return []
+    at = proposal.phrase.start
+    show = min(local, key=lambda o: min(abs(o.span.end - at), abs(o.span.start - at)))
+    titles = titles_of(proposal.shows, proposal.sentence.index)
+    return [
+        (features, 0)
+        for features in value_for_show(proposal.values, show, proposal.sentence, titles)
+    ]

@@ -5,6 +5,7 @@ sounds (certainty). What a span that might be its show looks like: `_span_featur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, getitem
@@ -15,7 +16,7 @@ from bot.case_blind import lower_text_reads_alike
 from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
-from bot.recognition._text import word_start_pattern
+from bot.recognition._text import MODAL_MAY, word_start_pattern
 from bot.recognition._traps import HEDGE, HEDGE_LOWER, NEGATION, NEGATION_LOWER, EntryTraits
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
@@ -117,6 +118,7 @@ def lexical_weights(weights: Mapping[str, float]) -> dict[str, _EventTables[floa
 
 
 _CERTAINTY_WORD = Names("w=")
+_MODAL_MAY = re.compile(rf"\b{MODAL_MAY}\b")
 
 
 def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]:
@@ -333,8 +335,11 @@ def _certainty_features(
 ) -> list[str]:
     _, _, negated, hedged = _around(sentence, phrases[0])
     features = [f"ev={event}", "bias", "title" if sentence.index == 0 else "body"]
+    words = sentence.words
+    if "may" in words and not _MODAL_MAY.search(sentence.lower):
+        words = (words - {"may"}) | {"month_may"}  # "moved to May 1": a date, not a hedge
     # sorted: no order from the hash seed
-    features += map(_CERTAINTY_WORD.__getitem__, sorted(sentence.words))
+    features += map(_CERTAINTY_WORD.__getitem__, sorted(words))
     features += sentence.cues
     features += sorted(entry_cues)
     if hedged:

@@ -54,10 +54,15 @@ def _listed_in(
     options: list[ShowOption],
 ) -> list[tuple[ShowOption, float]]:
     """`listed_with` in one sentence of the entry."""
-    members = [option for option, _ in chosen if option.sentence == local]
+    chosen_here = [option for option, _ in chosen if option.sentence == local]
     chance = max(c for option, c in chosen if option.sentence == local)
     text = proposal.context.sentences[local].text
-    local_options = [o for o in options if o.sentence == local and o not in members]
+    # A chosen name with the article the text wrote before it ("'The Night Desk'", chosen
+    # as "Night Desk"): the list's separator stands before the article.
+    members = [_with_article(option, options) for option in chosen_here]
+    local_options = [
+        o for o in options if o.sentence == local and o not in members and o not in chosen_here
+    ]
     titles = [
         option
         for option in local_options
@@ -135,6 +140,14 @@ def _touches(proposal: Proposal, members: list[ShowOption]) -> bool | None:
     if last <= phrase.start and _GAP.fullmatch(text[last : phrase.start]):
         return False
     return None
+
+
+def _with_article(show: ShowOption, options: list[ShowOption]) -> ShowOption:
+    """The option of `as_written`'s span, if another option is it."""
+    span = as_written(show, options)
+    if span is show.span:
+        return show
+    return next((o for o in options if o.span is span), show)
 
 
 def as_written(show: ShowOption, options: list[ShowOption]) -> Span:

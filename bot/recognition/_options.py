@@ -15,6 +15,7 @@ from bot.recognition._numbers import SeasonForm, SeasonRef
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
+from bot.recognition._value_cues import value_cues
 from bot.recognition._windows import WindowRef
 
 if TYPE_CHECKING:
@@ -438,6 +439,7 @@ def _value_place(sentence: Sentence, phrase: Phrase, start: int, end: int, kind:
     before = _WORD.findall(sentence.lower[max(0, start - 50) : start])[-6:]
     if any(w in _OTHER_TIMINGS for w in before):
         features.append(f"{kind}|times_other")
+    features += value_cues(sentence.lower, start, end, kind)
     return list(dict.fromkeys(features))
 
 
