@@ -64,7 +64,7 @@ def _listed_in(
     # A plain name runs to the list's next separator: the longest span first.
     plain = (
         sorted(
-            (o for o in local_options if o not in titles and not _JOINED.search(o.span.name)),
+            (o for o in local_options if o not in titles and not _joined(o.span.name)),
             key=lambda o: o.span.start - o.span.end,
         )
         if local == proposal.sentence.index
@@ -76,6 +76,12 @@ def _listed_in(
         if len(everyone) > len(added) and len(listed) >= 3 and _touches(proposal, listed):
             added = everyone
     return [(option, chance) for option in added]
+
+
+def _joined(name: str) -> bool:
+    """Whether a name holds a list's separator (`_JOINED`); most hold none of its
+    characters, which a substring test tells without the regex."""
+    return ("," in name or "&" in name or "and" in name) and _JOINED.search(name) is not None
 
 
 def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:
