@@ -18,7 +18,8 @@ def lower_reads_alike(text: str, lower: str) -> bool:
     (`text.lower()`) exactly where the pattern matches `text`: the lower-case text has as
     many characters and none of `_CASE_ODD` stands in the text. The patterns' letters must
     be ASCII lower case."""
-    return len(lower) == len(text) and _CASE_ODD.search(text) is None
+    # An ASCII text (known without reading it) holds none of them.
+    return len(lower) == len(text) and (text.isascii() or _CASE_ODD.search(text) is None)
 
 
 def lower_text_reads_alike(lower: str) -> bool:

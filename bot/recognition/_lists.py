@@ -81,7 +81,7 @@ def _listed_in(
                 o
                 for o in local_options
                 if o not in titles
-                and not _JOINED.search(o.span.name)
+                and not _joined(o.span.name)
                 and not o.span.name.isdigit()  # "'A' Season 8, 'B' Season 6": not a name
             ),
             key=lambda o: o.span.start - o.span.end,
@@ -98,6 +98,12 @@ def _listed_in(
         if touch is not None and len(listed) >= (2 if touch else 3):
             added = everyone
     return [(option, chance) for option in added]
+
+
+def _joined(name: str) -> bool:
+    """Whether a name holds a list's separator (`_JOINED`); most hold none of its
+    characters, which a substring test tells without the regex."""
+    return ("," in name or "&" in name or "and" in name) and _JOINED.search(name) is not None
 
 
 def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,6 +41,11 @@ class ShowOption(NamedTuple):
     def features(self) -> list[str]:
         """All its features."""
         return self.base + self.head + self.extra
+
+
+# A `ShowOption` from its fields, built in C without the named tuple's Python constructor
+# (a dozen per proposal).
+_show_option = partial(tuple.__new__, ShowOption)
 
 
 class SeasonOption(NamedTuple):
@@ -78,7 +84,7 @@ def _show_options(
         if at is None:
             at = at_token[phrase.start] = _phrase_token(sentence, phrase)
         head, relation = _relation(event, sentence, span, at, phrase)
-        options.append(ShowOption(span, index, features, head, relation))
+        options.append(_show_option((span, index, features, head, relation)))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a
     # story often names its show once and then says "the drama".
@@ -93,7 +99,7 @@ def _show_options(
         head = _FROM[event, tag]
         for span, features in context.free_spans(source):
             extra = ["also_local"] if span.name.lower() in local else []
-            options.append(ShowOption(span, other, features, head, extra))
+            options.append(_show_option((span, other, features, head, extra)))
     # A body sentence that names nothing may name its shows in the next one, as roundups
     # do ("Two dramas were renewed. Both A and B drew ..."); the title's are already here.
     following = index + 1
@@ -102,7 +108,7 @@ def _show_options(
         head = _FROM[event, "from_next"]
         own = [_NEXT_OWN] if any(event in p.events for p in source.phrases) else []
         for span, features in context.free_spans(source):
-            options.append(ShowOption(span, following, features, head, own))
+            options.append(_show_option((span, following, features, head, own)))
     return options
 
 

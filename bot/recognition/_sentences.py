@@ -251,7 +251,7 @@ class Sentence:
     def cues(self) -> list[str]:
         """The certainty cues it contains (read on first need)."""
         if self._cues is None:
-            self._cues = list(dict.fromkeys(name for name in _cue_names(self.lower) if name))
+            self._cues = list(dict.fromkeys(filter(None, _cue_names(self.lower))))
         return self._cues
 
 

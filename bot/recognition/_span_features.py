@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import repeat
+from operator import attrgetter
 from sys import intern
 
 from bot.recognition._names import Names
@@ -44,6 +45,8 @@ _KIND_WORDS = frozenset(
         "procedural", "anthology", "tv", "dramedy",
     )
 )  # fmt: skip
+_LOWER = attrgetter("lower")  # a `Token`'s lower-cased text, in C
+_REPEAT_S = repeat("'s")
 
 
 def _span_features(
@@ -55,6 +58,7 @@ def _span_features(
     (`elsewhere`: those names, space-padded)."""
     tokens = sentence.tokens
     last_token = len(tokens) - 1
+    lowers = list(map(_LOWER, tokens))
     named = _SPAN_HC if sentence.headline_case else _SPAN_RC
     text, spans = sentence.text, sentence.spans
     body = sentence.index > 0
@@ -63,10 +67,10 @@ def _span_features(
     out: list[list[str]] = []
     for span in spans:
         first, last = span.first, span.last
-        prev = tokens[first - 1].lower if first > 0 else "^"
-        after = tokens[last + 1].lower if last < last_token else "$"
+        prev = lowers[first - 1] if first > 0 else "^"
+        after = lowers[last + 1] if last < last_token else "$"
         length = min(last - first + 1, 5)
-        first_word = tokens[first].lower
+        first_word = lowers[first]
         features = [
             _SPAN_LEN[length],
             named.length[length],
@@ -75,7 +79,7 @@ def _span_features(
             named.prev[prev],
             named.next[after],
             _SPAN_FIRST[first_word],
-            _SPAN_LAST[tokens[last].lower],
+            _SPAN_LAST[lowers[last]],
         ]
         if prev in _KIND_WORDS:
             features.append("kind_before")
@@ -83,8 +87,8 @@ def _span_features(
             features.append("kind_after")
         # The words a little before the name ("from the creators of X", "a prequel to
         # X", "hit shows like X"): a show named as context, not as the news.
-        for k in range(max(0, first - 4), first - 1):
-            features.append(_SPAN_PRE[tokens[k].lower])
+        if first > 1:
+            features += map(_SPAN_PRE.__getitem__, lowers[max(0, first - 4) : first - 1])
         if span.quoted:
             features.append("quoted")
         if span.known:
@@ -96,11 +100,8 @@ def _span_features(
             features.append(named.at_start)
         if last == last_token:
             features.append("at_end")
-        if first < last:
-            for token in tokens[first:last]:
-                if "'s" in token.lower:
-                    features.append("inner_possessive")
-                    break
+        if first < last and any(map(str.__contains__, lowers[first:last], _REPEAT_S)):
+            features.append("inner_possessive")
         own = tokens[first : last + 1]
         for token in own:
             if token.text.isupper() and len(token.text) > 1:
