@@ -41,6 +41,8 @@ from bot.shows.compact import (
     _NEAR_WORD,
     CompactIndex,
 )
+from bot.shows.compact_data import loose
+from bot.shows.fuzzy import nearest
 from bot.shows.names import PREFIX_END, loose_key, name_key
 from db.store import Tx
 
@@ -57,6 +59,10 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
 _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
+# Of those, how many are scored in full (`fuzzy.nearest` picks them): /when offers five,
+# autocomplete up to its limit. Scoring and indexing every one read was a third of a slow
+# typo query's time at 100,000 shows (bench/lookup_agreement.py measures what it changes).
+_CLOSEST = 32
 # The words part of a search meets the postings of its words when they are this few in
 # all, and not many more than the rarest whole word's (whose postings the other way reads,
 # testing each show's words: ~8x the cost of a posting read in a range on both engines).
@@ -250,7 +256,7 @@ async def candidates_for_lookup(
         meet = words.meet_groups(groups)
         probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         found = await _while(_search(tx, probe, own), meanwhile)
-    return _index(found)
+    return _index(_nearest(found, key, _CLOSEST))
 
 
 async def candidates_for_suggest(
@@ -276,7 +282,7 @@ async def candidates_for_suggest(
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
         meet = words.meet_groups(groups)
         probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
-        return _index(await _search(tx, probe, own))
+        return _index(_nearest(await _search(tx, probe, own), key, limit + _SLACK))
     *whole, prefix = key.split()
     probe = NameSearch(
         key=name_key(text),
@@ -344,6 +350,20 @@ async def _while(
 
 async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:
     return [item for item in await tx.shows.search(probe) if item[1].id not in own]
+
+
+def _nearest(
+    found: list[tuple[str, Show, str]], key: str, count: int
+) -> list[tuple[str, Show, str]]:
+    """The `count` typo candidates of `found` nearest to the loose key `key` (see
+    `fuzzy.nearest`), ties by name key as answers are ordered."""
+    if len(found) <= count:
+        return found
+    ordered = sorted(found, key=lambda item: item[2])
+    spellings = [
+        [loose(name), *(loose_key(alias) for alias in show.aliases)] for _, show, name in ordered
+    ]
+    return [ordered[at] for at in nearest(key, spellings, count)]
 
 
 def _index(found: Iterable[tuple[str, Show, str]]) -> CompactIndex:
