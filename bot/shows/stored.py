@@ -9,7 +9,8 @@ index range or a bounded probe, all in one statement (`ShowRepo.search`):
 * names starting with the text, and shows using every typed word (the last as a prefix);
 * typos: for each typed word, the vocabulary words it equals, starts (3+ letters) or may be
   a typo of (4+ letters: about as long, sharing its first or second letter, close by edit
-  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key.
+  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key,
+  of which only the nearest few by a cheap edit ratio are scored in full (`_CLOSEST`).
 
 Which words a typed word may mean is decided from the vocabulary (`MirrorWords`: the
 distinct words of TVmaze's names and how many shows use each, a few MB for TVmaze's whole
@@ -59,9 +60,10 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
 _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
-# Of those, how many are scored in full (`fuzzy.nearest` picks them): /when offers five,
-# autocomplete up to its limit. Scoring and indexing every one read was a third of a slow
-# typo query's time at 100,000 shows (bench/lookup_agreement.py measures what it changes).
+# Of those, how many are indexed and scored in full (`fuzzy.nearest` picks them): /when
+# offers five, autocomplete up to its limit. Indexing and scoring all 182 was a fifth of
+# the CPU of a slow typo query at 100,000 shows; bench/lookup_agreement.py counts the
+# answers this changes (6 of 2,000 /when, 2 of 2,000 autocomplete, on both engines).
 _CLOSEST = 32
 # The words part of a search meets the postings of its words when they are this few in
 # all, and not many more than the rarest whole word's (whose postings the other way reads,
