@@ -64,6 +64,23 @@ def score_all(key: str, keys: list[str]) -> list[float]:
     return scores
 
 
+def nearest(key: str, spellings: list[list[str]], count: int) -> list[int]:
+    """The positions of the `count` entries of `spellings` (each a show's loose keys) that
+    come nearest to `key` by plain or word-order edit ratio, nearest first (ties by
+    position): the cheap part of `score`, to pick the few worth scoring in full. WRatio,
+    the costly part, mostly adds the same credit to every name that contains the query,
+    so the full score's best shows are nearly always among these."""
+    if len(spellings) <= count:
+        return list(range(len(spellings)))
+    keys = [spelling for keys in spellings for spelling in keys]
+    owners = [at for at, keys in enumerate(spellings) for _ in keys]
+    best = [0.0] * len(spellings)
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for _, value, position in process.extract(key, keys, scorer=scorer, limit=None):
+            best[owners[position]] = max(best[owners[position]], value)
+    return sorted(range(len(spellings)), key=lambda at: -best[at])[:count]
+
+
 def score(query: str, key: str) -> float:
     """How well `query` matches one key (both loose keys), 0-100: the mean of WRatio
     (credits a query that is part of a longer name, e.g. a spin-off) and plain ratio (how

@@ -9,7 +9,8 @@ index range or a bounded probe, all in one statement (`ShowRepo.search`):
 * names starting with the text, and shows using every typed word (the last as a prefix);
 * typos: for each typed word, the vocabulary words it equals, starts (3+ letters) or may be
   a typo of (4+ letters: about as long, sharing its first or second letter, close by edit
-  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key.
+  ratio); the shows all informative words agree on, at most `_MAX_CANDIDATES` by name key,
+  of which only the nearest few by a cheap edit ratio are scored in full (`_CLOSEST`).
 
 Which words a typed word may mean is decided from the vocabulary (`MirrorWords`: the
 distinct words of TVmaze's names and how many shows use each, a few MB for TVmaze's whole
@@ -41,6 +42,8 @@ from bot.shows.compact import (
     _NEAR_WORD,
     CompactIndex,
 )
+from bot.shows.compact_data import loose
+from bot.shows.fuzzy import nearest
 from bot.shows.names import PREFIX_END, loose_key, name_key
 from db.store import Tx
 
@@ -57,6 +60,11 @@ _CACHED_NAMES = 20_000  # names remembered by `MirrorNames` (found or not)
 # out after: each part reads this many more, so that they rarely crowd out the others.
 _SLACK = 32
 _TYPOS = _MAX_CANDIDATES + _SLACK  # typo candidates read
+# Of those, how many are indexed and scored in full (`fuzzy.nearest` picks them): /when
+# offers five, autocomplete up to its limit. Indexing and scoring all 182 was a fifth of
+# the CPU of a slow typo query at 100,000 shows; bench/lookup_agreement.py counts the
+# answers this changes (6 of 2,000 /when, 2 of 2,000 autocomplete, on both engines).
+_CLOSEST = 32
 # The words part of a search meets the postings of its words when they are this few in
 # all, and not many more than the rarest whole word's (whose postings the other way reads,
 # testing each show's words: ~8x the cost of a posting read in a range on both engines).
@@ -250,7 +258,7 @@ async def candidates_for_lookup(
         meet = words.meet_groups(groups)
         probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
         found = await _while(_search(tx, probe, own), meanwhile)
-    return _index(found)
+    return _index(_nearest(found, key, _CLOSEST))
 
 
 async def candidates_for_suggest(
@@ -276,7 +284,7 @@ async def candidates_for_suggest(
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
         meet = words.meet_groups(groups)
         probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
-        return _index(await _search(tx, probe, own))
+        return _index(_nearest(await _search(tx, probe, own), key, limit + _SLACK))
     *whole, prefix = key.split()
     probe = NameSearch(
         key=name_key(text),
@@ -344,6 +352,20 @@ async def _while(
 
 async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:
     return [item for item in await tx.shows.search(probe) if item[1].id not in own]
+
+
+def _nearest(
+    found: list[tuple[str, Show, str]], key: str, count: int
+) -> list[tuple[str, Show, str]]:
+    """The `count` typo candidates of `found` nearest to the loose key `key` (see
+    `fuzzy.nearest`), ties by name key as answers are ordered."""
+    if len(found) <= count:
+        return found
+    ordered = sorted(found, key=lambda item: item[2])
+    spellings = [
+        [loose(name), *(loose_key(alias) for alias in show.aliases)] for _, show, name in ordered
+    ]
+    return [ordered[at] for at in nearest(key, spellings, count)]
 
 
 def _index(found: Iterable[tuple[str, Show, str]]) -> CompactIndex:

@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 
+import bot.shows.stored as stored_module
 import db.name_search
 import db.shows
 from bot.models import Entry, Show
 from bot.records import NameSearch
 from bot.shows.compact import CompactIndex
+from bot.shows.fuzzy import nearest
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
 from bot.shows.names import loose_key, name_key
@@ -375,3 +377,44 @@ async def test_a_command_looking_one_show_up_reads_only_what_may_answer(store: S
         renamed = (await loaded.lookup(text)).show
         assert renamed is not None and renamed.id == diana.id
     assert any(read) and not all(read)  # some answered from the named shows alone
+
+
+async def test_only_the_nearest_typo_candidates_are_scored_and_they_hold_the_best(
+    store: Store,
+) -> None:
+    # 90 TVmaze shows share the word a typo stands for, more than are scored in full; the
+    # nearest by name sort among the others, and a show ranked best only by its alias.
+    fillers = [Show(f"Harbor {a}{b}ville Chronicles") for a in "abcdefghi" for b in "abcdefghij"]
+    near = [Show("Harbor Ox"), Show("Harbor Mu"), Show("Ox Harbor"), Show("Harborne")]
+    mirror = [*fillers, *near, Show("Harbor Qqqqqqqqqqqqqq", aliases=("Harbr",))]
+    async with store.transaction() as tx:
+        await tx.shows.ensure_many(OWN, origin="catalogue")
+        await tx.shows.ensure_many(mirror, origin="tvmaze")
+        stored = await tx.shows.all()
+    known = await KnownShows.load(store, seed=False)
+    own = [show for show in stored if known.catalogue.get_own(show.name) is not None]
+    rest = [show for show in stored if known.catalogue.get_own(show.name) is None]
+    compact = CompactIndex.build(
+        [(s.id or 0, s.name, name_key(s.name), s.network) for s in rest],
+        [(s.id or 0, alias) for s in rest for alias in s.aliases],
+    )
+    reference = ShowIndex(own, more=compact)
+    async with store.read() as tx:
+        words = MirrorWords(await tx.shows.vocabulary())
+        scored = await candidates_for_lookup(tx, "harbro", known._own, words)
+        offered = await candidates_for_suggest(tx, "harbro", 25, known._own, words, typos=True)
+    assert len(scored) == stored_module._CLOSEST < len(mirror)
+    assert len(offered) == 25 + stored_module._SLACK
+    names = {show.name for show in scored}
+    assert {"Harbor Ox", "Harbor Mu", "Ox Harbor", "Harbor Qqqqqqqqqqqqqq"} <= names
+    for text in ("harbro", "harbr ox", "ox harbro"):
+        assert await known.lookup(text) == reference.lookup(text), text
+        assert await known.suggest(text) == reference.suggest(text), text
+
+
+def test_nearest_picks_by_plain_and_word_order_ratio() -> None:
+    spellings = [["harbor abcdefgh"], ["ox harbor"], ["harbor ox"], ["zz"], ["harbour", "hb"]]
+    assert nearest("harbor ox", spellings, 2) == [1, 2]  # word order never matters
+    assert nearest("harbor ox", spellings, 9) == [0, 1, 2, 3, 4]  # all: no scoring
+    assert nearest("harbour", spellings, 1) == [4]
+    assert nearest("hb", spellings, 1) == [4]  # a show is as near as its nearest spelling
