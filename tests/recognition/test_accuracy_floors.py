@@ -16,7 +16,9 @@ from training.scoring import Report, citadel_negative_alarms, evaluate
 # recognition issue (0.92 / 0.85), which this model does not reach.
 FLOORS = {
     Event.RENEWED: (0.67, 0.56),
-    Event.CANCELLED: (0.72, 0.56),
+    # Training chose a lower cancellation threshold (0.4 -> 0.3, out of fold) and lists
+    # join more names: on the test split precision fell 0.75 -> 0.65, recall rose.
+    Event.CANCELLED: (0.61, 0.59),
     Event.ENDING: (0.74, 0.67),
     # A premiere is as likely as its phrase times its value: precision up, recall down.
     Event.PREMIERE_DATE: (0.71, 0.53),
@@ -53,9 +55,9 @@ def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
     assert report.date_accuracy >= 0.85
     assert report.certainty_agreement >= 0.92
-    # Reported or speculative news shown as official: the target is none. 28 of 1,445 items
-    # since the split grew from 899 items (21 there before; 17 on those 899 now).
-    assert report.overstated <= 28
+    # Reported or speculative news shown as official: the target is none. 25 of 1,445 items
+    # (28 at the stop before; 16 on the first 899 items, the split before it grew).
+    assert report.overstated <= 25
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(
         n for (labelled, _), n in matrix.items() if labelled == "official"
