@@ -22,8 +22,9 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition._candidates import UNDATED_REFERENCE, Proposal, read_candidates
-from bot.recognition._options import ShowOption, season_for_show, titles_of, value_for_show
+from bot.recognition._options import ShowOption, season_for_show
 from bot.recognition._sentences import EntryReading
+from bot.recognition._value_options import titles_of, value_for_show
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key

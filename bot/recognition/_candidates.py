@@ -31,14 +31,7 @@ from bot.recognition._features import (
     _lexical_features,
     _structural_features,
 )
-from bot.recognition._options import (
-    SeasonOption,
-    ShowOption,
-    ValueOption,
-    _season_options,
-    _show_options,
-    _value_options,
-)
+from bot.recognition._options import SeasonOption, ShowOption, _season_options, _show_options
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import (
     _LEDE,
@@ -51,6 +44,7 @@ from bot.recognition._sentences import (
 from bot.recognition._span_features import Elsewhere, _span_features
 from bot.recognition._spans import Span
 from bot.recognition._traps import MARKETS
+from bot.recognition._value_options import ValueOption, _value_options
 from bot.shows.catalogue import Catalogue
 
 UNDATED_REFERENCE = date(2000, 1, 1)

@@ -21,7 +21,7 @@ from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
-from bot.recognition._options import ShowOption, season_extras, titles_of, value_for_show
+from bot.recognition._options import ShowOption, season_extras
 from bot.recognition._sentences import (
     _LEDE,
     HEDGED_REPORT,
@@ -31,6 +31,7 @@ from bot.recognition._sentences import (
     read_sentences,
 )
 from bot.recognition._spans import Span
+from bot.recognition._value_options import titles_of, value_for_show
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 

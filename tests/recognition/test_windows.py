@@ -125,8 +125,8 @@ def test_a_date_outside_the_window_beside_it_does_not_refine_it() -> None:
     ],
 )
 def test_what_a_value_times_is_told_to_the_value_model(text: str, flag: str, marked: bool) -> None:
-    from bot.recognition._options import _value_place
     from bot.recognition._sentences import _sentence
+    from bot.recognition._value_options import _value_place
 
     sentence = _sentence(1, text)
     (window,) = find_windows(text, PUBLISHED)
