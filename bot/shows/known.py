@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 from bot.models import Entry, Show
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import LookupResult, ShowIndex
+from bot.shows.mirror_words import MirrorWords
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import (
     MirrorNames,
-    MirrorWords,
     candidates_for_lookup,
     candidates_for_suggest,
     warming_probes,

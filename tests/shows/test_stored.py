@@ -23,9 +23,9 @@ from bot.shows.compact import CompactIndex
 from bot.shows.fuzzy import nearest
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
+from bot.shows.mirror_words import MirrorWords
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import (
-    MirrorWords,
     candidates_for_lookup,
     candidates_for_suggest,
     warming_probes,
