@@ -15,10 +15,11 @@ index range or a bounded probe, all in one statement (`ShowRepo.search`):
 Which words a typed word may mean is decided from the vocabulary (`MirrorWords` in
 mirror_words.py: the distinct words of TVmaze's names and how many shows use each, a few
 MB for TVmaze's whole index, read at the first query that needs it): a probe per word
-would cost a round trip to the store each. The shows found (a few hundred at most) go into a small `CompactIndex`,
-which scores and orders them as the full one did, so answers do not depend on where the
-catalogue lives. Recognition, which runs without I/O, canonicalises TVmaze names through
-`MirrorNames`: the names it asked for and did not have are looked up between readings.
+would cost a round trip to the store each. The shows found (a few hundred at most) go
+into a small `CompactIndex`, which scores and orders them as the full one did, so answers
+do not depend on where the catalogue lives. Recognition, which runs without I/O,
+canonicalises TVmaze names through `MirrorNames`: the names it asked for and did not have
+are looked up between readings.
 """
 
 from __future__ import annotations
