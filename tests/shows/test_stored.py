@@ -126,9 +126,9 @@ def queries(shows: list[Show], rng: random.Random) -> list[str]:
     return list(dict.fromkeys(typed))
 
 
-async def build(store: Store) -> tuple[KnownShows, ShowIndex, list[str]]:
-    rng = random.Random(15)
-    shows = catalogue(rng)
+async def stored_with(store: Store, shows: list[Show]) -> tuple[KnownShows, ShowIndex]:
+    """The store holding OWN and `shows` as TVmaze's, the bot's known shows over it, and
+    the same catalogue held whole in memory, to compare answers with."""
     async with store.transaction() as tx:
         await tx.shows.ensure_many(OWN, origin="catalogue")
         await tx.shows.ensure_many(shows, origin="tvmaze")
@@ -141,7 +141,14 @@ async def build(store: Store) -> tuple[KnownShows, ShowIndex, list[str]]:
         [(s.id or 0, s.name, name_key(s.name), s.network) for s in mirror],
         [(s.id or 0, alias) for s in mirror for alias in s.aliases],
     )
-    return known, ShowIndex(own, more=compact), queries(shows, rng)
+    return known, ShowIndex(own, more=compact)
+
+
+async def build(store: Store) -> tuple[KnownShows, ShowIndex, list[str]]:
+    rng = random.Random(15)
+    shows = catalogue(rng)
+    known, reference = await stored_with(store, shows)
+    return known, reference, queries(shows, rng)
 
 
 async def test_lookups_answer_as_the_whole_catalogue_in_memory(store: Store) -> None:
@@ -387,18 +394,7 @@ async def test_only_the_nearest_typo_candidates_are_scored_and_they_hold_the_bes
     fillers = [Show(f"Harbor {a}{b}ville Chronicles") for a in "abcdefghi" for b in "abcdefghij"]
     near = [Show("Harbor Ox"), Show("Harbor Mu"), Show("Ox Harbor"), Show("Harborne")]
     mirror = [*fillers, *near, Show("Harbor Qqqqqqqqqqqqqq", aliases=("Harbr",))]
-    async with store.transaction() as tx:
-        await tx.shows.ensure_many(OWN, origin="catalogue")
-        await tx.shows.ensure_many(mirror, origin="tvmaze")
-        stored = await tx.shows.all()
-    known = await KnownShows.load(store, seed=False)
-    own = [show for show in stored if known.catalogue.get_own(show.name) is not None]
-    rest = [show for show in stored if known.catalogue.get_own(show.name) is None]
-    compact = CompactIndex.build(
-        [(s.id or 0, s.name, name_key(s.name), s.network) for s in rest],
-        [(s.id or 0, alias) for s in rest for alias in s.aliases],
-    )
-    reference = ShowIndex(own, more=compact)
+    known, reference = await stored_with(store, mirror)
     async with store.read() as tx:
         words = MirrorWords(await tx.shows.vocabulary())
         scored = await candidates_for_lookup(tx, "harbro", known._own, words)
