@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from threading import Event, Thread
 
 import discord
 import pytest
@@ -24,25 +26,34 @@ def voice_warnings_armed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
 
 
-def _stop_when_connected(fake: FakeDiscord, *, ask_first: bool = False) -> threading.Thread:
+@contextmanager
+def _stopped_when_connected(fake: FakeDiscord, *, ask_first: bool = False) -> Iterator[Event]:
     """SIGTERM this process once the bot is connected and its commands are synced, as an
     operator's service manager would (`ask_first`: after a SIGUSR1, as an operator asking
-    what it is doing)."""
+    what it is doing). Yields what is set once they were. A bot still running after 30 s
+    is sent the SIGTERM all the same, so its test fails instead of running on."""
+    connected, finished = Event(), Event()
 
     def watch() -> None:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while not finished.is_set() and time.monotonic() < deadline:
             if fake.gateway.connected and "status" in fake.registered_commands():
+                connected.set()
                 if ask_first:
                     os.kill(os.getpid(), signal.SIGUSR1)
                     time.sleep(0.5)
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
+                break
             time.sleep(0.05)
+        if not finished.is_set():
+            os.kill(os.getpid(), signal.SIGTERM)
 
-    watcher = threading.Thread(target=watch, daemon=True)
+    watcher = Thread(target=watch, daemon=True)
     watcher.start()
-    return watcher
+    try:
+        yield connected
+    finally:
+        finished.set()
+        watcher.join(5)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="no SIGUSR1 on this platform")
@@ -51,9 +62,9 @@ def test_run_logs_what_it_waits_on_when_asked(
 ) -> None:
     served.feed("/local", fixture("wordpress.xml"))
     assert cli("feeds", "add", served.url("/local")).code == 0
-    watcher = _stop_when_connected(discord_server, ask_first=True)
-    ran = cli("run", DISCORD_TOKEN=discord_server.token)
-    watcher.join(5)
+    with _stopped_when_connected(discord_server, ask_first=True) as connected:
+        ran = cli("run", DISCORD_TOKEN=discord_server.token)
+    assert connected.is_set(), f"not connected and synced within 30 s:\n{ran.err}"
     assert ran.code == 0, ran.err  # asking does not stop it; the SIGTERM after does
     assert "asked what it is waiting on" in ran.err
     assert "task cliffhanger-bot:" in ran.err
@@ -66,9 +77,9 @@ def test_run_connects_quietly_and_stops_on_sigterm(
 ) -> None:
     served.feed("/local", fixture("wordpress.xml"))
     assert cli("feeds", "add", served.url("/local")).code == 0  # no public default feeds
-    watcher = _stop_when_connected(discord_server)
-    ran = cli("run", DISCORD_TOKEN=discord_server.token)
-    watcher.join(5)
+    with _stopped_when_connected(discord_server) as connected:
+        ran = cli("run", DISCORD_TOKEN=discord_server.token)
+    assert connected.is_set(), f"not connected and synced within 30 s:\n{ran.err}"
     assert ran.code == 0, ran.err
     assert "status" in discord_server.registered_commands()
     assert not discord_server.gateway.connected
