@@ -25,7 +25,9 @@ _GAP = re.compile(rf"[\s{_QUOTES}:]*")
 _INTRODUCED = re.compile(
     rf"[\s{_QUOTES}]*(?:[\w'’-]+\s+){{0,6}}(?:series|shows|dramas|comedies|sitcoms|hits"
     rf"|programmes|programs|originals|favou?rites|dramedies|docuseries)\s*[:,–—(-]?"
-    rf"[\s{_QUOTES}]*",
+    rf"[\s{_QUOTES}]*"
+    # or any few words and a colon: "were given the boot in one fell swoop: A, B and C"
+    rf"|[\s{_QUOTES}]*(?:[\w'’-]+\s+){{0,6}}[\w'’-]+:\s*[{_QUOTES}]?",
     re.IGNORECASE,
 )
 # A season right after a name marks it as a title: "The Flash (Season 7)", "Hacks season 3".
