@@ -74,6 +74,7 @@ _FUNCTION = _words(
 _STOP_FORMS = _STOPS | {f"{w}'s" for w in _STOPS} | {f"{w}'" for w in _STOPS}
 _GAP_OK = re.compile(r"^(?:\s+|\s*:\s*|\s*-\s*|\s+&\s+|/)$")
 _POSSESSIVE = re.compile(r"'s?$")
+_NOT_OWNED = ("", ",", ".", ";", ":", "!", "?", ")")  # after "'s": nothing owned follows
 MAX_SPAN_TOKENS = 5
 _QUOTE_MARKS = frozenset(('"', "'"))
 _new_tuple = tuple.__new__
@@ -224,7 +225,9 @@ def _sub_spans(
             # As `_clean` and `_POSSESSIVE` read it: tokens start with a word character and
             # end with one or a "+", so a run of them has no space or quote mark at either
             # end, and ends in "'" only as "'s".
-            possessive = written.endswith("'s")
+            # Not before a comma or the sentence's end: "NBC canceled Abby's, The Village
+            # and …" names "Abby's" itself.
+            possessive = written.endswith("'s") and sentence[end : end + 1] not in _NOT_OWNED
             quoted = quote_before and sentence[end : end + 1] in _QUOTE_MARKS
             name = written[:-2] if possessive else written
             spans.append(

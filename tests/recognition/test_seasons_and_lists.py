@@ -203,6 +203,8 @@ def test_a_plain_list_the_event_phrase_governs_shares_its_news(
         "Quillon Bay.",
         "ABC has canceled three freshman dramas, Harbor Lights, Copper Valley and Quillon Bay.",
         "ABC has canceled three series \u2013 Harbor Lights, Copper Valley and Quillon Bay.",
+        # Or any few words and a colon, whatever they call the list.
+        "ABC has canceled them all in one go: Harbor Lights, Copper Valley and Quillon Bay.",
     ],
 )
 def test_a_list_the_phrase_introduces_by_what_it_lists_shares_its_news(summary: str) -> None:
@@ -243,3 +245,15 @@ def test_more_ways_to_write_a_season(text: str, values: tuple[int, ...]) -> None
 def test_two_plain_names_join_when_the_text_says_what_they_are() -> None:
     found = _read("ABC renews comedies Copper Valley, Quillon Bay for second seasons")
     assert found == [("Copper Valley", "renewed", 2), ("Quillon Bay", "renewed", 2)]
+
+
+def test_a_name_ending_in_s_before_a_comma_owns_nothing() -> None:
+    found = _read(
+        "ABC cancels dramas",
+        "ABC canceled Marlow's, The Copper Valley and The Quillon Bay, all after one season.",
+    )
+    assert sorted(show for show, _, _ in found) == [
+        "Marlow's",
+        "The Copper Valley",
+        "The Quillon Bay",
+    ]
