@@ -64,6 +64,8 @@ def _span_features(
     body = sentence.index > 0
     several = "\n" in whole  # the sentences are joined by line breaks
     names, longer, shorter = elsewhere.names, elsewhere.longer, elsewhere.shorter
+    # A show the catalogue knows may share a network's name ("Peacock renewed Poker Face").
+    networks = {text[n.start : n.end].lower() for n in sentence.networks}
     out: list[list[str]] = []
     for span in spans:
         first, last = span.first, span.last
@@ -96,6 +98,8 @@ def _span_features(
             features.append(named.known_doubtful if span.doubtful else named.known)
         if span.possessive:
             features.append("possessive")
+        if networks and span.name.lower() in networks:
+            features.append("network_name")
         if first == 0:
             features.append(named.at_start)
         if last == last_token:
