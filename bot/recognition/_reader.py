@@ -36,6 +36,8 @@ from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 
 _EVENTS = {"R": Event.RENEWED, "C": Event.CANCELLED, "E": Event.ENDING}
+# A show's fate in one entry: when it reads as both, the likelier reading is the news.
+_FATES = (Event.RENEWED, Event.CANCELLED)
 _EVIDENCE_REACH = 70
 # Proposals less likely than this are not read further; the per-event thresholds (higher)
 # decide on what the sentences of an entry say together.
@@ -328,6 +330,10 @@ def _one_per_show(found: list[_Found], thresholds: Mapping[str, float]) -> list[
             continue
         if item.event is Event.PREMIERE_WINDOW and show_key in dated:
             continue  # an exact date says more than a window for the same premiere
+        if item.event in _FATES and any(
+            other.event in _FATES and name_key(other.show) == show_key for other in kept
+        ):
+            continue  # renewed and cancelled at once: a revival's story tells of both
         kept.append(item)
     return sorted(kept, key=lambda f: (f.proposal.sentence.index, f.proposal.phrase.start))
 

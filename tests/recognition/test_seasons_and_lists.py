@@ -257,3 +257,12 @@ def test_a_name_ending_in_s_before_a_comma_owns_nothing() -> None:
         "The Copper Valley",
         "The Quillon Bay",
     ]
+
+
+def test_a_revived_show_is_renewed_not_also_cancelled() -> None:
+    found = _read(
+        "Amazon revives Quillon Bay after its cancellation at Syfy",
+        "Quillon Bay is not over yet: Amazon has renewed the drama for a fourth season, two "
+        "weeks after Syfy cancelled it.",
+    )
+    assert found == [("Quillon Bay", "renewed", 4)]
