@@ -249,6 +249,16 @@ def season_extras(
         extra: list[str] = []
         if option.sentence == show.sentence:
             text = sentences[option.sentence].text
+            low, high = (
+                (span.end, option.start) if option.start >= span.end else (option.end, span.start)
+            )
+            # Another title or a clause's end between them: the season is likely that
+            # title's ("A has been renewed for a third season; B for a second").
+            if ";" in text[low:high] or any(
+                low <= other.start and other.end <= high and (other.quoted or other.known)
+                for other in sentences[option.sentence].spans
+            ):
+                extra.append("sh_crossed")
             if option.start >= span.end:
                 between = text[span.end : option.start].strip().lower()
                 if span.quoted:  # the closing quote stands between: “Arrow” (Season 7)
