@@ -326,9 +326,13 @@ class NameSearch:
       with that prefix, in the order of the words); with `meet`, found by reading every
       posting of those words and of the prefix's words and keeping the shows they meet on
       (the same shows: a cheaper read when the words are not common, see db/name_search.py);
+      else with `meet_prefix` (on PostgreSQL), only the first whole word's and the
+      prefix's, the shows they meet on tested for the other whole words;
     * "typos": shows using a word of each of `groups` (at most `typos`, by name key); with
       `alone`, when none uses one of each, those using a word of the first group; with
-      `meet`, the postings of every group are met (as for words).
+      `meet`, the postings of every group are met (as for words); else with `met` (2 or
+      more, fewer than the groups; on PostgreSQL), those of the first `met` groups, and the
+      shows they meet on are tested for the others' words (the same shows, either way).
     """
 
     key: str = ""
@@ -338,9 +342,11 @@ class NameSearch:
     prefix: str = ""
     words: int = 0
     meet: bool = False
+    meet_prefix: bool = False
     groups: tuple[tuple[str, ...], ...] = ()
     typos: int = 0
     alone: bool = False
+    met: int = 0
 
 
 @dataclass(frozen=True, slots=True)

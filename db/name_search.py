@@ -3,12 +3,13 @@
 A search asks for a few parts (see `NameSearch`); each is an index range, a few bounded
 probes of the name index (db/schema/catalogue.py: `show_aliases.loose`, `show_words` in (word,
 mirror_key) order) or, where the counts of the words say it is cheaper (`NameSearch.meet`),
-the intersection of a few ranges of postings. What varies between searches of one shape
-(which parts, how many words) is only bound values, so the statement is built and its
-cache key made once per shape (`_statement`), not per keystroke: building it was most of an
-autocomplete's Python time. A typo search tested per show is also one SQL text whatever
-the lengths of its groups (each one bound array) and with its arms padded to a power of
-two, so each engine prepares and plans it once: about 110 texts over the bench's 4,000
+the intersection of a few ranges of postings (for typos, possibly of the rarest groups only,
+`NameSearch.met`, the shows met on then probed for the others). What varies between
+searches of one shape (which parts, how many words) is only bound values, so the statement
+is built and its cache key made once per shape (`_statement`), not per keystroke: building
+it was most of an autocomplete's Python time. A typo search tested per show is also one SQL
+text whatever the lengths of its groups (each one bound array) and with its arms padded to
+a power of two, so each engine prepares and plans it once: about 110 texts over the bench's 4,000
 queries at 100,000 shows, where there were about 180.
 """
 
@@ -62,14 +63,23 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         params.update(prefix_lo=probe.prefix, prefix_hi=probe.prefix + PREFIX_END)
         params.update({f"whole_{i}": word for i, word in enumerate(probe.whole)})
         params.update(words=probe.words, prefix_rows=probe.words * 8)
-    driver, groups, alone, met_groups = 0, 0, False, False
+    driver, groups, alone, met_groups, met = 0, 0, False, False, 0
     # Meeting postings is a way to read the words part with whole words, or the typos part
     # of several groups: a shape of its own only where it changes the statement.
     meet = probe.meet and (whole > 0 or len(probe.groups) > 1)
+    # Meeting only the rarest postings is PostgreSQL's: there, each show tested is an index
+    # probe of its own costing ~6 posting reads; SQLite tests them in-process, no dearer
+    # than meeting (autocomplete's "legacy & hu": 1.5 ms met against 7-9 tested on
+    # PostgreSQL; on SQLite no gain was seen).
+    partial = dialect == "postgresql"
+    meet_prefix = partial and probe.meet_prefix and not meet and whole > 1
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
         groups = len(probe.groups) - 1
         met_groups = meet and groups > 0
+        # The first few groups met, the others tested per show met on: as a full meet for
+        # the groups met (bound lists), as the driver's tests for the others (one value).
+        met = probe.met if partial and not met_groups and 2 <= probe.met <= groups else 0
         # A group tested per show is one bound value (an array; JSON on SQLite), not one
         # per word: the statement's text is then the same whatever the groups' lengths, so
         # each engine prepares and plans it once, not once per combination of lengths.
@@ -77,7 +87,7 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         # then read in key order, where an array's side must be sorted (a met search cost
         # SQLite 1.4x).
         listed = list if met_groups else _listed(dialect)
-        if met_groups:  # every group a bound list; no statement shape per word
+        if met_groups or met:  # every group met a bound list; no statement shape per word
             params["group_0"] = rarest
         else:
             # An arm per word, their number rounded up to a power of two: the arms past
@@ -86,12 +96,18 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
             driver = 1 << (len(rarest) - 1).bit_length()
             rarest += [""] * (driver - len(rarest))
             params.update({f"typo_{i}": word for i, word in enumerate(rarest)})
-        params.update({f"group_{i}": listed(g) for i, g in enumerate(probe.groups[1:], 1)})
+        params.update(
+            {
+                f"group_{i}": list(g) if i < met else listed(g)
+                for i, g in enumerate(probe.groups[1:], 1)
+            }
+        )
         params["typos"] = probe.typos
         alone = probe.alone and groups > 0
-    if not (exact or starting or whole >= 0 or driver or met_groups):
+    if not (exact or starting or whole >= 0 or driver or met_groups or met):
         return None, {}
-    return _statement(dialect, exact, starting, whole, meet, driver, groups, alone), params
+    shape = (exact, starting, whole, meet, driver, groups, alone, met, meet_prefix)
+    return _statement(dialect, *shape), params
 
 
 def _listed(dialect: str) -> Any:
@@ -110,6 +126,8 @@ def _statement(
     driver: int,
     groups: int,
     alone: bool,
+    met: int = 0,
+    meet_prefix: bool = False,
 ) -> Select[Any]:
     parts: list[tuple[str, Any]] = []
     mirror_only = shows.c.origin == MIRRORED
@@ -148,6 +166,18 @@ def _statement(
             )
         )
         parts.append(("words", _met_by_key(words_met, "words")))
+    elif meet_prefix:
+        # The rarest whole word's postings met with the prefix's, the shows met on tested
+        # for the other words (typically common: "and", "of").
+        sides = [
+            _postings(show_words.c.word == bindparam("whole_0", type_=Text)),
+            _postings(
+                show_words.c.word >= bindparam("prefix_lo", type_=Text),
+                show_words.c.word < bindparam("prefix_hi", type_=Text),
+            ),
+        ]
+        tests = [_uses_word(f"whole_{i}") for i in range(1, whole)]
+        parts.append(("words", _met_by_key(sides, "words", tests)))
     elif whole > 0:
         # Driven by the first whole word (the caller puts the rarest first), in name key
         # order: the first rows that pass are the answer.
@@ -166,18 +196,20 @@ def _statement(
         )
         query = select(first.c.id).order_by(first.c.key).limit(_limit("words"))
         parts.append(("words", query.subquery()))
-    if driver or (meet and groups):
+    if driver or (meet and groups) or met:
         words = [f"typo_{i}" for i in range(driver)]
         if driver:
             tests = [_uses_one_of(f"group_{i}", dialect) for i in range(1, groups + 1)]
-            met = _first_by_key(words, "typos", tests)
+            found = _first_by_key(words, "typos", tests)
         else:
-            groups_met = [_postings(_in_list(f"group_{i}")) for i in range(groups + 1)]
-            met = _met_by_key(groups_met, "typos")
+            groups_met = [_postings(_in_list(f"group_{i}")) for i in range(met or groups + 1)]
+            # With `met`, the groups past the first few are tested per show met on.
+            tests = [_uses_one_of(f"group_{i}", dialect) for i in range(met, groups + 1) if met]
+            found = _met_by_key(groups_met, "typos", tests)
         if alone:
             # The rarest group alone when the groups never meet, in the same statement (a
             # trip of its own cost as much): the shows they meet on are read once.
-            met_once = select(met.c.id).cte("met").prefix_with("MATERIALIZED")
+            met_once = select(found.c.id).cte("met").prefix_with("MATERIALIZED")
             never_met = ~exists(select(met_once.c.id))
             # Tested where the postings are read, so that no posting is read when they meet.
             if driver:
@@ -189,8 +221,8 @@ def _statement(
                     .limit(_limit("typos"))
                     .subquery()
                 )
-            met = union_all(select(met_once.c.id), select(rarest.c.id)).subquery()
-        parts.append(("typos", met))
+            found = union_all(select(met_once.c.id), select(rarest.c.id)).subquery()
+        parts.append(("typos", found))
     arms = [
         select(sub.c.id, literal_column(f"'{part}'", Text).label("part")).select_from(sub)
         for part, sub in parts
@@ -241,7 +273,7 @@ def _first_by_key(words: list[str], limit: str, tests: list[Any]) -> Any:
     return select(merged.c.id).order_by(merged.c.key).limit(_limit(limit)).subquery()
 
 
-def _met_by_key(sides: list[Any], limit: str) -> Any:
+def _met_by_key(sides: list[Any], limit: str, tests: list[Any] | None = None) -> Any:
     """The ids of the first TVmaze shows by name key (at most the bound `limit`) found by
     every one of `sides` (`_postings`): each read whole, in one index range or a few, and
     intersected. Both engines intersect a few thousand postings several times faster than
@@ -249,9 +281,14 @@ def _met_by_key(sides: list[Any], limit: str) -> Any:
     1,130 postings, PostgreSQL 1.4 against 5.7 ms), and the shows a probe would test are
     usually all read: those passing rarely reach the limit. Ordered and limited in the
     compound itself, SQLite merges the sides in key order (the first side read in index
-    order) instead of filling a temporary B-tree with one of them (4x the cost)."""
-    met = intersect(*sides).order_by(literal_column(_SORT_KEY)).limit(_limit(limit)).subquery()
-    return select(met.c.id).subquery()
+    order) instead of filling a temporary B-tree with one of them (4x the cost). With
+    `tests` (of a show id), only the shows met on that pass them all are kept."""
+    ordered = intersect(*sides).order_by(literal_column(_SORT_KEY))
+    if not tests:
+        return select(ordered.limit(_limit(limit)).subquery().c.id).subquery()
+    met = ordered.subquery()
+    kept = select(met.c.id).where(*(test(met.c.id) for test in tests))
+    return kept.order_by(met.c[_SORT_KEY]).limit(_limit(limit)).subquery()
 
 
 def _postings(*conditions: Any) -> Any:

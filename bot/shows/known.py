@@ -206,7 +206,7 @@ class KnownShows:
         async with self._store.read(snapshot=False) as tx:
             if not await self._vocabulary(tx):
                 return 0
-        for probe in warming_probes():
+        for probe in warming_probes(partial=self._store.dialect == "postgresql"):
             async with self._store.read(snapshot=False) as tx:
                 await tx.shows.search(probe)
             ran += 1

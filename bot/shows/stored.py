@@ -81,14 +81,7 @@ async def candidates_for_lookup(
         # in the same statement as the typo candidates (one trip, not two); it still wins
         # if it finds a show mirrored since the vocabulary was read.
         groups = tuple(words.groups(key))
-        probe = NameSearch(
-            exact_probe.key,
-            key,
-            groups=groups,
-            typos=_TYPOS,
-            alone=True,
-            meet=words.meet_groups(groups),
-        )
+        probe = replace(_typos(words, groups), key=exact_probe.key, loose=key)
         both = await _while(_search(tx, probe, own), meanwhile if groups else None)
         exact = [item for item in both if item[0] == "exact"]
         if exact or not groups:
@@ -99,9 +92,7 @@ async def candidates_for_lookup(
         groups = tuple(words.groups(key)) if key and not exact else ()
         if not groups:
             return _index(exact)
-        meet = words.meet_groups(groups)
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
-        found = await _while(_search(tx, probe, own), meanwhile)
+        found = await _while(_search(tx, _typos(words, groups), own), meanwhile)
     return _index(_nearest(found, key, _CLOSEST))
 
 
@@ -126,34 +117,45 @@ async def candidates_for_suggest(
         return CompactIndex()
     if typos:
         groups = tuple(words.groups(key)) if len(key) >= 3 else ()
-        meet = words.meet_groups(groups)
-        probe = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
-        return _index(_nearest(await _search(tx, probe, own), key, limit + _SLACK))
+        found = await _search(tx, _typos(words, groups), own)
+        return _index(_nearest(found, key, limit + _SLACK))
     *whole, prefix = key.split()
+    rarest_first = tuple(sorted(whole, key=words.count))  # the rarest drives the search
     probe = NameSearch(
         key=name_key(text),
         loose=key,
         starting=limit * 4 + _SLACK if filled < 2 else 0,
-        whole=tuple(sorted(whole, key=words.count)),  # the rarest drives the search
+        whole=rarest_first,
         prefix=prefix,
         words=limit + _SLACK if filled < 1 else 0,
         meet=words.meet(whole, prefix),
+        meet_prefix=words.meet_prefix(rarest_first, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))
 
 
-def warming_probes(limit: int = 25) -> list[NameSearch]:
+def _typos(words: MirrorWords, groups: tuple[tuple[str, ...], ...]) -> NameSearch:
+    """The search for the typo candidates of `groups`, their postings met as far as the
+    vocabulary's counts say it is cheaper (`MirrorWords.groups_to_meet`)."""
+    met = words.groups_to_meet(groups)
+    meet = len(groups) >= 2 and met == len(groups)
+    return NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet, met=0 if meet else met)
+
+
+def warming_probes(limit: int = 25, *, partial: bool = True) -> list[NameSearch]:
     """Searches of the shapes users' lookups and keystrokes ask most (about 99% of them at
     100,000 shows), roughly the commonest first, for words no name has: each finds nothing at once,
     and leaves its statement compiled (and prepared on the connection it ran on), so that
     a user's first query of that shape does not pay for it (up to ~50 ms each, hundreds
-    for the rare big ones)."""
+    for the rare big ones). `partial`: also the shapes meeting only the rarest postings
+    (`NameSearch.met`, `meet_prefix`: PostgreSQL's, see db/name_search.py)."""
     nothing = "\x01"  # no name key or word starts with a control character
     exact = NameSearch(key=nothing, loose=nothing)
     probes = [exact]
     for starting, words in ((True, True), (True, False), (False, True)):
-        for whole, meet in ((0, False), (1, False), (1, True), (2, False), (2, True)):
-            if words or not (whole or meet):
+        worded = ((0, False, False), (1, False, False), (1, True, False), (2, False, False))
+        for whole, meet, meet_prefix in (*worded, (2, True, False), (2, False, True)):
+            if (words or not (whole or meet or meet_prefix)) and (partial or not meet_prefix):
                 probes.append(
                     NameSearch(
                         key=nothing,
@@ -163,15 +165,17 @@ def warming_probes(limit: int = 25) -> list[NameSearch]:
                         prefix=nothing,
                         words=limit + _SLACK if words else 0,
                         meet=meet,
+                        meet_prefix=meet_prefix,
                     )
                 )
     for size in (1, 2, 3, 4, 5):
-        for meet, driver in ((False, 1), (True, 1), (False, 2), (False, 4)):
-            if meet and size < 2:
+        shapes = ((False, 0, 1), (True, 0, 1), (False, 2, 1), (False, 0, 2), (False, 0, 4))
+        for meet, met, driver in shapes:
+            if (meet and size < 2) or (met and (size < 3 or not partial)):
                 continue
             rarest = tuple(f"{nothing}{i}" for i in range(driver))  # words are distinct
             groups = (rarest,) + ((nothing,),) * (size - 1)
-            typos = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet)
+            typos = NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet, met=met)
             probes += [typos, replace(typos, key=exact.key, loose=exact.loose)]
     return probes
 

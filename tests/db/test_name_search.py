@@ -42,6 +42,16 @@ async def fill(store: Store) -> tuple[list[Show], list[Show]]:
     return [s for s in stored if name_key(s.name) in ids], own
 
 
+# Typo groups found per show, all met, or the first two met and the others tested (where
+# there are more than two; else as per show).
+MEETINGS = ((False, 0), (True, 0), (False, 2))
+
+
+# Whole words and a prefix found per show, all met, or the first word's and the prefix's
+# met and the other words tested (where there are two or more; else as per show).
+PREFIX_MEETINGS = ((False, False), (True, False), (False, True))
+
+
 def words_of(show: Show) -> set[str]:
     return {w for spelling in (show.name, *show.aliases) for w in loose_key(spelling).split()}
 
@@ -59,9 +69,10 @@ async def test_typo_groups_read_the_first_shows_by_key_whatever_the_limit(store:
         (("alpha", "beta"), ("gamma",), ("delta", "echo")),
     ]:
         expected = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
-        for limit, meet in itertools.product((1, 3, 10, 500), (False, True)):
+        for limit, (meet, met) in itertools.product((1, 3, 10, 500), MEETINGS):
+            probe = NameSearch(groups=groups, typos=limit, meet=meet, met=met)
             async with store.read() as tx:
-                found = await tx.shows.search(NameSearch(groups=groups, typos=limit, meet=meet))
+                found = await tx.shows.search(probe)
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)
 
 
@@ -69,11 +80,17 @@ async def test_typo_groups_that_never_meet_read_the_first_group_alone_when_asked
     store: Store,
 ) -> None:
     mirror, _ = await fill(store)
-    for groups in [(("echo",), ("nope",)), (("beta",), ("gamma", "delta")), (("zz",), ("echo",))]:
+    for groups in [
+        (("echo",), ("nope",)),
+        (("beta",), ("gamma", "delta")),
+        (("zz",), ("echo",)),
+        (("beta",), ("gamma", "delta"), ("nope",)),
+        (("alpha", "beta"), ("gamma",), ("delta", "echo")),
+    ]:
         met = [s for s in mirror if all(words_of(s) & set(group) for group in groups)]
         rarest = [s for s in mirror if words_of(s) & set(groups[0])]
-        for limit, meet in itertools.product((1, 10, 500), (False, True)):
-            probe = NameSearch(groups=groups, typos=limit, alone=True, meet=meet)
+        for limit, (meet, first) in itertools.product((1, 10, 500), MEETINGS):
+            probe = NameSearch(groups=groups, typos=limit, alone=True, meet=meet, met=first)
             async with store.read() as tx:
                 found = await tx.shows.search(probe)
             expected = met or rarest
@@ -85,14 +102,21 @@ async def test_whole_words_and_a_prefix_read_the_first_shows_by_key_either_way(
     store: Store,
 ) -> None:
     mirror, _ = await fill(store)
-    for whole, prefix in [(("beta",), "a"), (("alpha", "gamma"), "d"), (("echo",), "zz")]:
+    for whole, prefix in [
+        (("beta",), "a"),
+        (("alpha", "gamma"), "d"),
+        (("gamma", "alpha"), "b"),
+        (("echo",), "zz"),
+    ]:
         expected = [
             s
             for s in mirror
             if set(whole) <= words_of(s) and any(w.startswith(prefix) for w in words_of(s))
         ]
-        for limit, meet in itertools.product((2, 500), (False, True)):
-            probe = NameSearch(whole=whole, prefix=prefix, words=limit, meet=meet)
+        for limit, (meet, meet_prefix) in itertools.product((2, 500), PREFIX_MEETINGS):
+            probe = NameSearch(
+                whole=whole, prefix=prefix, words=limit, meet=meet, meet_prefix=meet_prefix
+            )
             async with store.read() as tx:
                 found = await tx.shows.search(probe)
             assert sorted(key for _, _, key in found) == first_by_key(expected, limit)

@@ -312,7 +312,7 @@ async def test_warming_runs_the_shapes_users_ask_and_finds_nothing(
         return rows
 
     monkeypatch.setattr(ShowRepo, "search", kept)
-    assert await known.warm() == len(warming_probes())
+    assert await known.warm() == len(warming_probes(partial=store.dialect == "postgresql"))
     assert not found
     warmed = {id(query) for query in shapes}
     assert len(warmed) == len(shapes)  # no probe repeats another's shape
@@ -414,3 +414,24 @@ def test_nearest_picks_by_plain_and_word_order_ratio() -> None:
     assert nearest("harbor ox", spellings, 9) == [0, 1, 2, 3, 4]  # all: no scoring
     assert nearest("harbour", spellings, 1) == [4]
     assert nearest("hb", spellings, 1) == [4]  # a show is as near as its nearest spelling
+
+
+def test_the_rarest_typo_groups_meet_as_far_as_their_postings_are_few() -> None:
+    words = MirrorWords([("dark", 10), ("harbor", 30), ("harvest", 25), ("hart", 40), ("the", 9)])
+    assert words.groups_to_meet([("the",), ("dark",), ("harbor",)]) == 3  # 49 against 54
+    assert words.groups_to_meet([("the",), ("dark",), ("hart",)]) == 2  # 59: the last tested
+    assert words.groups_to_meet([("the",), ("harbor", "hart")]) == 0  # 79: per show
+    assert words.groups_to_meet([("the",)]) == 0 and words.groups_to_meet([]) == 0
+    probes = [
+        stored_module._typos(words, groups)
+        for groups in ((("the",), ("dark",), ("hart",)), (("the",), ("dark",), ("harbor",)))
+    ]
+    assert [(probe.meet, probe.met) for probe in probes] == [(False, 2), (True, 0)]
+
+
+def test_the_rarest_whole_word_meets_the_prefix_when_a_common_word_would_be_tested() -> None:
+    words = MirrorWords([("and", 500), ("dark", 10), ("harbor", 30), ("hart", 40)])
+    assert words.meet_prefix(["dark", "and"], "harb")  # 10 + 30 against 10, "and" tested
+    assert not words.meet_prefix(["dark", "and"], "har")  # 10 + 70 against 10
+    assert not words.meet_prefix(["dark"], "harb")  # one word: all met (`meet`)
+    assert words.meet(["dark"], "harb") and not words.meet(["dark", "and"], "harb")
