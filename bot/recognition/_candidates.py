@@ -30,6 +30,7 @@ from bot.recognition._features import (
     _EventTables,
     _lexical_features,
     _structural_features,
+    lede_words,
 )
 from bot.recognition._options import SeasonOption, ShowOption, _season_options, _show_options
 from bot.recognition._phrases import Phrase
@@ -138,6 +139,7 @@ class _Context:
     markets: bool = False  # a markets story (Citadel the hedge fund, not the series)
     base_scores: dict[tuple[int, int], float] = field(default_factory=dict)  # for `_reader`
     entry_features: list[str] = field(default_factory=list)
+    lede: list[str] = field(default_factory=list)  # `lede_words`, for the title's proposals
     counts: dict[str, int] = field(default_factory=dict)  # proposals of each event letter
     _cues: set[str] | None = None
     _tails: dict[tuple[str, int], tuple[list[Any], list[Any]]] = field(default_factory=dict)
@@ -150,7 +152,7 @@ class _Context:
         if found is None:
             count = f"{event}|count={min(self.counts[event], 4)}"
             found = self._tails[key] = _entry_tails(
-                self.sentences, [*self.entry_features, count], named
+                self.sentences, [*self.entry_features, count], self.lede, named
             )
         return found
 
@@ -221,7 +223,7 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     # the phrase is understood (the sink dates entries by when they were fetched).
     reference = published or UNDATED_REFERENCE
     whole = "\n".join(s.lower for s in sentences)
-    entry_features = _entry_features(sentences, traits)
+    entry_features = _entry_features(sentences, traits, whole)
     if published is None:
         entry_features.append("entry_undated")
     markets = traits.finance and MARKETS.search(whole) is not None
@@ -233,6 +235,7 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     for sentence in sentences:
         if sentence.index == 0 or sentence.phrases:
             _read_names(sentence, catalogue)
+    context.lede = lede_words(sentences)
     proposals: list[Proposal] = []
     for sentence in sentences:
         if not sentence.phrases:

@@ -17,7 +17,14 @@ from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._text import MODAL_MAY, word_start_pattern
-from bot.recognition._traps import HEDGE, HEDGE_LOWER, NEGATION, NEGATION_LOWER, EntryTraits
+from bot.recognition._traps import (
+    HEDGE,
+    HEDGE_LOWER,
+    NEGATION,
+    NEGATION_LOWER,
+    EntryTraits,
+    unannounced_cues,
+)
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
 _OLD_NEWS = word_start_pattern(
@@ -52,6 +59,7 @@ class _EventTables(Generic[_T]):
     ph_hedged: Mapping[Hashable, _T]
     w: Mapping[Hashable, _T]
     tw: Mapping[Hashable, _T]
+    lw: Mapping[Hashable, _T]
     entry: Mapping[Hashable, _T]
     old_news: _T
     question_after: _T
@@ -82,6 +90,7 @@ def _event_names(e: str) -> _EventTables[str]:
         ph_hedged=Names(lambda n: f"{e}|ph={n}|hedged"),
         w=Names(f"{e}|w="),
         tw=Names(f"{e}|tw="),
+        lw=Names(f"{e}|lw="),
         entry=Names(f"{e}|"),
         old_news=intern(f"{e}|old_news"),
         question_after=intern(f"{e}|question_after"),
@@ -121,8 +130,12 @@ _CERTAINTY_WORD = Names("w=")
 _MODAL_MAY = re.compile(rf"\b{MODAL_MAY}\b")
 
 
-def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]:
+def _entry_features(sentences: list[Sentence], traits: EntryTraits, whole: str) -> list[str]:
     features = [name for name in traits.__slots__ if getattr(traits, name)]
+    # Whether the item announces anything at all, from all it says (`whole`, lower-cased).
+    features += unannounced_cues(whole)
+    if any(s.text.rstrip().endswith("?") for s in sentences[1 : _LEDE + 1]):
+        features.append("lede_question")
     title = sentences[0]
     if title.text.rstrip().endswith("?"):
         features.append("title_question")
@@ -133,15 +146,30 @@ def _entry_features(sentences: list[Sentence], traits: EntryTraits) -> list[str]
     return [f"entry_{f}" for f in features]
 
 
+def lede_words(sentences: list[Sentence]) -> list[str]:
+    """The words of the sentences after the title, up to the lede's end, but for the
+    shows' names (read for the sentences with event phrases), sorted: what the title's
+    proposals read of the story under it."""
+    words: set[str] = set()
+    for sentence in sentences[1 : _LEDE + 1]:
+        words.update(sentence.words - sentence.name_words)
+    return sorted(words)
+
+
 def _entry_tails(
-    sentences: list[Sentence], entry_features: list[str], named: _EventTables[_T]
+    sentences: list[Sentence],
+    entry_features: list[str],
+    lede: list[str],
+    named: _EventTables[_T],
 ) -> tuple[list[_T], list[_T]]:
-    """The lexical features an event's proposals share across an entry: its entry features,
-    for the title, and the title's words then them, for the other sentences (named once
-    per entry rather than once per sentence)."""
+    """The lexical features an event's proposals share across an entry: its entry features
+    then the lede's words (`lede_words`), for the title, and the title's words then the
+    entry features, for the other sentences (named once per entry rather than once per
+    sentence). A title that asks "Has X been renewed?" is news or an explainer by what
+    the lede under it says, which its own words cannot tell."""
     entry: list[_T] = list(map(named.entry.__getitem__, entry_features))
     title: list[_T] = list(map(named.tw.__getitem__, sentences[0].common))
-    return entry, title + entry
+    return entry + list(map(named.lw.__getitem__, lede)), title + entry
 
 
 def _lexical_features(
