@@ -46,3 +46,16 @@ def test_known_shows_are_not_new() -> None:
     found = recognise(entry("Peacock renews 'Poker Face' for season 3"), catalogue)
     assert facts(found) == {("Poker Face", "renewed", 3)}
     assert new_shows(found, catalogue) == []
+
+
+def test_a_network_is_not_the_show_when_a_show_shares_its_name() -> None:
+    # The catalogue (TVmaze) knows a show called Peacock as well as the streamer.
+    catalogue = Catalogue([Show("Peacock"), Show("Quillon Bay")])
+    found = recognise(
+        entry(
+            "Peacock cancels Quillon Bay after one season",
+            "Peacock has canceled Quillon Bay after one season.",
+        ),
+        catalogue,
+    )
+    assert facts(found) == {("Quillon Bay", "cancelled", 1)}

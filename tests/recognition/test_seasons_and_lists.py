@@ -266,3 +266,32 @@ def test_a_revived_show_is_renewed_not_also_cancelled() -> None:
         "weeks after Syfy cancelled it.",
     )
     assert found == [("Quillon Bay", "renewed", 4)]
+
+
+def test_a_season_across_another_title_or_clause_is_marked_as_crossed() -> None:
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._options import season_extras
+
+    entry = _entry(
+        "Hulu renews two comedies",
+        "Hulu has renewed \u201cQuillon Bay\u201d for a third season and \u201cCopper Valley\u201d"
+        " for a second; \u201cHarbor Lights\u201d returns for a fifth season.",
+    )
+    reading = read_candidates(entry, Catalogue.default())
+    [proposal] = [p for p in reading.proposals if p.event == "R" and p.sentence.index == 1]
+    crossed = {
+        option.span.name: sorted(
+            season.value
+            for season, extra in zip(
+                proposal.seasons,
+                season_extras(proposal.seasons, option, reading.sentences),
+                strict=True,
+            )
+            if "sh_crossed" in extra and season.value is not None
+        )
+        for option in proposal.shows
+        if option.span.quoted
+    }
+    # Copper Valley stands between Quillon Bay and "a second"; the semicolon between the
+    # first clause's names and "a fifth season", and between Harbor Lights and the others.
+    assert crossed == {"Quillon Bay": [2, 5], "Copper Valley": [5], "Harbor Lights": [2, 3]}
