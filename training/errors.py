@@ -22,6 +22,7 @@ from collections import Counter
 from bot.models import Event
 from bot.recognition import _reader
 from bot.recognition._candidates import read_candidates
+from bot.recognition._findings import one_per_show
 from bot.recognition._model import RecognitionModel, probability, shipped_model
 from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
@@ -89,7 +90,7 @@ def kinds(split: Split) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, st
         labels = [Label.from_json(raw) for raw in item["labels"]]
         reading = read_candidates(entry_from_item(item), catalogue)
         found = [f for p in reading.proposals for f in _reader._decide(p, model)]
-        predictions = [_label(f) for f in _reader._one_per_show(found, model.thresholds)]
+        predictions = [_label(f) for f in one_per_show(found, model.thresholds)]
         result = match_item("", labels, predictions)
         for label in result.misses:
             kind = _missed_kind(label, predictions, reading, model)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.recognition import _reader
+from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
@@ -143,8 +144,8 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
         models[fold] = train_models(build_examples(inside), loose)
     order = sorted(reads, key=_fold)
 
-    def decide(also: float) -> list[list[_reader._Found]]:
-        found: list[list[_reader._Found]] = []
+    def decide(also: float) -> list[list[Finding]]:
+        found: list[list[Finding]] = []
         for read in order:
             model = models[_fold(read)]
             model = replace(model, thresholds={"also_show": also})
@@ -152,11 +153,11 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
         return found
 
     def counts(
-        trial: dict[str, float], letters: str, found_by_item: list[list[_reader._Found]]
+        trial: dict[str, float], letters: str, found_by_item: list[list[Finding]]
     ) -> tuple[int, int, int]:
         tp = fp = fn = 0
         for read, found in zip(order, found_by_item, strict=True):
-            predictions = [_label(f) for f in _reader._one_per_show(found, trial)]
+            predictions = [_label(f) for f in one_per_show(found, trial)]
             result = match_item("", read.labels, predictions)
             tp += sum(LETTER[lab.event] in letters for lab, _ in result.pairs)
             fp += sum(LETTER[p.event] in letters for p in result.false_alarms)
@@ -199,7 +200,7 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
     scores |= {"all": _f_beta(tp, fp, fn), "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
     for read, found in zip(order, found_by_item, strict=True):
-        kept = _reader._one_per_show(found, chosen)
+        kept = one_per_show(found, chosen)
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
         for label, prediction in match_item("", read.labels, predictions).pairs:
@@ -226,7 +227,7 @@ def _official_margin(pairs: Sequence[tuple[str | None, dict[str, float], bool]])
     return best[1]
 
 
-def _label(found: _reader._Found) -> Label:
+def _label(found: Finding) -> Label:
     return Label(
         show=found.show,
         event=found.event,

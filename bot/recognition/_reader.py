@@ -2,23 +2,20 @@
 
 For each proposal the event model says whether its phrase announces its event; if so, the
 show, season and value models pick the best of its options, and the certainty model says
-how sure the text is. A premiere is as likely as its phrase times its date or window. One
-announcement is kept per (event, show): the likeliest, taking a stated season over none. A
-name that is part of a longer chosen name for the same event ("Chopra's Citadel" /
-"Citadel") is one show, and the likelier reading wins.
+how sure the text is. A premiere is as likely as its phrase times its date or window. The
+findings become one announcement per (event, show) as `_findings` says.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from operator import itemgetter
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._features import STRUCTURAL, lexical_weights
+from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption, season_extras
@@ -30,14 +27,10 @@ from bot.recognition._sentences import (
     read_mentions,
     read_sentences,
 )
-from bot.recognition._spans import Span
 from bot.recognition._value_options import titles_of, value_for_show
 from bot.shows.catalogue import Catalogue
-from bot.shows.names import name_key
 
 _EVENTS = {"R": Event.RENEWED, "C": Event.CANCELLED, "E": Event.ENDING}
-# A show's fate in one entry: when it reads as both, the likelier reading is the news.
-_FATES = (Event.RENEWED, Event.CANCELLED)
 _EVIDENCE_REACH = 70
 # Proposals less likely than this are not read further; the per-event thresholds (higher)
 # decide on what the sentences of an entry say together.
@@ -54,20 +47,6 @@ _WORTH: dict[int, tuple[RecognitionModel, Worth]] = {}
 _HEADS: dict[int, tuple[LinearModel, dict[int, tuple[list[str], float]]]] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    probability: float
-    event: Event
-    show: str
-    span: Span
-    season: int | None
-    proposal: Proposal
-    value_date: date | None = None
-    value_window: Window | None = None
-    show_chance: float = 1.0
-    witnesses: tuple[Proposal, ...] = ()  # the other sentences that say it too
-
-
 def recognise_entry(
     entry: Entry, catalogue: Catalogue, model: RecognitionModel | None = None
 ) -> list[Announcement]:
@@ -81,10 +60,10 @@ def read_entry_parts(
     """Announcements and the catalogue shows mentioned, from one reading of the entry."""
     model = model or shipped_model()
     reading = read_candidates(entry, catalogue, _worth(model))
-    found: list[_Found] = []
+    found: list[Finding] = []
     for proposal, chance in _hopeful(reading, model):
         found += _decide(proposal, model, chance)
-    chosen = _one_per_show(found, model.thresholds)
+    chosen = one_per_show(found, model.thresholds)
     announcements = [_announcement(f, entry, reading.sentences, model) for f in chosen]
     return announcements, mentioned_show_names(entry, catalogue, reading)
 
@@ -142,7 +121,7 @@ def mentioned_show_names(
 def _hopeful(reading: EntryReading, model: RecognitionModel) -> list[tuple[Proposal, float]]:
     """The proposals worth deciding, with their chances: those of an event whose
     proposals could together pass its threshold. A finding is at most as likely as its
-    proposal, and `_one_per_show` combines one finding per sentence (noisy-or), so when
+    proposal, and `one_per_show` combines one finding per sentence (noisy-or), so when
     even all of an event's proposals together fall short, none of its findings is kept
     (and the margin covers rounding). What deciding one would have read for
     `mentioned_show_names`, the names in the title and lede, is read all the same."""
@@ -166,7 +145,7 @@ def _hopeful(reading: EntryReading, model: RecognitionModel) -> list[tuple[Propo
 
 def _decide(
     proposal: Proposal, model: RecognitionModel, chance: float | None = None
-) -> list[_Found]:
+) -> list[Finding]:
     """What one proposal announces: nothing, or one finding per show it names (a roundup's
     "renews A, B and C" names three). `chance`: its event's probability, when known."""
     if chance is None:
@@ -178,7 +157,7 @@ def _decide(
         return []
     sentences = proposal.context.sentences
     titles = titles_of(proposal.shows, proposal.sentence.index) if proposal.event == "P" else []
-    found: list[_Found] = []
+    found: list[Finding] = []
     season_model = model.season
     # Each season option's own features weigh the same for every show: summed once, and
     # each show's extra features added on (the sum `score` makes of them together).
@@ -222,7 +201,7 @@ def _decide(
         span = as_written(show, proposal.shows)
         name = span.known or _canonical(span.name, proposal.context.catalogue)
         found.append(
-            _Found(
+            Finding(
                 likely, event, name, span, season, proposal, value_date, window,
                 show_chance,
             )
@@ -287,67 +266,8 @@ def _canonical(name: str, catalogue: Catalogue) -> str:
     return known.name if known is not None else name
 
 
-def _one_per_show(found: list[_Found], thresholds: Mapping[str, float]) -> list[_Found]:
-    """One finding per (event, show), kept when the sentences saying it together are sure
-    enough: each is independent evidence, so their chances combine (noisy-or)."""
-    best: dict[tuple[Event, str], _Found] = {}
-    named = thresholds.get("show", 0.5)
-    for item in sorted(found, key=lambda f: -f.probability):
-        if item.show_chance < named:
-            continue
-        key = (item.event, name_key(item.show))
-        held = best.get(key)
-        if held is None:
-            best[key] = item
-            continue
-        sentence = item.proposal.sentence
-        if held.proposal.sentence is sentence or any(
-            w.sentence is sentence for w in held.witnesses
-        ):
-            continue  # the same sentence is not a second witness
-        season = item.season if held.season is None else held.season
-        # A stated season is worth more than a likelier reading that states none.
-        chance = 1 - (1 - held.probability) * (1 - item.probability)
-        best[key] = _Found(
-            chance, held.event, held.show, held.span, season,
-            held.proposal, held.value_date, held.value_window, held.show_chance,
-            (*held.witnesses, item.proposal),
-        )  # fmt: skip
-    letters = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
-    best = {
-        key: f
-        for key, f in best.items()
-        if f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
-    }
-    dated = {name_key(f.show) for f in best.values() if f.event is Event.PREMIERE_DATE}
-    kept: list[_Found] = []
-    for item in sorted(best.values(), key=lambda f: -f.probability):
-        show_key = name_key(item.show)
-        if any(
-            other.event is item.event and _contains(name_key(other.show), show_key)
-            for other in kept
-        ):
-            continue
-        if item.event is Event.PREMIERE_WINDOW and show_key in dated:
-            continue  # an exact date says more than a window for the same premiere
-        if item.event in _FATES and any(
-            other.event in _FATES and name_key(other.show) == show_key for other in kept
-        ):
-            continue  # renewed and cancelled at once: a revival's story tells of both
-        kept.append(item)
-    return sorted(kept, key=lambda f: (f.proposal.sentence.index, f.proposal.phrase.start))
-
-
-def _contains(a: str, b: str) -> bool:
-    """True when one name is the other with words around it."""
-    if a == b:
-        return False
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return f" {short} " in f" {long} "
-
-
 def _announcement(
-    found: _Found, entry: Entry, sentences: list[Sentence], model: RecognitionModel
+    found: Finding, entry: Entry, sentences: list[Sentence], model: RecognitionModel
 ) -> Announcement:
     proposal = found.proposal
     features = certainty_features(found)
@@ -371,7 +291,7 @@ def _announcement(
     )
 
 
-def certainty_features(found: _Found) -> list[str]:
+def certainty_features(found: Finding) -> list[str]:
     """What the certainty model reads of a finding: every sentence that says it, since
     one may hedge ("reportedly") where the headline does not, or confirm where the
     headline asks a question."""
@@ -394,7 +314,7 @@ def certainty_of(scores: Mapping[str, float], official_margin: float, hedged: bo
     return best_other
 
 
-def hedged(found: _Found) -> bool:
+def hedged(found: Finding) -> bool:
     """Whether a sentence that says the finding hedges the news itself."""
     return any(HEDGED_REPORT in p.sentence.cues for p in (found.proposal, *found.witnesses))
 

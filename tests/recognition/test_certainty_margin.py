@@ -85,7 +85,8 @@ def test_a_finding_reads_the_certainty_of_every_sentence_that_says_it() -> None:
 
     from bot.models import Entry
     from bot.recognition._candidates import read_candidates
-    from bot.recognition._reader import _decide, _one_per_show, certainty_features
+    from bot.recognition._findings import one_per_show
+    from bot.recognition._reader import _decide, certainty_features
     from bot.shows.catalogue import Catalogue
 
     entry = Entry(
@@ -98,7 +99,7 @@ def test_a_finding_reads_the_certainty_of_every_sentence_that_says_it() -> None:
     model = shipped_model()
     reading = read_candidates(entry, Catalogue.default())
     found = [f for p in reading.proposals for f in _decide(p, model)]
-    (finding,) = [f for f in _one_per_show(found, model.thresholds) if f.show == "Harbor Lights"]
+    (finding,) = [f for f in one_per_show(found, model.thresholds) if f.show == "Harbor Lights"]
     assert len(finding.witnesses) == 1  # the headline and the lede say it
     features = certainty_features(finding)
     assert {"title", "body"} <= set(features)

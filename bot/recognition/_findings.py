@@ -1,0 +1,94 @@
+"""An entry's findings, and how they become its announcements: one per (event, show),
+the sentences saying it combined (noisy-or), taking a stated season over none. A name that
+is part of a longer chosen name for the same event ("Chopra's Citadel" / "Citadel") is one
+show; an exact date says more than a window; a show read as both renewed and cancelled is
+what the likelier reading says."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from bot.models import Event, Window
+from bot.recognition._candidates import Proposal
+from bot.recognition._spans import Span
+from bot.shows.names import name_key
+
+# A show's fate in one entry: when it reads as both, the likelier reading is the news.
+_FATES = (Event.RENEWED, Event.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one proposal says of one show: an event, its season and value, and how likely."""
+
+    probability: float
+    event: Event
+    show: str
+    span: Span
+    season: int | None
+    proposal: Proposal
+    value_date: date | None = None
+    value_window: Window | None = None
+    show_chance: float = 1.0
+    witnesses: tuple[Proposal, ...] = ()  # the other sentences that say it too
+
+
+def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[Finding]:
+    """One finding per (event, show), kept when the sentences saying it together are sure
+    enough: each is independent evidence, so their chances combine (noisy-or)."""
+    best: dict[tuple[Event, str], Finding] = {}
+    named = thresholds.get("show", 0.5)
+    for item in sorted(found, key=lambda f: -f.probability):
+        if item.show_chance < named:
+            continue
+        key = (item.event, name_key(item.show))
+        held = best.get(key)
+        if held is None:
+            best[key] = item
+            continue
+        sentence = item.proposal.sentence
+        if held.proposal.sentence is sentence or any(
+            w.sentence is sentence for w in held.witnesses
+        ):
+            continue  # the same sentence is not a second witness
+        season = item.season if held.season is None else held.season
+        # A stated season is worth more than a likelier reading that states none.
+        chance = 1 - (1 - held.probability) * (1 - item.probability)
+        best[key] = Finding(
+            chance, held.event, held.show, held.span, season,
+            held.proposal, held.value_date, held.value_window, held.show_chance,
+            (*held.witnesses, item.proposal),
+        )  # fmt: skip
+    letters = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
+    best = {
+        key: f
+        for key, f in best.items()
+        if f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
+    }
+    dated = {name_key(f.show) for f in best.values() if f.event is Event.PREMIERE_DATE}
+    kept: list[Finding] = []
+    for item in sorted(best.values(), key=lambda f: -f.probability):
+        show_key = name_key(item.show)
+        if any(
+            other.event is item.event and _contains(name_key(other.show), show_key)
+            for other in kept
+        ):
+            continue
+        if item.event is Event.PREMIERE_WINDOW and show_key in dated:
+            continue  # an exact date says more than a window for the same premiere
+        if item.event in _FATES and any(
+            other.event in _FATES and name_key(other.show) == show_key for other in kept
+        ):
+            continue  # renewed and cancelled at once: a revival's story tells of both
+        kept.append(item)
+    return sorted(kept, key=lambda f: (f.proposal.sentence.index, f.proposal.phrase.start))
+
+
+def _contains(a: str, b: str) -> bool:
+    """True when one name is the other with words around it."""
+    if a == b:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return f" {short} " in f" {long} "
