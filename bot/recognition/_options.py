@@ -249,29 +249,27 @@ def season_extras(
         extra: list[str] = []
         if option.sentence == show.sentence:
             text = sentences[option.sentence].text
-            low, high = (
-                (span.end, option.start) if option.start >= span.end else (option.end, span.start)
-            )
+            after = option.start >= span.end
+            low, high = (span.end, option.start) if after else (option.end, span.start)
+            between = text[low:high]
             # Another title or a clause's end between them: the season is likely that
             # title's ("A has been renewed for a third season; B for a second").
-            if ";" in text[low:high] or any(
+            if ";" in between or any(
                 low <= other.start and other.end <= high and (other.quoted or other.known)
                 for other in sentences[option.sentence].spans
             ):
                 extra.append("sh_crossed")
-            if option.start >= span.end:
-                between = text[span.end : option.start].strip().lower()
+            between = between.strip().lower()
+            if after:
                 if span.quoted:  # the closing quote stands between: “Arrow” (Season 7)
                     between = between.lstrip(_CLOSING_QUOTES).lstrip()
                 extra.append("sh_adjacent" if between in _ADJACENT else "sh_after")
+            elif between in {"of", "of the"}:
+                extra.append("sh_of")
+            elif _OF_LIST.fullmatch(between):
+                extra.append("sh_of_list")  # "second seasons of X and Y", for Y
             else:
-                between = text[option.end : span.start].strip().lower()
-                if between in {"of", "of the"}:
-                    extra.append("sh_of")
-                elif _OF_LIST.fullmatch(between):
-                    extra.append("sh_of_list")  # "second seasons of X and Y", for Y
-                else:
-                    extra.append("sh_before")
+                extra.append("sh_before")
             if distance == nearest:
                 extra.append("sh_nearest")
         else:
