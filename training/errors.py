@@ -29,7 +29,7 @@ from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 from training.corpus import Split, items_of
 from training.examples import LETTER
-from training.scoring import Label, entry_from_item, match_item
+from training.scoring import Label, entry_from_item, labels_of, match_item
 from training.train import _label
 
 
@@ -87,7 +87,7 @@ def kinds(split: Split) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, st
     missed: Counter[tuple[str, str]] = Counter()
     false_alarms: Counter[tuple[str, str]] = Counter()
     for item in items_of(split):
-        labels = [Label.from_json(raw) for raw in item["labels"]]
+        labels = labels_of(item, catalogue)
         reading = read_candidates(entry_from_item(item), catalogue)
         found = [f for p in reading.proposals for f in _reader._decide(p, model)]
         predictions = [_label(f) for f in one_per_show(found, model.thresholds)]

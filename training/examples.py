@@ -28,7 +28,7 @@ from bot.recognition._value_options import titles_of, value_for_show
 from bot.recognition._windows import WindowRef, find_windows
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
-from training.scoring import Label, entry_from_item
+from training.scoring import Label, entry_from_item, labels_of
 
 LETTER = {
     Event.RENEWED: "R",
@@ -68,7 +68,7 @@ def read_items(items: Sequence[dict[str, Any]], catalogue: Catalogue) -> list[Re
         Read(
             item,
             read_candidates(entry_from_item(item), catalogue),
-            [Label.from_json(raw) for raw in item["labels"]],
+            labels_of(item, catalogue),
         )
         for item in items
     ]

@@ -2,7 +2,8 @@
 training script and the accuracy tests).
 
 Matching, per entry: a predicted announcement matches a label when the events are equal,
-the shows are equal by `name_key`, and — when the label has a season — the seasons are
+the shows are equal by `name_key` (a label naming a catalogue alias names the catalogue's
+show: `labels_of`), and — when the label has a season — the seasons are
 equal (a label without a season accepts any predicted season). Each label and each
 prediction is used at most once; exact-season pairs are made first. Unmatched labels are
 misses, unmatched predictions are false alarms. Precision, recall and F1 are computed per
@@ -19,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -298,6 +299,21 @@ def entry_from_item(item: Mapping[str, Any]) -> Entry:
     )
 
 
+def labels_of(item: Mapping[str, Any], catalogue: Catalogue) -> list[Label]:
+    """An item's labels, each naming its show as `catalogue` does: recognition answers with
+    the catalogue's name, and a label written with one of its aliases ("DC's Legends of
+    Tomorrow" for "Legends of Tomorrow") names the same show."""
+    labels = [Label.from_json(raw) for raw in item.get("labels", ())]
+    return [_canonical(label, catalogue) for label in labels]
+
+
+def _canonical(label: Label, catalogue: Catalogue) -> Label:
+    show = catalogue.get(label.show)
+    if show is None or name_key(show.name) == name_key(label.show):
+        return label
+    return replace(label, show=show.name)
+
+
 def evaluate(
     items: Sequence[Mapping[str, Any]], catalogue: Catalogue
 ) -> tuple[Report, list[list[Announcement]]]:
@@ -306,7 +322,7 @@ def evaluate(
     results = [
         match_item(
             str(item.get("id", index)),
-            [Label.from_json(raw) for raw in item.get("labels", ())],
+            labels_of(item, catalogue),
             [Label.from_announcement(a) for a in predicted],
         )
         for index, (item, predicted) in enumerate(zip(items, predictions, strict=True))

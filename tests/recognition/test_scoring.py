@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.models import Event
-from training.scoring import Label, Report, match_item
+from bot.models import Event, Show
+from bot.shows.catalogue import Catalogue
+from training.scoring import Label, Report, labels_of, match_item
 
 RENEWED = Event.RENEWED
 DATE = Event.PREMIERE_DATE
@@ -123,3 +124,17 @@ def test_report_json_lists_misses_and_false_alarms_with_their_item() -> None:
     assert data["misses"] == [{"id": "a7", **Label("X", RENEWED, 2).to_json()}]
     assert data["false_alarms"][0]["id"] == "a7"
     assert data["events"]["renewed"]["recall"] == 0.0
+
+
+def test_a_label_naming_a_catalogue_alias_names_the_catalogues_show() -> None:
+    catalogue = Catalogue([Show("Legends of Tomorrow", aliases=("DC's Legends of Tomorrow",))])
+    item = {
+        "labels": [
+            {"show": "DC's Legends of Tomorrow", "event": "renewed", "season": 5},
+            {"show": "Unknown Show", "event": "cancelled", "season": None},
+        ]
+    }
+    labels = labels_of(item, catalogue)
+    assert [label.show for label in labels] == ["Legends of Tomorrow", "Unknown Show"]
+    result = match_item("x", labels, [Label("Legends of Tomorrow", RENEWED, 5)])
+    assert len(result.pairs) == 1
