@@ -251,7 +251,7 @@ def season_extras(
     out: list[list[str]] = []
     for option, distance, anchor in zip(options, distances, anchors, strict=True):
         if option.sentence < 0:  # no season, or an unstated first one: not beside any name
-            out.append([])
+            out.append(_first_for_show(show, sentences) if option.value == 1 else [])
             continue
         extra: list[str] = []
         if anchor is not None:
@@ -305,19 +305,39 @@ def _anchor(option: SeasonOption, show: ShowOption, sentences: list[Sentence]) -
         return None
     if option.sentence == show.sentence:
         return show.span
-    keys = {show.span.name.lower()}
-    if show.span.known:
-        keys.add(show.span.known.lower())
-    mentions = [
-        s
-        for s in sentences[option.sentence].spans
-        if s.name.lower() in keys or (s.known is not None and s.known.lower() in keys)
-    ]
+    mentions = show_mentions(show, sentences[option.sentence])
     return min(
         mentions,
         key=lambda s: min(abs(s.start - option.end), abs(option.start - s.end)),
         default=None,
     )
+
+
+def show_mentions(show: ShowOption, sentence: Sentence) -> list[Span]:
+    """The spans of another sentence that name the show (as written, or the same show
+    the catalogue knows)."""
+    keys = {show.span.name.lower()}
+    if show.span.known:
+        keys.add(show.span.known.lower())
+    return [
+        s
+        for s in sentence.spans
+        if s.name.lower() in keys or (s.known is not None and s.known.lower() in keys)
+    ]
+
+
+_SHOW_FIRST_CUES = _FIRST_CUES | {"first-year", "freshman", "new-to-air", "all-new", "brand-new"}
+
+
+def _first_for_show(show: ShowOption, sentences: list[Sentence]) -> list[str]:
+    """An unstated first season for one show: whether the words right before its name say
+    it is new ("new drama A and returning B", "the series premiere of A"), since a
+    roundup's sentence cues differ from show to show."""
+    span = show.span
+    text = sentences[show.sentence].lower if show.sentence >= 0 else ""
+    words = _WORD.findall(text[max(0, span.start - 40) : span.start])[-4:]
+    cues = sorted(_SHOW_FIRST_CUES.intersection(words))
+    return [f"inf1|sh_cue={w}" for w in cues] or ["inf1|sh_nocue"]
 
 
 # Between names of one list: commas, "and", "&", quote marks, a short aside ("(SBS)").
@@ -377,4 +397,7 @@ def _season_features(
     for word in _WORD.findall(before)[-2:]:
         features.append(f"{e}|pre={word}")
         features.append(f"{e}|pre={word}|how={how}")
+    # "Season 3 finale", "season two premiered": what follows says whether it is news.
+    for word in _WORD.findall(source.lower[ref.end : ref.end + 20])[:2]:
+        features.append(f"{e}|post={word}")
     return list(dict.fromkeys(features))  # fmt: skip
