@@ -295,6 +295,10 @@ def season_extras(
                 extra.append("sh_nearest")
         else:
             extra.append("sh_elsewhere")
+            # A sentence that does not name the show but names other titles: the season
+            # is likelier theirs ("Season 8 of A ... followed by the series premiere of B").
+            if any(o.quoted or o.known for o in sentences[option.sentence].spans):
+                extra.append("sh_elsewhere_titled")
         out.append(extra)
     return out
 

@@ -401,3 +401,13 @@ def test_an_unstated_first_season_knows_the_words_before_each_show() -> None:
     }
     assert cues["Quillon Bay"] == ["inf1|sh_cue=new"]
     assert cues["Copper Valley"] == ["inf1|sh_nocue"]
+
+
+def test_a_season_in_a_sentence_naming_only_other_titles_is_marked() -> None:
+    extras = _season_extras_by_show(
+        "\u201cQuillon Bay\u201d premieres Jan. 6",
+        "Season 8 of \u201cCopper Valley\u201d returns the same night.",
+        "P",
+        0,
+    )
+    assert {"sh_elsewhere", "sh_elsewhere_titled"} <= set(extras["Quillon Bay"][8])
