@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from bot.recognition._options import ShowOption
+from bot.recognition._options import ShowOption, show_mentions
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _WORD, Sentence, _nearest
 from bot.recognition._spans import Span
@@ -88,6 +88,13 @@ def value_for_show(
     titles (quoted or known) the sentence names."""
     span = show.span
     here = show.sentence == sentence.index
+    mention = False
+    if not here:
+        # A show chosen from the headline that the sentence names too ("'A' sets its
+        # premiere" over "'A' returns Jan. 3, 'B' Jan. 10"): its dates stand beside that.
+        mentions = show_mentions(show, sentence)
+        if mentions:
+            span, here, mention = mentions[0], True, True
     placed = [o for o in options if o.start >= 0]
     gaps = {
         id(o): o.start - span.end if o.start >= span.end else span.start - o.end
@@ -114,6 +121,8 @@ def value_for_show(
             extra.append("vs_nearest")
         if any(low <= o.start and o.end <= high for o in others if o is not span):
             extra.append("vs_other_title_between")
+        if mention:
+            extra.append("vs_mention")
         out.append(option.features + extra)
     return out
 

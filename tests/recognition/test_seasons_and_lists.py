@@ -295,3 +295,119 @@ def test_a_season_across_another_title_or_clause_is_marked_as_crossed() -> None:
     # Copper Valley stands between Quillon Bay and "a second"; the semicolon between the
     # first clause's names and "a fifth season", and between Harbor Lights and the others.
     assert crossed == {"Quillon Bay": [2, 5], "Copper Valley": [5], "Harbor Lights": [2, 3]}
+
+
+def _season_extras_by_show(
+    title: str, summary: str, event: str, sentence: int
+) -> dict[str, dict[int | None, list[str]]]:
+    """For the proposal of `event` in sentence `sentence`: each quoted show's extra season
+    features, by stated season value (the first option of each value)."""
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._options import season_extras
+
+    reading = read_candidates(_entry(title, summary), Catalogue.default())
+    [proposal] = [p for p in reading.proposals if p.event == event and p.sentence.index == sentence]
+    out: dict[str, dict[int | None, list[str]]] = {}
+    for option in proposal.shows:
+        if option.span.quoted and option.span.name not in out:
+            extras = season_extras(proposal.seasons, option, reading.sentences)
+            by_value: dict[int | None, list[str]] = {}
+            for season, extra in zip(proposal.seasons, extras, strict=True):
+                if season.sentence >= 0:  # stated, not none or an unstated first season
+                    by_value.setdefault(season.value, extra)
+            out[option.span.name] = by_value
+    return out
+
+
+def test_a_season_in_another_sentence_stands_beside_the_shows_mention_there() -> None:
+    extras = _season_extras_by_show(
+        "Fox renews \u201cQuillon Bay\u201d and \u201cCopper Valley\u201d",
+        "The renewals bring \u201cQuillon Bay\u201d to Season 9 and \u201cCopper Valley\u201d "
+        "to Season 22.",
+        "R",
+        0,
+    )
+    # The headline names no season: each lede season is read against the show's own
+    # mention in the lede, so Season 9 is Quillon Bay's and Season 22 Copper Valley's.
+    assert "sh_mention" in extras["Quillon Bay"][9]
+    assert "sh_nearest" in extras["Quillon Bay"][9]
+    assert "sh_crossed" in extras["Quillon Bay"][22]
+    assert "sh_nearest" in extras["Copper Valley"][22]
+    assert "sh_nearest" not in extras["Copper Valley"][9]
+
+
+def test_a_season_before_a_list_of_titles_is_not_crossed_by_them() -> None:
+    extras = _season_extras_by_show(
+        "NBC cancels two dramas",
+        "NBC has cancelled the freshman dramas \u201cQuillon Bay\u201d and \u201cCopper "
+        "Valley\u201d; \u201cHarbor Lights\u201d was renewed for a third season.",
+        "C",
+        1,
+    )
+    assert "sh_listed" in extras["Copper Valley"][1]
+    assert "sh_crossed" not in extras["Copper Valley"][1]
+    assert "sh_crossed" in extras["Harbor Lights"][1]
+
+
+def test_a_season_knows_the_words_after_it() -> None:
+    from bot.recognition._candidates import read_candidates
+
+    entry = _entry(
+        "Hulu renews Quillon Bay",
+        "Ahead of the Season 3 finale, Hulu has renewed \u201cQuillon Bay\u201d for a fourth "
+        "season.",
+    )
+    reading = read_candidates(entry, Catalogue.default())
+    [proposal] = [p for p in reading.proposals if p.event == "R" and p.sentence.index == 1]
+    [third] = [s for s in proposal.seasons if s.value == 3 and s.sentence == 1]
+    assert "R|post=finale" in third.features
+
+
+def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._value_options import titles_of, value_for_show
+
+    entry = _entry(
+        "\u201cQuillon Bay\u201d and \u201cCopper Valley\u201d set premiere dates",
+        "NBC says \u201cQuillon Bay\u201d returns Jan. 6 and \u201cCopper Valley\u201d "
+        "premieres Feb. 2.",
+    )
+    reading = read_candidates(entry, Catalogue.default())
+    [proposal] = [p for p in reading.proposals if p.event == "P" and p.sentence.index == 1][:1]
+    titles = titles_of(proposal.shows, 1)
+    [headline] = [o for o in proposal.shows if o.sentence == 0 and o.span.name == "Quillon Bay"]
+    placed = value_for_show(proposal.values, headline, proposal.sentence, titles)
+    by_day = {o.date.day: f for o, f in zip(proposal.values, placed, strict=True) if o.date}
+    assert {"vs_mention", "vs_beside", "vs_nearest"} <= set(by_day[6])
+    assert "vs_other_title_between" in by_day[2]
+
+
+def test_an_unstated_first_season_knows_the_words_before_each_show() -> None:
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._options import season_extras
+
+    entry = _entry(
+        "NBC sets winter premieres",
+        "New drama \u201cQuillon Bay\u201d premieres Jan. 6, and returning \u201cCopper "
+        "Valley\u201d follows on Jan. 13.",
+    )
+    reading = read_candidates(entry, Catalogue.default())
+    [proposal] = [p for p in reading.proposals if p.event == "P" and p.sentence.index == 1][:1]
+    first = next(i for i, s in enumerate(proposal.seasons) if s.value == 1 and s.sentence < 0)
+    cues = {
+        o.span.name: season_extras(proposal.seasons, o, reading.sentences)[first]
+        for o in proposal.shows
+        if o.span.quoted and o.sentence == 1
+    }
+    assert cues["Quillon Bay"] == ["inf1|sh_cue=new"]
+    assert cues["Copper Valley"] == ["inf1|sh_nocue"]
+
+
+def test_a_season_in_a_sentence_naming_only_other_titles_is_marked() -> None:
+    extras = _season_extras_by_show(
+        "\u201cQuillon Bay\u201d premieres Jan. 6",
+        "Season 8 of \u201cCopper Valley\u201d returns the same night.",
+        "P",
+        0,
+    )
+    assert {"sh_elsewhere", "sh_elsewhere_titled"} <= set(extras["Quillon Bay"][8])
