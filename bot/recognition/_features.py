@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from operator import attrgetter, getitem
 from sys import intern
 from typing import Any, Generic, TypeVar
@@ -116,7 +116,7 @@ def _weighed(named: _EventTables[str], weights: Mapping[str, float]) -> _EventTa
             return tuple(map(weigh, value))
         return value
 
-    tables = {field: weigh(getattr(named, field)) for field in named.__slots__}
+    tables = {field.name: weigh(getattr(named, field.name)) for field in fields(named)}
     return _EventTables(**tables)  # type: ignore[arg-type]
 
 
@@ -127,11 +127,13 @@ def lexical_weights(weights: Mapping[str, float]) -> dict[str, _EventTables[floa
 
 
 _CERTAINTY_WORD = Names("w=")
+# The traits' names in their order (read through `fields`, which a compiled build keeps).
+_TRAITS = tuple(field.name for field in fields(EntryTraits))
 _MODAL_MAY = re.compile(rf"\b{MODAL_MAY}\b")
 
 
 def _entry_features(sentences: list[Sentence], traits: EntryTraits, whole: str) -> list[str]:
-    features = [name for name in traits.__slots__ if getattr(traits, name)]
+    features = [name for name in _TRAITS if getattr(traits, name)]
     # Whether the item announces anything at all, from all it says (`whole`, lower-cased).
     features += unannounced_cues(whole)
     if any(s.text.rstrip().endswith("?") for s in sentences[1 : _LEDE + 1]):
