@@ -26,7 +26,7 @@ from bot.recognition._features import (
     _T,
     _certainty_features,
     _entry_features,
-    _entry_tails,
+    _entry_tail,
     _EventTables,
     _lexical_features,
     _structural_features,
@@ -83,7 +83,7 @@ class Proposal:
         """The event model's features: lexical, then structural."""
         if self._features is None:
             named = _LEXICAL[self.event]
-            tail = self.context.tails(self.event, named)[self.sentence.index > 0]
+            tail = self.context.tail(self.event, named, self.sentence.index > 0)
             lexical = _lexical_features(self.event, self.sentence, self.phrases, tail, named)
             self._features = lexical + self.structural
         return self._features
@@ -142,17 +142,18 @@ class _Context:
     lede: list[str] = field(default_factory=list)  # `lede_words`, for the title's proposals
     counts: dict[str, int] = field(default_factory=dict)  # proposals of each event letter
     _cues: set[str] | None = None
-    _tails: dict[tuple[str, int], tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    _tails: dict[tuple[str, int, bool], list[Any]] = field(default_factory=dict)
 
-    def tails(self, event: str, named: _EventTables[_T]) -> tuple[list[_T], list[_T]]:
-        """The lexical features (or weights) an event's proposals share (`_entry_tails`),
-        with how often the entry proposes it: news repeats itself, a passing word does not."""
-        key = (event, id(named))  # `named` lives on: `_LEXICAL`, or the model's weights
+    def tail(self, event: str, named: _EventTables[_T], body: bool) -> list[_T]:
+        """The lexical features (or weights) an event's proposals in the title, or in the
+        other sentences (`body`), share (`_entry_tail`), with how often the entry proposes
+        it: news repeats itself, a passing word does not."""
+        key = (event, id(named), body)  # `named` lives on: `_LEXICAL`, or the model's weights
         found = self._tails.get(key)
         if found is None:
             count = f"{event}|count={min(self.counts[event], 4)}"
-            found = self._tails[key] = _entry_tails(
-                self.sentences, [*self.entry_features, count], self.lede, named
+            found = self._tails[key] = _entry_tail(
+                self.sentences, [*self.entry_features, count], self.lede, named, body
             )
         return found
 
@@ -253,11 +254,11 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
             part: float | None = None
             if worth is None:
                 names = _LEXICAL[event]
-                tail = context.tails(event, names)[body]
+                tail = context.tail(event, names, body)
                 lexical = _lexical_features(event, sentence, phrases, tail, names)
             else:
                 weights = worth.weights[event]
-                tail_weights = context.tails(event, weights)[body]
+                tail_weights = context.tail(event, weights, body)
                 # The weights in the order of the names: the sum the model makes of them.
                 part = sum(_lexical_features(event, sentence, phrases, tail_weights, weights), 0.0)
                 if not worth.passes(event, part):

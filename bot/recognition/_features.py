@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from operator import attrgetter, getitem
 from sys import intern
 from typing import Any, Generic, TypeVar
@@ -116,7 +116,7 @@ def _weighed(named: _EventTables[str], weights: Mapping[str, float]) -> _EventTa
             return tuple(map(weigh, value))
         return value
 
-    tables = {field: weigh(getattr(named, field)) for field in named.__slots__}
+    tables = {field.name: weigh(getattr(named, field.name)) for field in fields(named)}
     return _EventTables(**tables)  # type: ignore[arg-type]
 
 
@@ -127,11 +127,13 @@ def lexical_weights(weights: Mapping[str, float]) -> dict[str, _EventTables[floa
 
 
 _CERTAINTY_WORD = Names("w=")
+# The traits' names in their order (read through `fields`, which a compiled build keeps).
+_TRAITS = tuple(field.name for field in fields(EntryTraits))
 _MODAL_MAY = re.compile(rf"\b{MODAL_MAY}\b")
 
 
 def _entry_features(sentences: list[Sentence], traits: EntryTraits, whole: str) -> list[str]:
-    features = [name for name in traits.__slots__ if getattr(traits, name)]
+    features = [name for name in _TRAITS if getattr(traits, name)]
     # Whether the item announces anything at all, from all it says (`whole`, lower-cased).
     features += unannounced_cues(whole)
     if any(s.text.rstrip().endswith("?") for s in sentences[1 : _LEDE + 1]):
@@ -156,20 +158,24 @@ def lede_words(sentences: list[Sentence]) -> list[str]:
     return sorted(words)
 
 
-def _entry_tails(
+def _entry_tail(
     sentences: list[Sentence],
     entry_features: list[str],
     lede: list[str],
     named: _EventTables[_T],
-) -> tuple[list[_T], list[_T]]:
+    body: bool,
+) -> list[_T]:
     """The lexical features an event's proposals share across an entry: its entry features
     then the lede's words (`lede_words`), for the title, and the title's words then the
-    entry features, for the other sentences (named once per entry rather than once per
-    sentence). A title that asks "Has X been renewed?" is news or an explainer by what
-    the lede under it says, which its own words cannot tell."""
+    entry features, for the other sentences (`body`), named once per entry rather than once
+    per sentence, and only for the side that has a proposal. A title that asks "Has X been
+    renewed?" is news or an explainer by what the lede under it says, which its own words
+    cannot tell."""
     entry: list[_T] = list(map(named.entry.__getitem__, entry_features))
-    title: list[_T] = list(map(named.tw.__getitem__, sentences[0].common))
-    return entry + list(map(named.lw.__getitem__, lede)), title + entry
+    if body:
+        title: list[_T] = list(map(named.tw.__getitem__, sentences[0].common))
+        return title + entry
+    return entry + list(map(named.lw.__getitem__, lede))
 
 
 def _lexical_features(
@@ -181,7 +187,7 @@ def _lexical_features(
 ) -> list[_T]:
     """The features, or their weights, of a proposal of `event` with `phrases` (`named`:
     the event's `_LEXICAL` tables, or their `lexical_weights`): each feature once, in the
-    order first named. `tail`: the entry's shared features (`_entry_tails`) for this
+    order first named. `tail`: the entry's shared features (`_entry_tail`) for this
     sentence.
 
     Each table's names are one prefix and the key, and no two tables share a prefix (no

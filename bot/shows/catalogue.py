@@ -217,6 +217,11 @@ class Catalogue:
         for at in compress(count(), map(starters.__contains__, keys)):
             if at < i:
                 continue  # inside the name found last
+            # Most starters ("the" in "the show") name nothing alone and lead nowhere here:
+            # no name starts at them, told without walking the trie.
+            node = starters[keys[at]]
+            if not node.patterns and (at + 1 == len(keys) or keys[at + 1] not in node.children):
+                continue
             found = self._match_at(matches, keys, at, text)
             if found is None:
                 continue
