@@ -245,10 +245,16 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
     scored.sort(key=itemgetter(0), reverse=True)
     chosen: list[tuple[ShowOption, float]] = []
     also = model.thresholds.get("also_show", ALSO_SHOW)
+    own = proposal.sentence.index
     for score, _, option in scored:
         chance = probability(score)
         if chance < (also if chosen else SHOW_FLOOR):
             break
+        # A second show stands in the phrase's own sentence or in the first show's: the
+        # other names a headline's lede gives (or a lede's headline) are as often the
+        # context of the news as more of it ("returning comedies Silicon Valley and Veep").
+        if chosen and option.sentence not in (own, chosen[0][0].sentence):
+            continue
         span = option.span
         if any(
             c.sentence == option.sentence and c.span.start < span.end and span.start < c.span.end

@@ -411,3 +411,24 @@ def test_a_season_in_a_sentence_naming_only_other_titles_is_marked() -> None:
         0,
     )
     assert {"sh_elsewhere", "sh_elsewhere_titled"} <= set(extras["Quillon Bay"][8])
+
+
+def test_a_second_show_stands_in_the_phrase_s_sentence_or_the_first_show_s() -> None:
+    from dataclasses import replace
+
+    from bot.recognition._candidates import read_candidates
+    from bot.recognition._model import shipped_model
+    from bot.recognition._reader import _shows
+
+    entry = _entry(
+        "NBC renews 'Harbor Lights' for a second season",
+        "The drama joins returning comedies Copper Valley and Quillon Bay on the fall schedule.",
+    )
+    # Every option likely enough to be a second show: only where it stands decides.
+    model = replace(shipped_model(), thresholds={"also_show": 0.0})
+    reading = read_candidates(entry, Catalogue.default())
+    title = next(p for p in reading.proposals if p.event == "R" and p.sentence.index == 0)
+    assert any(option.sentence == 1 for option in title.shows)  # the lede's names are options
+    chosen = _shows(title, model)
+    assert chosen[0][0].span.name == "Harbor Lights"
+    assert {option.sentence for option, _ in chosen} == {0}
