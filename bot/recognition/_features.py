@@ -13,6 +13,7 @@ from sys import intern
 from typing import Any, Generic, TypeVar
 
 from bot.case_blind import lower_text_reads_alike
+from bot.recognition._governed import governed
 from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
@@ -65,6 +66,9 @@ class _EventTables(Generic[_T]):
     question_after: _T
     question: _T
     co: Mapping[Hashable, _T]
+    # The season a phrase governs (`governed`): by side and form, and by phrase and side.
+    obj: Mapping[Hashable, _T]
+    ph_obj: Mapping[Hashable, _T]
 
 
 def _event_names(e: str) -> _EventTables[str]:
@@ -96,6 +100,8 @@ def _event_names(e: str) -> _EventTables[str]:
         question_after=intern(f"{e}|question_after"),
         question=intern(f"{e}|question"),
         co=Names(f"{e}|co="),
+        obj=Names(lambda k: f"{e}|obj={k[0]}:{k[1]}"),
+        ph_obj=Names(lambda k: f"{e}|ph={k[0]}|obj={k[1]}"),
     )
 
 
@@ -223,7 +229,7 @@ def _lexical_features(
 class _Seen:
     """The keys a proposal's earlier phrases gave each table (`_lexical_features`)."""
 
-    __slots__ = ("heads", "hedged", "left", "negated", "right")
+    __slots__ = ("heads", "hedged", "left", "negated", "objects", "right")
 
     def __init__(self) -> None:
         self.heads: tuple[set[Hashable], ...] = tuple(set() for _ in range(8))
@@ -232,6 +238,7 @@ class _Seen:
         # The flag (None) and the phrase names it was given with.
         self.negated: set[str | None] = set()
         self.hedged: set[str | None] = set()
+        self.objects: set[tuple[str, str]] = set()
 
 
 def _new(seen: set[Any], key: Any) -> bool:
@@ -275,6 +282,8 @@ def _phrase_features(
             features += [named.negated, named.ph_negated[name]]
         if hedged:
             features += [named.hedged, named.ph_hedged[name]]
+        for side, form in governed(sentence, phrase):
+            features += [named.obj[side, form], named.ph_obj[name, side]]
         return features
     features = [
         table[key] for table, key, keys_seen in zip(named.heads, keys, seen.heads, strict=True)
@@ -292,6 +301,11 @@ def _phrase_features(
             features.append(named.hedged)
         if _new(seen.hedged, name):
             features.append(named.ph_hedged[name])
+    for side, form in governed(sentence, phrase):
+        if _new(seen.objects, (side, form)):
+            features.append(named.obj[side, form])
+        if _new(seen.objects, (name, side)):
+            features.append(named.ph_obj[name, side])
     return features
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.recognition import _governed
 from bot.recognition._sentences import _sentence
 
 
@@ -39,3 +40,27 @@ def test_words_do_not_end_in_quote_marks() -> None:
 def test_cancellations_in_other_words(text: str, phrase: str, events: str) -> None:
     (found,) = _sentence(1, text).phrases
     assert (found.text, found.events) == (phrase, events)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "governed"),
+    [
+        ("The network has given the thriller a fourth series.", "given", [("after", "number")]),
+        ("A third outing has been confirmed by the channel.", "confirmed", [("before", "number")]),
+        (
+            "The sitcom is coming back for another season.",
+            "coming back for",
+            [("after", "unnumbered")],
+        ),
+        ("The drama will end after its sixth and final season.", "end", [("after", "final")]),
+        # Across a clause or another phrase, the season is not the phrase's object.
+        ("The drama was renewed, and its second season airs soon.", "renewed", []),
+        ("It was confirmed that the drama will return for a third season.", "confirmed", []),
+    ],
+)
+def test_the_season_a_phrase_governs(
+    text: str, phrase: str, governed: list[tuple[str, str]]
+) -> None:
+    sentence = _sentence(1, text)
+    (found,) = [p for p in sentence.phrases if p.text == phrase]
+    assert list(_governed.governed(sentence, found)) == governed
