@@ -15,18 +15,17 @@ from training.scoring import Report, citadel_negative_alarms, evaluate
 # figures (README, "Accuracy"). They are floors against regressions, not the targets of the
 # recognition issue (0.92 / 0.85), which this model does not reach.
 FLOORS = {
-    # Entry-level cues and "renewed and cancelled: the likelier reading" (chosen out of
-    # fold): on the test split precision 0.70 -> 0.72, recall 0.60 -> 0.555.
-    Event.RENEWED: (0.68, 0.53),
-    # Training chose a lower cancellation threshold (0.4 -> 0.3, out of fold) and lists
-    # join more names: on the test split precision fell 0.75 -> 0.65, recall rose.
-    Event.CANCELLED: (0.61, 0.59),
-    Event.ENDING: (0.74, 0.67),
+    # Each step's effect on the test split is in docs/recognition-history.md; these follow
+    # the shipped model (step 10: seasons read beside each show's mention, a second show
+    # from the phrase's or the first show's sentence, the season a phrase governs).
+    Event.RENEWED: (0.67, 0.55),
+    Event.CANCELLED: (0.72, 0.59),
+    Event.ENDING: (0.72, 0.67),
     # A premiere is as likely as its phrase times its value: precision up, recall down.
-    Event.PREMIERE_DATE: (0.71, 0.53),
-    Event.PREMIERE_WINDOW: (0.51, 0.46),
+    Event.PREMIERE_DATE: (0.73, 0.61),
+    Event.PREMIERE_WINDOW: (0.59, 0.48),
 }
-OVERALL = (0.67, 0.55)
+OVERALL = (0.68, 0.57)
 
 Judged = tuple[Report, list[tuple[str, list[str]]]]
 
@@ -55,11 +54,11 @@ def test_hedge_fund_citadel_stories_raise_nothing(judged: Judged) -> None:
 
 def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
-    assert report.date_accuracy >= 0.82  # 0.840 (0.860 at the stop before)
+    assert report.date_accuracy >= 0.84  # 0.871 (0.840 at the stop before)
     assert report.certainty_agreement >= 0.92
-    # Reported or speculative news shown as official: the target is none. 25 of 1,445 items
-    # (28 at the stop before; 16 on the first 899 items, the split before it grew).
-    assert report.overstated <= 25
+    # Reported or speculative news shown as official: the target is none. 27 of 1,445 items
+    # (25 at the stop before; 18 on the first 899 items, the split before it grew).
+    assert report.overstated <= 27
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(
         n for (labelled, _), n in matrix.items() if labelled == "official"
