@@ -39,6 +39,7 @@ MODULES = (
     "bot/recognition/_options.py",
     "bot/recognition/_phrases.py",
     "bot/recognition/_reader.py",
+    "bot/recognition/_season_for_show.py",
     "bot/recognition/_sentences.py",
     "bot/recognition/_showname.py",
     "bot/recognition/_span_features.py",

@@ -22,7 +22,8 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition._candidates import UNDATED_REFERENCE, Proposal, read_candidates
-from bot.recognition._options import ShowOption, season_for_show
+from bot.recognition._options import ShowOption
+from bot.recognition._season_for_show import season_for_show
 from bot.recognition._sentences import EntryReading
 from bot.recognition._value_options import titles_of, value_for_show
 from bot.recognition._windows import WindowRef, find_windows

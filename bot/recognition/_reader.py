@@ -18,7 +18,8 @@ from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
-from bot.recognition._options import ShowOption, season_extras
+from bot.recognition._options import ShowOption
+from bot.recognition._season_for_show import season_extras
 from bot.recognition._sentences import (
     _LEDE,
     HEDGED_REPORT,

@@ -8,8 +8,9 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from bot.recognition._options import ShowOption, show_mentions
+from bot.recognition._options import ShowOption
 from bot.recognition._phrases import Phrase
+from bot.recognition._season_for_show import show_mentions
 from bot.recognition._sentences import _WORD, Sentence, _nearest
 from bot.recognition._spans import Span
 from bot.recognition._value_cues import value_cues

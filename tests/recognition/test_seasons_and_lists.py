@@ -1,6 +1,6 @@
 """Seasons and lists of shows read from text (bot/recognition/_numbers.py, _options.py,
-_reader.py): written unit examples of the expressions it knows, not accuracy evidence (that
-is the real corpus's test split)."""
+_season_for_show.py, _reader.py): written unit examples of the expressions it knows, not
+accuracy evidence (that is the real corpus's test split)."""
 
 from __future__ import annotations
 
@@ -270,7 +270,7 @@ def test_a_revived_show_is_renewed_not_also_cancelled() -> None:
 
 def test_a_season_across_another_title_or_clause_is_marked_as_crossed() -> None:
     from bot.recognition._candidates import read_candidates
-    from bot.recognition._options import season_extras
+    from bot.recognition._season_for_show import season_extras
 
     entry = _entry(
         "Hulu renews two comedies",
@@ -303,7 +303,7 @@ def _season_extras_by_show(
     """For the proposal of `event` in sentence `sentence`: each quoted show's extra season
     features, by stated season value (the first option of each value)."""
     from bot.recognition._candidates import read_candidates
-    from bot.recognition._options import season_extras
+    from bot.recognition._season_for_show import season_extras
 
     reading = read_candidates(_entry(title, summary), Catalogue.default())
     [proposal] = [p for p in reading.proposals if p.event == event and p.sentence.index == sentence]
@@ -384,7 +384,7 @@ def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
 
 def test_an_unstated_first_season_knows_the_words_before_each_show() -> None:
     from bot.recognition._candidates import read_candidates
-    from bot.recognition._options import season_extras
+    from bot.recognition._season_for_show import season_extras
 
     entry = _entry(
         "NBC sets winter premieres",
