@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.recognition._numbers import find_seasons
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import Sentence
 
@@ -20,27 +21,25 @@ def governed(sentence: Sentence, phrase: Phrase) -> tuple[tuple[str, str], ...]:
     second season of", "a second outing has been confirmed"). A season beside a phrase
     alone says little (tried); the phrase that takes it as its object says a season is
     what it gives, ends or brings back."""
-    found = sentence.objects.get(phrase.start)
-    if found is None:
-        text, phrases = sentence.text, sentence.phrases
-        before: tuple[str, str] | None = None
-        after: tuple[str, str] | None = None
-        for ref in sentence.season_refs:
-            if ref.start >= phrase.end:
-                low, high, side = phrase.end, ref.start, "after"
-            elif ref.end <= phrase.start:
-                low, high, side = ref.end, phrase.start, "before"
-            else:
-                continue
-            if high - low > _OBJECT_REACH or _CLAUSE_BREAK.search(text, low, high):
-                continue
-            if any(low <= p.start and p.end <= high for p in phrases):
-                continue
-            key = (side, "final" if ref.final else ref.form.value)
-            if side == "before":
-                before = key  # the nearest: the last one before it
-            elif after is None:
-                after = key
-        found = tuple(key for key in (before, after) if key is not None)
-        sentence.objects[phrase.start] = found
-    return found
+    # Read afresh, not kept on the sentence: keeping them there (two more fields on every
+    # sentence) cost the loaded bot about 32 MiB of RSS (bench/memory.py).
+    text, phrases = sentence.text, sentence.phrases
+    before: tuple[str, str] | None = None
+    after: tuple[str, str] | None = None
+    for ref in find_seasons(text):
+        if ref.start >= phrase.end:
+            low, high, side = phrase.end, ref.start, "after"
+        elif ref.end <= phrase.start:
+            low, high, side = ref.end, phrase.start, "before"
+        else:
+            continue
+        if high - low > _OBJECT_REACH or _CLAUSE_BREAK.search(text, low, high):
+            continue
+        if any(low <= p.start and p.end <= high for p in phrases):
+            continue
+        key = (side, "final" if ref.final else ref.form.value)
+        if side == "before":
+            before = key  # the nearest: the last one before it
+        elif after is None:
+            after = key
+    return tuple(key for key in (before, after) if key is not None)
