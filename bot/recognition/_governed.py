@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from bot.recognition._numbers import find_seasons
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import Sentence
 
@@ -21,12 +20,12 @@ def governed(sentence: Sentence, phrase: Phrase) -> tuple[tuple[str, str], ...]:
     second season of", "a second outing has been confirmed"). A season beside a phrase
     alone says little (tried); the phrase that takes it as its object says a season is
     what it gives, ends or brings back."""
-    # Read afresh, not kept on the sentence: keeping them there (two more fields on every
-    # sentence) cost the loaded bot about 32 MiB of RSS (bench/memory.py).
+    # Not kept per phrase on the sentence: a dict on every sentence cost the loaded bot
+    # about 32 MiB of RSS (bench/memory.py); the sentence's seasons are read once.
     text, phrases = sentence.text, sentence.phrases
     before: tuple[str, str] | None = None
     after: tuple[str, str] | None = None
-    for ref in find_seasons(text):
+    for ref in sentence.season_refs:
         if ref.start >= phrase.end:
             low, high, side = phrase.end, ref.start, "after"
         elif ref.end <= phrase.start:

@@ -168,6 +168,7 @@ class Sentence:
     old_news: bool | None = None  # whether it tells old news (`_features`, read once)
     # Per event phrase (by its start): the words around it, as `_features._around` reads them.
     around: dict[int, tuple[list[str], list[str], bool, bool]] = field(default_factory=dict)
+    _season_refs: list[SeasonRef] | None = None
     # Dates and windows matter only to premiere proposals: read on first need, against the
     # reference day `_describe` gives.
     _reference: date | None = None
@@ -187,6 +188,14 @@ class Sentence:
         if self._quoted is None:
             self._quoted = quoted_titles(self.text)
         return self._quoted
+
+    @property
+    def season_refs(self) -> list[SeasonRef]:
+        """Its seasons, read on first need: the event model reads them beside its phrases
+        before the sentence is analysed, and the analysis keeps them (`seasons`)."""
+        if self._season_refs is None:
+            self._season_refs = find_seasons(self.text)
+        return self._season_refs
 
     @property
     def headline_case(self) -> bool:
@@ -340,7 +349,7 @@ def _describe(sentence: Sentence, catalogue: Catalogue, published: date | None) 
         text, sentence.tokens, sentence.mentions, sentence.networks,
         headline=sentence.headline_case, quoted=sentence.quoted,
     )  # fmt: skip
-    sentence.seasons = find_seasons(text)
+    sentence.seasons = sentence.season_refs
     sentence._reference = published
 
 
