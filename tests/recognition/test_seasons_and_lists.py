@@ -10,7 +10,9 @@ import pytest
 
 from bot.models import Entry
 from bot.recognition import recognise
+from bot.recognition._candidates import Proposal, read_candidates
 from bot.recognition._numbers import find_seasons
+from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
 
 
@@ -52,6 +54,15 @@ def _entry(title: str, summary: str = "") -> Entry:
         published=datetime(2025, 5, 10, tzinfo=UTC),
         outlet="Example News",
     )
+
+
+def _proposals(
+    title: str, summary: str, event: str, sentence: int
+) -> tuple[EntryReading, list[Proposal]]:
+    """The entry's reading, and its proposals of `event` in sentence `sentence`."""
+    reading = read_candidates(_entry(title, summary), Catalogue.default())
+    found = [p for p in reading.proposals if p.event == event and p.sentence.index == sentence]
+    return reading, found
 
 
 def _read(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
@@ -269,16 +280,16 @@ def test_a_revived_show_is_renewed_not_also_cancelled() -> None:
 
 
 def test_a_season_across_another_title_or_clause_is_marked_as_crossed() -> None:
-    from bot.recognition._candidates import read_candidates
     from bot.recognition._season_for_show import season_extras
 
-    entry = _entry(
+    reading, found = _proposals(
         "Hulu renews two comedies",
         "Hulu has renewed \u201cQuillon Bay\u201d for a third season and \u201cCopper Valley\u201d"
         " for a second; \u201cHarbor Lights\u201d returns for a fifth season.",
+        "R",
+        1,
     )
-    reading = read_candidates(entry, Catalogue.default())
-    [proposal] = [p for p in reading.proposals if p.event == "R" and p.sentence.index == 1]
+    [proposal] = found
     crossed = {
         option.span.name: sorted(
             season.value
@@ -302,11 +313,9 @@ def _season_extras_by_show(
 ) -> dict[str, dict[int | None, list[str]]]:
     """For the proposal of `event` in sentence `sentence`: each quoted show's extra season
     features, by stated season value (the first option of each value)."""
-    from bot.recognition._candidates import read_candidates
     from bot.recognition._season_for_show import season_extras
 
-    reading = read_candidates(_entry(title, summary), Catalogue.default())
-    [proposal] = [p for p in reading.proposals if p.event == event and p.sentence.index == sentence]
+    reading, [proposal] = _proposals(title, summary, event, sentence)
     out: dict[str, dict[int | None, list[str]]] = {}
     for option in proposal.shows:
         if option.span.quoted and option.span.name not in out:
@@ -350,30 +359,29 @@ def test_a_season_before_a_list_of_titles_is_not_crossed_by_them() -> None:
 
 
 def test_a_season_knows_the_words_after_it() -> None:
-    from bot.recognition._candidates import read_candidates
-
-    entry = _entry(
+    _, found = _proposals(
         "Hulu renews Quillon Bay",
         "Ahead of the Season 3 finale, Hulu has renewed \u201cQuillon Bay\u201d for a fourth "
         "season.",
+        "R",
+        1,
     )
-    reading = read_candidates(entry, Catalogue.default())
-    [proposal] = [p for p in reading.proposals if p.event == "R" and p.sentence.index == 1]
+    [proposal] = found
     [third] = [s for s in proposal.seasons if s.value == 3 and s.sentence == 1]
     assert "R|post=finale" in third.features
 
 
 def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
-    from bot.recognition._candidates import read_candidates
     from bot.recognition._value_options import titles_of, value_for_show
 
-    entry = _entry(
+    _, found = _proposals(
         "\u201cQuillon Bay\u201d and \u201cCopper Valley\u201d set premiere dates",
         "NBC says \u201cQuillon Bay\u201d returns Jan. 6 and \u201cCopper Valley\u201d "
         "premieres Feb. 2.",
+        "P",
+        1,
     )
-    reading = read_candidates(entry, Catalogue.default())
-    [proposal] = [p for p in reading.proposals if p.event == "P" and p.sentence.index == 1][:1]
+    [proposal] = found[:1]
     titles = titles_of(proposal.shows, 1)
     [headline] = [o for o in proposal.shows if o.sentence == 0 and o.span.name == "Quillon Bay"]
     placed = value_for_show(proposal.values, headline, proposal.sentence, titles)
@@ -383,16 +391,16 @@ def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
 
 
 def test_an_unstated_first_season_knows_the_words_before_each_show() -> None:
-    from bot.recognition._candidates import read_candidates
     from bot.recognition._season_for_show import season_extras
 
-    entry = _entry(
+    reading, found = _proposals(
         "NBC sets winter premieres",
         "New drama \u201cQuillon Bay\u201d premieres Jan. 6, and returning \u201cCopper "
         "Valley\u201d follows on Jan. 13.",
+        "P",
+        1,
     )
-    reading = read_candidates(entry, Catalogue.default())
-    [proposal] = [p for p in reading.proposals if p.event == "P" and p.sentence.index == 1][:1]
+    [proposal] = found[:1]
     first = next(i for i, s in enumerate(proposal.seasons) if s.value == 1 and s.sentence < 0)
     cues = {
         o.span.name: season_extras(proposal.seasons, o, reading.sentences)[first]
@@ -416,7 +424,6 @@ def test_a_season_in_a_sentence_naming_only_other_titles_is_marked() -> None:
 def test_a_second_show_stands_in_the_phrase_s_sentence_or_the_first_show_s() -> None:
     from dataclasses import replace
 
-    from bot.recognition._candidates import read_candidates
     from bot.recognition._model import shipped_model
     from bot.recognition._reader import _shows
 
