@@ -21,14 +21,14 @@ from typing import Any
 LIMIT = 32_768
 _held = [0]  # names kept in all tables
 _unweighed = [0]  # keys of features no model weighs, kept in all `Weights` tables
-# The names the shipped model's parts weigh, in one set: such a name is kept beyond LIMIT.
-_weighed: set[str] = set()
+# The shipped model's parts: a name one of them weighs is kept beyond LIMIT. Asked of the
+# parts themselves (only past LIMIT): a set of all their names would cost 4 MiB more.
+_weighed: list[Mapping[str, float]] = []
 
 
 def weighed_by(*weights: Mapping[str, float]) -> None:
     """Keep, beyond LIMIT, every name these weights know (the shipped model's, once)."""
-    for part in weights:
-        _weighed.update(part)
+    _weighed.extend(weights)
 
 
 class Names(dict[Hashable, str]):
@@ -46,7 +46,7 @@ class Names(dict[Hashable, str]):
         if _held[0] < LIMIT:
             _held[0] += 1
             self[key] = name = sys.intern(name)
-        elif name in _weighed:
+        elif any(name in part for part in _weighed):
             self[key] = name = sys.intern(name)  # the model's own string
         return name
 
