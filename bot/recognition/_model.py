@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -50,9 +49,7 @@ class LinearModel:
         """A model from `to_json` data."""
         weights = raw["weights"]
         assert isinstance(weights, Mapping)
-        return cls(
-            float(str(raw["bias"])), {sys.intern(str(k)): float(v) for k, v in weights.items()}
-        )
+        return cls(float(str(raw["bias"])), {str(k): float(v) for k, v in weights.items()})
 
 
 @dataclass(frozen=True, slots=True)
