@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, utc_now
 from bot.feeds.reading import EntrySink
 from bot.models import AlertChange, Announcement, Entry, Event, SeasonState, Show
-from bot.recognition import Reading, new_shows, read_entry
 from bot.records import FeedRecord, ListingRecord, StoredEntry, StoredFold
 from bot.shows.known import KnownShows
 from bot.shows.names import name_key
@@ -32,6 +32,9 @@ from bot.state.fold_step import FoldSummary, fold_step, summarise
 from bot.state.summary_state import summary_state
 from bot.tvmaze.listing import listing_announcement
 from db.store import Tx
+
+if TYPE_CHECKING:  # recognition (and its model) is loaded when news is first read
+    from bot.recognition import Reading
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +109,8 @@ class AnnouncementSink:
 
     def _read_all(self, entries: Sequence[Entry]) -> dict[str, tuple[Entry, Reading]]:
         """Each entry's reading by key. Pure: runs in a worker thread."""
+        from bot.recognition import read_entry
+
         now = self._clock()
         catalogue = self._known.catalogue
         readings: dict[str, tuple[Entry, Reading]] = {}
@@ -180,6 +185,8 @@ class AnnouncementSink:
     async def _show_for(self, tx: Tx, item: Announcement) -> Show | None:
         """The stored show an announcement is about, learning it when the text sets its
         name apart or a second outlet names it too; None while it is neither."""
+        from bot.recognition import new_shows
+
         known = self._known.catalogue.get(item.show)
         if known is not None and known.id is not None:
             if self._known.catalogue.get_own(known.name) is None:

@@ -11,15 +11,13 @@ and no external entities), never touches the network and keeps libxml2's size li
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from bot.feeds.normalise import RawEntry, RawHeadline, parse_date
+from bot.feeds.normalise import RawEntry, RawFeed, RawHeadline, parse_date
 
 __all__ = ["RawFeed", "read_lxml"]
 
@@ -46,17 +44,6 @@ _RSS_FIELDS = {
 }
 _RSS_TAGS = (*_RSS_FIELDS, "category", _DC_SUBJECT)
 _XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
-
-
-@dataclass(frozen=True, slots=True)
-class RawFeed:
-    """A feed as one of the readers found it, before normalisation."""
-
-    title: str | None
-    link: str | None
-    base: str | None  # what relative entry links are relative to
-    entries: Sequence[RawEntry | RawHeadline]
-    reader: str
 
 
 class _Parsers(threading.local):

@@ -14,7 +14,7 @@ import hashlib
 import html
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -112,6 +112,17 @@ class RawHeadline:
     title: str | None
     guid: str | None
     read: Callable[[], RawEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class RawFeed:
+    """A feed as one of the readers found it, before normalisation."""
+
+    title: str | None
+    link: str | None
+    base: str | None  # what relative entry links are relative to
+    entries: Sequence[RawEntry | RawHeadline]
+    reader: str
 
 
 def html_to_text(value: str | None, *, limit: int = MAX_SUMMARY) -> str:

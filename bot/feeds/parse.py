@@ -33,10 +33,10 @@ from typing import Any
 
 import feedparser
 
-from bot.feeds.lxml_reader import RawFeed, read_lxml
 from bot.feeds.normalise import (
     Item,
     RawEntry,
+    RawFeed,
     Skip,
     html_to_text,
     identify_all,
@@ -44,7 +44,7 @@ from bot.feeds.normalise import (
 )
 from bot.models import Entry
 
-__all__ = ["NotAFeedError", "ParsedFeed", "RawFeed", "parse_feed", "read_feedparser", "read_lxml"]
+__all__ = ["NotAFeedError", "ParsedFeed", "RawFeed", "parse_feed", "read_feedparser"]
 
 
 class NotAFeedError(ValueError):
@@ -83,6 +83,10 @@ def parse_feed(
     recorded. Nothing refers to the document once this returns. Raises NotAFeedError
     when the bytes are not a feed. CPU-bound: run it in a worker thread.
     """
+    # Loaded at the first poll: lxml is a few MiB that a bot before its first poll (and a
+    # command such as `when`) has no use for.
+    from bot.feeds.lxml_reader import read_lxml
+
     raw = read_lxml(body, url, headlines=skip is not None)
     if raw is None:
         raw = read_feedparser(body, url, content_type)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from itertools import repeat
 from pathlib import Path
 
@@ -50,9 +49,7 @@ class LinearModel:
         """A model from `to_json` data."""
         weights = raw["weights"]
         assert isinstance(weights, Mapping)
-        return cls(
-            float(str(raw["bias"])), {sys.intern(str(k)): float(v) for k, v in weights.items()}
-        )
+        return cls(float(str(raw["bias"])), {str(k): float(v) for k, v in weights.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +104,78 @@ def probability(score: float) -> float:
     return odds / (1.0 + odds)
 
 
-@cache
+_SHIPPED: list[RecognitionModel] = []
+# Worker threads read news at once (bot/feeds/poller.py): the first reads of a bot must not
+# each load the model (about 30 MiB apiece at its peak).
+_LOADING = threading.Lock()
+
+
 def shipped_model() -> RecognitionModel:
     """The committed model, read once per process. The feature names it weighs are kept
     once made (`weighed_by`)."""
-    model = RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    if not _SHIPPED:
+        with _LOADING:
+            if not _SHIPPED:
+                _SHIPPED.append(_load(MODEL_PATH))
+    return _SHIPPED[0]
+
+
+def _load(path: Path) -> RecognitionModel:
+    """The model in `path`, read with an eye on the process's peak memory: loading it is
+    the largest thing a running bot does (at its first poll)."""
+    # The weights are rounded (training/train.py): some 150,000 of them take fewer than
+    # 2,000 values, so each value is made once and shared.
+    values: dict[str, float] = {}
+
+    def shared(text: str) -> float:
+        value = values.get(text)
+        if value is None:
+            value = values[text] = float(text)
+        return value
+
+    # Read as Latin-1, one byte a character: as UTF-8, the few names in other scripts (CJK)
+    # would make every character of the text take two bytes. The keys are mended after.
+    text = path.read_bytes().decode("latin-1")
+    decoder = json.JSONDecoder(parse_float=shared)
+    raw = {key: _utf8_keys(value) for key, value in _members(text, decoder)}
+    del text
+    model = RecognitionModel.from_json(raw)
     weighed_by(model.event.weights, model.show.weights, model.season.weights)
     weighed_by(model.value.weights, *(linear.weights for linear in model.certainty.values()))
     return model
+
+
+def _members(text: str, decoder: json.JSONDecoder) -> Iterator[tuple[str, object]]:
+    """The members of the JSON object `text`, each decoded on its own: json keeps every key
+    of what it decodes at once in a table, several MiB for the whole model."""
+    at = _after_space(text, 0)
+    if text[at : at + 1] != "{":
+        raise ValueError("not a JSON object")
+    at = _after_space(text, at + 1)
+    while text[at : at + 1] != "}":
+        key, at = decoder.raw_decode(text, at)
+        at = _after_space(text, at)
+        if text[at : at + 1] != ":":
+            raise ValueError(f"no ':' after {key!r}")
+        value, at = decoder.raw_decode(text, _after_space(text, at + 1))
+        yield key, value
+        at = _after_space(text, at)
+        if text[at : at + 1] == ",":
+            at = _after_space(text, at + 1)
+
+
+def _after_space(text: str, at: int) -> int:
+    while text[at : at + 1] in (" ", "\t", "\n", "\r"):
+        at += 1
+    return at
+
+
+def _utf8_keys(value: object) -> object:
+    """`value` with the keys of its objects (nested too) read as UTF-8 again, where
+    reading them as Latin-1 (`_load`) mangled them: the rare ones that are not ASCII."""
+    if isinstance(value, dict):
+        for key in [key for key in value if not key.isascii()]:
+            value[key.encode("latin-1").decode("utf-8")] = value.pop(key)
+        for item in value.values():
+            _utf8_keys(item)
+    return value

@@ -82,3 +82,36 @@ def test_when_imports_only_what_it_needs(tmp_path: Path) -> None:
     # Nor the ~10,000 shows in the news (at 100,000 shows a third of its start-up): a name
     # is looked up among the shows that have it (`KnownShows.load(named_first=True)`).
     assert report["followed"] == 0
+
+
+# What a running bot loads at its first poll, not at start-up: reading feeds (lxml) and
+# recognition with its model, about 35 MiB together (bench/memory.py: a bot whose feeds
+# are not due yet stays well below that).
+NOT_BEFORE_FIRST_POLL = ("lxml", "bot.feeds.lxml_reader", "bot.recognition")
+_BOT_CHILD = """
+import importlib, json, sys
+import bot.client, bot.runtime, bot.services
+for extension in bot.runtime.EXTENSIONS:
+    importlib.import_module(extension)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_bot_reads_feeds_and_news_only_from_its_first_poll(tmp_path: Path) -> None:
+    completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [sys.executable, "-c", _BOT_CHILD],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    modules = json.loads(completed.stdout.splitlines()[-1])
+    loaded = [
+        module
+        for module in modules
+        if any(module == name or module.startswith(f"{name}.") for name in NOT_BEFORE_FIRST_POLL)
+    ]
+    assert loaded == []

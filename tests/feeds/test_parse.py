@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.feeds.lxml_reader import read_lxml
 from bot.feeds.normalise import identify_all
-from bot.feeds.parse import NotAFeedError, parse_feed, read_feedparser, read_lxml
+from bot.feeds.parse import NotAFeedError, parse_feed, read_feedparser
 from tests.feeds.feed_server import fixture
 
 URL = "https://tv.example.com/feed/"

@@ -1,0 +1,64 @@
+"""The shipped model is read as json would read it, however it is read (bot/recognition/
+_model.py reads it sparing the process's peak memory), and only once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.recognition import _model
+from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel, shipped_model
+
+
+def test_the_shipped_model_is_read_as_json_reads_it() -> None:
+    expected = RecognitionModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    assert shipped_model() == expected
+
+
+def test_names_in_any_script_and_shared_weights_survive_the_reading(tmp_path: Path) -> None:
+    linear = LinearModel(0.5, {"w=吳謹言": 0.25, "w=café": -1.5, "w=plain": 0.25, "w=x": 2.0})
+    model = RecognitionModel(
+        event=linear,
+        show=LinearModel(0.0, {'a"b': 1.0}),
+        season=linear,
+        value=linear,
+        certainty={"official": linear, "reported": LinearModel(-1.0, {"ŵ": 0.125})},
+        thresholds={"R": 0.5},
+    )
+    path = tmp_path / "model.json"
+    path.write_text(
+        json.dumps(model.to_json(), indent=0, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    read = _model._load(path)
+    assert read == model
+    assert read.event.weights["w=吳謹言"] is read.event.weights["w=plain"]  # one float
+
+
+def test_threads_reading_at_once_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[Path] = []
+    real = _model._load
+
+    def counted(path: Path) -> RecognitionModel:
+        loads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(_model, "_SHIPPED", [])  # as in a fresh process
+    monkeypatch.setattr(_model, "_load", counted)
+    start = threading.Barrier(4)
+    found: list[RecognitionModel] = []
+
+    def read() -> None:
+        start.wait()
+        found.append(shipped_model())
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1
+    assert len(found) == 4 and all(model is found[0] for model in found)
