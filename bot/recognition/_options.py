@@ -10,8 +10,8 @@ from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
-from bot.recognition._numbers import SeasonForm, SeasonRef
 from bot.recognition._phrases import Phrase
+from bot.recognition._season_refs import SeasonForm, SeasonRef
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
 

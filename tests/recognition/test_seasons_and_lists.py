@@ -1,4 +1,4 @@
-"""Seasons and lists of shows read from text (bot/recognition/_numbers.py, _options.py,
+"""Seasons and lists of shows read from text (bot/recognition/_season_refs.py, _options.py,
 _season_for_show.py, _reader.py): written unit examples of the expressions it knows, not
 accuracy evidence (that is the real corpus's test split)."""
 
@@ -11,7 +11,7 @@ import pytest
 from bot.models import Entry
 from bot.recognition import recognise
 from bot.recognition._candidates import Proposal, read_candidates
-from bot.recognition._numbers import find_seasons
+from bot.recognition._season_refs import find_seasons
 from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
 
