@@ -34,6 +34,12 @@ class SeasonRef:
     negated: bool = False  # "no season 15", "there won't be a season 3"
     deictic: bool = False  # "this season", "the current season": the one just named
     aired: bool = False  # "its second season", "the show's third season": one already made
+    # How a looser wording named it ("" for the usual ones): "run", "year" ... for the noun
+    # ("a second run", "a fifth year"), "word" for a word between ("a second anime season",
+    # "after three exciting seasons"), "title" for a number right after a title ("Squid
+    # Game 2", "Yellowstone 5B"): each may be no season at all ("24", "1923", "a third year
+    # in a row"), so the season model weighs them apart.
+    loose: str = ""
 
     @property
     def value(self) -> int | None:
@@ -54,7 +60,7 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     (
         re.compile(
-            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?P<a>{NUMBER})\b"
+            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?:#\s?)?(?P<a>{NUMBER})\b"
             r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
             r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
             re.IGNORECASE,
@@ -65,20 +71,20 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     # Two ordinals sharing one noun: "third and fourth series", "fifth and sixth seasons".
     (
         re.compile(
-            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series)\b",
+            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series|outings?)\b",
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "<season|series",
+        "<season|series|outing",
     ),
     (
         re.compile(
             # An aside may stand between the ordinal and its noun: "third - and final -
             # series", "third (and possibly final) season" ...
             rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*[-–—(,]?\s*(?P<fin2>(?:and|&)\s+"
-            r"(?:possibly\s+|likely\s+|probably\s+)?(?:final|last))\s*[-–—),]?)?"
+            r"(?:\w+ly\s+|now\s+)?(?:final|last))\s*[-–—),]?)?"
             # ... or its length: "a second 10-episode season".
-            rf"(?:,?\s+(?:{NUMBER})[\s-]episodes?)?[\s-]+"
+            rf"(?:,?\s+(?:{NUMBER})[\s-](?:episodes?|part))?[\s-]+"
             r"(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series|installments?"
             r"|instalments?|outings?)\b",
             re.IGNORECASE,
@@ -133,6 +139,35 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
         SeasonForm.COUNT,
         ">after",
     ),
+    # Looser words for a season, tagged so that the season model weighs them on their own
+    # (`SeasonRef.loose`): "a second run", "a fifth year", "third-year comedy", "the 41st
+    # edition", "a second anime season" ...
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})[\s-]+(?P<loose>runs?|years?|editions?|cycles?|chapters?)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "<run|year|edition|cycle|chapter",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})\s+(?P<loose>(?!and\b|or\b|of\b)[a-z]+)\s+(?:seasons?|series)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "<season|series",
+    ),
+    # ... and "after three exciting seasons", "after six successful series" (a count).
+    (
+        re.compile(
+            rf"\b(?P<a>{NUMBER})\s+(?P<loose>(?!more\b|total\b|of\b|the\b|and\b|or\b)[a-z]+)"
+            r"\s+(?:seasons|series)\b(?!\s+(?:\d|finale|premiere))",
+            re.IGNORECASE,
+        ),
+        SeasonForm.COUNT,
+        "<season|series",
+    ),
     (
         re.compile(
             rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+(?:seasons?|series)\b"
@@ -185,7 +220,7 @@ _AIRED = re.compile(
 # The words `_SEASON_PATTERNS` are keyed by, found in one pass.
 _SEASON_WORDS = re.compile(
     r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
-    r"|outing|s(?=\d)"
+    r"|outing|run|year|edition|cycle|chapter|s(?=\d)"
 )
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
@@ -341,6 +376,43 @@ def _season_ref(text: str, match: re.Match[str], form: SeasonForm) -> SeasonRef 
         or bool(_FRESHMAN_SHOW.match(match.group()))
         or bool(_PAST_AFTER.match(text, match.end()))
     ) and not final
+    loose = groups.get("loose")
+    if loose is not None:
+        loose = loose.lower().rstrip("s") if loose.lower().rstrip("s") in _LOOSE_NOUNS else "word"
     return SeasonRef(
-        tuple(values), match.start(), match.end(), form, final, after, negated, deictic, aired
+        tuple(values),
+        match.start(),
+        match.end(),
+        form,
+        final,
+        after,
+        negated,
+        deictic,
+        aired,
+        loose or "",
     )
+
+
+_LOOSE_NOUNS = frozenset(("run", "year", "edition", "cycle", "chapter"))
+# A number right after a title: "Squid Game 2 will premiere", "Bigg Boss 14", "Yellowstone
+# 5B" (a season's half), not "Lost 24 hours" nor "3.5 million" (the model weighs the rest).
+_TITLE_NUMBER = re.compile(r" (?P<a>\d{1,2})[AB]?(?![\w%]|[.,:/-]\d)")
+
+
+def numbers_after_titles(text: str, ends: list[int], seasons: list[SeasonRef]) -> list[SeasonRef]:
+    """Seasons written as a number right after a title ending at one of `ends`, where no
+    other season reference is."""
+    found: list[SeasonRef] = []
+    for end in ends:
+        match = _TITLE_NUMBER.match(text, end)
+        if match is None:
+            continue
+        value = int(match.group("a"))
+        start, stop = match.start("a"), match.end()
+        if not 0 < value <= MAX_SEASON or any(r.start < stop and start < r.end for r in seasons):
+            continue
+        aired = bool(_PAST_AFTER.match(text, stop))
+        found.append(
+            SeasonRef((value,), start, stop, SeasonForm.NUMBER, aired=aired, loose="title")
+        )
+    return found
