@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
-from bot.recognition._season_refs import SeasonForm, SeasonRef, numbers_after_titles
+from bot.recognition._season_refs import SeasonForm, SeasonRef
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
 
@@ -182,11 +182,7 @@ def _season_options(
         # "the third seasons of X and Y" in one sentence, "both return July 12" in the next
         pools += [(s, "near") for s in sentences[1 : _LEDE + 1] if s.index != sentence.index]
     for source, where in pools:
-        refs = source.seasons
-        titled = numbers_after_titles(
-            source.text, [s.end for s in source.spans if s.quoted or s.known], refs
-        )
-        for ref in [*refs, *titled] if titled else refs:
+        for ref in source.seasons:
             phrase = _nearest(phrases, ref.start, ref.end)
             for value, how in _season_values(event, ref):
                 features = _season_features(event, source, phrase, ref, where, how)
@@ -221,9 +217,6 @@ def _season_values(event: str, ref: SeasonRef) -> Iterator[tuple[int, str]]:
     if value is None:
         return
     yield value, "as_is"
-    # "fifth and third seasons, respectively", "seasons 4 & 5": the later ones too.
-    for other in ref.values[1:]:
-        yield other, "listed"
     if event == "C" and value > 1:
         yield value - 1, "minus1"
     if event == "R" and ref.form is SeasonForm.COUNT:

@@ -36,9 +36,8 @@ class SeasonRef:
     aired: bool = False  # "its second season", "the show's third season": one already made
     # How a looser wording named it ("" for the usual ones): "run", "year" ... for the noun
     # ("a second run", "a fifth year"), "word" for a word between ("a second anime season",
-    # "after three exciting seasons"), "title" for a number right after a title ("Squid
-    # Game 2", "Yellowstone 5B"): each may be no season at all ("24", "1923", "a third year
-    # in a row"), so the season model weighs them apart.
+    # "after three exciting seasons"). Either may be no season at all ("for the third year
+    # in a row", "3 new series"), so the season model weighs them apart.
     loose: str = ""
 
     @property
@@ -60,7 +59,9 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     (
         re.compile(
-            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?:#\s?)?(?P<a>{NUMBER})\b"
+            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?:#\s?)?(?P<a>{NUMBER})"
+            # A season's half: "Season 5A", "season 5B".
+            r"(?:[ab]\b|\b)"
             r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
             r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
             re.IGNORECASE,
@@ -394,25 +395,3 @@ def _season_ref(text: str, match: re.Match[str], form: SeasonForm) -> SeasonRef 
 
 
 _LOOSE_NOUNS = frozenset(("run", "year", "edition", "cycle", "chapter"))
-# A number right after a title: "Squid Game 2 will premiere", "Bigg Boss 14", "Yellowstone
-# 5B" (a season's half), not "Lost 24 hours" nor "3.5 million" (the model weighs the rest).
-_TITLE_NUMBER = re.compile(r" (?P<a>\d{1,2})[AB]?(?![\w%]|[.,:/-]\d)")
-
-
-def numbers_after_titles(text: str, ends: list[int], seasons: list[SeasonRef]) -> list[SeasonRef]:
-    """Seasons written as a number right after a title ending at one of `ends`, where no
-    other season reference is."""
-    found: list[SeasonRef] = []
-    for end in ends:
-        match = _TITLE_NUMBER.match(text, end)
-        if match is None:
-            continue
-        value = int(match.group("a"))
-        start, stop = match.start("a"), match.end()
-        if not 0 < value <= MAX_SEASON or any(r.start < stop and start < r.end for r in seasons):
-            continue
-        aired = bool(_PAST_AFTER.match(text, stop))
-        found.append(
-            SeasonRef((value,), start, stop, SeasonForm.NUMBER, aired=aired, loose="title")
-        )
-    return found
