@@ -10,8 +10,8 @@ from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
-from bot.recognition._numbers import SeasonForm, SeasonRef
 from bot.recognition._phrases import Phrase
+from bot.recognition._season_refs import SeasonForm, SeasonRef
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
 
@@ -250,6 +250,8 @@ def _season_features(
         f"{e}|{where}|how={how}",
         f"{e}|multi" if len(ref.values) > 1 else f"{e}|single",
     ]
+    if ref.loose:
+        flags.append(f"loose={ref.loose}")
     features += [f"{e}|{flag}" for flag in flags]
     features += [f"{e}|{flag}|how={how}" for flag in flags]
     before = source.lower[max(0, ref.start - 25) : ref.start]

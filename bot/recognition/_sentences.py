@@ -19,8 +19,8 @@ from bot.memo import Memo
 from bot.models import Entry
 from bot.recognition._dates import DateRef, find_dates
 from bot.recognition._networks import NetworkRef, find_networks
-from bot.recognition._numbers import SeasonRef, find_seasons
 from bot.recognition._phrases import Phrase, find_phrases
+from bot.recognition._season_refs import SeasonRef, find_seasons
 from bot.recognition._showname import Candidate, quoted_titles
 from bot.recognition._spans import Span, Token, find_spans, tokenize
 from bot.recognition._text import MAX_SUMMARY_CHARS, MODAL_MAY, normalise, split_sentences

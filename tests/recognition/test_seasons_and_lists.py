@@ -1,4 +1,4 @@
-"""Seasons and lists of shows read from text (bot/recognition/_numbers.py, _options.py,
+"""Seasons and lists of shows read from text (bot/recognition/_season_refs.py, _options.py,
 _season_for_show.py, _reader.py): written unit examples of the expressions it knows, not
 accuracy evidence (that is the real corpus's test split)."""
 
@@ -11,7 +11,7 @@ import pytest
 from bot.models import Entry
 from bot.recognition import recognise
 from bot.recognition._candidates import Proposal, read_candidates
-from bot.recognition._numbers import find_seasons
+from bot.recognition._season_refs import find_seasons
 from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
 
@@ -25,6 +25,10 @@ from bot.shows.catalogue import Catalogue
         ("Freeform has picked up second seasons of both dramas", [(2,)]),
         ("the drama will get a second 10-episode season", [(2,)]),
         ("a third, eight-episode series", [(3,)]),
+        ("AMC has announced season #2 of the drama", [(2,)]),
+        ("the release of Lucifer Season 5A", [(5,)]),
+        ("it will be returning for a second six-part series", [(2,)]),
+        ("this will be the fourth and fifth outing of the show", [(4, 5)]),
     ],
 )
 def test_season_words(text: str, values: list[tuple[int, ...]]) -> None:
@@ -38,11 +42,31 @@ def test_season_words(text: str, values: list[tuple[int, ...]]) -> None:
         "the fourth (and final) season",
         "its fourth, and last, season",
         "a fourth — and possibly final — season",
+        "the fourth (and now final) season",
+        "the fourth and definitely final season",
     ],
 )
 def test_an_aside_between_the_ordinal_and_the_season_says_it_is_the_last(text: str) -> None:
     [ref] = find_seasons(text)
     assert (ref.values, ref.final) == ((4,), True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "form", "loose"),
+    [
+        ("won't be returning for a fifth year", 5, "number", "year"),
+        ("third-year comedy Undateable was axed", 3, "number", "year"),
+        ("the show will return for a second run", 2, "number", "run"),
+        ("the 41st edition of the competition", 41, "number", "edition"),
+        ("the second anime season of the novels", 2, "number", "word"),
+        ("after three exciting seasons, the drama", 3, "count", "word"),
+    ],
+)
+def test_looser_wordings_are_seasons_tagged_as_such(
+    text: str, value: int, form: str, loose: str
+) -> None:
+    [ref] = find_seasons(text)
+    assert (ref.value, ref.form.value, ref.loose) == (value, form, loose)
 
 
 def _entry(title: str, summary: str = "") -> Entry:

@@ -1,4 +1,4 @@
-"""Season numbers as outlets write them: "season 2", "season two", "second season", "S2",
+"""Season references as outlets write them: "season 2", "season two", "second season", "S2",
 "fifth and final season", "final sixth season", "seasons 4 & 5", "after two seasons"."""
 
 from __future__ import annotations
@@ -8,78 +8,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.case_blind import in_lower, lower_reads_alike
-from bot.recognition._text import word_alternation
+from bot.recognition._number_words import NUMBER, ORDINAL, parse_number
 
-_UNIT_TEXT = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_UNITS = _UNIT_TEXT.split()
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_UNIT_ORDINAL_TEXT = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-)
-_UNIT_ORDINALS = _UNIT_ORDINAL_TEXT.split()
-_TEN_ORDINALS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
-
-
-def _number_words() -> dict[str, int]:
-    words = {word: n for n, word in enumerate(_UNITS) if n}
-    for tens_word, tens in _TENS.items():
-        words[tens_word] = tens
-        for n in range(1, 10):
-            words[f"{tens_word}-{_UNITS[n]}"] = tens + n
-            words[f"{tens_word} {_UNITS[n]}"] = tens + n
-    return words
-
-
-def _ordinal_words() -> dict[str, int]:
-    words = {word: n for n, word in enumerate(_UNIT_ORDINALS) if n}
-    words.update(_TEN_ORDINALS)
-    for tens_word, tens in _TENS.items():
-        for n in range(1, 10):
-            words[f"{tens_word}-{_UNIT_ORDINALS[n]}"] = tens + n
-            words[f"{tens_word} {_UNIT_ORDINALS[n]}"] = tens + n
-    return words
-
-
-NUMBER_WORDS = _number_words()
-ORDINAL_WORDS = _ordinal_words()
 MAX_SEASON = 60  # larger numbers are years or counts of something else
-
-
-def _alternation(words: dict[str, int]) -> str:
-    return word_alternation(words)
-
-
-def _first_letters(words: dict[str, int]) -> str:
-    return "".join(sorted({w[0] for w in words}))
-
-
-# The look-ahead on the first letter lets the engine skip most positions before trying a
-# hundred-word alternation (a 10x saving per sentence).
-NUMBER = rf"(?=[\d{_first_letters(NUMBER_WORDS)}])(?:\d{{1,2}}|{_alternation(NUMBER_WORDS)})"
-ORDINAL = (
-    rf"(?=[\d{_first_letters(ORDINAL_WORDS)}])"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternation(ORDINAL_WORDS)})"
-)
-
-
-def parse_number(text: str) -> int | None:
-    """An integer from digits, a number word ("three", "twenty-one") or an ordinal
-    ("third", "3rd"); None when the text is none of these."""
-    word = text.strip().lower().replace("\u2011", "-")
-    if word.isdigit():
-        return int(word)
-    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
-    if digits:
-        return int(digits.group(1))
-    if word in ("a", "one", "single", "a single", "freshman"):
-        return 1
-    if word == "sophomore":
-        return 2
-    return NUMBER_WORDS.get(word) or ORDINAL_WORDS.get(word)
 
 
 class SeasonForm(Enum):
@@ -103,6 +34,11 @@ class SeasonRef:
     negated: bool = False  # "no season 15", "there won't be a season 3"
     deictic: bool = False  # "this season", "the current season": the one just named
     aired: bool = False  # "its second season", "the show's third season": one already made
+    # How a looser wording named it ("" for the usual ones): "run", "year" ... for the noun
+    # ("a second run", "a fifth year"), "word" for a word between ("a second anime season",
+    # "after three exciting seasons"). Either may be no season at all ("for the third year
+    # in a row", "3 new series"), so the season model weighs them apart.
+    loose: str = ""
 
     @property
     def value(self) -> int | None:
@@ -123,7 +59,9 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     ),
     (
         re.compile(
-            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?P<a>{NUMBER})\b"
+            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?:#\s?)?(?P<a>{NUMBER})"
+            # A season's half: "Season 5A", "season 5B".
+            r"(?:[ab]\b|\b)"
             r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
             r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
             re.IGNORECASE,
@@ -134,20 +72,20 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
     # Two ordinals sharing one noun: "third and fourth series", "fifth and sixth seasons".
     (
         re.compile(
-            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series)\b",
+            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series|outings?)\b",
             re.IGNORECASE,
         ),
         SeasonForm.NUMBER,
-        "<season|series",
+        "<season|series|outing",
     ),
     (
         re.compile(
             # An aside may stand between the ordinal and its noun: "third - and final -
             # series", "third (and possibly final) season" ...
             rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*[-–—(,]?\s*(?P<fin2>(?:and|&)\s+"
-            r"(?:possibly\s+|likely\s+|probably\s+)?(?:final|last))\s*[-–—),]?)?"
+            r"(?:\w+ly\s+|now\s+)?(?:final|last))\s*[-–—),]?)?"
             # ... or its length: "a second 10-episode season".
-            rf"(?:,?\s+(?:{NUMBER})[\s-]episodes?)?[\s-]+"
+            rf"(?:,?\s+(?:{NUMBER})[\s-](?:episodes?|part))?[\s-]+"
             r"(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series|installments?"
             r"|instalments?|outings?)\b",
             re.IGNORECASE,
@@ -202,6 +140,35 @@ _SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
         SeasonForm.COUNT,
         ">after",
     ),
+    # Looser words for a season, tagged so that the season model weighs them on their own
+    # (`SeasonRef.loose`): "a second run", "a fifth year", "third-year comedy", "the 41st
+    # edition", "a second anime season" ...
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})[\s-]+(?P<loose>runs?|years?|editions?|cycles?|chapters?)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "<run|year|edition|cycle|chapter",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>{ORDINAL})\s+(?P<loose>(?!and\b|or\b|of\b)[a-z]+)\s+(?:seasons?|series)\b",
+            re.IGNORECASE,
+        ),
+        SeasonForm.NUMBER,
+        "<season|series",
+    ),
+    # ... and "after three exciting seasons", "after six successful series" (a count).
+    (
+        re.compile(
+            rf"\b(?P<a>{NUMBER})\s+(?P<loose>(?!more\b|total\b|of\b|the\b|and\b|or\b)[a-z]+)"
+            r"\s+(?:seasons|series)\b(?!\s+(?:\d|finale|premiere))",
+            re.IGNORECASE,
+        ),
+        SeasonForm.COUNT,
+        "<season|series",
+    ),
     (
         re.compile(
             rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+(?:seasons?|series)\b"
@@ -254,7 +221,7 @@ _AIRED = re.compile(
 # The words `_SEASON_PATTERNS` are keyed by, found in one pass.
 _SEASON_WORDS = re.compile(
     r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
-    r"|outing|s(?=\d)"
+    r"|outing|run|year|edition|cycle|chapter|s(?=\d)"
 )
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
@@ -410,6 +377,21 @@ def _season_ref(text: str, match: re.Match[str], form: SeasonForm) -> SeasonRef 
         or bool(_FRESHMAN_SHOW.match(match.group()))
         or bool(_PAST_AFTER.match(text, match.end()))
     ) and not final
+    loose = groups.get("loose")
+    if loose is not None:
+        loose = loose.lower().rstrip("s") if loose.lower().rstrip("s") in _LOOSE_NOUNS else "word"
     return SeasonRef(
-        tuple(values), match.start(), match.end(), form, final, after, negated, deictic, aired
+        tuple(values),
+        match.start(),
+        match.end(),
+        form,
+        final,
+        after,
+        negated,
+        deictic,
+        aired,
+        loose or "",
     )
+
+
+_LOOSE_NOUNS = frozenset(("run", "year", "edition", "cycle", "chapter"))
