@@ -208,23 +208,34 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
             features = _reader.certainty_features(finding)
             by_name = {k: m.score(features) for k, m in certainty.items()}
             pairs.append((label.certainty, by_name, _reader.hedged(finding)))
-    chosen["official_margin"] = _official_margin(pairs)
+    chosen["official_margin"] = margin = _official_margin(pairs)
+    scores["certainty"], scores["overstated"] = _certainty_agreement(pairs, margin)
     return chosen, scores
 
 
-def _official_margin(pairs: Sequence[tuple[str | None, dict[str, float], bool]]) -> float:
+Certainties = Sequence[tuple[str | None, dict[str, float], bool]]
+
+
+def _official_margin(pairs: Certainties) -> float:
     """The margin (see OFFICIAL_MARGINS) from labelled certainties, the scores the
     certainty models gave them out of fold, and whether the text hedged them."""
     best = (0, 0.0)
     for margin in OFFICIAL_MARGINS:
-        agree = overstated = 0
-        for truth, scores, hedged in pairs:
-            said = _reader.certainty_of(scores, margin, hedged)
-            agree += said == truth
-            overstated += said == "official" and truth in ("reported", "speculation")
-        if agree >= AGREEMENT_FLOOR * len(pairs) and (margin == 0.0 or overstated < best[0]):
+        agree, overstated = _certainty_agreement(pairs, margin)
+        if agree >= AGREEMENT_FLOOR and (margin == 0.0 or overstated < best[0]):
             best = (overstated, margin)
     return best[1]
+
+
+def _certainty_agreement(pairs: Certainties, margin: float) -> tuple[float, int]:
+    """How often the certainty said with `margin` is the labelled one, and how many reports
+    and guesses it calls official."""
+    agree = overstated = 0
+    for truth, scores, hedged in pairs:
+        said = _reader.certainty_of(scores, margin, hedged)
+        agree += said == truth
+        overstated += said == "official" and truth in ("reported", "speculation")
+    return (agree / len(pairs) if pairs else 1.0), overstated
 
 
 def _label(found: Finding) -> Label:
@@ -266,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model, scores = train()
     text = serialise(model)
+    certainty, overstated = scores.pop("certainty"), scores.pop("overstated")
     print(f"out-of-fold F{BETA} on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    print(f"out-of-fold certainty: agreement {certainty:.3f}, {overstated:.0f} shown as official")
     print("thresholds: " + ", ".join(f"{k} {v}" for k, v in sorted(model.thresholds.items())))
     written = f"wrote {MODEL_PATH} ({len(text) // 1024} KiB)"
     return write_or_check(MODEL_PATH, text, check=args.check, written=written)

@@ -39,6 +39,12 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
         ("Sources confirmed that Netflix has cancelled 'Harbor Lights'.", True),
         ("Recent reports suggest Netflix has renewed 'Harbor Lights' for a season 2.", True),
         ("Netflix has renewed 'Harbor Lights' for a second season, Deadline reports.", False),
+        # A hedge in the words leading up to the event phrase (`_certainty_scope`).
+        ("'Harbor Lights' is tipped to return for a third season.", True),
+        ("It's rumoured that 'Harbor Lights' will end with its fourth season.", True),
+        ("'Harbor Lights' will probably end with its fourth season.", True),
+        ("After rumours, Netflix confirmed 'Harbor Lights' will end after season 4.", False),
+        ("'Harbor Lights' - possibly the best drama - has been renewed for a season 2.", False),
     ],
 )
 def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -> None:
