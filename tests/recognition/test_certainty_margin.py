@@ -76,7 +76,7 @@ def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -
 def test_the_margin_cuts_overstatement_while_agreement_holds() -> None:
     plain = [("official", {"official": 3.0, "reported": 0.0, "speculation": 0.0}, False)] * 97
     scoops = [("reported", {"official": 0.7, "reported": 0.0, "speculation": -1.0}, False)] * 3
-    assert _official_margin(plain + scoops) == 1.0  # the smallest that calls the scoops reports
+    assert _official_margin(plain + scoops) == 0.75  # the smallest that calls the scoops reports
     close = [("official", {"official": 0.6, "reported": 0.0, "speculation": 0.0}, False)] * 10
     # Calling those ten official items reports would cost more agreement than allowed.
     assert _official_margin(plain[:87] + close + scoops) == 0.0
