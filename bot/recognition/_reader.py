@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
+from bot.recognition._certainty_scope import hedges_phrase
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._lists import as_written, listed_with
@@ -322,8 +323,13 @@ def certainty_of(scores: Mapping[str, float], official_margin: float, hedged: bo
 
 
 def hedged(found: Finding) -> bool:
-    """Whether a sentence that says the finding hedges the news itself."""
-    return any(HEDGED_REPORT in p.sentence.cues for p in (found.proposal, *found.witnesses))
+    """Whether a sentence that says the finding hedges the news itself: anywhere in it
+    ("reportedly", "in talks"), or in the words leading up to its event phrase ("is
+    expected to premiere", "probably won't arrive")."""
+    return any(
+        HEDGED_REPORT in p.sentence.cues or hedges_phrase(p.sentence.lower, p.phrases)
+        for p in (found.proposal, *found.witnesses)
+    )
 
 
 def _network(sentence: Sentence, sentences: list[Sentence], position: int) -> str | None:

@@ -39,6 +39,12 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
         ("Sources confirmed that Netflix has cancelled 'Harbor Lights'.", True),
         ("Recent reports suggest Netflix has renewed 'Harbor Lights' for a season 2.", True),
         ("Netflix has renewed 'Harbor Lights' for a second season, Deadline reports.", False),
+        # A hedge in the words leading up to the event phrase (`_certainty_scope`).
+        ("'Harbor Lights' is tipped to return for a third season.", True),
+        ("It's rumoured that 'Harbor Lights' will end with its fourth season.", True),
+        ("'Harbor Lights' will probably end with its fourth season.", True),
+        ("After rumours, Netflix confirmed 'Harbor Lights' will end after season 4.", False),
+        ("'Harbor Lights' - possibly the best drama - has been renewed for a season 2.", False),
     ],
 )
 def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -> None:
@@ -70,7 +76,7 @@ def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -
 def test_the_margin_cuts_overstatement_while_agreement_holds() -> None:
     plain = [("official", {"official": 3.0, "reported": 0.0, "speculation": 0.0}, False)] * 97
     scoops = [("reported", {"official": 0.7, "reported": 0.0, "speculation": -1.0}, False)] * 3
-    assert _official_margin(plain + scoops) == 1.0  # the smallest that calls the scoops reports
+    assert _official_margin(plain + scoops) == 0.75  # the smallest that calls the scoops reports
     close = [("official", {"official": 0.6, "reported": 0.0, "speculation": 0.0}, False)] * 10
     # Calling those ten official items reports would cost more agreement than allowed.
     assert _official_margin(plain[:87] + close + scoops) == 0.0

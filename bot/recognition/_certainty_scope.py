@@ -1,0 +1,46 @@
+"""Whether a hedge bears on the news a phrase names. The sentence's cues (`Sentence.cues`)
+say a hedge is somewhere in it; this reads one in the clause that leads up to the event
+phrase: "the final season is expected to premiere in 2023", "Season 2 probably won't arrive
+until 2024", "Rumours have been circulating that the seventh season will be its final".
+The corpus labels such news a report or a guess however firmly the rest of the story puts
+it (tests/data/README.md, rule 8), so a finding one of its sentences hedges so is at most a
+report (`_reader.certainty_of`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.recognition._phrases import Phrase
+
+# How far before a phrase a hedge still bears on it: about six words, within its clause.
+_REACH = 48
+# Hedges that bear on what follows them. Not "could" / "would" or "set to": on train they
+# lead official news as often as reports ("will return, and could be the last", "is set to
+# return this autumn"); nor a rumour named as past ("after rumors, Showtime announced") or
+# "can't seem to".
+_GOVERNING = re.compile(
+    r"(?:"
+    r"\b(?:is|are|was|were|be|being)\s+(?:still\s+|now\s+|widely\s+|also\s+)?expected\s+to\b"
+    r"|\b(?:likely|unlikely|probably|possibly|reportedly|allegedly|apparently)\b"
+    r"|\b(?:tipped|primed|rumou?red|believed|thought|understood|said)\s+to\b"
+    r"|(?<!n't\s)(?<!not\s)\b(?:appears?|seems?)\s+(?:to|like|set|as\s+if)\b|\bwould\s+appear\b"
+    r"|\bin\s+(?:early\s+|final\s+|advanced\s+)?talks\b|\bin\s+the\s+works\b"
+    r"|\bnear(?:s|ing)?\s+(?:a\s+)?deal\b"
+    r"|\b(?:it'?s|it\s+is|it\s+has\s+been|was|is|are|been)\s+rumou?red\b"
+    r"|\brumou?rs?\s+(?:have|has|are|is|suggest\w*|say|claim\w*|that|the)\b|\bif\s+rumou?rs\b"
+    r"|\bword\s+(?:has\s+it|is)\b"
+    r")"
+    # Up to the phrase: no clause break, no aside ("the third - and possibly final -
+    # season will premiere") and no confirmation ("rumours have now been confirmed").
+    r"(?:(?!confirm|announc|official|\s[-\u2013\u2014]\s|[()])[^.;:!?])*$"
+)
+
+
+def hedges_phrase(lower: str, phrases: Sequence[Phrase]) -> bool:
+    """Whether the lower-cased sentence `lower` hedges the news one of its event
+    `phrases` names, in the words just before it."""
+    return any(
+        _GOVERNING.search(lower, max(0, phrase.start - _REACH), phrase.start) is not None
+        for phrase in phrases
+    )
