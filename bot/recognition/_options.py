@@ -66,7 +66,10 @@ def _show_options(
     at_token: dict[int, int] = {}
     references = References(sentence, phrases)
     named = 0  # the sentence's own spans that may name a show, not only describe it
-    for span, features in context.free_spans(sentence):
+    own = context.free_spans(sentence)
+    # A name alone in its sentence is likelier the one the phrase is about than one of many.
+    alone = references.whole_local(event, sum("inside_longer" not in f for _, f in own))
+    for span, features in own:
         phrase = phrases[0] if len(phrases) == 1 else _nearest(phrases, span.start, span.end)
         at = at_token.get(phrase.start)
         if at is None:
@@ -76,6 +79,8 @@ def _show_options(
             relation.append("describing")
         else:
             named += 1
+            if "inside_longer" not in features:
+                relation += alone
         options.append(_show_option((span, index, features, head, relation)))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a

@@ -102,6 +102,11 @@ class References:
             out.append(f"{many}|ref")
         return out
 
+    def whole_local(self, event: str, count: int) -> list[str]:
+        """The features of a whole name of this sentence that gives `count` whole names."""
+        many = f"whole={min(count, 3)}"
+        return [many, f"{event}|{many}"]
+
     def describes(self, span: Span) -> bool:
         """Whether the span only describes the show ("the Tina Fey-produced sitcom")."""
         return any(a <= span.first and span.last < b for a, b in self.describing)
