@@ -66,10 +66,10 @@ def _show_options(
     at_token: dict[int, int] = {}
     references = References(sentence, phrases)
     named = 0  # the sentence's own spans that may name a show, not only describe it
-    own = context.free_spans(sentence)
+    spans = context.free_spans(sentence)
     # A name alone in its sentence is likelier the one the phrase is about than one of many.
-    alone = references.whole_local(event, sum("inside_longer" not in f for _, f in own))
-    for span, features in own:
+    alone = references.whole_local(event, sum("inside_longer" not in f for _, f in spans))
+    for span, features in spans:
         phrase = phrases[0] if len(phrases) == 1 else _nearest(phrases, span.start, span.end)
         at = at_token.get(phrase.start)
         if at is None:
@@ -97,11 +97,11 @@ def _show_options(
         # How this sentence points at a show it does not name: at one another names, the
         # likelier the fewer names that sentence gives.
         pointing = references.features(event, tag, bool(named))
-        spans = context.free_spans(source)
+        given = context.free_spans(source)
         whole = pointing + references.whole_names(
-            event, tag, bool(named), sum("inside_longer" not in f for _, f in spans)
+            event, tag, bool(named), sum("inside_longer" not in f for _, f in given)
         )
-        for span, features in spans:
+        for span, features in given:
             extra = pointing if "inside_longer" in features else whole
             if span.name.lower() in local:
                 extra = ["also_local", *extra]

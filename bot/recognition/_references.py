@@ -26,7 +26,7 @@ _PRONOUNS = frozenset(("it", "its"))
 # At most this many words stand between "the" and its noun ("the Sony TV-produced crime
 # procedural").
 _REACH = 5
-_BREAKS = frozenset(",;:()\"!?")
+_BREAKS = frozenset(',;:()"!?')
 
 
 class References:
