@@ -15,6 +15,9 @@ from bot.recognition._phrases import Phrase
 
 # How far before a phrase a hedge still bears on it: about six words, within its clause.
 _REACH = 48
+# Words that open a clause of their own after a comma: a hedge before them bears on that
+# clause's own verb, not on a phrase after them.
+_CLAUSE = r"(?:and|but|while|whereas|given|since|because|as|though|although|which|who|when)"
 # Hedges that bear on what follows them. Not "could" / "would" or "set to": on train they
 # lead official news as often as reports ("will return, and could be the last", "is set to
 # return this autumn"); nor a rumour named as past ("after rumors, Showtime announced") or
@@ -32,15 +35,19 @@ _GOVERNING = re.compile(
     r"|\bword\s+(?:has\s+it|is)\b"
     r")"
     # Up to the phrase: no clause break, no aside ("the third - and possibly final -
-    # season will premiere") and no confirmation ("rumours have now been confirmed").
-    r"(?:(?!confirm|announc|official|\s[-\u2013\u2014]\s|[()])[^.;:!?])*$"
+    # season will premiere"), no clause of its own joined on ("spin-offs are in the
+    # works, and we've got official confirmation of a season 2"; "this probably comes as
+    # no shock, given that ...") and no confirmation ("rumours have now been confirmed").
+    r"(?:(?!confirm|announc|official|\s[-\u2013\u2014]\s|[()]|,\s+" + _CLAUSE + r"\b)[^.;:!?])*$"
 )
 
 
 def hedges_phrase(lower: str, phrases: Sequence[Phrase]) -> bool:
     """Whether the lower-cased sentence `lower` hedges the news one of its event
-    `phrases` names, in the words just before it."""
-    return any(
-        _GOVERNING.search(lower, max(0, phrase.start - _REACH), phrase.start) is not None
-        for phrase in phrases
-    )
+    `phrases` names, in the words just before it (read through the phrase, so that a
+    phrase opening a clause of its own, "given that", is seen as one)."""
+    for phrase in phrases:
+        found = _GOVERNING.search(lower, max(0, phrase.start - _REACH), phrase.end)
+        if found is not None and found.start() < phrase.start:  # not the phrase itself
+            return True
+    return False

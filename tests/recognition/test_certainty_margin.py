@@ -45,6 +45,12 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
         ("'Harbor Lights' will probably end with its fourth season.", True),
         ("After rumours, Netflix confirmed 'Harbor Lights' will end after season 4.", False),
         ("'Harbor Lights' - possibly the best drama - has been renewed for a season 2.", False),
+        # A hedge bears on its own clause, not on one joined on after a comma.
+        (
+            "Spin-offs are in the works, and Netflix has renewed 'Harbor Lights' for season 2.",
+            False,
+        ),
+        ("This probably comes as no shock, given 'Harbor Lights' was renewed for season 2.", False),
     ],
 )
 def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -> None:
