@@ -242,9 +242,6 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
         if not sentence.phrases:
             continue
         body = sentence.index > 0
-        # Each phrase reads the date or window it times (`_timed`): the sentence's values
-        # are read first, so its features are the same whichever proposal comes first.
-        sentence.gives_values(reference)
         for event in "RCEP":
             phrases = [p for p in sentence.phrases if event in p.events]
             if not phrases:

@@ -18,7 +18,6 @@ from bot.recognition._names import Names, Weights
 from bot.recognition._phrases import Phrase
 from bot.recognition._sentences import _LEDE, Sentence, _phrase_token
 from bot.recognition._text import MODAL_MAY, word_start_pattern
-from bot.recognition._timed import timed
 from bot.recognition._traps import (
     HEDGE,
     HEDGE_LOWER,
@@ -70,12 +69,6 @@ class _EventTables(Generic[_T]):
     # The season a phrase governs (`governed`): by side and form, and by phrase and side.
     obj: Mapping[Hashable, _T]
     ph_obj: Mapping[Hashable, _T]
-    # The season a phrase governs by phrase, side and form ("will return for a sixth and
-    # final season": a renewal and an ending; "the final season returns": a premiere), and
-    # the date or window a phrase times (`timed`), by side and kind and by phrase too.
-    ph_obj_form: Mapping[Hashable, _T]
-    val: Mapping[Hashable, _T]
-    ph_val: Mapping[Hashable, _T]
 
 
 def _event_names(e: str) -> _EventTables[str]:
@@ -109,9 +102,6 @@ def _event_names(e: str) -> _EventTables[str]:
         co=Names(f"{e}|co="),
         obj=Names(lambda k: f"{e}|obj={k[0]}:{k[1]}"),
         ph_obj=Names(lambda k: f"{e}|ph={k[0]}|obj={k[1]}"),
-        ph_obj_form=Names(lambda k: f"{e}|ph={k[0]}|obj={k[1]}:{k[2]}"),
-        val=Names(lambda k: f"{e}|val={k[0]}:{k[1]}"),
-        ph_val=Names(lambda k: f"{e}|ph={k[0]}|val={k[1]}:{k[2]}"),
     )
 
 
@@ -239,7 +229,7 @@ def _lexical_features(
 class _Seen:
     """The keys a proposal's earlier phrases gave each table (`_lexical_features`)."""
 
-    __slots__ = ("heads", "hedged", "left", "negated", "objects", "right", "values")
+    __slots__ = ("heads", "hedged", "left", "negated", "objects", "right")
 
     def __init__(self) -> None:
         self.heads: tuple[set[Hashable], ...] = tuple(set() for _ in range(8))
@@ -248,8 +238,7 @@ class _Seen:
         # The flag (None) and the phrase names it was given with.
         self.negated: set[str | None] = set()
         self.hedged: set[str | None] = set()
-        self.objects: set[tuple[str, ...]] = set()
-        self.values: set[tuple[str, ...]] = set()
+        self.objects: set[tuple[str, str]] = set()
 
 
 def _new(seen: set[Any], key: Any) -> bool:
@@ -294,13 +283,7 @@ def _phrase_features(
         if hedged:
             features += [named.hedged, named.ph_hedged[name]]
         for side, form in governed(sentence, phrase):
-            features += [
-                named.obj[side, form],
-                named.ph_obj[name, side],
-                named.ph_obj_form[name, side, form],
-            ]
-        for side, kind in timed(sentence, phrase):
-            features += [named.val[side, kind], named.ph_val[name, side, kind]]
+            features += [named.obj[side, form], named.ph_obj[name, side]]
         return features
     features = [
         table[key] for table, key, keys_seen in zip(named.heads, keys, seen.heads, strict=True)
@@ -323,13 +306,6 @@ def _phrase_features(
             features.append(named.obj[side, form])
         if _new(seen.objects, (name, side)):
             features.append(named.ph_obj[name, side])
-        if _new(seen.objects, (name, side, form)):
-            features.append(named.ph_obj_form[name, side, form])
-    for side, kind in timed(sentence, phrase):
-        if _new(seen.values, (side, kind)):
-            features.append(named.val[side, kind])
-        if _new(seen.values, (name, side, kind)):
-            features.append(named.ph_val[name, side, kind])
     return features
 
 
