@@ -327,10 +327,7 @@ class NameSearch:
       posting of those words and of the prefix's words and keeping the shows they meet on
       (the same shows: a cheaper read when the words are not common, see db/name_search.py);
       else with `meet_prefix` (on PostgreSQL), only the first whole word's and the
-      prefix's, the shows they meet on tested for the other whole words; else, on
-      PostgreSQL, the first `hashed` whole words after the first (and the prefix, with
-      `hashed_prefix`) are tested against all their postings read once, not probed show by
-      show;
+      prefix's, the shows they meet on tested for the other whole words;
     * "typos": shows using a word of each of `groups` (at most `typos`, by name key); with
       `alone`, when none uses one of each, those using a word of the first group; with
       `meet`, the postings of every group are met (as for words); else with `met` (2 or
@@ -346,8 +343,6 @@ class NameSearch:
     words: int = 0
     meet: bool = False
     meet_prefix: bool = False
-    hashed: int = 0
-    hashed_prefix: bool = False
     groups: tuple[tuple[str, ...], ...] = ()
     typos: int = 0
     alone: bool = False

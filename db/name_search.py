@@ -73,12 +73,6 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
     # PostgreSQL; on SQLite no gain was seen).
     partial = dialect == "postgresql"
     meet_prefix = partial and probe.meet_prefix and not meet and whole > 1
-    # Likewise PostgreSQL's: a probe per show there costs ~40 postings read in a range, so
-    # a word with few postings is cheaper read once into a hash ("fire & h": 1,176 shows of
-    # "fire" probed for "and", 9,546 postings, ~2x the cost); SQLite probes in-process.
-    driven = partial and not meet and not meet_prefix and whole > 0
-    hashed = min(probe.hashed, whole - 1) if driven else 0
-    hashed_prefix = driven and probe.hashed_prefix
     if probe.typos and probe.groups:
         rarest = list(dict.fromkeys(probe.groups[0]))
         groups = len(probe.groups) - 1
@@ -112,19 +106,7 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         alone = probe.alone and groups > 0
     if not (exact or starting or whole >= 0 or driver or met_groups or met):
         return None, {}
-    shape = (
-        exact,
-        starting,
-        whole,
-        meet,
-        driver,
-        groups,
-        alone,
-        met,
-        meet_prefix,
-        hashed,
-        hashed_prefix,
-    )
+    shape = (exact, starting, whole, meet, driver, groups, alone, met, meet_prefix)
     return _statement(dialect, *shape), params
 
 
@@ -146,8 +128,6 @@ def _statement(
     alone: bool,
     met: int = 0,
     meet_prefix: bool = False,
-    hashed: int = 0,
-    hashed_prefix: bool = False,
 ) -> Select[Any]:
     parts: list[tuple[str, Any]] = []
     mirror_only = shows.c.origin == MIRRORED
@@ -200,11 +180,9 @@ def _statement(
         parts.append(("words", _met_by_key(sides, "words", tests)))
     elif whole > 0:
         # Driven by the first whole word (the caller puts the rarest first), in name key
-        # order: the first rows that pass are the answer. The words read into a hash are
-        # tested before the probes (PostgreSQL orders a filter's tests by their cost).
-        tests = [_in_postings(f"whole_{i}") for i in range(1, 1 + hashed)]
-        tests += [_uses_word(f"whole_{i}") for i in range(1 + hashed, whole)]
-        tests.append(_in_prefix_postings() if hashed_prefix else _uses_prefix())
+        # order: the first rows that pass are the answer.
+        tests = [_uses_word(f"whole_{i}") for i in range(1, whole)]
+        tests.append(_uses_prefix())
         parts.append(("words", _first_by_key(["whole_0"], "words", tests)))
     elif whole == 0:
         first = (
@@ -340,32 +318,6 @@ def _uses_word(word: str) -> Any:
     def test(show_id: Any) -> Any:
         other = show_words.alias("other")
         return _probe(other.c.show_id == show_id, other.c.word == bindparam(word))
-
-    return test
-
-
-def _in_postings(word: str) -> Any:
-    """A test of a show id: the show is among the bound `word`'s postings (see `_hashed`)."""
-    return _hashed(show_words.c.word == bindparam(word, type_=Text))
-
-
-def _in_prefix_postings() -> Any:
-    """A test of a show id: the show is among the postings of the words starting with the
-    bound prefix (see `_hashed`)."""
-    return _hashed(
-        show_words.c.word >= bindparam("prefix_lo", type_=Text),
-        show_words.c.word < bindparam("prefix_hi", type_=Text),
-    )
-
-
-def _hashed(*conditions: Any) -> Any:
-    """A test of a show id: the show has a posting meeting `conditions`, all of them read
-    once into a hash (PostgreSQL's hashed subplan). Compared with IS TRUE so that PostgreSQL
-    keeps it a filter of the driving postings: a plain IN is pulled up into a join, which
-    it orders after the per-show probes."""
-
-    def test(show_id: Any) -> Any:
-        return show_id.in_(select(show_words.c.show_id).where(*conditions)).is_(True)
 
     return test
 

@@ -21,12 +21,6 @@ from bot.shows.names import PREFIX_END, loose_key
 _MEET_POSTINGS = 8_000
 _MEET_SPREAD = 6
 _MEET_WORDS = 512  # words a prefix may stand for (each a range of postings to count)
-# A whole word the search tests the rarest word's shows for is read whole once (a hash of
-# its postings) instead of probed show by show when its postings are this few and not many
-# more than the shows tested: a probe costs about as much as 40 postings read in a range on
-# PostgreSQL. Bounded so the hash stays well inside PostgreSQL's work_mem.
-_HASH_POSTINGS = 20_000
-_HASH_SPREAD = 16
 
 
 class MirrorWords:
@@ -135,27 +129,6 @@ class MirrorWords:
             return False
         bound = min(_MEET_POSTINGS, _MEET_SPREAD * self.count(whole[0])) + 1
         return self.count(whole[0]) + self.postings(prefix, bound) < bound
-
-    def hashed(self, whole: Sequence[str]) -> int:
-        """How many of the whole words after the first of `whole` (rarest first) are few
-        enough to be tested against their postings read once rather than probed for each
-        of the first word's shows (see `_HASH_SPREAD`); from the counts alone, so never
-        changing what is found."""
-        if len(whole) < 2:
-            return 0
-        bound = self._hash_bound(whole[0])
-        return sum(1 for word in whole[1:] if self.count(word) <= bound)
-
-    def hashed_prefix(self, whole: Sequence[str], prefix: str) -> bool:
-        """Whether the words starting with `prefix` have postings few enough to be read once
-        rather than probed for each of the shows of `whole`'s first word (as `hashed`)."""
-        if not whole:
-            return False
-        bound = self._hash_bound(whole[0])
-        return self.postings(prefix, bound + 1) <= bound
-
-    def _hash_bound(self, driver: str) -> int:
-        return min(_HASH_POSTINGS, _HASH_SPREAD * self.count(driver))
 
     def meet_groups(self, groups: Sequence[tuple[str, ...]]) -> bool:
         """Whether the shows using a word of each of `groups` (rarest first, as `groups`

@@ -130,8 +130,6 @@ async def candidates_for_suggest(
         words=limit + _SLACK if filled < 1 else 0,
         meet=words.meet(whole, prefix),
         meet_prefix=words.meet_prefix(rarest_first, prefix),
-        hashed=words.hashed(rarest_first),
-        hashed_prefix=words.hashed_prefix(rarest_first, prefix),
     )
     return _index(await _while(_search(tx, probe, own), meanwhile))
 
@@ -150,20 +148,14 @@ def warming_probes(limit: int = 25, *, partial: bool = True) -> list[NameSearch]
     and leaves its statement compiled (and prepared on the connection it ran on), so that
     a user's first query of that shape does not pay for it (up to ~50 ms each, hundreds
     for the rare big ones). `partial`: also the shapes meeting only the rarest postings
-    (`NameSearch.met`, `meet_prefix`, `hashed`: PostgreSQL's, see db/name_search.py)."""
+    (`NameSearch.met`, `meet_prefix`: PostgreSQL's, see db/name_search.py)."""
     nothing = "\x01"  # no name key or word starts with a control character
     exact = NameSearch(key=nothing, loose=nothing)
     probes = [exact]
-    # (whole words, meet, meet_prefix, hashed, hashed_prefix) of the words part
-    worded: list[tuple[int, bool, bool, int, bool]] = [(0, False, False, 0, False)]
-    worded += [(1, False, False, 0, False), (1, True, False, 0, False)]
-    worded += [(2, False, False, 0, False), (2, True, False, 0, False)]
-    worded += [(2, False, True, 0, False), (2, False, False, 1, False)]
-    worded += [(1, False, False, 0, True), (2, False, False, 1, True)]
     for starting, words in ((True, True), (True, False), (False, True)):
-        for whole, meet, meet_prefix, hashed, hashed_prefix in worded:
-            partial_only = meet_prefix or hashed or hashed_prefix
-            if (words or not (whole or meet or meet_prefix)) and (partial or not partial_only):
+        worded = ((0, False, False), (1, False, False), (1, True, False), (2, False, False))
+        for whole, meet, meet_prefix in (*worded, (2, True, False), (2, False, True)):
+            if (words or not (whole or meet or meet_prefix)) and (partial or not meet_prefix):
                 probes.append(
                     NameSearch(
                         key=nothing,
@@ -174,8 +166,6 @@ def warming_probes(limit: int = 25, *, partial: bool = True) -> list[NameSearch]
                         words=limit + _SLACK if words else 0,
                         meet=meet,
                         meet_prefix=meet_prefix,
-                        hashed=hashed,
-                        hashed_prefix=hashed_prefix,
                     )
                 )
     for size in (1, 2, 3, 4, 5):
