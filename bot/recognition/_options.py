@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
-from bot.recognition._references import References
 from bot.recognition._season_refs import SeasonForm, SeasonRef
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
@@ -64,23 +63,12 @@ def _show_options(
     index = sentence.index
     # The token each phrase starts at, found once for all the spans that lie nearest it.
     at_token: dict[int, int] = {}
-    references = References(sentence, phrases)
-    named = 0  # the sentence's own spans that may name a show, not only describe it
-    spans = context.free_spans(sentence)
-    # A name alone in its sentence is likelier the one the phrase is about than one of many.
-    alone = references.whole_local(event, sum("inside_longer" not in f for _, f in spans))
-    for span, features in spans:
+    for span, features in context.free_spans(sentence):
         phrase = phrases[0] if len(phrases) == 1 else _nearest(phrases, span.start, span.end)
         at = at_token.get(phrase.start)
         if at is None:
             at = at_token[phrase.start] = _phrase_token(sentence, phrase)
         head, relation = _relation(event, sentence, span, at, phrase)
-        if references.describes(span):
-            relation.append("describing")
-        else:
-            named += 1
-            if "inside_longer" not in features:
-                relation += alone
         options.append(_show_option((span, index, features, head, relation)))
     local = {s.name.lower() for s in sentence.spans}
     # Names from the title (for the lede and body) and from the lede (for the title): a
@@ -94,17 +82,8 @@ def _show_options(
         source = sentences[other]
         tag = "from_title" if other == 0 else "from_lede"
         head = _FROM[event, tag]
-        # How this sentence points at a show it does not name: at one another names, the
-        # likelier the fewer names that sentence gives.
-        pointing = references.features(event, tag, bool(named))
-        given = context.free_spans(source)
-        whole = pointing + references.whole_names(
-            event, tag, bool(named), sum("inside_longer" not in f for _, f in given)
-        )
-        for span, features in given:
-            extra = pointing if "inside_longer" in features else whole
-            if span.name.lower() in local:
-                extra = ["also_local", *extra]
+        for span, features in context.free_spans(source):
+            extra = ["also_local"] if span.name.lower() in local else []
             options.append(_show_option((span, other, features, head, extra)))
     # A body sentence that names nothing may name its shows in the next one, as roundups
     # do ("Two dramas were renewed. Both A and B drew ..."); the title's are already here.
@@ -113,7 +92,6 @@ def _show_options(
         source = context.describe(sentences[following])
         head = _FROM[event, "from_next"]
         own = [_NEXT_OWN] if any(event in p.events for p in source.phrases) else []
-        own += references.features(event, "from_next", bool(named))
         for span, features in context.free_spans(source):
             options.append(_show_option((span, following, features, head, own)))
     return options
