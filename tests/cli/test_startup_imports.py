@@ -48,6 +48,27 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules), "followed": len(
 """
 
 
+def _run(script: str, cwd: Path, env: dict[str, str]) -> tuple[object, str]:
+    """Run `script` in a fresh interpreter importing this tree; its last line's JSON, and
+    all it printed."""
+    completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.splitlines()[-1]), completed.stdout
+
+
+def _loaded(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The `modules` that are one of `packages` or inside one."""
+    return [m for m in modules if any(m == p or m.startswith(f"{p}.") for p in packages)]
+
+
 async def _migrate(url: str) -> None:
     store = await Store.open(url)
     await store.close()
@@ -61,24 +82,10 @@ def test_when_imports_only_what_it_needs(tmp_path: Path) -> None:
         for key, value in os.environ.items()
         if not key.startswith(("DATABASE_", "LOG_", "PYTHON"))
     }
-    completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
-        [sys.executable, "-c", _CHILD],
-        cwd=tmp_path,  # no .env
-        env={**env, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.splitlines()[-1])
-    assert report["code"] == 0 and "Citadel" in completed.stdout
-    loaded = [
-        module
-        for module in report["modules"]
-        if any(module == name or module.startswith(f"{name}.") for name in NOT_FOR_WHEN)
-    ]
-    assert loaded == []
+    report, printed = _run(_CHILD, tmp_path, {**env, "DATABASE_URL": url})  # cwd: no .env
+    assert isinstance(report, dict)
+    assert report["code"] == 0 and "Citadel" in printed
+    assert _loaded(report["modules"], NOT_FOR_WHEN) == []
     # Nor the ~10,000 shows in the news (at 100,000 shows a third of its start-up): a name
     # is looked up among the shows that have it (`KnownShows.load(named_first=True)`).
     assert report["followed"] == 0
@@ -98,20 +105,6 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def test_the_bot_reads_feeds_and_news_only_from_its_first_poll(tmp_path: Path) -> None:
-    completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
-        [sys.executable, "-c", _BOT_CHILD],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    modules = json.loads(completed.stdout.splitlines()[-1])
-    loaded = [
-        module
-        for module in modules
-        if any(module == name or module.startswith(f"{name}.") for name in NOT_BEFORE_FIRST_POLL)
-    ]
-    assert loaded == []
+    modules, _ = _run(_BOT_CHILD, tmp_path, dict(os.environ))
+    assert isinstance(modules, list)
+    assert _loaded(modules, NOT_BEFORE_FIRST_POLL) == []
