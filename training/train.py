@@ -52,9 +52,9 @@ THRESHOLDS = (*(round(0.1 + 0.05 * i, 2) for i in range(18)), 0.97, 0.99)  # 0.1
 # How much likelier than a report or a guess the text must make "official": the largest
 # cut in reports and guesses shown as official that keeps certainty agreement (out of fold)
 # at AGREEMENT_FLOOR or more. Not lower: official news read as a report costs too, since a
-# report does not move a date an official source set (about 0.961 with no margin). In
-# quarter steps: out of fold on train, 1.5 and 2.0 left 32 and 24 shown as official at
-# agreement 0.952 and 0.942; 1.75 (26 at 0.950) lies between.
+# report does not move a date an official source set. In quarter steps: a half step
+# between two margins can halve what one of them leaves shown as official, or keep the
+# agreement the next one up loses (`python -m training.train` prints both).
 OFFICIAL_MARGINS = tuple(0.25 * step for step in range(13))  # 0.0 .. 3.0
 AGREEMENT_FLOOR = 0.945
 
