@@ -4,7 +4,12 @@ phrase: "the final season is expected to premiere in 2023", "Season 2 probably w
 until 2024", "Rumours have been circulating that the seventh season will be its final".
 The corpus labels such news a report or a guess however firmly the rest of the story puts
 it (tests/data/README.md, rule 8), so a finding one of its sentences hedges so is at most a
-report (`_reader.certainty_of`)."""
+report (`_reader.certainty_of`). So is a premiere whose date or window is hedged so ("but
+likely won't resurface until early 2019"), and news a sentence passes on as hearsay
+(`hearsay`: an "alleged" leak, "insiders", "X understands that", a "...: Report" headline,
+"according to X, the show is set to return").
+An outlet named as the source ("Deadline reports", "according to Variety", "Variety has
+learned", "Exclusive:") is not hearsay: the labels call a scoop stated flatly official."""
 
 from __future__ import annotations
 
@@ -33,6 +38,10 @@ _GOVERNING = re.compile(
     r"|\b(?:it'?s|it\s+is|it\s+has\s+been|was|is|are|been)\s+rumou?red\b"
     r"|\brumou?rs?\s+(?:have|has|are|is|suggest\w*|say|claim\w*|that|the)\b|\bif\s+rumou?rs\b"
     r"|\bword\s+(?:has\s+it|is)\b"
+    # The writer's own guess ("we tend to think", "so expect", "don't expect"); scoped, as
+    # a guess at a date may share its sentence with news stated as done.
+    r"|\b(?:we|i)\s+(?:tend\s+to\s+)?(?:think|suspect|reckon|imagine|expect|predict|guess|bet)\b"
+    r"|\b(?:don'?t|so)\s+expect\b"
     r")"
     # Up to the phrase: no clause break, no aside ("the third - and possibly final -
     # season will premiere"), no clause of its own joined on ("spin-offs are in the
@@ -40,6 +49,37 @@ _GOVERNING = re.compile(
     # no shock, given that ...") and no confirmation ("rumours have now been confirmed").
     r"(?:(?!confirm|announc|official|\s[-\u2013\u2014]\s|[()]|,\s+" + _CLAUSE + r"\b)[^.;:!?])*$"
 )
+
+
+# News passed on rather than stated, wherever it stands in the sentence: the labels call it
+# a report however firmly the sentence puts it. Not "it seems" (on train it leads official
+# news: "and it seems this year is no exception, as the network renews ..."), nor "exclusive"
+# or "has learned" (an outlet's own scoop, labelled official).
+_HEARSAY = re.compile(
+    r"\balleged\b|\binsiders?\b"
+    r"|\bunderstands\s+that\b|\bit(?:'s|\s+is)\s+(?:now\s+)?understood\b"
+    r"|\baccording\s+to\s+(?:\w+\s+){0,4}?(?:reports|sources|insiders)\b"
+    r"|\bper\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?report\b|\breports?\s+(?:reveal|claim)"
+    r"|\bit\s+would\s+appear\b|^(?:now,?\s+)?it\s+appears\b"
+    # A headline that calls itself a report: "Show renewed for season 4: Report".
+    r"|^report:|[:|\u2013\u2014-]\s*report[.!]?$|\(report\)[.!]?$"
+    # What is "set to" happen, on someone else's word: a relayed plan, not a statement
+    # ("According to a tabloid, the show is set to return").
+    r"|\baccording\s+to\b[^.]*\b(?:set|poised|slated|due)\s+to\b"
+    r"|\b(?:set|poised|slated|due)\s+to\b[^.]*\baccording\s+to\b"
+)
+
+
+def hearsay(lower: str) -> bool:
+    """Whether the lower-cased sentence passes its news on as hearsay (`_HEARSAY`)."""
+    return _HEARSAY.search(lower) is not None
+
+
+def hedges_value(lower: str, start: int) -> bool:
+    """Whether the lower-cased sentence hedges the date or window that starts at `start`,
+    in the words just before it, as `hedges_phrase` reads a phrase."""
+    found = _GOVERNING.search(lower, max(0, start - _REACH), start)
+    return found is not None
 
 
 def hedges_phrase(lower: str, phrases: Sequence[Phrase]) -> bool:

@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
-from bot.recognition._certainty_scope import hedges_phrase
+from bot.recognition._certainty_scope import hearsay, hedges_phrase, hedges_value
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._lists import as_written, listed_with
@@ -324,12 +324,29 @@ def certainty_of(scores: Mapping[str, float], official_margin: float, hedged: bo
 
 def hedged(found: Finding) -> bool:
     """Whether a sentence that says the finding hedges the news itself: anywhere in it
-    ("reportedly", "in talks"), or in the words leading up to its event phrase ("is
-    expected to premiere", "probably won't arrive")."""
+    ("reportedly", "in talks", hearsay), or in the words leading up to its event phrase
+    ("is expected to premiere", "probably won't arrive") or to its date or window ("will
+    return, but likely not until 2019")."""
     return any(
-        HEDGED_REPORT in p.sentence.cues or hedges_phrase(p.sentence.lower, p.phrases)
+        HEDGED_REPORT in p.sentence.cues
+        or hearsay(p.sentence.lower)
+        or hedges_phrase(p.sentence.lower, p.phrases)
+        or any(hedges_value(p.sentence.lower, start) for start in _value_starts(found, p))
         for p in (found.proposal, *found.witnesses)
     )
+
+
+def _value_starts(found: Finding, proposal: Proposal) -> list[int]:
+    """Where the proposal's sentence states the finding's date or window."""
+    if found.value_date is None and found.value_window is None:
+        return []
+    text = found.value_window.text if found.value_window is not None else None
+    return [
+        option.start
+        for option in proposal.values
+        if (option.date is not None and option.date == found.value_date)
+        or (option.window is not None and option.window.text == text)
+    ]
 
 
 def _network(sentence: Sentence, sentences: list[Sentence], position: int) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.models import Announcement
 from bot.recognition._model import shipped_model
 from bot.recognition._reader import certainty_of
 from training.train import _official_margin
@@ -51,9 +52,59 @@ def test_news_the_text_hedges_is_at_most_a_report() -> None:
             False,
         ),
         ("This probably comes as no shock, given 'Harbor Lights' was renewed for season 2.", False),
+        # News passed on as hearsay, wherever it stands in the sentence.
+        ("Insiders say Netflix has renewed 'Harbor Lights' for a second season.", True),
+        ("The Courier understands that the BBC has renewed 'Harbor Lights' for series 2.", True),
+        ("It is understood the BBC has cancelled 'Harbor Lights' after two series.", True),
+        ("Netflix has renewed 'Harbor Lights', according to several online news sources.", True),
+        ("As per a Courier report, Netflix has renewed 'Harbor Lights' for a second season.", True),
+        ("Now, it would appear 'Harbor Lights' is coming to an end.", True),
+        # An outlet named as the source of a flat statement: official (the labels' rule).
+        ("Netflix has renewed 'Harbor Lights' for a second season, Variety has learned.", False),
+        ("Deadline reports that Netflix has renewed 'Harbor Lights' for a second season.", False),
     ],
 )
 def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -> None:
+    [found] = [a for a in _read(text) if a.show == "Harbor Lights"]
+    assert (found.certainty.value == "reported") is hedged
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "hedged"),
+    [
+        ("'Harbor Lights' returning for season 3: Report", "", True),
+        ("Report: 'Harbor Lights' renewed for season 3", "", True),
+        ("'Harbor Lights' renewed for season 3", "", False),
+        ("", "An alleged leak says 'Harbor Lights' has been renewed for a third season.", True),
+        ("", "According to The Courier, 'Harbor Lights' is set to return for a season 3.", True),
+        ("", "'Harbor Lights' is set to return for a third season.", False),
+        ("", "We tend to think 'Harbor Lights' will end with its fourth season.", True),
+    ],
+)
+def test_hearsay_or_a_guess_is_not_official(title: str, text: str, hedged: bool) -> None:
+    found = [a for a in _read(text, title) if a.show == "Harbor Lights"]
+    assert found and all((a.certainty.value != "official") is hedged for a in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("'Harbor Lights' will return for a new season, but likely not until 2026.", True),
+        ("'Harbor Lights' will return for a new season, probably in spring 2026.", True),
+        ("'Harbor Lights' will return for a new season in 2026.", False),
+    ],
+)
+def test_a_hedge_on_a_premiere_s_window_makes_it_a_report(text: str, hedged: bool) -> None:
+    from bot.models import Event
+
+    windows = [
+        a for a in _read(text) if a.show == "Harbor Lights" and a.event is Event.PREMIERE_WINDOW
+    ]
+    # At most a report: a guess ("likely not until") may be read as one.
+    assert windows and all((a.certainty.value != "official") is hedged for a in windows)
+
+
+def _read(text: str, title: str = "") -> list[Announcement]:
     from dataclasses import replace
     from datetime import UTC, datetime
 
@@ -62,8 +113,8 @@ def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -
     from bot.shows.catalogue import Catalogue
 
     entry = Entry(
-        key=text,
-        title="",
+        key=title + text,
+        title=title,
         summary=text,
         link="https://news.example/story",
         published=datetime(2025, 5, 10, tzinfo=UTC),
@@ -72,11 +123,16 @@ def test_a_hedge_on_the_news_itself_makes_it_a_report(text: str, hedged: bool) -
     # How sure the news is, whatever the event thresholds, and with no margin for "official"
     # (this tests the hedge alone: the trained margin may make a plain scoop a report too).
     model = shipped_model()
-    thresholds = {**model.thresholds, "R": 0.3, "E": 0.3, "C": 0.3, "official_margin": 0.0}
+    thresholds = {
+        **model.thresholds,
+        "R": 0.3,
+        "E": 0.3,
+        "C": 0.3,
+        "P": 0.1,
+        "official_margin": 0.0,
+    }
     trial = replace(model, thresholds=thresholds)
-    found_all = recognise_entry(entry, Catalogue.default(), trial)
-    [found] = [a for a in found_all if a.show == "Harbor Lights"]
-    assert (found.certainty.value == "reported") is hedged
+    return recognise_entry(entry, Catalogue.default(), trial)
 
 
 def test_the_margin_cuts_overstatement_while_agreement_holds() -> None:
