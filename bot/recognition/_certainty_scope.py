@@ -52,9 +52,9 @@ _GOVERNING = re.compile(
 
 
 # News passed on rather than stated, wherever it stands in the sentence: the labels call it
-# a report however firmly the sentence puts it. Not "it seems" (on train it leads official
-# news: "and it seems this year is no exception, as the network renews ..."), nor "exclusive"
-# or "has learned" (an outlet's own scoop, labelled official).
+# a report however firmly the sentence puts it. Not "it seems" (on train it mostly leads
+# official news, a network's yearly renewals told with a shrug), nor "exclusive" or "has
+# learned" (an outlet's own scoop, labelled official).
 _HEARSAY = re.compile(
     r"\balleged\b|\binsiders?\b"
     r"|\bunderstands\s+that\b|\bit(?:'s|\s+is)\s+(?:now\s+)?understood\b"
