@@ -151,7 +151,7 @@ class _Context:
         key = (event, id(named), body)  # `named` lives on: `_LEXICAL`, or the model's weights
         found = self._tails.get(key)
         if found is None:
-            count = f"{event}|count={min(self.counts[event], 4)}"
+            count = f"count={min(self.counts[event], 4)}"
             found = self._tails[key] = _entry_tail(
                 self.sentences, [*self.entry_features, count], self.lede, named, body
             )
