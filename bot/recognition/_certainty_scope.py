@@ -70,9 +70,14 @@ _HEARSAY = re.compile(
 )
 
 
+# A word each of `_HEARSAY`'s forms holds: most sentences hold none, and finding that out
+# with `in` costs a tenth of the search.
+_HEARSAY_WORDS = ("alleged", "insider", "underst", "according to", "report", "appear")
+
+
 def hearsay(lower: str) -> bool:
     """Whether the lower-cased sentence passes its news on as hearsay (`_HEARSAY`)."""
-    return _HEARSAY.search(lower) is not None
+    return any(word in lower for word in _HEARSAY_WORDS) and _HEARSAY.search(lower) is not None
 
 
 def hedges_value(lower: str, start: int) -> bool:
