@@ -111,7 +111,10 @@ def _targets(proposal: Proposal, labels: list[Label], published: date | None) ->
         local = any(o.sentence == index or (index and o.sentence == index + 1) for o in matching)
         states_value = (
             (label.season is not None and any(s.value == label.season for s in proposal.seasons))
-            or (label.date is not None and any(v.date == label.date for v in proposal.values))
+            or (
+                label.date is not None
+                and any(_same_day(v.date, label.date, published) for v in proposal.values)
+            )
             or any(
                 v.window and _window_matches(v.window, label.window, published)
                 for v in proposal.values
@@ -157,6 +160,17 @@ def build_examples(reads: Iterable[Read]) -> Examples:
     return out
 
 
+def _same_day(found: date | None, label: date | None, published: date | None) -> bool:
+    """Whether a found date is the labelled one. An undated entry's "returns March 9" is
+    read against a fixed year (`UNDATED_REFERENCE`), so there the day and month decide:
+    else the date beside a roundup's name would be taught as the wrong one."""
+    if found is None or label is None:
+        return False
+    if found == label:
+        return True
+    return published is None and (found.month, found.day) == (label.month, label.day)
+
+
 def _value_examples(
     proposal: Proposal, show: ShowOption, label: Label, published: date | None
 ) -> list[Example]:
@@ -166,7 +180,7 @@ def _value_examples(
     out: list[Example] = []
     for option, features in zip(proposal.values, placed, strict=True):
         if label.event is Event.PREMIERE_DATE:
-            hit = option.date is not None and option.date == label.date
+            hit = _same_day(option.date, label.date, published)
         else:
             hit = option.window is not None and _window_matches(
                 option.window, label.window, published
