@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from bot.models import Event
-from bot.recognition._candidates import UNDATED_REFERENCE, Proposal, read_candidates
+from bot.recognition._candidates import Proposal, read_candidates, reference_of
 from bot.recognition._options import ShowOption
 from bot.recognition._season_for_show import season_for_show
 from bot.recognition._sentences import EntryReading
@@ -82,22 +82,23 @@ def _option_keys(option: ShowOption) -> set[str]:
     return keys
 
 
-def _window_matches(window: WindowRef, label: str | None, published: date | None) -> bool:
+def _window_matches(window: WindowRef, label: str | None, reference: date) -> bool:
     """True when a found window is the labelled one: the same words, or the label's words
-    read as a window overlapping the found one."""
+    read as a window overlapping the found one (both read against the entry's `reference`)."""
     if not label:
         return False
     a, b = " ".join(window.text.lower().split()), " ".join(label.lower().split())
     if a in b or b in a:
         return True
-    reference = published or UNDATED_REFERENCE
     return any(
         ref.start_date <= window.end_date and window.start_date <= ref.end_date
         for ref in find_windows(label, reference)
     )
 
 
-def _targets(proposal: Proposal, labels: list[Label], published: date | None) -> list[Label]:
+def _targets(
+    proposal: Proposal, labels: list[Label], published: date | None, reference: date
+) -> list[Label]:
     """The labels a proposal stands for (see the module docstring)."""
     found: list[Label] = []
     for label in labels:
@@ -116,7 +117,7 @@ def _targets(proposal: Proposal, labels: list[Label], published: date | None) ->
                 and any(_same_day(v.date, label.date, published) for v in proposal.values)
             )
             or any(
-                v.window and _window_matches(v.window, label.window, published)
+                v.window and _window_matches(v.window, label.window, reference)
                 for v in proposal.values
             )
         )
@@ -131,8 +132,9 @@ def build_examples(reads: Iterable[Read]) -> Examples:
     for read in reads:
         # Each label's certainty is read from every sentence that says it, as it is decided.
         witnessed: dict[int, set[str]] = {}
+        published, reference = read.reading.published, reference_of(read.reading)
         for proposal in read.reading.proposals:
-            targets = _targets(proposal, read.labels, read.reading.published)
+            targets = _targets(proposal, read.labels, published, reference)
             out.event.append((proposal.features, int(bool(targets))))
             if not targets:
                 if proposal.event == "P":
@@ -151,7 +153,7 @@ def build_examples(reads: Iterable[Read]) -> Examples:
                     for option, features in zip(proposal.seasons, described, strict=True)
                 ]
                 if proposal.event == "P":
-                    out.value += _value_examples(proposal, show, target, read.reading.published)
+                    out.value += _value_examples(proposal, show, target, published, reference)
             if label.certainty in CERTAINTIES:
                 witnessed.setdefault(id(label), set()).update(proposal.certainty_features)
         for label in read.labels:
@@ -162,8 +164,9 @@ def build_examples(reads: Iterable[Read]) -> Examples:
 
 def _same_day(found: date | None, label: date | None, published: date | None) -> bool:
     """Whether a found date is the labelled one. An undated entry's "returns March 9" is
-    read against a fixed year (`UNDATED_REFERENCE`), so there the day and month decide:
-    else the date beside a roundup's name would be taught as the wrong one."""
+    read against the year its text names, or a fixed one (`undated_reference`), so there
+    the day and month decide: else the date beside a roundup's name would be taught as the
+    wrong one."""
     if found is None or label is None:
         return False
     if found == label:
@@ -172,7 +175,7 @@ def _same_day(found: date | None, label: date | None, published: date | None) ->
 
 
 def _value_examples(
-    proposal: Proposal, show: ShowOption, label: Label, published: date | None
+    proposal: Proposal, show: ShowOption, label: Label, published: date | None, reference: date
 ) -> list[Example]:
     """The value model's examples for one labelled show of a premiere proposal."""
     titles = titles_of(proposal.shows, proposal.sentence.index)
@@ -183,7 +186,7 @@ def _value_examples(
             hit = _same_day(option.date, label.date, published)
         else:
             hit = option.window is not None and _window_matches(
-                option.window, label.window, published
+                option.window, label.window, reference
             )
         out.append((features, int(hit)))
     return out

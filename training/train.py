@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.models import Event
 from bot.recognition import _reader
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
@@ -202,15 +203,21 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
     tp, fp, fn = counts(chosen, "RCEP", found_by_item)
     scores |= {"all": _f_beta(tp, fp, fn), "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
+    dated = right_day = 0
     for read, found in zip(order, found_by_item, strict=True):
         kept = one_per_show(found, chosen)
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
         for label, prediction in match_item("", read.labels, predictions).pairs:
+            if label.event is Event.PREMIERE_DATE and label.date is not None:
+                # The exact-date figure `bench/accuracy.py` prints, out of fold.
+                dated += 1
+                right_day += label.date == prediction.date
             finding = kept[predictions.index(prediction)]
             features = _reader.certainty_features(finding)
             by_name = {k: m.score(features) for k, m in certainty.items()}
             pairs.append((label.certainty, by_name, _reader.hedged(finding)))
+    scores["dates"] = right_day / dated if dated else 1.0
     chosen["official_margin"] = margin = _official_margin(pairs)
     scores["certainty"], scores["overstated"] = _certainty_agreement(pairs, margin)
     return chosen, scores

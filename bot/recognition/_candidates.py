@@ -15,6 +15,7 @@ features, `_options.py` builds the options; this module makes the proposals.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,23 @@ from bot.recognition._value_options import ValueOption, _value_options
 from bot.shows.catalogue import Catalogue
 
 UNDATED_REFERENCE = date(2000, 1, 1)
+# The years a text names ("the 2023 midseason schedule", "(2019)"), as four digits.
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
+def undated_reference(whole: str) -> date:
+    """The day an undated entry's "returns March 9" is read against: January 1 of the
+    latest year its text names (an undated roundup of "2023 premiere dates" means 2023), else
+    a fixed day whose year says nothing."""
+    years = _YEAR.findall(whole)
+    return date(max(map(int, years)), 1, 1) if years else UNDATED_REFERENCE
+
+
+def reference_of(reading: EntryReading) -> date:
+    """The day an entry's dates and windows are read against (see `read_candidates`)."""
+    if reading.published is not None:
+        return reading.published
+    return undated_reference("\n".join(s.lower for s in reading.sentences))
 
 
 class Proposal:
@@ -220,10 +238,11 @@ def read_candidates(entry: Entry, catalogue: Catalogue, worth: Worth | None = No
     sentences, traits, published = reading.sentences, reading.traits, reading.published
     if not any(s.phrases for s in sentences):
         return reading
-    # An undated entry still says "returns March 9": read its year against a fixed day so
-    # the phrase is understood (the sink dates entries by when they were fetched).
-    reference = published or UNDATED_REFERENCE
     whole = "\n".join(s.lower for s in sentences)
+    # An undated entry still says "returns March 9": read it against the year the text
+    # names, if any, so the phrase is understood (the sink dates entries by when they were
+    # fetched, so only old news read without its date comes here).
+    reference = published or undated_reference(whole)
     entry_features = _entry_features(sentences, traits, whole)
     if published is None:
         entry_features.append("entry_undated")

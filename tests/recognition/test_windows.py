@@ -9,6 +9,7 @@ import pytest
 
 from bot.recognition._dates import find_dates
 from bot.recognition._windows import WindowKind, find_windows
+from bot.shows.catalogue import Catalogue
 
 PUBLISHED = date(2025, 5, 10)
 
@@ -148,3 +149,23 @@ def test_a_year_said_in_words_belongs_to_the_date(text: str, day: date) -> None:
     assert text[found.start : found.end].endswith("year")
     features = _value_features(text)
     assert set(features) == {day.isoformat(), "none"}
+
+
+def test_an_undated_entry_reads_its_dates_in_the_year_its_text_names() -> None:
+    from bot.recognition._candidates import UNDATED_REFERENCE, undated_reference
+
+    assert undated_reference("debuted in 2019; the 2023 midseason slate") == date(2023, 1, 1)
+    assert undated_reference("returns march 9 with 10 episodes") == UNDATED_REFERENCE
+    assert undated_reference("the 2000s hit returns in 1,999 homes") == UNDATED_REFERENCE
+
+
+def test_an_undated_premiere_date_takes_the_named_year(catalogue: Catalogue) -> None:
+    from tests.recognition.feed_entries import read
+
+    title = "Netflix sets 'The Quiet Orchard' season 2 premiere for March 9"
+    lede = "The drama, which debuted in 2022, returns with eight episodes in 2024."
+    undated = read(catalogue, title, lede, published=None)
+    assert [(a.show, a.season, a.date) for a in undated] == [
+        ("The Quiet Orchard", 2, date(2024, 3, 9))
+    ]
+    assert [a.date for a in read(catalogue, title, published=None)] == [date(2000, 3, 9)]
