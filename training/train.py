@@ -66,12 +66,10 @@ ALSO_SHOW_THRESHOLDS = (0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
 ROUNDS = 4  # at most, of choosing the show thresholds and the events' in turn
 
 
-def train_binary(
-    examples: Sequence[Example], seed: int | None = None, positive_weight: float = 1.0
-) -> LinearModel:
+def train_binary(examples: Sequence[Example], positive_weight: float = 1.0) -> LinearModel:
     """Logistic regression by AdaGrad SGD with L2 on the active features; deterministic.
-    `positive_weight` scales the positives' loss (for a rare class). `seed` defaults to the
-    module's SEED at call time, so `--seed` reaches every model trained."""
+    `positive_weight` scales the positives' loss (for a rare class). Shuffled by the
+    module's SEED as it is at call time, so `--seed` reaches every model trained."""
     index: dict[str, int] = {}
     rows: list[tuple[list[int], int]] = []
     for features, target in examples:
@@ -81,7 +79,7 @@ def train_binary(
     squares = [0.0] * len(index)
     bias = bias_square = 0.0
     order = list(range(len(rows)))
-    rng = random.Random(SEED if seed is None else seed)
+    rng = random.Random(SEED)
     # The average of the weights after each epoch, not the last: steadier, and it
     # generalises better than the end point of a noisy descent.
     total = [0.0] * len(index)
