@@ -332,7 +332,8 @@ class NameSearch:
       `alone`, when none uses one of each, those using a word of the first group; with
       `meet`, the postings of every group are met (as for words); else with `met` (2 or
       more, fewer than the groups; on PostgreSQL), those of the first `met` groups, and the
-      shows they meet on are tested for the others' words (the same shows, either way).
+      shows they meet on are tested for the others' words (the same shows, either way);
+      or, found in memory (`MirrorPostings`, a running bot's), the shows `chosen` (ids).
     """
 
     key: str = ""
@@ -347,6 +348,7 @@ class NameSearch:
     typos: int = 0
     alone: bool = False
     met: int = 0
+    chosen: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ is built and its cache key made once per shape (`_statement`), not per keystroke
 it was most of an autocomplete's Python time. A typo search tested per show is also one SQL
 text whatever the lengths of its groups (each one bound array) and with its arms padded to
 a power of two, so each engine prepares and plans it once: about 110 texts over the bench's 4,000
-queries at 100,000 shows, where there were about 180.
+queries at 100,000 shows, where there were about 180. A running bot meets the typo
+groups in memory (bot/shows/mirror_postings.py) and asks only for the shows it chose.
 """
 
 from __future__ import annotations
@@ -104,9 +105,12 @@ def search_statement(probe: NameSearch, dialect: str) -> tuple[Select[Any] | Non
         )
         params["typos"] = probe.typos
         alone = probe.alone and groups > 0
-    if not (exact or starting or whole >= 0 or driver or met_groups or met):
+    chosen = bool(probe.chosen)
+    if chosen:
+        params["chosen"] = _listed(dialect)(probe.chosen)
+    if not (exact or starting or whole >= 0 or driver or met_groups or met or chosen):
         return None, {}
-    shape = (exact, starting, whole, meet, driver, groups, alone, met, meet_prefix)
+    shape = (exact, starting, whole, meet, driver, groups, alone, met, meet_prefix, chosen)
     return _statement(dialect, *shape), params
 
 
@@ -128,6 +132,7 @@ def _statement(
     alone: bool,
     met: int = 0,
     meet_prefix: bool = False,
+    chosen: bool = False,
 ) -> Select[Any]:
     parts: list[tuple[str, Any]] = []
     mirror_only = shows.c.origin == MIRRORED
@@ -223,6 +228,15 @@ def _statement(
                 )
             found = union_all(select(met_once.c.id), select(rarest.c.id)).subquery()
         parts.append(("typos", found))
+    if chosen:
+        # One bound value whatever the number of shows (an array; JSON on SQLite), so one
+        # statement text.
+        if dialect == "postgresql":
+            listed = shows.c.id == any_(bindparam("chosen", type_=ARRAY(Integer)))
+        else:
+            values = func.json_each(bindparam("chosen", type_=Text)).table_valued("value")
+            listed = shows.c.id.in_(select(values.c.value))
+        parts.append(("typos", select(shows.c.id).where(listed).subquery()))
     arms = [
         select(sub.c.id, literal_column(f"'{part}'", Text).label("part")).select_from(sub)
         for part, sub in parts

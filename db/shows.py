@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, union, update
+from sqlalchemy import and_, bindparam, func, literal, or_, select, tuple_, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Show
@@ -112,6 +112,28 @@ class ShowRepo(AnnouncementMixin, SeasonStateMixin):
             .where(shows.c.origin == MIRRORED)
         )
         return list((await self._c.execute(query)).scalars())
+
+    async def mirror_order(self) -> list[int]:
+        """The TVmaze shows' ids in name-key order (byte order on both engines, as Python
+        orders the keys, and so `CompactIndex`)."""
+        key = shows.c.key if self._c.dialect.name == "sqlite" else shows.c.key.collate("C")
+        query = select(shows.c.id).where(shows.c.origin == MIRRORED).order_by(key, shows.c.id)
+        return list((await self._c.execute(query)).scalars())
+
+    async def mirror_words(
+        self, after: tuple[str, str, int] | None, limit: int
+    ) -> list[tuple[str, str, int]]:
+        """A page of (word, name key, show id) of the TVmaze shows' words, in that order
+        (the name index's), the first `limit` after `after`: read in pages, so that reading
+        them all (~320,000 at 100,000 shows) never holds more than a page of rows."""
+        row = tuple_(show_words.c.word, show_words.c.mirror_key, show_words.c.show_id)
+        query = select(show_words.c.word, show_words.c.mirror_key, show_words.c.show_id).where(
+            show_words.c.mirror_key.is_not(None)
+        )
+        if after is not None:
+            query = query.where(row > tuple_(*(literal(value) for value in after)))
+        query = query.order_by(*row.clauses).limit(limit)
+        return [(word, key, show_id) for word, key, show_id in await self._c.execute(query)]
 
     async def search(self, probe: NameSearch) -> list[tuple[str, Show, str]]:
         """The TVmaze shows each part of `probe` finds, as (part, show) pairs, in one

@@ -18,6 +18,7 @@ others take it in every few seconds (`catch_up`).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import uuid
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 from bot.models import Entry, Show
 from bot.shows.catalogue import Catalogue, seed_shows
 from bot.shows.lookup import LookupResult, ShowIndex
+from bot.shows.mirror_postings import MirrorPostings
 from bot.shows.mirror_words import MirrorWords
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import (
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # recognition is loaded when news is first read: `when` never
     from bot.recognition import Reading
 
 log = logging.getLogger(__name__)
+_POSTINGS_PAGE = 5_000  # rows of the name index read at once into `MirrorPostings`
 READ, MIRROR, RENAMED = "read", "mirror", "renamed"  # the kinds of change the log holds
 
 
@@ -67,6 +70,7 @@ class KnownShows:
         self._eager = words  # a running bot's: everything a query may read, read early
         self._own = {show.id for show in shows if show.id is not None}
         self._words: MirrorWords | None = None  # read at the first query that needs them
+        self._reading_words = asyncio.Lock()
         # `load(named_first=True)`: the shows whose news is read are not read yet.
         self._deferred = False
         self._sightings: dict[str, set[str]] = {}
@@ -204,9 +208,11 @@ class KnownShows:
             return 0
         ran = 0
         async with self._store.read(snapshot=False) as tx:
-            if not await self._vocabulary(tx):
+            words = await self._vocabulary(tx)
+            if not words:
                 return 0
-        for probe in warming_probes(partial=self._store.dialect == "postgresql"):
+        partial = self._store.dialect == "postgresql"
+        for probe in warming_probes(partial=partial, held=words.held is not None):
             async with self._store.read(snapshot=False) as tx:
                 await tx.shows.search(probe)
             ran += 1
@@ -218,13 +224,29 @@ class KnownShows:
         return self._words is not None and not self._words
 
     async def _vocabulary(self, tx: Tx) -> MirrorWords:
-        if self._words is None:
-            # A running bot (its index built in full) also reads the spellings' keys, so
-            # that a lookup of a name no TVmaze show has asks the store once, not twice;
-            # a one-shot command (`when`) skips reading ~100,000 of them.
-            spellings = await tx.shows.mirror_spellings() if self._eager else None
-            self._words = MirrorWords(await tx.shows.vocabulary(), spellings)
+        # One reading for the queries that meet it under way (about a second at 100,000
+        # shows, while Discord connects: see `warm`).
+        async with self._reading_words:
+            if self._words is None:
+                # A running bot (its index built in full) also reads the spellings' keys,
+                # so that a lookup of a name no TVmaze show has asks the store once, not
+                # twice, and the postings; a one-shot command (`when`) reads neither.
+                spellings = await tx.shows.mirror_spellings() if self._eager else None
+                postings = await self._postings(tx) if self._eager else None
+                self._words = MirrorWords(await tx.shows.vocabulary(), spellings, postings)
         return self._words
+
+    async def _postings(self, tx: Tx) -> MirrorPostings:
+        """Which TVmaze shows use each word, read a page at a time: each page a few
+        milliseconds of the event loop's time, and the rows of one page in memory at once
+        (all of them at once cost ~70 MB of RSS at 100,000 shows, which stays)."""
+        postings = MirrorPostings(await tx.shows.mirror_order(), leave_out=self._own)
+        after = None
+        while page := await tx.shows.mirror_words(after, _POSTINGS_PAGE):
+            postings.take((word, show_id) for word, _, show_id in page)
+            after = page[-1]
+        postings.settle()
+        return postings
 
     async def read_entry(self, tx: Tx, entry: Entry) -> Reading:
         """`bot.recognition.read_entry` with this catalogue: a name recognition asks for
@@ -277,6 +299,8 @@ class KnownShows:
             self.index.add(show)
             if show.id is not None:
                 self._own.add(show.id)
+                if self._words is not None and self._words.held is not None:
+                    self._words.held.drop(show.id)
 
     def absorb(self, added: Iterable[Show], renamed: Iterable[tuple[Show, Show]]) -> None:
         """Take in what a TVmaze sync changed: new mirror shows (in the store already),
@@ -291,7 +315,7 @@ class KnownShows:
         for before, after in renamed:
             self.mirror.forget()
             if self._words is not None:
-                self._words.add(after)
+                self._words.add(after, renamed=True)
             if before.id is not None and before.id in self._own:
                 self.index.replace(before, after)
                 self.catalogue.add(after)

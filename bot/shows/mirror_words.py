@@ -1,6 +1,6 @@
 """The vocabulary of TVmaze's show names (`MirrorWords`): which words a typed word may
-mean, and how many shows use each, for the store's name search (stored.py), without the
-postings themselves.
+mean, and how many shows use each, for the store's name search (stored.py); in a running
+bot, also which shows use each (`MirrorPostings`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import Show
 from bot.shows.compact import _COMMON_WORD, _MAX_PREFIX_WORDS, _NEAR_WORD
+from bot.shows.mirror_postings import MirrorPostings
 from bot.shows.names import PREFIX_END, loose_key
 
 # The words part of a search meets the postings of its words when they are this few in
@@ -28,10 +29,15 @@ class MirrorWords:
     `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
 
     def __init__(
-        self, counts: Iterable[tuple[str, int]] = (), spellings: Iterable[str] | None = None
+        self,
+        counts: Iterable[tuple[str, int]] = (),
+        spellings: Iterable[str] | None = None,
+        postings: MirrorPostings | None = None,
     ) -> None:
         """`counts`: (word, shows using it); `spellings`: the loose keys of the shows'
-        spellings, when read (`may_name` is then sure of more texts)."""
+        spellings, when read (`may_name` is then sure of more texts); `postings`, when
+        read, find the typo candidates in memory (`held`, see stored.py)."""
+        self.held = postings
         self._counts: dict[str, int] = {}
         self._sorted: list[str] = []
         # Words by (length, first letter) and (length, second letter), as CompactIndex.
@@ -70,8 +76,9 @@ class MirrorWords:
         at = bisect.bisect_left(self._spellings, wanted)
         return at < len(self._spellings) and self._spellings[at] == wanted
 
-    def add(self, show: Show) -> None:
-        """Count the words of a show newly mirrored (and take in its spellings)."""
+    def add(self, show: Show, *, renamed: bool = False) -> None:
+        """Count the words of a show newly mirrored or `renamed` (and take in its
+        spellings; the words of its former name keep their counts, an upper bound)."""
         keys = {loose_key(spelling) for spelling in (show.name, *show.aliases)} - {""}
         if self._spellings is not None:
             for key in keys:
@@ -80,6 +87,10 @@ class MirrorWords:
                 if at == len(self._spellings) or self._spellings[at] != wanted:
                     self._spellings.insert(at, wanted)
         words = {w for key in keys for w in key.split()}
+        if self.held is not None and show.id is not None:
+            if renamed:
+                self.held.drop(show.id)
+            self.held.add(show.id, words)
         for word in words:
             if word not in self._counts:
                 bisect.insort(self._sorted, word)

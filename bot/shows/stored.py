@@ -135,23 +135,33 @@ async def candidates_for_suggest(
 
 
 def _typos(words: MirrorWords, groups: tuple[tuple[str, ...], ...]) -> NameSearch:
-    """The search for the typo candidates of `groups`, their postings met as far as the
-    vocabulary's counts say it is cheaper (`MirrorWords.groups_to_meet`)."""
+    """The search for the typo candidates of `groups`: met in memory when the postings
+    were read (the shows kept in memory already left out, so no slack is read), else by
+    the store, as far as the vocabulary's counts say it is cheaper
+    (`MirrorWords.groups_to_meet`)."""
+    if words.held is not None:
+        return NameSearch(chosen=tuple(words.held.candidates(groups, _MAX_CANDIDATES)))
     met = words.groups_to_meet(groups)
     meet = len(groups) >= 2 and met == len(groups)
     return NameSearch(groups=groups, typos=_TYPOS, alone=True, meet=meet, met=0 if meet else met)
 
 
-def warming_probes(limit: int = 25, *, partial: bool = True) -> list[NameSearch]:
+def warming_probes(
+    limit: int = 25, *, partial: bool = True, held: bool = False
+) -> list[NameSearch]:
     """Searches of the shapes users' lookups and keystrokes ask most (about 99% of them at
     100,000 shows), roughly the commonest first, for words no name has: each finds nothing at once,
     and leaves its statement compiled (and prepared on the connection it ran on), so that
     a user's first query of that shape does not pay for it (up to ~50 ms each, hundreds
     for the rare big ones). `partial`: also the shapes meeting only the rarest postings
-    (`NameSearch.met`, `meet_prefix`: PostgreSQL's, see db/name_search.py)."""
+    (`NameSearch.met`, `meet_prefix`: PostgreSQL's, see db/name_search.py). `held`: the
+    typo candidates are met in memory, so the store is asked only for those shows."""
     nothing = "\x01"  # no name key or word starts with a control character
     exact = NameSearch(key=nothing, loose=nothing)
     probes = [exact]
+    if held:  # typo candidates met in memory (`MirrorWords.held`): the store reads them
+        chosen = NameSearch(chosen=(0,))  # no show has id 0
+        probes += [chosen, replace(chosen, key=exact.key, loose=exact.loose)]
     for starting, words in ((True, True), (True, False), (False, True)):
         worded = ((0, False, False), (1, False, False), (1, True, False), (2, False, False))
         for whole, meet, meet_prefix in (*worded, (2, True, False), (2, False, True)):
@@ -168,7 +178,7 @@ def warming_probes(limit: int = 25, *, partial: bool = True) -> list[NameSearch]
                         meet_prefix=meet_prefix,
                     )
                 )
-    for size in (1, 2, 3, 4, 5):
+    for size in () if held else (1, 2, 3, 4, 5):
         shapes = ((False, 0, 1), (True, 0, 1), (False, 2, 1), (False, 0, 2), (False, 0, 4))
         for meet, met, driver in shapes:
             if (meet and size < 2) or (met and (size < 3 or not partial)):
@@ -199,7 +209,11 @@ async def _while(
 
 
 async def _search(tx: Tx, probe: NameSearch, own: Collection[int]) -> list[tuple[str, Show, str]]:
-    return [item for item in await tx.shows.search(probe) if item[1].id not in own]
+    found = [item for item in await tx.shows.search(probe) if item[1].id not in own]
+    if len(probe.chosen) > _MAX_CANDIDATES:  # shows mirrored since the postings were read
+        typos = sorted((item for item in found if item[0] == "typos"), key=lambda item: item[2])
+        found = [item for item in found if item[0] != "typos"] + typos[:_MAX_CANDIDATES]
+    return found
 
 
 def _nearest(

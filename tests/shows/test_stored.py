@@ -23,6 +23,7 @@ from bot.shows.compact import CompactIndex
 from bot.shows.fuzzy import nearest
 from bot.shows.known import KnownShows
 from bot.shows.lookup import ShowIndex
+from bot.shows.mirror_postings import MirrorPostings
 from bot.shows.mirror_words import MirrorWords
 from bot.shows.names import loose_key, name_key
 from bot.shows.stored import (
@@ -126,14 +127,17 @@ def queries(shows: list[Show], rng: random.Random) -> list[str]:
     return list(dict.fromkeys(typed))
 
 
-async def stored_with(store: Store, shows: list[Show]) -> tuple[KnownShows, ShowIndex]:
-    """The store holding OWN and `shows` as TVmaze's, the bot's known shows over it, and
-    the same catalogue held whole in memory, to compare answers with."""
+async def stored_with(
+    store: Store, shows: list[Show], *, eager: bool = True
+) -> tuple[KnownShows, ShowIndex]:
+    """The store holding OWN and `shows` as TVmaze's, the bot's known shows over it (a
+    running bot's when `eager`: typo candidates met in memory; else a command's: by the
+    store), and the same catalogue held whole in memory, to compare answers with."""
     async with store.transaction() as tx:
         await tx.shows.ensure_many(OWN, origin="catalogue")
         await tx.shows.ensure_many(shows, origin="tvmaze")
         stored = await tx.shows.all()
-    known = await KnownShows.load(store, seed=False)
+    known = await KnownShows.load(store, seed=False, words=eager)
     own = [show for show in stored if known.catalogue.get_own(show.name) is not None]
     mirror = [show for show in stored if known.catalogue.get_own(show.name) is None]
     assert len(own) == len(OWN) and len(mirror) == len(shows)
@@ -144,21 +148,23 @@ async def stored_with(store: Store, shows: list[Show]) -> tuple[KnownShows, Show
     return known, ShowIndex(own, more=compact)
 
 
-async def build(store: Store) -> tuple[KnownShows, ShowIndex, list[str]]:
+async def build(store: Store, *, eager: bool = True) -> tuple[KnownShows, ShowIndex, list[str]]:
     rng = random.Random(15)
     shows = catalogue(rng)
-    known, reference = await stored_with(store, shows)
+    known, reference = await stored_with(store, shows, eager=eager)
     return known, reference, queries(shows, rng)
 
 
-async def test_lookups_answer_as_the_whole_catalogue_in_memory(store: Store) -> None:
-    known, reference, typed = await build(store)
+@pytest.mark.parametrize("eager", [True, False], ids=["typos-in-memory", "typos-in-store"])
+async def test_lookups_answer_as_the_whole_catalogue_in_memory(store: Store, eager: bool) -> None:
+    known, reference, typed = await build(store, eager=eager)
     answered = 0
     for text in typed:
         found = await known.lookup(text)
         assert found == reference.lookup(text), text
         answered += found.show is not None
     assert answered > len(typed) // 2  # most queries name a show: the test is not vacuous
+    assert known._words is not None and (known._words.held is not None) == eager
 
 
 async def test_the_in_memory_pass_runs_while_the_store_looks_for_typos(store: Store) -> None:
@@ -228,10 +234,11 @@ async def test_autocomplete_scores_in_memory_while_the_store_searches_when_it_mu
     assert early > 10  # not vacuous
 
 
+@pytest.mark.parametrize("eager", [True, False], ids=["typos-in-memory", "typos-in-store"])
 async def test_autocomplete_offers_what_the_whole_catalogue_in_memory_offers(
-    store: Store,
+    store: Store, eager: bool
 ) -> None:
-    known, reference, typed = await build(store)
+    known, reference, typed = await build(store, eager=eager)
     for text in ["", " ", *typed]:
         for limit in (25, 5):
             assert await known.suggest(text, limit) == reference.suggest(text, limit), text
@@ -312,7 +319,8 @@ async def test_warming_runs_the_shapes_users_ask_and_finds_nothing(
         return rows
 
     monkeypatch.setattr(ShowRepo, "search", kept)
-    assert await known.warm() == len(warming_probes(partial=store.dialect == "postgresql"))
+    partial = store.dialect == "postgresql"
+    assert await known.warm() == len(warming_probes(partial=partial, held=True))
     assert not found
     warmed = {id(query) for query in shapes}
     assert len(warmed) == len(shapes)  # no probe repeats another's shape
@@ -435,3 +443,38 @@ def test_the_rarest_whole_word_meets_the_prefix_when_a_common_word_would_be_test
     assert not words.meet_prefix(["dark", "and"], "har")  # 10 + 70 against 10
     assert not words.meet_prefix(["dark"], "harb")  # one word: all met (`meet`)
     assert words.meet(["dark"], "harb") and not words.meet(["dark", "and"], "harb")
+
+
+def test_postings_in_memory_meet_word_groups_as_the_compact_index_does() -> None:
+    # Shows 10-40 in name-key order; 40 is kept in memory, so left out.
+    words = [("dark", 10), ("dark", 30), ("harbor", 30), ("harbor", 40), ("river", 20)]
+    postings = MirrorPostings([10, 20, 30, 40], leave_out={40})
+    postings.take(words[:2])  # in pages
+    postings.take(words[2:])
+    postings.settle()
+    assert postings.candidates([("dark",), ("harbor",)], 150) == [30]
+    assert postings.candidates([("dark",), ("river",)], 150) == [20]  # smallest first; dark skipped
+    assert postings.candidates([("harbor", "river")], 150) == [20, 30]
+    assert postings.candidates([("dark",)], 1) == [10]
+    assert postings.candidates([], 150) == []
+    postings.add(5, ["dark", "tide"])  # mirrored since: after the ranked ones, for the caller
+    assert postings.candidates([("dark",)], 1) == [10, 5]
+    postings.drop(30)  # renamed: its new words come next
+    postings.add(30, ["harbour"])
+    assert postings.candidates([("harbor",)], 150) == []
+    assert postings.candidates([("harbour",)], 150) == [30]
+    assert len(postings) == 4 and postings.count("dark") == 3
+
+
+async def test_shows_mirrored_or_kept_in_memory_since_reach_the_postings(store: Store) -> None:
+    known, _, _ = await build(store)
+    await known.lookup("harbr dark")  # reads the vocabulary and the postings
+    assert known._words is not None and known._words.held is not None
+    async with store.transaction() as tx:
+        mirrored = await tx.shows.ensure(Show("Quiet Lantern"), origin="tvmaze")
+    assert (await known.lookup("quiet lantren")).show is None  # not taken in yet
+    known.absorb([mirrored], [])
+    assert (await known.lookup("quiet lantren")).show == mirrored
+    known.promote(mirrored)  # its news read now: memory answers, the postings leave it out
+    assert (await known.lookup("quiet lantren")).show == mirrored
+    assert known._words.held.candidates([("lantern",)], 150) == []
