@@ -2,6 +2,7 @@
 
     python bench/accuracy.py --split test --quiet    # the frozen test split (the README figure;
                                                      # --quiet: no test items on screen)
+    python bench/accuracy.py --split test --quiet --upto n5847   # the split at that size
     python bench/accuracy.py FILE.jsonl [--predictions OUT.jsonl] [--json RESULTS.json]
         [--quiet]
 
@@ -57,14 +58,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predictions", type=Path, help="write predictions as JSONL here")
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
     parser.add_argument("--quiet", action="store_true", help="scores only, no item lists")
+    parser.add_argument(
+        "--upto",
+        metavar="ID",
+        help="with --split: only items up to this id (the split at an earlier size, e.g. n5847)",
+    )
     args = parser.parse_args(argv)
     if (args.corpus is None) == (args.split is None):
         parser.error("give a corpus FILE or --split, not both")
 
+    if args.upto and not args.split:
+        parser.error("--upto goes with --split")
     if args.split:
         items = items_of(args.split)
+        if args.upto:
+            last = _id_number(args.upto)
+            items = [item for item in items if _id_number(item["id"]) <= last]
         judged = [True] * len(items)
-        print(f"{NEWS_CORPUS.name}, {args.split} split")
+        print(
+            f"{NEWS_CORPUS.name}, {args.split} split" + (f" up to {args.upto}" if args.upto else "")
+        )
     else:
         items = read_corpus(args.corpus.read_text(encoding="utf-8").splitlines())
         judged = _not_in_project_corpus(items)
@@ -105,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def _id_number(ident: str) -> int:
+    return int(ident.lstrip("n"))
 
 
 def _not_in_project_corpus(items: list[dict[str, Any]]) -> list[bool]:
