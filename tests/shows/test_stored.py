@@ -457,8 +457,13 @@ def test_postings_in_memory_meet_word_groups_as_the_compact_index_does() -> None
     assert postings.candidates([("harbor", "river")], 150) == [20, 30]
     assert postings.candidates([("dark",)], 1) == [10]
     assert postings.candidates([], 150) == []
+    # Every whole word, and a word starting with the prefix (any word, a whole one too).
+    assert postings.using(["dark"], "har", 150) == [30]
+    assert postings.using(["dark"], "d", 1) == [10]
+    assert postings.using(["dark", "river"], "d", 150) == []
     postings.add(5, ["dark", "tide"])  # mirrored since: after the ranked ones, for the caller
     assert postings.candidates([("dark",)], 1) == [10, 5]
+    assert postings.using(["dark"], "ti", 1) == [5]
     postings.drop(30)  # renamed: its new words come next
     postings.add(30, ["harbour"])
     assert postings.candidates([("harbor",)], 150) == []
