@@ -253,35 +253,29 @@ def find_seasons(text: str) -> list[SeasonRef]:
         occurrences.setdefault(word.group(), []).append(word.start())
     if not occurrences:
         return []
-    stretches: dict[_Stretch, list[tuple[int, int]]] = {}
-    whole = [(0, len(text))]
+    stretches, steps = _plan(frozenset(occurrences))
+    # Each pattern runs only around an occurrence of its word, not over the whole text
+    # (most sentences have no season word at all); the last stretch is the whole text.
+    windows = [_windows_around(len(lower), *s, occurrences) for s in stretches]
+    windows.append([(0, len(text))])
     # The patterns read the lower-case text where that is exact.
     fast = lower_reads_alike(text, lower)
-    for pattern, sighted, form, stretch in _plan(frozenset(occurrences)):
+    for pattern, sighted, form, stretch in steps:
         searched = text
         if fast and sighted is not None:
             pattern, searched = sighted, lower
-        # Each pattern runs only around an occurrence of its word, not over the whole text
-        # (most sentences have no season word at all).
-        if stretch is None:
-            windows = whole
-        else:
-            # Several patterns share a key word and reach: their stretches are the same.
-            around = stretches.get(stretch)
-            if around is None:
-                around = stretches[stretch] = _windows_around(len(lower), *stretch, occurrences)
-            if not around:
-                continue
-            windows = around
-        for low, high in windows:
-            for match in pattern.finditer(searched, low, high):
+        for low, high in windows[stretch]:
+            # `finditer`'s matches (none is empty), without its iterator: most windows
+            # hold no match, found in one call.
+            match = pattern.search(searched, low, high)
+            while match is not None:
                 start, end = match.span()
-                if any(start < t_end and t_start < end for t_start, t_end in taken):
-                    continue
-                ref = _season_ref(text, match, form)
-                if ref is not None:
-                    found.append(ref)
-                    taken.append((start, end))
+                if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                    ref = _season_ref(text, match, form)
+                    if ref is not None:
+                        found.append(ref)
+                        taken.append((start, end))
+                match = pattern.search(searched, end, high)
     found.sort(key=lambda r: r.start)
     return found
 
@@ -303,22 +297,37 @@ _KEYED_PATTERNS = tuple(
     (pattern, in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
     for pattern, form, keys in _SEASON_PATTERNS
 )
-_Plan = tuple[tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, _Stretch | None], ...]
+
+
+# The patterns that can match in a text holding some key words, in table order, each with
+# its form for the lower-case text (None: it reads the text as written) and the index of the
+# stretch it runs in: one of the plan's stretches (the key words present, and the reach
+# around each), or one past them (the whole text).
+_Step = tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, int]
+_Plan = tuple[tuple[_Stretch, ...], tuple[_Step, ...]]
 _PLANS: dict[frozenset[str], _Plan] = {}
 
 
 def _plan(present: frozenset[str]) -> _Plan:
-    """The patterns that can match in a text holding these key words, in table order, each
-    with its form for the lower-case text (None: it reads the text as written) and the
-    stretch it runs in (None: the whole text). One plan per set of key words present: a
-    few dozen sets occur."""
+    """The plan for a text holding these key words, made once per set of them (a few
+    dozen occur). Patterns whose present key words and reach are the same share windows."""
     plan = _PLANS.get(present)
-    if plan is None:
-        plan = _PLANS[present] = tuple(
-            (pattern, sighted, form, stretch)
-            for pattern, sighted, form, words, stretch in _KEYED_PATTERNS
-            if not present.isdisjoint(words)
-        )
+    if plan is not None:
+        return plan
+    stretches: dict[_Stretch, int] = {}
+    steps: list[tuple[re.Pattern[str], re.Pattern[str] | None, SeasonForm, int | None]] = []
+    for pattern, sighted, form, words, keyed in _KEYED_PATTERNS:
+        if present.isdisjoint(words):
+            continue
+        at = None
+        if keyed is not None:
+            keys, before, after = keyed
+            stretch = (tuple(key for key in keys if key in present), before, after)
+            at = stretches.setdefault(stretch, len(stretches))
+        steps.append((pattern, sighted, form, at))
+    whole = len(stretches)
+    placed = tuple((p, s, f, whole if at is None else at) for p, s, f, at in steps)
+    plan = _PLANS[present] = (tuple(stretches), placed)
     return plan
 
 
@@ -329,12 +338,12 @@ def _windows_around(
     after: int,
     occurrences: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
-    """Stretches of text around each occurrence of `keys`, wide enough for any season
-    phrase that contains the word ("the twenty-first and final season"), merged."""
+    """Stretches of text around each occurrence of `keys` (all present), wide enough for
+    any season phrase that contains the word ("the twenty-first and final season"),
+    merged."""
     spans = [
         (max(0, index - before), min(length, index + len(key) + after))
         for key in keys
-        if key in occurrences
         for index in occurrences[key]
     ]
     if len(spans) <= 1:

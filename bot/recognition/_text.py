@@ -4,8 +4,9 @@ a sentence that a show, a verb and a season must share to belong together."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 
 # Feeds may carry whole articles; announcements sit near the top, and a cap keeps the cost
 # of one entry bounded.
@@ -195,3 +196,30 @@ def word_start_pattern(
     letters = "".join(f"{first}{first.upper()}{_FOLDS.get(first, '')}" for first in groups)
     branches = [f"(?<={first})(?:{'|'.join(rests)})" for first, rests in groups.items()]
     return re.compile(f"[{letters}](?<!{before}.)(?i:(?:{'|'.join(branches)}){tail})")
+
+
+def after_non_word(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """For a `word_start_pattern` (without `ignorecase`): where it may match but at the
+    text's start, as a match of the character before, which is no word's. Searched for
+    by that character at C speed, where the pattern itself is tried at every letter that
+    may start one of its words."""
+    return re.compile(rf"\W(?={pattern.pattern})", pattern.flags)
+
+
+def word_start_search(pattern: re.Pattern[str], after: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern.search(text)` finds a match, read with `after` (`after_non_word`)."""
+    return pattern.match(text) is not None or after.search(text) is not None
+
+
+def word_start_matches(
+    pattern: re.Pattern[str], after: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, read with `after` (`after_non_word`): each match at the
+    first place it may start at or after the end of the one before."""
+    end = 0
+    for start in chain((0,), map(re.Match.end, after.finditer(text))):
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match

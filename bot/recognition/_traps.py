@@ -8,7 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.recognition._text import MODAL_MAY, word_start_pattern
+from bot.recognition._text import (
+    MODAL_MAY,
+    after_non_word,
+    word_start_matches,
+    word_start_pattern,
+    word_start_search,
+)
 
 # The title patterns below are a few dozen alternatives each; the regex engine tries every
 # one at every position, which costs more than the rest of an entry's triage. Each is split
@@ -100,6 +106,7 @@ _FINANCE_WORDS = word_start_pattern(
         r"billionaire\b", r"sec\b", r"ipo\b",
     )
 )  # fmt: skip
+_FINANCE_AFTER = after_non_word(_FINANCE_WORDS)
 _FINANCE_PERCENT = re.compile(r"\b\d+(?:\.\d+)?%\s+(?:gain|return|loss)")
 _FINANCE_DOLLARS = re.compile(r"\$\d+(?:\.\d+)?\s*(?:billion|million|bn|b)\b")
 # The surest signs of a markets story, for the one hard rule recognition keeps: there, only
@@ -208,6 +215,7 @@ _SPORTS_WORDS = word_start_pattern(
         r"the\s+\d{4}(?:-\d{2,4})?\s+season\b",
     )
 )  # fmt: skip
+_SPORTS_AFTER = after_non_word(_SPORTS_WORDS)
 _LIMITED = re.compile(
     (
         r"\b(?:always|was|is|as)\s+(?:been\s+)?(?:a|an)\s+(?:limited|closed-ended)\s+series\b"
@@ -317,14 +325,15 @@ def entry_traits(title: str, text: str) -> EntryTraits:
         listicle=_gated(_LISTICLE_KEYS, _LISTICLE_TITLE, title),
         roundup=bool(_ROUNDUP_TITLE.search(title)),
         finance=_any_key(_FINANCE_KEYS, lower) and _finance_words(lower),
-        sports=_any_key(_SPORTS_KEYS, lower) and _SPORTS_WORDS.search(lower) is not None,
+        sports=_any_key(_SPORTS_KEYS, lower)
+        and word_start_search(_SPORTS_WORDS, _SPORTS_AFTER, lower),
         limited=_any_key(_LIMITED_KEYS, lower) and _LIMITED.search(lower) is not None,
     )
 
 
 def _finance_words(lower: str) -> bool:
     return (
-        _FINANCE_WORDS.search(lower) is not None
+        word_start_search(_FINANCE_WORDS, _FINANCE_AFTER, lower)
         or ("%" in lower and _FINANCE_PERCENT.search(lower) is not None)
         or ("$" in lower and _FINANCE_DOLLARS.search(lower) is not None)
     )
@@ -391,11 +400,12 @@ _UNANNOUNCED_CUES = tuple(
 )
 # Any of them, searched for in one pass (most entries hold none); each match then told apart.
 _UNANNOUNCED_ANY = word_start_pattern([a for _, alternatives in _UNANNOUNCED for a in alternatives])
+_UNANNOUNCED_AFTER = after_non_word(_UNANNOUNCED_ANY)
 
 
 def unannounced_cues(lower: str) -> list[str]:
     """The classes of `_UNANNOUNCED` wording an entry's lower-cased text holds, in order."""
     found: set[str] = set()
-    for match in _UNANNOUNCED_ANY.finditer(lower):
+    for match in word_start_matches(_UNANNOUNCED_ANY, _UNANNOUNCED_AFTER, lower):
         found.update(n for n, pattern in _UNANNOUNCED_CUES if pattern.match(lower, match.start()))
     return [name for name, _ in _UNANNOUNCED_CUES if name in found]
