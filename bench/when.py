@@ -687,17 +687,19 @@ def idle_rss(url: str, workdir: Path, runs: int) -> dict[str, Any]:
 
 
 async def child_rss(url: str) -> float:
-    """In a fresh process: the bot's modules and services, then VmRSS in MiB."""
+    """In a fresh process: the bot's modules and services, the name search warmed as the
+    bot warms it once started (TVmaze's vocabulary and postings read), then VmRSS in MiB."""
     import discord  # noqa: F401 - the bot has it loaded; count its memory
 
-    import bot.client
-    import bot.runtime  # noqa: F401
+    import bot.client  # noqa: F401
+    from bot.runtime import warm_name_search
     from bot.services import Services
     from bot.settings import Settings
 
     settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
     services = await Services.open(settings)
     try:
+        await warm_name_search(services)
         gc.collect()
         return vm_rss_mib()
     finally:
