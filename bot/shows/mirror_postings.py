@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Collection, Iterable, Sequence
+from itertools import pairwise
 
 
 class MirrorPostings:
@@ -35,10 +36,9 @@ class MirrorPostings:
         self._sorted_ranks = array("i", by_id)
         self._postings: dict[str, array[int]] = {}
         self._gone: set[int] = set()  # ranks of shows left out since (renamed, kept in memory)
-        # Each rank's words, one after the other (`_words[_starts[r]:_starts[r + 1]]`, the
-        # postings' own strings): what a prefix is tested against, once `settle` lays them.
-        self._words: list[str] = []
-        self._starts: array[int] = array("i", [0])
+        # Each rank's words as one text, " word word ": a prefix is then one substring test
+        # in C (a generator over each show's words cost five times more). Laid by `settle`.
+        self._texts: list[str] = []
 
     def take(self, postings: Iterable[tuple[str, int]]) -> None:
         """(word, show id) of the shows' spellings' words, in pages of any size."""
@@ -52,18 +52,22 @@ class MirrorPostings:
     def settle(self) -> None:
         """Every word taken: lay out each show's words, and forget what placed them."""
         self._sorted_ids, self._sorted_ranks = None, array("i")
+        # Each rank's words one after the other (a list of the postings' own strings), by
+        # counting: lists per show would cost ~8 MB more at the peak.
+        starts = array("i", [0])
         counts = array("i", bytes(4 * len(self._ids)))
         for posting in self._postings.values():
             for at in posting:
                 counts[at] += 1
         for count in counts:
-            self._starts.append(self._starts[-1] + count)
-        self._words = [""] * self._starts[-1]
-        filled = array("i", self._starts[:-1])
+            starts.append(starts[-1] + count)
+        words = [""] * starts[-1]
+        filled = array("i", starts[:-1])
         for word, posting in self._postings.items():
             for at in posting:
-                self._words[filled[at]] = word
+                words[filled[at]] = word
                 filled[at] += 1
+        self._texts = [f" {' '.join(words[a:b])} " for a, b in pairwise(starts)]
 
     def __len__(self) -> int:
         return len(self._ids) - len(self._gone)
@@ -96,31 +100,20 @@ class MirrorPostings:
         starting with `prefix`, as the store's "words" part finds them (`NameSearch`): at
         most `limit` in name-key order, and every one taken in later (see `candidates`)."""
         sets = sorted((self._shows((word,)) for word in whole), key=len)
-        ranks = sorted(sets[0].intersection(*sets[1:]))
+        texts, start = self._texts, f" {prefix}"
+        ranks = [at for at in sorted(sets[0].intersection(*sets[1:])) if start in texts[at]]
         cut = bisect.bisect_left(ranks, self._ordered)
-        found: list[int] = []
-        for at in ranks[:cut]:
-            if len(found) >= limit:
-                break
-            if any(word.startswith(prefix) for word in self._words_of(at)):
-                found.append(self._ids[at])
-        found += [
-            self._ids[at]
-            for at in ranks[cut:]
-            if any(word.startswith(prefix) for word in self._words_of(at))
-        ]
-        return found
+        return [self._ids[at] for at in (*ranks[: min(cut, limit)], *ranks[cut:])]
 
     def add(self, show_id: int, words: Iterable[str]) -> None:
         """Take in a show mirrored (or renamed) since: its words are those of its spellings'
         loose keys."""
         at = len(self._ids)
         self._ids.append(show_id)
-        for word in set(words):
-            posting = self._posting(word)
-            posting.append(at)
-            self._words.append(word)
-        self._starts.append(len(self._words))
+        unique = set(words)
+        for word in unique:
+            self._posting(word).append(at)
+        self._texts.append(f" {' '.join(unique)} ")
 
     def drop(self, show_id: int) -> None:
         """Leave a show out from now on (renamed: `add` takes its new words; or kept in
@@ -132,9 +125,6 @@ class MirrorPostings:
             except ValueError:
                 return
             self._gone.add(at)
-
-    def _words_of(self, at: int) -> list[str]:
-        return self._words[self._starts[at] : self._starts[at + 1]]
 
     def _shows(self, group: Iterable[str]) -> set[int]:
         found: set[int] = set()
