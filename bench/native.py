@@ -47,6 +47,7 @@ MODULES = (
     "bot/recognition/_spans.py",
     "bot/recognition/_text.py",
     "bot/recognition/_traps.py",
+    "bot/recognition/_unannounced.py",
     "bot/recognition/_value_cues.py",
     "bot/recognition/_value_options.py",
     "bot/recognition/_windows.py",

@@ -24,8 +24,8 @@ from bot.recognition._traps import (
     NEGATION,
     NEGATION_LOWER,
     EntryTraits,
-    unannounced_cues,
 )
+from bot.recognition._unannounced import unannounced_cues
 
 # A fact told as old news: "already renewed", "renewed back in March", "a year after".
 _OLD_NEWS = word_start_pattern(
