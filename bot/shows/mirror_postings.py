@@ -31,9 +31,12 @@ class MirrorPostings:
         self._ordered = len(self._ids)  # ranks below this are in name-key order
         # Each show's rank found by bisection while the words are taken: a dict of them
         # would cost ~10 MB at 100,000 shows, and the process would keep that memory.
+        # (ids sorted, the rank of each), until `settle`.
         by_id = sorted(range(len(self._ids)), key=self._ids.__getitem__)
-        self._sorted_ids: array[int] | None = array("q", (self._ids[at] for at in by_id))
-        self._sorted_ranks = array("i", by_id)
+        self._placing: tuple[array[int], array[int]] | None = (
+            array("q", (self._ids[at] for at in by_id)),
+            array("i", by_id),
+        )
         self._postings: dict[str, array[int]] = {}
         self._gone: set[int] = set()  # ranks of shows left out since (renamed, kept in memory)
         # Each rank's words as one text, " word word ": a prefix is then one substring test
@@ -42,8 +45,8 @@ class MirrorPostings:
 
     def take(self, postings: Iterable[tuple[str, int]]) -> None:
         """(word, show id) of the shows' spellings' words, in pages of any size."""
-        ids, ranks = self._sorted_ids, self._sorted_ranks
-        assert ids is not None, "taken after settling"
+        assert self._placing is not None, "taken after settling"
+        ids, ranks = self._placing
         for word, show_id in postings:
             at = bisect.bisect_left(ids, show_id)
             if at < len(ids) and ids[at] == show_id:
@@ -51,7 +54,7 @@ class MirrorPostings:
 
     def settle(self) -> None:
         """Every word taken: lay out each show's words, and forget what placed them."""
-        self._sorted_ids, self._sorted_ranks = None, array("i")
+        self._placing = None
         # Each rank's words one after the other (a list of the postings' own strings), by
         # counting: lists per show would cost ~8 MB more at the peak.
         starts = array("i", [0])
@@ -91,9 +94,7 @@ class MirrorPostings:
             both = chosen & other
             if both:
                 chosen = both
-        ranks = sorted(chosen)  # in C: a generator picking the ranked ones cost 5x more
-        cut = bisect.bisect_left(ranks, self._ordered)
-        return [self._ids[at] for at in (*ranks[: min(cut, limit)], *ranks[cut:])]
+        return self._first(sorted(chosen), limit)
 
     def using(self, whole: Sequence[str], prefix: str, limit: int) -> list[int]:
         """The ids of the shows using every word of `whole` (one or more) and a word
@@ -102,8 +103,7 @@ class MirrorPostings:
         sets = sorted((self._shows((word,)) for word in whole), key=len)
         texts, start = self._texts, f" {prefix}"
         ranks = [at for at in sorted(sets[0].intersection(*sets[1:])) if start in texts[at]]
-        cut = bisect.bisect_left(ranks, self._ordered)
-        return [self._ids[at] for at in (*ranks[: min(cut, limit)], *ranks[cut:])]
+        return self._first(ranks, limit)
 
     def add(self, show_id: int, words: Iterable[str]) -> None:
         """Take in a show mirrored (or renamed) since: its words are those of its spellings'
@@ -125,6 +125,12 @@ class MirrorPostings:
             except ValueError:
                 return
             self._gone.add(at)
+
+    def _first(self, ranks: list[int], limit: int) -> list[int]:
+        """The ids of sorted `ranks`: at most `limit` of those in name-key order, then every
+        one taken in later (slicing in C: a generator picking them cost five times more)."""
+        cut = bisect.bisect_left(ranks, self._ordered)
+        return [self._ids[at] for at in (*ranks[: min(cut, limit)], *ranks[cut:])]
 
     def _shows(self, group: Iterable[str]) -> set[int]:
         found: set[int] = set()

@@ -26,7 +26,8 @@ _MEET_WORDS = 512  # words a prefix may stand for (each a range of postings to c
 
 class MirrorWords:
     """The vocabulary of TVmaze's show names with how many shows use each word: what
-    `CompactIndex` keeps to pick the words a typed word may mean, without its postings."""
+    `CompactIndex` keeps to pick the words a typed word may mean; its postings only in a
+    running bot (`held`)."""
 
     def __init__(
         self,
