@@ -33,17 +33,24 @@ class Finding:
     value_window: Window | None = None
     show_chance: float = 1.0
     witnesses: tuple[Proposal, ...] = ()  # the other sentences that say it too
+    # Whether a sentence saying it is sure enough to announce it on its own evidence
+    # (`_reader.CANDIDATE_FLOOR`); weaker ones only add to one that is.
+    leads: bool = True
 
 
 def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[Finding]:
     """One finding per (event, show), kept when the sentences saying it together are sure
-    enough: each is independent evidence, so their chances combine (noisy-or)."""
+    enough and one of them leads: each is independent evidence, so their chances combine
+    (noisy-or)."""
     best: dict[tuple[Event, str], Finding] = {}
+    led: set[tuple[Event, str]] = set()
     named = thresholds.get("show", 0.5)
     for item in sorted(found, key=lambda f: -f.probability):
         if item.show_chance < named:
             continue
         key = (item.event, name_key(item.show))
+        if item.leads:
+            led.add(key)
         held = best.get(key)
         if held is None:
             best[key] = item
@@ -65,7 +72,7 @@ def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[
     best = {
         key: f
         for key, f in best.items()
-        if f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
+        if key in led and f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
     }
     dated = {name_key(f.show) for f in best.values() if f.event is Event.PREMIERE_DATE}
     kept: list[Finding] = []

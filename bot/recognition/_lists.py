@@ -65,13 +65,18 @@ def _listed_in(
     local_options = [
         o for o in options if o.sentence == local and o not in members and o not in chosen_here
     ]
-    titles = [
-        option
-        for option in local_options
-        if option.span.quoted
-        or (option.span.known is not None and not option.span.doubtful)
-        or _SEASON_BESIDE.match(text, option.span.end)
-    ]
+    # The longest span first, so a member is the whole name at a joint rather than its
+    # last words ("“Harbor Lights” (Season 7)", not "Lights").
+    titles = sorted(
+        (
+            option
+            for option in local_options
+            if option.span.quoted
+            or (option.span.known is not None and not option.span.doubtful)
+            or _SEASON_BESIDE.match(text, option.span.end)
+        ),
+        key=lambda o: o.span.start - o.span.end,
+    )
     added = _grow(text, list(members), titles)
     # A list of three or more the event phrase governs ("canceled A, B and C", "A, B and
     # C were axed") names shows, whatever its names look like ("A and B" is as often a
@@ -110,7 +115,8 @@ def _joined(name: str) -> bool:
 
 def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[ShowOption]:
     """The options of `rest` a list joins to `members`, from its chosen names outwards,
-    one neighbour at a time."""
+    one neighbour at a time: at each step the first of `rest` that joins, so the order of
+    `rest` says which of two options at one joint is the member."""
     added: list[ShowOption] = []
     grown = True
     while grown:
@@ -129,6 +135,7 @@ def _grow(text: str, members: list[ShowOption], rest: list[ShowOption]) -> list[
                 members.append(option)
                 added.append(option)
                 grown = True
+                break
     return added
 
 

@@ -34,15 +34,19 @@ from bot.shows.catalogue import Catalogue
 
 _EVENTS = {"R": Event.RENEWED, "C": Event.CANCELLED, "E": Event.ENDING}
 _EVIDENCE_REACH = 70
-# Proposals less likely than this are not read further; the per-event thresholds (higher)
-# decide on what the sentences of an entry say together.
+# An announcement needs one sentence at least this likely to say it (it "leads"); the
+# per-event thresholds (higher) decide on what the sentences of an entry say together.
 CANDIDATE_FLOOR = 0.3
+# Other sentences saying the same news join the leading one's evidence down to this: a
+# body confirming what a question headline asks reads weaker than a plain headline, and
+# is still a second witness.
+WITNESS_FLOOR = 0.15
 # The best show of a proposal is kept down to SHOW_FLOOR (the trained "show" threshold
 # decides); a second or third show of one sentence must be likely on its own, by the
 # trained "also_show" threshold (ALSO_SHOW for a model without one).
 SHOW_FLOOR = 0.02
 ALSO_SHOW = 0.5
-_FLOOR_SCORE = math.log(CANDIDATE_FLOOR / (1 - CANDIDATE_FLOOR))
+_FLOOR_SCORE = math.log(WITNESS_FLOOR / (1 - WITNESS_FLOOR))
 _WORTH: dict[int, tuple[RecognitionModel, Worth]] = {}
 # Per show model: the weights of each shared head of relation features (`ShowOption.head`),
 # by the list's id (kept with the list, so an id is never reused while it is here).
@@ -72,7 +76,7 @@ def read_entry_parts(
 
 def _worth(model: RecognitionModel) -> Worth:
     """The event model's lexical weights, and whether a proposal could reach
-    CANDIDATE_FLOOR once its sentence's structure is read: its lexical score plus the most
+    WITNESS_FLOOR once its sentence's structure is read: its lexical score plus the most
     the structural features could add. Exact: it never turns down a proposal the full model
     would keep. Made once per model."""
     made = _WORTH.get(id(model))
@@ -121,22 +125,30 @@ def mentioned_show_names(
 
 
 def _hopeful(reading: EntryReading, model: RecognitionModel) -> list[tuple[Proposal, float]]:
-    """The proposals worth deciding, with their chances: those of an event whose
-    proposals could together pass its threshold. A finding is at most as likely as its
-    proposal, and `one_per_show` combines one finding per sentence (noisy-or), so when
-    even all of an event's proposals together fall short, none of its findings is kept
-    (and the margin covers rounding). What deciding one would have read for
-    `mentioned_show_names`, the names in the title and lede, is read all the same."""
+    """The proposals worth deciding, with their chances: those of an event one of whose
+    proposals could lead (CANDIDATE_FLOOR) and whose proposals could together pass its
+    threshold. A finding is at most as likely as its proposal, and `one_per_show`
+    combines one finding per sentence (noisy-or), so when even all of an event's
+    proposals together fall short, none of its findings is kept (and the margin covers
+    rounding). What deciding one would have read for `mentioned_show_names`, the names in
+    the title and lede, is read all the same."""
     chances = [probability(_event_score(p, model)) for p in reading.proposals]
     missed: dict[str, float] = {}
+    leading: set[str] = set()
     for proposal, chance in zip(reading.proposals, chances, strict=True):
-        if chance >= CANDIDATE_FLOOR:
+        if chance >= WITNESS_FLOOR:
             missed[proposal.event] = missed.get(proposal.event, 1.0) * (1 - chance)
+        if chance >= CANDIDATE_FLOOR:
+            leading.add(proposal.event)
     thresholds = model.thresholds
-    hopeless = {e for e, miss in missed.items() if 1 - miss < thresholds.get(e, 0.5) - 1e-9}
+    hopeless = {
+        e
+        for e, miss in missed.items()
+        if e not in leading or 1 - miss < thresholds.get(e, 0.5) - 1e-9
+    }
     hopeful: list[tuple[Proposal, float]] = []
     for proposal, chance in zip(reading.proposals, chances, strict=True):
-        if proposal.event not in hopeless:
+        if proposal.event not in hopeless and chance >= WITNESS_FLOOR:
             hopeful.append((proposal, chance))
         elif chance >= CANDIDATE_FLOOR:
             context = proposal.context
@@ -152,8 +164,9 @@ def _decide(
     "renews A, B and C" names three). `chance`: its event's probability, when known."""
     if chance is None:
         chance = probability(_event_score(proposal, model))
-    if chance < CANDIDATE_FLOOR:
+    if chance < WITNESS_FLOOR:
         return []
+    leads = chance >= CANDIDATE_FLOOR
     shows = _shows(proposal, model)
     if not shows:
         return []
@@ -205,7 +218,7 @@ def _decide(
         found.append(
             Finding(
                 likely, event, name, span, season, proposal, value_date, window,
-                show_chance,
+                show_chance, leads=leads,
             )
         )  # fmt: skip
     return found

@@ -120,8 +120,9 @@ def _read(text: str, title: str = "") -> list[Announcement]:
         published=datetime(2025, 5, 10, tzinfo=UTC),
         outlet="Example News",
     )
-    # How sure the news is, whatever the event thresholds, and with no margin for "official"
-    # (this tests the hedge alone: the trained margin may make a plain scoop a report too).
+    # How sure the news is, whatever the event and show thresholds, and with no margin for
+    # "official" (this tests the hedge alone: the trained margin may make a plain scoop a
+    # report too).
     model = shipped_model()
     thresholds = {
         **model.thresholds,
@@ -129,6 +130,7 @@ def _read(text: str, title: str = "") -> list[Announcement]:
         "E": 0.3,
         "C": 0.3,
         "P": 0.1,
+        "show": 0.1,
         "official_margin": 0.0,
     }
     trial = replace(model, thresholds=thresholds)
