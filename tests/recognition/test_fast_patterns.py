@@ -1,6 +1,7 @@
 """Patterns written for search speed find what their plain forms find: `word_start_pattern`
 against `\\b(?:...)` (and its look-behind variant), the windows' hint, and the sentence
-boundary and space runs of `_text`, over the news corpus and over odd strings."""
+boundary and space runs of `_text`, over the news corpus and over odd strings; and the
+words that screen a search before it runs are in everything the search finds."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.case_blind import lower_text_reads_alike
-from bot.recognition import _features, _networks, _text, _traps, _windows
+from bot.recognition import _certainty_scope, _features, _networks, _text, _traps, _windows
 from bot.recognition._text import MAX_SUMMARY_CHARS, normalise, split_sentences
 from training.corpus import read_items
 
@@ -145,3 +146,24 @@ def test_the_folds_are_every_character_a_first_letter_matches() -> None:
     matched = {m.group() for m in re.finditer(f"[{letters}]", every, re.IGNORECASE)}
     listed = set(letters + letters.upper() + "".join(_text._FOLDS.values()))
     assert matched == listed
+
+
+# Text as recognition reads it: one kind of space between words (`_text.normalise`).
+_SPACED = st.characters(exclude_categories=("Zs", "Zl", "Zp", "Cc"), include_characters=" ")
+_GOVERNING = _certainty_scope._GOVERNING.pattern
+# The hedges themselves, without the stretch up to the phrase that follows each.
+_HEDGES = re.compile(_GOVERNING[: _GOVERNING.index("(?:(?!confirm")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(_HEDGES, fullmatch=True, alphabet=_SPACED))
+def test_every_hedge_holds_a_screening_word(text: str) -> None:
+    """A hedge added to `_GOVERNING` without its word in `_GOVERNING_WORDS` would never be
+    searched for."""
+    assert any(word in text for word in _certainty_scope._GOVERNING_WORDS), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(_certainty_scope._HEARSAY, fullmatch=True, alphabet=_SPACED))
+def test_all_hearsay_holds_a_screening_word(text: str) -> None:
+    assert any(word in text for word in _certainty_scope._HEARSAY_WORDS), text
