@@ -3,6 +3,9 @@
 `store` is a real, migrated store: a SQLite file always, and PostgreSQL as well when
 TEST_DATABASE_URL is set (each test then gets a schema of its own, dropped afterwards, so
 tests never see each other's rows and can run in any order).
+
+Property tests draw the same examples on every run (`derandomize`): a suite that passes
+once passes again, and a counter-example found while writing one is kept as a plain test.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from db.store import Store
 from tests.feeds.feed_server import FeedServer
+
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.load_profile("fixed")
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
