@@ -6,7 +6,11 @@ Deterministic: the same corpus and code give the same file, byte for byte (a fix
 a fixed order, weights rounded). `--check` trains and compares with the committed file
 instead of writing it, exiting 1 on a difference.
 
-Examples (how labels reach the candidates) come from `training/examples.py`.
+Examples (how labels reach the candidates) come from `training/examples.py`; the models
+are fitted by `training/fit.py`, the four folds' models and the final one at once in worker
+processes (`CLIFFHANGER_TRAIN_WORKERS`, default the CPU count; the same file at any count).
+`--seed N` (repeatable) prints the out-of-fold figures at each seed and their mean, fitting
+only the folds' models.
 Decision thresholds are chosen on out-of-fold predictions within train (4 folds; items
 about one show share a fold, so each fold's model meets shows it never saw), for the
 best F-beta with precision weighed 1/BETA times recall.
@@ -17,8 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
-import random
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -26,28 +28,22 @@ from dataclasses import replace
 from bot.models import Event
 from bot.recognition import _reader
 from bot.recognition._findings import Finding, one_per_show
-from bot.recognition._model import MODEL_PATH, LinearModel, RecognitionModel
+from bot.recognition._model import MODEL_PATH, RecognitionModel
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 from training.corpus import items_of
 from training.examples import (
-    CERTAINTIES,
     LETTER,
-    Example,
-    Examples,
     Read,
-    build_examples,
     read_items,
 )
+from training.fit import Fitter
 from training.gazetteer import read_train_items
 from training.generated import write_or_check
 from training.scoring import Label, Report, match_item
 
 SEED = 20261205
 FOLDS = 4
-EPOCHS = 15
-RATE = 0.05  # out of fold, 0.025 / 0.05 / 0.1 / 0.2 gave F0.75 0.663 / 0.665 / 0.659 / 0.637
-L2 = 3e-3
 BETA = 0.75  # F-beta for choosing thresholds: precision weighs 1 / BETA times recall
 THRESHOLDS = (*(round(0.1 + 0.05 * i, 2) for i in range(18)), 0.97, 0.99)  # 0.1 .. 0.99
 # How much likelier than a report or a guess the text must make "official": the largest
@@ -66,68 +62,6 @@ ALSO_SHOW_THRESHOLDS = (0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
 ROUNDS = 4  # at most, of choosing the show thresholds and the events' in turn
 
 
-def train_binary(examples: Sequence[Example], positive_weight: float = 1.0) -> LinearModel:
-    """Logistic regression by AdaGrad SGD with L2 on the active features; deterministic.
-    `positive_weight` scales the positives' loss (for a rare class). Shuffled by the
-    module's SEED as it is at call time, so `--seed` reaches every model trained."""
-    index: dict[str, int] = {}
-    rows: list[tuple[list[int], int]] = []
-    for features, target in examples:
-        ids = [index.setdefault(f, len(index)) for f in dict.fromkeys(features)]
-        rows.append((ids, target))
-    weights = [0.0] * len(index)
-    squares = [0.0] * len(index)
-    bias = bias_square = 0.0
-    order = list(range(len(rows)))
-    rng = random.Random(SEED)
-    # The average of the weights after each epoch, not the last: steadier, and it
-    # generalises better than the end point of a noisy descent.
-    total = [0.0] * len(index)
-    total_bias = 0.0
-    for _ in range(EPOCHS):
-        rng.shuffle(order)
-        for row in order:
-            ids, target = rows[row]
-            z = bias + sum(weights[i] for i in ids)
-            z = max(-30.0, min(30.0, z))
-            error = 1.0 / (1.0 + math.exp(-z)) - target
-            if target:
-                error *= positive_weight
-            for i in ids:
-                grad = error + L2 * weights[i]
-                squares[i] += grad * grad
-                weights[i] -= RATE * grad / (math.sqrt(squares[i]) + 1e-8)
-            bias_square += error * error
-            bias -= RATE * error / (math.sqrt(bias_square) + 1e-8)
-        total = [t + w for t, w in zip(total, weights, strict=True)]
-        total_bias += bias
-    names = list(index)
-    # Weights this small change no decision; leaving them out keeps the model file small.
-    kept = {names[i]: round(t / EPOCHS, 3) for i, t in enumerate(total) if abs(t / EPOCHS) >= 0.01}
-    return LinearModel(round(total_bias / EPOCHS, 4), kept)
-
-
-def train_models(examples: Examples, thresholds: dict[str, float]) -> RecognitionModel:
-    """Every model from its examples, with the given thresholds."""
-    # Reports and guesses are rare next to official news: weigh each class as a whole
-    # equally, or the rare ones would never win.
-    total = len(examples.certainty)
-    certainty = {}
-    for name in CERTAINTIES:
-        count = sum(c == name for _, c in examples.certainty)
-        weight = total / (len(CERTAINTIES) * count) if count else 1.0
-        rows = [(f, int(c == name)) for f, c in examples.certainty]
-        certainty[name] = train_binary(rows, positive_weight=max(1.0, weight))
-    return RecognitionModel(
-        event=train_binary(examples.event),
-        show=train_binary(examples.show),
-        season=train_binary(examples.season),
-        value=train_binary(examples.value),
-        certainty=certainty,
-        thresholds=thresholds,
-    )
-
-
 def _fold(read: Read) -> int:
     """Items about one show share a fold, so thresholds are chosen on shows the fold's
     model never saw, as the bot meets new shows in the news."""
@@ -136,14 +70,13 @@ def _fold(read: Read) -> int:
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % FOLDS
 
 
-def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, float]]:
-    """Per-event thresholds from out-of-fold predictions within train; also returns the
-    out-of-fold F-beta each reached, and over every event the F-beta, precision and recall."""
-    models: dict[int, RecognitionModel] = {}
+def choose_thresholds(
+    reads: list[Read], models: dict[int, RecognitionModel]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per-event thresholds from out-of-fold predictions within train (`models[fold]`
+    trained without that fold); also returns the out-of-fold F-beta each reached, and over
+    every event the F-beta, precision and recall."""
     loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
-    for fold in range(FOLDS):
-        inside = [r for r in reads if _fold(r) != fold]
-        models[fold] = train_models(build_examples(inside), loose)
     order = sorted(reads, key=_fold)
 
     def decide(also: float) -> list[list[Finding]]:
@@ -154,16 +87,36 @@ def choose_thresholds(reads: list[Read]) -> tuple[dict[str, float], dict[str, fl
             found.append([f for p in read.reading.proposals for f in _reader._decide(p, model)])
         return found
 
+    # What an item's findings come to depends only on which of them pass the show
+    # threshold and on the thresholds of those findings' events (`one_per_show`): each
+    # item's outcome (the letters of its pairs, false alarms and misses) is kept by those,
+    # and the grids, which move one threshold at a time, find most of them kept. Keyed by
+    # the findings' list too (one per `also`).
+    outcomes: dict[tuple[object, ...], tuple[str, str, str]] = {}
+
     def counts(
         trial: dict[str, float], letters: str, found_by_item: list[list[Finding]]
     ) -> tuple[int, int, int]:
         tp = fp = fn = 0
-        for read, found in zip(order, found_by_item, strict=True):
-            predictions = [_label(f) for f in one_per_show(found, trial)]
-            result = match_item("", read.labels, predictions)
-            tp += sum(LETTER[lab.event] in letters for lab, _ in result.pairs)
-            fp += sum(LETTER[p.event] in letters for p in result.false_alarms)
-            fn += sum(LETTER[lab.event] in letters for lab in result.misses)
+        tag = id(found_by_item)
+        named = trial.get("show", 0.5)
+        for at, (read, found) in enumerate(zip(order, found_by_item, strict=True)):
+            passing = [f for f in found if f.show_chance >= named]
+            events = sorted({LETTER[f.event] for f in passing})
+            key = (tag, at, len(passing), *(trial.get(letter, 0.5) for letter in events))
+            outcome = outcomes.get(key)
+            if outcome is None:
+                predictions = [_label(f) for f in one_per_show(passing, trial)]
+                result = match_item("", read.labels, predictions)
+                outcome = outcomes[key] = (
+                    "".join(LETTER[lab.event] for lab, _ in result.pairs),
+                    "".join(LETTER[p.event] for p in result.false_alarms),
+                    "".join(LETTER[lab.event] for lab in result.misses),
+                )
+            paired, false_alarms, missed = outcome
+            tp += sum(map(letters.__contains__, paired))
+            fp += sum(map(letters.__contains__, false_alarms))
+            fn += sum(map(letters.__contains__, missed))
         return tp, fp, fn
 
     # How sure the shows must be (all events together), then each event's threshold, and
@@ -264,14 +217,27 @@ def _f_beta(tp: int, fp: int, fn: int) -> float:
     return (1 + beta2) * precision * recall / total if total else 0.0
 
 
-def train(catalogue: Catalogue | None = None) -> tuple[RecognitionModel, dict[str, float]]:
-    """The model trained on the whole train split, and the out-of-fold scores. Without a
-    `catalogue`, each item is read knowing the shows other news named (see
-    training/gazetteer.py), as the shipped catalogue knows them."""
+def train(
+    catalogue: Catalogue | None = None, seed: int = SEED, *, final: bool = True
+) -> tuple[RecognitionModel | None, dict[str, float]]:
+    """The model trained on the whole train split (None without `final`), and the
+    out-of-fold scores. Without a `catalogue`, each item is read knowing the shows other
+    news named (see training/gazetteer.py), as the shipped catalogue knows them. The
+    folds' models and the final one are fitted at once (`training/fit.py`)."""
     items = items_of("train")
     reads = read_items(items, catalogue) if catalogue is not None else read_train_items(items)
-    thresholds, scores = choose_thresholds(reads)
-    return train_models(build_examples(reads), thresholds), scores
+    folds = [_fold(read) for read in reads]
+    loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
+    with Fitter(reads, folds) as fitter:
+        waiting = {
+            fold: fitter.start([f for f in range(FOLDS) if f != fold], seed)
+            for fold in range(FOLDS)
+        }
+        whole = fitter.start(range(FOLDS), seed, split=True) if final else None
+        thresholds, scores = choose_thresholds(
+            reads, {fold: wait(loose) for fold, wait in waiting.items()}
+        )
+        return (whole(thresholds) if whole else None), scores
 
 
 def serialise(model: RecognitionModel) -> str:
@@ -292,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed:
         return _judge_seeds(args.seed)
     model, scores = train()
+    assert model is not None
     text = serialise(model)
     certainty, overstated = scores.pop("certainty"), scores.pop("overstated")
     print(f"out-of-fold F{BETA} on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
@@ -303,18 +270,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _judge_seeds(seeds: list[int]) -> int:
     """Out-of-fold figures at each seed and their mean: one seed's F-beta moves by more
-    than most single changes do (0.677-0.683 for one code), so a change is judged on a mean."""
-    global SEED
-    shipped, runs = SEED, []
-    try:
-        for seed in seeds:
-            SEED = seed
-            _, scores = train()
-            runs.append(scores)
-            shown = ", ".join(f"{k} {v:.3f}" for k, v in scores.items())
-            print(f"seed {seed}: {shown}", flush=True)
-    finally:
-        SEED = shipped
+    than most single changes do (0.677-0.683 for one code), so a change is judged on a mean.
+    Only the folds' models are trained: the final one has no out-of-fold figure."""
+    runs = []
+    for seed in seeds:
+        _, scores = train(seed=seed, final=False)
+        runs.append(scores)
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in scores.items())
+        print(f"seed {seed}: {shown}", flush=True)
     mean = {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
     print(f"mean of {len(runs)}: " + ", ".join(f"{k} {v:.4f}" for k, v in mean.items()))
     return 0

@@ -9,6 +9,7 @@ from training.train import serialise, train
 
 def test_retraining_reproduces_the_committed_model() -> None:
     model, scores = train()
+    assert model is not None
     assert serialise(model) == MODEL_PATH.read_text(encoding="utf-8")
     figures = {"all", "precision", "recall", "dates", "certainty", "overstated"}
     assert set(scores) == {*"RCEP", *figures}

@@ -1,0 +1,177 @@
+"""Fitting recognition's linear models: AdaGrad logistic regression, and every model of a
+`RecognitionModel` fitted on some folds' examples, the independent fits run at once in
+worker processes (`training/train.py` uses this).
+
+Workers: `CLIFFHANGER_TRAIN_WORKERS` in the environment (a count; 1 fits in this process,
+without a pool), else `os.cpu_count()`. Worker processes are forked after the items are
+read, so they inherit the reads instead of being sent them; each fit seeds its own
+random generator, so the result is the same byte for byte at any worker count. Under
+pytest-xdist each test worker that retrains starts its own pool: on the project's 2-core
+machines that is 3 busy processes at most (the training test and another test), which
+the OS shares out; set the variable to 1 to keep a run to one core.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import random
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from bot.recognition._model import LinearModel, RecognitionModel
+from training.examples import CERTAINTIES, Example, Examples, Read, build_examples
+
+EPOCHS = 15
+RATE = 0.05  # out of fold, 0.025 / 0.05 / 0.1 / 0.2 gave F0.75 0.663 / 0.665 / 0.659 / 0.637
+L2 = 3e-3
+# The models of a `RecognitionModel`, each fitted on its own (one per certainty class).
+PARTS = ("event", "show", "season", "value", *(f"certainty:{name}" for name in CERTAINTIES))
+WORKERS_VARIABLE = "CLIFFHANGER_TRAIN_WORKERS"
+# Waits for a model's fits and assembles it with the given thresholds.
+Assemble = Callable[[dict[str, float]], RecognitionModel]
+
+
+def train_binary(
+    examples: Sequence[Example], seed: int, positive_weight: float = 1.0
+) -> LinearModel:
+    """Logistic regression by AdaGrad SGD with L2 on the active features; deterministic:
+    shuffled by its own generator seeded with `seed`. `positive_weight` scales the
+    positives' loss (for a rare class)."""
+    index: dict[str, int] = {}
+    rows: list[tuple[list[int], int]] = []
+    for features, target in examples:
+        ids = [index.setdefault(f, len(index)) for f in dict.fromkeys(features)]
+        rows.append((ids, target))
+    weights = [0.0] * len(index)
+    squares = [0.0] * len(index)
+    bias = bias_square = 0.0
+    order = list(range(len(rows)))
+    rng = random.Random(seed)
+    sqrt, exp, weight_of = math.sqrt, math.exp, weights.__getitem__
+    rate, l2 = RATE, L2  # read as locals in the loop: faster, the same arithmetic
+    # The average of the weights after each epoch, not the last: steadier, and it
+    # generalises better than the end point of a noisy descent.
+    total = [0.0] * len(index)
+    total_bias = 0.0
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for row in order:
+            ids, target = rows[row]
+            z = bias + sum(map(weight_of, ids))
+            z = max(-30.0, min(30.0, z))
+            error = 1.0 / (1.0 + exp(-z)) - target
+            if target:
+                error *= positive_weight
+            for i in ids:
+                grad = error + l2 * weights[i]
+                square = squares[i] + grad * grad
+                squares[i] = square
+                weights[i] -= rate * grad / (sqrt(square) + 1e-8)
+            bias_square += error * error
+            bias -= rate * error / (sqrt(bias_square) + 1e-8)
+        total = [t + w for t, w in zip(total, weights, strict=True)]
+        total_bias += bias
+    names = list(index)
+    # Weights this small change no decision; leaving them out keeps the model file small.
+    kept = {names[i]: round(t / EPOCHS, 3) for i, t in enumerate(total) if abs(t / EPOCHS) >= 0.01}
+    return LinearModel(round(total_bias / EPOCHS, 4), kept)
+
+
+def train_part(examples: Examples, part: str, seed: int) -> LinearModel:
+    """One model of `PARTS` from its examples."""
+    if part.startswith("certainty:"):
+        # Reports and guesses are rare next to official news: weigh each class as a whole
+        # equally, or the rare ones would never win.
+        name = part.removeprefix("certainty:")
+        total = len(examples.certainty)
+        count = sum(c == name for _, c in examples.certainty)
+        weight = total / (len(CERTAINTIES) * count) if count else 1.0
+        rows = [(f, int(c == name)) for f, c in examples.certainty]
+        return train_binary(rows, seed, positive_weight=max(1.0, weight))
+    rows_of: dict[str, list[Example]] = {
+        "event": examples.event,
+        "show": examples.show,
+        "season": examples.season,
+        "value": examples.value,
+    }
+    return train_binary(rows_of[part], seed)
+
+
+def assemble(parts: dict[str, LinearModel], thresholds: dict[str, float]) -> RecognitionModel:
+    """A `RecognitionModel` from its fitted `PARTS`."""
+    return RecognitionModel(
+        event=parts["event"],
+        show=parts["show"],
+        season=parts["season"],
+        value=parts["value"],
+        certainty={name: parts[f"certainty:{name}"] for name in CERTAINTIES},
+        thresholds=thresholds,
+    )
+
+
+def workers() -> int:
+    """How many processes fit at once (see the module's doc)."""
+    configured = os.environ.get(WORKERS_VARIABLE, "").strip()
+    return max(1, int(configured)) if configured else (os.cpu_count() or 1)
+
+
+# In a worker process: the reads it inherited (see `Fitter`).
+_INHERITED: list[Sequence[Read]] = []
+
+
+def _inherit(reads: Sequence[Read]) -> None:
+    _INHERITED[:] = [reads]
+
+
+def _fit(
+    keep: tuple[int, ...], folds: Sequence[int], parts: Sequence[str], seed: int
+) -> dict[str, LinearModel]:
+    """`parts` fitted on the examples of the inherited reads whose fold is in `keep`."""
+    reads = _INHERITED[0]
+    examples = build_examples(r for r, fold in zip(reads, folds, strict=True) if fold in keep)
+    return {part: train_part(examples, part, seed) for part in parts}
+
+
+@dataclass(slots=True)
+class Fitter:
+    """Fits models on subsets of `reads` (by fold, `folds[i]` being `reads[i]`'s) in worker
+    processes; a context manager that ends its pool on exit."""
+
+    reads: Sequence[Read]
+    folds: Sequence[int]
+    pool: Executor | None = None
+
+    def __enter__(self) -> Fitter:
+        if workers() > 1:
+            # Forked, so the workers inherit the reads (`initargs` are not pickled by fork).
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(
+                workers(), mp_context=context, initializer=_inherit, initargs=(self.reads,)
+            )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def start(self, keep: Iterable[int], seed: int, *, split: bool = False) -> Assemble:
+        """Begin fitting every model on the reads of the folds in `keep`; returns a function
+        that waits for them and assembles the model with the given thresholds. One job fits
+        them all (their examples are built once); with `split`, the show model, the
+        largest, is a job apart, for a model that is waited for alone."""
+        key = tuple(sorted(set(keep)))
+        groups = [("show",), tuple(p for p in PARTS if p != "show")] if split else [PARTS]
+        if self.pool is None:
+            _inherit(self.reads)
+            parts = _fit(key, self.folds, PARTS, seed)
+            return lambda thresholds: assemble(parts, thresholds)
+        futures = [self.pool.submit(_fit, key, self.folds, group, seed) for group in groups]
+
+        def wait(thresholds: dict[str, float]) -> RecognitionModel:
+            parts = {p: m for future in futures for p, m in future.result().items()}
+            return assemble(parts, thresholds)
+
+        return wait
