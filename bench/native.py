@@ -51,6 +51,7 @@ MODULES = (
     "bot/recognition/_value_cues.py",
     "bot/recognition/_value_options.py",
     "bot/recognition/_windows.py",
+    "bot/recognition/_window_ranges.py",
     "bot/shows/catalogue.py",
     "bot/shows/names.py",
     "bot/shows/title_context.py",
