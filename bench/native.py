@@ -40,6 +40,7 @@ MODULES = (
     "bot/recognition/_phrases.py",
     "bot/recognition/_reader.py",
     "bot/recognition/_season_for_show.py",
+    "bot/recognition/_season_patterns.py",
     "bot/recognition/_season_refs.py",
     "bot/recognition/_sentences.py",
     "bot/recognition/_showname.py",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.recognition._names import Names
 from bot.recognition._phrases import Phrase
-from bot.recognition._season_refs import SeasonForm, SeasonRef
+from bot.recognition._season_patterns import SeasonForm
+from bot.recognition._season_refs import SeasonRef
 from bot.recognition._sentences import _LEDE, _WORD, Sentence, _nearest, _phrase_token
 from bot.recognition._spans import Span
 

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 
 from bot.case_blind import in_lower, lower_reads_alike
-from bot.recognition._number_words import NUMBER, ORDINAL, parse_number
+from bot.recognition._number_words import parse_number
+from bot.recognition._season_patterns import SEASON_PATTERNS, SEASON_WORDS, SeasonForm
 
 MAX_SEASON = 60  # larger numbers are years or counts of something else
-
-
-class SeasonForm(Enum):
-    """How a season was written, which decides what its number means."""
-
-    NUMBER = "number"  # "season 3", "third season", "S3": the season itself
-    COUNT = "count"  # "after three seasons", "two-season order": how many seasons
-    UNNUMBERED = "unnumbered"  # "another season", "a new season": a season, number unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,168 +38,6 @@ class SeasonRef:
         return self.values[0] if self.values else None
 
 
-_SEASON_PATTERNS: tuple[tuple[re.Pattern[str], SeasonForm, str], ...] = (
-    (
-        re.compile(
-            rf"\bseasons\s+(?P<a>{NUMBER})\s*(?:,|&|and|-|–|through|to)\s*(?:season\s+)?"
-            rf"(?P<b>{NUMBER})\b(?:\s*(?:,\s*(?:and\s+)?|&|and)\s*(?P<c>{NUMBER})\b)?"
-            rf"(?:\s*(?:,\s*(?:and\s+)?|&|and)\s*(?P<d>{NUMBER})\b)?",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        ">season",
-    ),
-    (
-        re.compile(
-            rf"\b(?:(?:final|last)\s+)?(?:season|series|staffel)(?:\s+|-)(?:#\s?)?(?P<a>{NUMBER})"
-            # A season's half: "Season 5A", "season 5B".
-            r"(?:[ab]\b|\b)"
-            r"(?!\s*(?:,\s*)?(?:episode|ep\b|ep\.|e\d))"
-            r"(?P<fin>\s+(?:and\s+)?(?:final|last)\b)?",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        ">season|series|staffel",
-    ),
-    # Two ordinals sharing one noun: "third and fourth series", "fifth and sixth seasons".
-    (
-        re.compile(
-            rf"\b(?P<a>{ORDINAL})\s*(?:,|and|&)\s*(?P<b>{ORDINAL})\s+(?:seasons?|series|outings?)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "<season|series|outing",
-    ),
-    (
-        re.compile(
-            # An aside may stand between the ordinal and its noun: "third - and final -
-            # series", "third (and possibly final) season" ...
-            rf"\b(?:(?P<fin1>final|last)\s+)?(?P<a>{ORDINAL})(?:\s*[-–—(,]?\s*(?P<fin2>(?:and|&)\s+"
-            r"(?:\w+ly\s+|now\s+)?(?:final|last))\s*[-–—),]?)?"
-            # ... or its length: "a second 10-episode season".
-            rf"(?:,?\s+(?:{NUMBER})[\s-](?:episodes?|part))?[\s-]+"
-            r"(?:and\s+(?P<fin3>final|last)\s+)?(?:seasons?|series|installments?"
-            r"|instalments?|outings?)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "<season|series|installment|instalment|outing",
-    ),
-    (
-        re.compile(
-            rf"\b(?P<a>{ORDINAL})\s+(?:and|&)\s+(?P<fin>final|last)\s+"
-            r"(?:chapter|run|installment|instalment|outing|batch)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "final|last",
-    ),
-    (
-        re.compile(
-            r"\b(?P<a>sophomore|freshman)\s+(?:season|outing|run|installment|instalment|year"
-            r"|series|drama|comedy|show|sitcom|thriller|procedural|dramas|comedies|shows)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "sophomore|freshman",
-    ),
-    # The elliptical second half of "enters its 14th season, Chicago P.D. its 13th".
-    (
-        re.compile(rf"\bits\s+(?P<a>{ORDINAL})(?=\s*[,.;]|\s+and\b)", re.IGNORECASE),
-        SeasonForm.NUMBER,
-        ">its ",
-    ),
-    # "S" first and its word boundary looked back at: the same matches as "\bS", but a
-    # pattern that starts with a letter is searched for that letter at C speed.
-    # Keyed by "s" and a digit anywhere (`_SEASON_WORDS` finds it in the lower-case text),
-    # and then run over the whole text: no "S2" can be there without one.
-    (re.compile(r"S(?<=\bS)(?P<a>\d{1,2})(?![\w-])"), SeasonForm.NUMBER, "*s"),
-    # The elliptical ordinal in "Tracker for a third season, Matlock for a second".
-    (
-        re.compile(
-            rf"(?<=\bfor\s)(?:an?\s+|its\s+)(?P<a>{ORDINAL})(?=\s*(?:[,.;]|\s+(?:and|while|but)\b|$))",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        ">for ",
-    ),
-    # The elliptical count in "X after two seasons and Y after three".
-    (
-        re.compile(
-            rf"(?<=\bafter\s)(?P<a>{NUMBER})(?=\s*(?:[,.;]|\s+(?:and|while|but)\b|$))",
-            re.IGNORECASE,
-        ),
-        SeasonForm.COUNT,
-        ">after",
-    ),
-    # Looser words for a season, tagged so that the season model weighs them on their own
-    # (`SeasonRef.loose`): "a second run", "a fifth year", "third-year comedy", "the 41st
-    # edition", "a second anime season" ...
-    (
-        re.compile(
-            rf"\b(?P<a>{ORDINAL})[\s-]+(?P<loose>runs?|years?|editions?|cycles?|chapters?)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "<run|year|edition|cycle|chapter",
-    ),
-    (
-        re.compile(
-            rf"\b(?P<a>{ORDINAL})\s+(?P<loose>(?!and\b|or\b|of\b)[a-z]+)\s+(?:seasons?|series)\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.NUMBER,
-        "<season|series",
-    ),
-    # ... and "after three exciting seasons", "after six successful series" (a count).
-    (
-        re.compile(
-            rf"\b(?P<a>{NUMBER})\s+(?P<loose>(?!more\b|total\b|of\b|the\b|and\b|or\b)[a-z]+)"
-            r"\s+(?:seasons|series)\b(?!\s+(?:\d|finale|premiere))",
-            re.IGNORECASE,
-        ),
-        SeasonForm.COUNT,
-        "<season|series",
-    ),
-    (
-        re.compile(
-            rf"\b(?P<a>{NUMBER}|a\s+single|single)(?:\s+more|\s+total)?[\s-]+(?:seasons?|series)\b"
-            r"(?!\s+(?:\d|finale|premiere))",
-            re.IGNORECASE,
-        ),
-        SeasonForm.COUNT,
-        "<season|series",
-    ),
-    (
-        re.compile(
-            r"\b(?:another|a\s+new|new|an?\s+additional|additional|more|fresh|next)"
-            r"(?:\s+and\s+(?P<fin>final|last))?\s+seasons?\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.UNNUMBERED,
-        "<season",
-    ),
-    (
-        # "last season" alone usually means the previous one, so it needs an article.
-        re.compile(
-            r"\b(?:(?:the|its|their|a)\s+(?P<fin>last)|(?:(?:the|its|their|a)\s+)?"
-            r"(?P<fin1>final))\s+season\b",
-            re.IGNORECASE,
-        ),
-        SeasonForm.UNNUMBERED,
-        "<season",
-    ),
-    (
-        # "will end with this season": the season just talked about (see `deictic`).
-        re.compile(
-            r"\b(?P<deixis>this|the\s+current|its\s+current|the\s+upcoming|its\s+upcoming)"
-            r"\s+season\b(?!\s+(?:of|finale|premiere)\b)",
-            re.IGNORECASE,
-        ),
-        SeasonForm.UNNUMBERED,
-        "<season",
-    ),
-)
 _AFTER = re.compile(
     r"\b(?:after|following)\s+(?:its\s+|their\s+|the\s+|just\s+|only\s+|an?\s+)?"
     r"(?:upcoming\s+|current\s+|already-completed\s+|shortened\s+)?$",
@@ -217,11 +47,6 @@ _AIRED = re.compile(
     r"\b(?:response\s+to|reception\s+(?:of|to)|ratings\s+(?:of|for)|after|during|since"
     r"|following)\s+(?:its|their|the\s+show's|the\s+series')\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
-)
-# The words `_SEASON_PATTERNS` are keyed by, found in one pass.
-_SEASON_WORDS = re.compile(
-    r"season|series|staffel|final|last|sophomore|freshman|its |after|for |installment|instalment"
-    r"|outing|run|year|edition|cycle|chapter|s(?=\d)"
 )
 _FRESHMAN_SHOW = re.compile(
     r"(?:freshman|sophomore)\s+(?:series|drama|comedy|show|sitcom|thriller|procedural|dramas"
@@ -249,7 +74,7 @@ def find_seasons(text: str) -> list[SeasonRef]:
     taken: list[tuple[int, int]] = []
     lower = text.lower()
     occurrences: dict[str, list[int]] = {}
-    for word in _SEASON_WORDS.finditer(lower):
+    for word in SEASON_WORDS.finditer(lower):
         occurrences.setdefault(word.group(), []).append(word.start())
     if not occurrences:
         return []
@@ -281,7 +106,7 @@ def find_seasons(text: str) -> list[SeasonRef]:
 
 
 def _keyed(keys: str) -> tuple[tuple[str, ...], int, int] | None:
-    """The words of a `_SEASON_PATTERNS` key and how far its stretch reaches before and
+    """The words of a `SEASON_PATTERNS` key and how far its stretch reaches before and
     after each: a leading "<" says the phrase ends at the word, ">" that it starts there
     (give or take a prefix such as "final"), so the stretch need only reach one way; "*"
     that it runs over the whole text (None)."""
@@ -295,7 +120,7 @@ def _keyed(keys: str) -> tuple[tuple[str, ...], int, int] | None:
 _Stretch = tuple[tuple[str, ...], int, int]  # key words, and reach before and after each
 _KEYED_PATTERNS = tuple(
     (pattern, in_lower(pattern), form, frozenset(keys.lstrip("<>*").split("|")), _keyed(keys))
-    for pattern, form, keys in _SEASON_PATTERNS
+    for pattern, form, keys in SEASON_PATTERNS
 )
 
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.case_blind import in_lower, lower_reads_alike
-from bot.recognition import _phrases, _season_refs, _windows
+from bot.recognition import _phrases, _season_patterns, _windows
 from bot.shows import title_context
 
 CASE_BLIND = [
-    *(pattern for pattern, _, _ in _season_refs._SEASON_PATTERNS if in_lower(pattern)),
+    *(pattern for pattern, _, _ in _season_patterns.SEASON_PATTERNS if in_lower(pattern)),
     *(pattern for _, pattern in _windows._PATTERNS if in_lower(pattern)),
     title_context._TV_BEFORE,
 ]
