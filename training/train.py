@@ -60,6 +60,8 @@ SHOW_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 # C"; the names of a list the text marks as titles join without it).
 ALSO_SHOW_THRESHOLDS = (0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
 ROUNDS = 4  # at most, of choosing the show thresholds and the events' in turn
+# Thresholds that keep every finding: the folds' models are judged at each trial's own.
+_LOOSE = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
 
 
 def _fold(read: Read) -> int:
@@ -76,7 +78,6 @@ def choose_thresholds(
     """Per-event thresholds from out-of-fold predictions within train (`models[fold]`
     trained without that fold); also returns the out-of-fold F-beta each reached, and over
     every event the F-beta, precision and recall."""
-    loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
     order = sorted(reads, key=_fold)
 
     def decide(also: float) -> list[list[Finding]]:
@@ -137,7 +138,7 @@ def choose_thresholds(
         found_by_item = decided[also]
         for letter in "RCEP":
             grid = [
-                _f_beta(*counts({**loose, "show": show, letter: t}, letter, found_by_item))
+                _f_beta(*counts({**_LOOSE, "show": show, letter: t}, letter, found_by_item))
                 for t in THRESHOLDS
             ]
             # Judged with its neighbours on the grid: a lone peak is as often noise, and
@@ -227,7 +228,6 @@ def train(
     items = items_of("train")
     reads = read_items(items, catalogue) if catalogue is not None else read_train_items(items)
     folds = [_fold(read) for read in reads]
-    loose = dict.fromkeys("RCEP", 0.0) | {"show": 0.0}
     with Fitter(reads, folds) as fitter:
         waiting = {
             fold: fitter.start([f for f in range(FOLDS) if f != fold], seed)
@@ -235,7 +235,7 @@ def train(
         }
         whole = fitter.start(range(FOLDS), seed, split=True) if final else None
         thresholds, scores = choose_thresholds(
-            reads, {fold: wait(loose) for fold, wait in waiting.items()}
+            reads, {fold: wait(_LOOSE) for fold, wait in waiting.items()}
         )
         return (whole(thresholds) if whole else None), scores
 

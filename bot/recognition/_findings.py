@@ -34,7 +34,8 @@ class Finding:
     show_chance: float = 1.0
     witnesses: tuple[Proposal, ...] = ()  # the other sentences that say it too
     # Whether a sentence saying it is sure enough to announce it on its own evidence
-    # (`_reader.CANDIDATE_FLOOR`); weaker ones only add to one that is.
+    # (`_reader.CANDIDATE_FLOOR`); weaker ones only add to one that is. One sentence reads
+    # as one proposal per event, so it leads or not for every show it names.
     leads: bool = True
 
 
@@ -43,14 +44,11 @@ def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[
     enough and one of them leads: each is independent evidence, so their chances combine
     (noisy-or)."""
     best: dict[tuple[Event, str], Finding] = {}
-    led: set[tuple[Event, str]] = set()
     named = thresholds.get("show", 0.5)
     for item in sorted(found, key=lambda f: -f.probability):
         if item.show_chance < named:
             continue
         key = (item.event, name_key(item.show))
-        if item.leads:
-            led.add(key)
         held = best.get(key)
         if held is None:
             best[key] = item
@@ -66,13 +64,13 @@ def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[
         best[key] = Finding(
             chance, held.event, held.show, held.span, season,
             held.proposal, held.value_date, held.value_window, held.show_chance,
-            (*held.witnesses, item.proposal),
+            (*held.witnesses, item.proposal), held.leads or item.leads,
         )  # fmt: skip
     letters = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
     best = {
         key: f
         for key, f in best.items()
-        if key in led and f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
+        if f.leads and f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
     }
     dated = {name_key(f.show) for f in best.values() if f.event is Event.PREMIERE_DATE}
     kept: list[Finding] = []
