@@ -7,11 +7,9 @@ How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
   names that show, or is the title, or states the label's season, date or window, or names
   no show while the next sentence names that one.
 - For a positive proposal, the option naming the label's show, the option with its season
-  (none for a label without one; an unstated season the text implies, such as a new
-  series' first, teaches nothing there) and the option with its date or window are the
-  positives of the show, season and value models; the label's certainty is the certainty
-  model's, read from every sentence that says the label (as a finding's certainty is
-  decided).
+  (none for a label without one) and the option with its date or window are the positives
+  of the show, season and value models; the label's certainty is the certainty model's, read
+  from every sentence that says the label (as a finding's certainty is decided).
 - A negative premiere proposal's dates and windows are all negatives of the value model.
 """
 
@@ -24,7 +22,7 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition._candidates import Proposal, read_candidates, reference_of
-from bot.recognition._options import SeasonOption, ShowOption
+from bot.recognition._options import ShowOption
 from bot.recognition._season_for_show import season_for_show
 from bot.recognition._sentences import EntryReading
 from bot.recognition._value_options import titles_of, value_for_show
@@ -113,10 +111,7 @@ def _targets(
         index = proposal.sentence.index
         local = any(o.sentence == index or (index and o.sentence == index + 1) for o in matching)
         states_value = (
-            (
-                label.season is not None
-                and any(s.value == label.season and not _inferred(s) for s in proposal.seasons)
-            )
+            (label.season is not None and any(s.value == label.season for s in proposal.seasons))
             or (
                 label.date is not None
                 and any(_same_day(v.date, label.date, published) for v in proposal.values)
@@ -156,7 +151,6 @@ def build_examples(reads: Iterable[Read]) -> Examples:
                 out.season += [
                     (features, int(option.value == target.season))
                     for option, features in zip(proposal.seasons, described, strict=True)
-                    if not (target.season is None and _inferred(option))
                 ]
                 if proposal.event == "P":
                     out.value += _value_examples(proposal, show, target, published, reference)
@@ -166,13 +160,6 @@ def build_examples(reads: Iterable[Read]) -> Examples:
             if id(label) in witnessed:
                 out.certainty.append((sorted(witnessed[id(label)]), str(label.certainty)))
     return out
-
-
-def _inferred(option: SeasonOption) -> bool:
-    """A season no sentence states (a new series' first, or a renewed one's second). A
-    label without a season says the text states none, not which season it is: so such an
-    option is neither right nor wrong there, and only labels with a season teach it."""
-    return option.sentence < 0 and option.value is not None
 
 
 def _same_day(found: date | None, label: date | None, published: date | None) -> bool:

@@ -175,8 +175,6 @@ def _season_options(
     options = [SeasonOption(None, [f"{event}|none", "none"])]
     if event in ("P", "C"):  # a new series premieres, or is axed, in its unstated first season
         options.append(SeasonOption(1, _first_season_features(event, sentence, sentences)))
-    elif event == "R":  # a new series is renewed for its unstated second season
-        options.append(SeasonOption(2, _first_season_features(event, sentence, sentences)))
     pools: list[tuple[Sentence, str]] = [(sentence, "same")]
     if sentence.index == 0:
         pools += [(s, "lede") for s in sentences[1 : _LEDE + 1]]
@@ -198,13 +196,11 @@ _FIRST_CUES = frozenset((
     "new", "debut", "debuts", "debuting", "freshman", "first", "one", "single", "original",
     "limited", "upcoming", "launch", "launches", "launching", "adaptation", "docuseries",
     "miniseries", "series", "premiere", "premieres", "rookie", "inaugural", "sophomore",
-    "freshmen", "newcomer", "newcomers", "newbie", "newbies", "first-year", "one-and-done",
 ))  # fmt: skip
 
 
 def _first_season_features(event: str, sentence: Sentence, sentences: list[Sentence]) -> list[str]:
-    """An unstated first season (for a renewal, the second, after the first): how the
-    sentence and the title describe the show."""
+    """An unstated first season: how the sentence and the title describe the show."""
     e = event
     features = [f"{e}|inf1", "inf1"]
     if sentence.seasons:

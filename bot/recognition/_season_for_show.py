@@ -48,8 +48,8 @@ def season_extras(
             nearest[o.sentence] = min(distance, nearest.get(o.sentence, distance))
     out: list[list[str]] = []
     for option, distance, anchor in zip(options, distances, anchors, strict=True):
-        if option.sentence < 0:  # no season, or an unstated one (first, or a renewal's second)
-            out.append(_first_for_show(show, sentences) if option.value is not None else [])
+        if option.sentence < 0:  # no season, or an unstated first one: not beside any name
+            out.append(_first_for_show(show, sentences) if option.value == 1 else [])
             continue
         extra: list[str] = []
         if anchor is not None:
