@@ -169,6 +169,8 @@ def print_report(report: Report, count: int, elapsed: float) -> None:
         row = "".join(f"{matrix.get((labelled, p), 0):>13}" for p in CERTAINTIES)
         print(f"  {labelled:<13}{row}")
     print(f"shown as official but labelled reported or speculation  {report.overstated}")
+    added, seasonless = report.seasons_added
+    print(f"a season given where the label has none  {added} of {seasonless} (not scored)")
 
 
 def print_items(report: Report, items: list[dict[str, Any]]) -> None:

@@ -219,6 +219,15 @@ class Report:
         )
 
     @property
+    def seasons_added(self) -> tuple[int, int]:
+        """(matched pairs whose prediction gives a season, all matched pairs) among labels
+        without one. A label without a season says the text states none, and matching
+        accepts any season there: so this counts what the scores cannot see, a season the
+        prediction may have made up (a new series' first season is right; most are not)."""
+        pairs = [p for r in self.items for label, p in r.pairs if label.season is None]
+        return sum(p.season is not None for p in pairs), len(pairs)
+
+    @property
     def show_attribution(self) -> float:
         """Share of event-and-season-fitting predictions that name the right show."""
         total = sum(r.attributed for r in self.items)

@@ -155,12 +155,15 @@ def choose_thresholds(
     tp, fp, fn = counts(chosen, "RCEP", found_by_item)
     scores |= {"all": _f_beta(tp, fp, fn), "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
-    dated = right_day = 0
+    dated = right_day = added = 0
     for read, found in zip(order, found_by_item, strict=True):
         kept = one_per_show(found, chosen)
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
         for label, prediction in match_item("", read.labels, predictions).pairs:
+            # A season the label does not give: scored as right, so counted apart
+            # (`Report.seasons_added`).
+            added += label.season is None and prediction.season is not None
             if label.event is Event.PREMIERE_DATE and label.date is not None:
                 # The exact-date figure `bench/accuracy.py` prints, out of fold.
                 dated += 1
@@ -170,6 +173,7 @@ def choose_thresholds(
             by_name = {k: m.score(features) for k, m in certainty.items()}
             pairs.append((label.certainty, by_name, _reader.hedged(finding)))
     scores["dates"] = right_day / dated if dated else 1.0
+    scores["seasons added"] = added
     chosen["official_margin"] = margin = _official_margin(pairs)
     scores["certainty"], scores["overstated"] = _certainty_agreement(pairs, margin)
     return chosen, scores
@@ -261,8 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     assert model is not None
     text = serialise(model)
     certainty, overstated = scores.pop("certainty"), scores.pop("overstated")
+    added = scores.pop("seasons added")
     print(f"out-of-fold F{BETA} on train: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     print(f"out-of-fold certainty: agreement {certainty:.3f}, {overstated:.0f} shown as official")
+    print(f"out-of-fold seasons given where the label has none (not scored): {added:.0f}")
     print("thresholds: " + ", ".join(f"{k} {v}" for k, v in sorted(model.thresholds.items())))
     written = f"wrote {MODEL_PATH} ({len(text) // 1024} KiB)"
     return write_or_check(MODEL_PATH, text, check=args.check, written=written)

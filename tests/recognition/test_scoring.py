@@ -42,6 +42,16 @@ def test_a_label_without_season_accepts_any_season() -> None:
     assert len(result.pairs) == 1
 
 
+def test_seasons_the_label_does_not_give_are_counted_apart() -> None:
+    # Matching cannot see a made-up season, so the report counts them on their own.
+    items = [
+        match_item("a", [Label("Citadel", RENEWED, None)], [Label("Citadel", RENEWED, 2)]),
+        match_item("b", [Label("Hacks", RENEWED, None)], [Label("Hacks", RENEWED, None)]),
+        match_item("c", [Label("Severance", RENEWED, 3)], [Label("Severance", RENEWED, 3)]),
+    ]
+    assert Report.build(items).seasons_added == (1, 2)
+
+
 def test_a_prediction_without_season_does_not_match_a_label_with_one() -> None:
     result = match_item("x", [Label("Citadel", RENEWED, 2)], [Label("Citadel", RENEWED, None)])
     assert result.misses and result.false_alarms
