@@ -25,7 +25,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.models import Event
 from bot.recognition import _reader
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._model import MODEL_PATH, RecognitionModel
@@ -155,25 +154,21 @@ def choose_thresholds(
     tp, fp, fn = counts(chosen, "RCEP", found_by_item)
     scores |= {"all": _f_beta(tp, fp, fn), "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
     pairs: list[tuple[str | None, dict[str, float], bool]] = []
-    dated = right_day = added = 0
+    results = []
     for read, found in zip(order, found_by_item, strict=True):
         kept = one_per_show(found, chosen)
         predictions = [_label(f) for f in kept]
         certainty = models[_fold(read)].certainty
-        for label, prediction in match_item("", read.labels, predictions).pairs:
-            # A season the label does not give: scored as right, so counted apart
-            # (`Report.seasons_added`).
-            added += label.season is None and prediction.season is not None
-            if label.event is Event.PREMIERE_DATE and label.date is not None:
-                # The exact-date figure `bench/accuracy.py` prints, out of fold.
-                dated += 1
-                right_day += label.date == prediction.date
+        results.append(result := match_item("", read.labels, predictions))
+        for label, prediction in result.pairs:
             finding = kept[predictions.index(prediction)]
             features = _reader.certainty_features(finding)
             by_name = {k: m.score(features) for k, m in certainty.items()}
             pairs.append((label.certainty, by_name, _reader.hedged(finding)))
-    scores["dates"] = right_day / dated if dated else 1.0
-    scores["seasons added"] = added
+    # The exact-date figure and the unscored seasons `bench/accuracy.py` prints, out of fold.
+    report = Report.build(results)
+    scores["dates"] = report.date_accuracy
+    scores["seasons added"] = report.seasons_added[0]
     chosen["official_margin"] = margin = _official_margin(pairs)
     scores["certainty"], scores["overstated"] = _certainty_agreement(pairs, margin)
     return chosen, scores
