@@ -53,6 +53,14 @@ class Examples:
     value: list[Example] = field(default_factory=list)
     certainty: list[tuple[list[str], str]] = field(default_factory=list)
 
+    def extend(self, other: Examples) -> None:
+        """Append `other`'s examples to each model's, in order."""
+        self.event += other.event
+        self.show += other.show
+        self.season += other.season
+        self.value += other.value
+        self.certainty += other.certainty
+
 
 @dataclass(frozen=True, slots=True)
 class Read:
