@@ -1,8 +1,11 @@
-"""Why recognition misses what it misses: the shipped model's misses and false alarms on
-one split, sorted into kinds by mechanism, as counts (no item's text is printed, so the
-test split may be summarised without being read).
+"""Why recognition misses what it misses: misses and false alarms on one split, sorted
+into kinds by mechanism, as counts (no item's text is printed, so the test split may be
+summarised without being read). The test split is judged by the shipped model; the train
+split out of fold, each item by the model of the folds without it (`training.train`'s
+`out_of_fold`, about a minute), since the shipped model learned from every train item and
+errs on them far less than on news it never saw (`--in-sample` judges by it anyway).
 
-    python -m training.errors [--split train|test]
+    python -m training.errors [--split train|test] [--in-sample]
 
 A missed label is put in the first kind that fits: the right show and event with another
 season or date; the show found but read as another event; no event phrase of that kind;
@@ -18,19 +21,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from bot.models import Event
 from bot.recognition import _reader
-from bot.recognition._candidates import read_candidates
 from bot.recognition._findings import one_per_show
 from bot.recognition._model import RecognitionModel, probability, shipped_model
 from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
 from training.corpus import Split, items_of
-from training.examples import LETTER
-from training.scoring import Label, entry_from_item, labels_of, match_item
-from training.train import _label
+from training.examples import LETTER, Read, read_items
+from training.scoring import Label, match_item
+from training.train import _label, out_of_fold
 
 
 def _event(event: Event) -> str:
@@ -80,38 +84,62 @@ def _false_alarm_kind(prediction: Label, labels: list[Label]) -> str:
     return "a show the item has no label for"
 
 
-def kinds(split: Split) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One item as a model judged it: what it was read into, by which model, and which
+    labels that model missed and which predictions were false alarms."""
+
+    read: Read
+    model: RecognitionModel
+    predictions: list[Label]
+    misses: tuple[Label, ...]
+    false_alarms: tuple[Label, ...]
+
+
+def judged(split: Split, *, in_sample: bool = False) -> Iterator[Judged]:
+    """Every item of `split` as judged (see the module's doc)."""
+    if split == "train" and not in_sample:
+        reads, models = out_of_fold()
+    else:
+        reads = read_items(items_of(split), Catalogue.default())
+        models = [shipped_model()] * len(reads)
+    for read, model in zip(reads, models, strict=True):
+        found = [f for p in read.reading.proposals for f in _reader._decide(p, model)]
+        predictions = [_label(f) for f in one_per_show(found, model.thresholds)]
+        result = match_item("", read.labels, predictions)
+        yield Judged(read, model, predictions, result.misses, result.false_alarms)
+
+
+def kinds(
+    split: Split, *, in_sample: bool = False
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     """(missed, false alarms) counted by (event, kind) on one split."""
-    model = shipped_model()
-    catalogue = Catalogue.default()
     missed: Counter[tuple[str, str]] = Counter()
     false_alarms: Counter[tuple[str, str]] = Counter()
-    for item in items_of(split):
-        labels = labels_of(item, catalogue)
-        reading = read_candidates(entry_from_item(item), catalogue)
-        found = [f for p in reading.proposals for f in _reader._decide(p, model)]
-        predictions = [_label(f) for f in one_per_show(found, model.thresholds)]
-        result = match_item("", labels, predictions)
-        for label in result.misses:
-            kind = _missed_kind(label, predictions, reading, model)
+    for one in judged(split, in_sample=in_sample):
+        for label in one.misses:
+            kind = _missed_kind(label, one.predictions, one.read.reading, one.model)
             missed[(_event(label.event), kind)] += 1
-        for prediction in result.false_alarms:
-            false_alarms[(_event(prediction.event), _false_alarm_kind(prediction, labels))] += 1
+        for prediction in one.false_alarms:
+            kind = _false_alarm_kind(prediction, one.read.labels)
+            false_alarms[(_event(prediction.event), kind)] += 1
     return missed, false_alarms
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("train", "test"), default="train")
+    parser.add_argument("--in-sample", action="store_true", help="judge train by the shipped model")
     args = parser.parse_args(argv)
-    missed, false_alarms = kinds(args.split)
+    missed, false_alarms = kinds(args.split, in_sample=args.in_sample)
     pooled: Counter[str] = Counter()
     for (_, kind), count in missed.items():
         pooled[f"missed: {kind}"] += count
     for (_, kind), count in false_alarms.items():
         pooled[f"false alarm: {kind}"] += count
     total_missed, total_false = sum(missed.values()), sum(false_alarms.values())
-    print(f"{args.split} split: {total_missed} missed, {total_false} false alarms")
+    how = "shipped model" if args.split == "test" or args.in_sample else "out of fold"
+    print(f"{args.split} split ({how}): {total_missed} missed, {total_false} false alarms")
     for kind, count in pooled.most_common():
         print(f"  {count:5d}  {kind}")
     print("by event")

@@ -36,7 +36,7 @@ from training.examples import (
     Read,
     read_items,
 )
-from training.fit import Fitter
+from training.fit import Assemble, Fitter
 from training.gazetteer import read_train_items
 from training.generated import write_or_check
 from training.scoring import Label, Report, match_item
@@ -226,17 +226,32 @@ def train(
     folds' models and the final one are fitted at once (`training/fit.py`)."""
     items = items_of("train")
     reads = read_items(items, catalogue) if catalogue is not None else read_train_items(items)
-    folds = [_fold(read) for read in reads]
-    with Fitter(reads, folds) as fitter:
-        waiting = {
-            fold: fitter.start([f for f in range(FOLDS) if f != fold], seed)
-            for fold in range(FOLDS)
-        }
+    with Fitter(reads, [_fold(read) for read in reads]) as fitter:
+        waiting = _start_folds(fitter, seed)
         whole = fitter.start(range(FOLDS), seed, split=True) if final else None
         thresholds, scores = choose_thresholds(
             reads, {fold: wait(_LOOSE) for fold, wait in waiting.items()}
         )
         return (whole(thresholds) if whole else None), scores
+
+
+def _start_folds(fitter: Fitter, seed: int) -> dict[int, Assemble]:
+    """Begin fitting each fold's model, on the other folds' reads."""
+    return {
+        fold: fitter.start([f for f in range(FOLDS) if f != fold], seed) for fold in range(FOLDS)
+    }
+
+
+def out_of_fold(seed: int = SEED) -> tuple[list[Read], list[RecognitionModel]]:
+    """The train split's reads, each with the model of its fold (trained without it), at
+    the thresholds chosen out of fold: how the design does on shows it never saw, the
+    picture of train that the shipped model, which learned from every item, cannot give."""
+    reads = read_train_items(items_of("train"))
+    with Fitter(reads, [_fold(read) for read in reads]) as fitter:
+        models = {fold: wait(_LOOSE) for fold, wait in _start_folds(fitter, seed).items()}
+    thresholds, _ = choose_thresholds(reads, models)
+    judged = {fold: replace(model, thresholds=thresholds) for fold, model in models.items()}
+    return reads, [judged[_fold(read)] for read in reads]
 
 
 def serialise(model: RecognitionModel) -> str:
