@@ -92,31 +92,61 @@ def choose_thresholds(
     # item's outcome (the letters of its pairs, false alarms and misses) is kept by those,
     # and the grids, which move one threshold at a time, find most of them kept. Keyed by
     # the findings' list too (one per `also`).
-    outcomes: dict[tuple[object, ...], tuple[str, str, str]] = {}
+    # With each outcome, its (pairs, false alarms, misses) of the events judged together.
+    outcomes: dict[tuple[object, ...], tuple[str, str, str, dict[str, Tally]]] = {}
+    # Per findings' list and show threshold: each item with a passing finding, with how
+    # many pass and their events; the items with none come to their labels, all missed.
+    passes: dict[tuple[int, float], tuple[list[tuple[int, int, str]], str]] = {}
+
+    def passing_of(
+        found_by_item: list[list[Finding]], named: float
+    ) -> tuple[list[tuple[int, int, str]], str]:
+        key = (id(found_by_item), named)
+        if key not in passes:
+            some: list[tuple[int, int, str]] = []
+            missed = []
+            for at, (read, found) in enumerate(zip(order, found_by_item, strict=True)):
+                events = {LETTER[f.event] for f in found if f.show_chance >= named}
+                count = sum(f.show_chance >= named for f in found)
+                if count:
+                    some.append((at, count, "".join(sorted(events))))
+                else:
+                    missed += [LETTER[label.event] for label in read.labels]
+            passes[key] = some, "".join(missed)
+        return passes[key]
 
     def counts(
         trial: dict[str, float], letters: str, found_by_item: list[list[Finding]]
     ) -> tuple[int, int, int]:
-        tp = fp = fn = 0
         tag = id(found_by_item)
         named = trial.get("show", 0.5)
-        for at, (read, found) in enumerate(zip(order, found_by_item, strict=True)):
-            passing = [f for f in found if f.show_chance >= named]
-            events = sorted({LETTER[f.event] for f in passing})
-            key = (tag, at, len(passing), *(trial.get(letter, 0.5) for letter in events))
+        some, missed = passing_of(found_by_item, named)
+        tp = fp = 0
+        fn = sum(map(letters.__contains__, missed))
+        for at, count, events in some:
+            key = (tag, at, count, *(trial.get(letter, 0.5) for letter in events))
             outcome = outcomes.get(key)
             if outcome is None:
+                found = found_by_item[at]
+                passing = [f for f in found if f.show_chance >= named]
                 predictions = [_label(f) for f in one_per_show(passing, trial)]
-                result = match_item("", read.labels, predictions)
+                result = match_item("", order[at].labels, predictions)
                 outcome = outcomes[key] = (
                     "".join(LETTER[lab.event] for lab, _ in result.pairs),
                     "".join(LETTER[p.event] for p in result.false_alarms),
                     "".join(LETTER[lab.event] for lab in result.misses),
+                    {},
                 )
-            paired, false_alarms, missed = outcome
-            tp += sum(map(letters.__contains__, paired))
-            fp += sum(map(letters.__contains__, false_alarms))
-            fn += sum(map(letters.__contains__, missed))
+            tally = outcome[3].get(letters)
+            if tally is None:
+                tally = outcome[3][letters] = (
+                    sum(map(letters.__contains__, outcome[0])),
+                    sum(map(letters.__contains__, outcome[1])),
+                    sum(map(letters.__contains__, outcome[2])),
+                )
+            tp += tally[0]
+            fp += tally[1]
+            fn += tally[2]
         return tp, fp, fn
 
     # How sure the shows must be (all events together), then each event's threshold, and
@@ -174,6 +204,7 @@ def choose_thresholds(
     return chosen, scores
 
 
+Tally = tuple[int, int, int]  # true positives, false alarms, misses
 Certainties = Sequence[tuple[str | None, dict[str, float], bool]]
 
 
