@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.recognition import _reader
+from bot.recognition._certainty import certainty_features, certainty_of, hedged
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._model import MODEL_PATH, RecognitionModel
 from bot.shows.catalogue import Catalogue
@@ -79,12 +80,18 @@ def choose_thresholds(
     every event the F-beta, precision and recall."""
     order = sorted(reads, key=_fold)
 
-    def decide(also: float) -> list[list[Finding]]:
-        found: list[list[Finding]] = []
+    def decide() -> dict[float, list[list[Finding]]]:
+        """Each item's findings at each "also_show" threshold (by its fold's model)."""
+        found: dict[float, list[list[Finding]]] = {also: [] for also in ALSO_SHOW_THRESHOLDS}
         for read in order:
             model = models[_fold(read)]
-            model = replace(model, thresholds={"also_show": also})
-            found.append([f for p in read.reading.proposals for f in _reader._decide(p, model)])
+            per_also: list[list[Finding]] = [[] for _ in ALSO_SHOW_THRESHOLDS]
+            for proposal in read.reading.proposals:
+                at = _reader.decide_at(proposal, model, ALSO_SHOW_THRESHOLDS)
+                for findings, more in zip(per_also, at, strict=True):
+                    findings += more
+            for also, findings in zip(ALSO_SHOW_THRESHOLDS, per_also, strict=True):
+                found[also].append(findings)
         return found
 
     # What an item's findings come to depends only on which of them pass the show
@@ -152,7 +159,7 @@ def choose_thresholds(
     # How sure the shows must be (all events together), then each event's threshold, and
     # again with the events' thresholds in place of the middle ones, until neither moves:
     # each choice was made for the other's starting point, not for the other's choice.
-    decided = {also: decide(also) for also in ALSO_SHOW_THRESHOLDS}
+    decided = decide()
     events = dict.fromkeys("RCEP", 0.5)
     chosen: dict[str, float] = {}
     scores: dict[str, float] = {}
@@ -192,9 +199,9 @@ def choose_thresholds(
         results.append(result := match_item("", read.labels, predictions))
         for label, prediction in result.pairs:
             finding = kept[predictions.index(prediction)]
-            features = _reader.certainty_features(finding)
+            features = certainty_features(finding)
             by_name = {k: m.score(features) for k, m in certainty.items()}
-            pairs.append((label.certainty, by_name, _reader.hedged(finding)))
+            pairs.append((label.certainty, by_name, hedged(finding)))
     # The exact-date figure and the unscored seasons `bench/accuracy.py` prints, out of fold.
     report = Report.build(results)
     scores["dates"] = report.date_accuracy
@@ -223,8 +230,8 @@ def _certainty_agreement(pairs: Certainties, margin: float) -> tuple[float, int]
     """How often the certainty said with `margin` is the labelled one, and how many reports
     and guesses it calls official."""
     agree = overstated = 0
-    for truth, scores, hedged in pairs:
-        said = _reader.certainty_of(scores, margin, hedged)
+    for truth, scores, hedges in pairs:
+        said = certainty_of(scores, margin, hedges)
         agree += said == truth
         overstated += said == "official" and truth in ("reported", "speculation")
     return (agree / len(pairs) if pairs else 1.0), overstated

@@ -4,7 +4,7 @@ phrase: "the final season is expected to premiere in 2023", "Season 2 probably w
 until 2024", "Rumours have been circulating that the seventh season will be its final".
 The corpus labels such news a report or a guess however firmly the rest of the story puts
 it (tests/data/README.md, rule 8), so a finding one of its sentences hedges so is at most a
-report (`_reader.certainty_of`). So is a premiere whose date or window is hedged so ("but
+report (`_certainty.certainty_of`). So is a premiere whose date or window is hedged so ("but
 likely won't resurface until early 2019"), and news a sentence passes on as hearsay
 (`hearsay`: an "alleged" leak, "insiders", "X understands that", a "...: Report" headline,
 "according to X, the show is set to return").

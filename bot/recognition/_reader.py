@@ -9,12 +9,12 @@ findings become one announcement per (event, show) as `_findings` says.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Sequence
 from operator import itemgetter
 
 from bot.models import Announcement, Certainty, Entry, Event, Source, Window
 from bot.recognition._candidates import Proposal, Worth, read_candidates
-from bot.recognition._certainty_scope import hearsay, hedges_phrase, hedges_value
+from bot.recognition._certainty import certainty_features, certainty_of, hedged
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._findings import Finding, one_per_show
 from bot.recognition._lists import as_written, listed_with
@@ -23,7 +23,6 @@ from bot.recognition._options import ShowOption
 from bot.recognition._season_for_show import season_extras
 from bot.recognition._sentences import (
     _LEDE,
-    HEDGED_REPORT,
     EntryReading,
     Sentence,
     read_mentions,
@@ -166,20 +165,56 @@ def _decide(
         chance = probability(_event_score(proposal, model))
     if chance < WITNESS_FLOOR:
         return []
-    leads = chance >= CANDIDATE_FLOOR
     shows = _shows(proposal, model)
+    return [f for f in _findings(proposal, model, chance, shows) if f is not None]
+
+
+def decide_at(
+    proposal: Proposal, model: RecognitionModel, alsos: Sequence[float]
+) -> list[list[Finding]]:
+    """`_decide` with each of `alsos` as the model's "also_show" threshold, in that order:
+    the threshold search tries several, and only which shows are chosen differs, so each
+    show's finding is made once."""
+    chance = probability(_event_score(proposal, model))
+    if chance < WITNESS_FLOOR:
+        return [[] for _ in alsos]
+    scored = _scored(proposal, model)
+    # By option and chance: a list member may join with its list's chance (`listed_with`).
+    made: dict[tuple[int, float], Finding | None] = {}
+    out: list[list[Finding]] = []
+    for also in alsos:
+        shows = _chosen(proposal, scored, also)
+        new = [show for show in shows if (id(show[0]), show[1]) not in made]
+        if new:
+            found = _findings(proposal, model, chance, new)
+            made.update(zip([(id(o), c) for o, c in new], found, strict=True))
+        out.append([f for o, c in shows if (f := made[id(o), c]) is not None])
+    return out
+
+
+def _findings(
+    proposal: Proposal,
+    model: RecognitionModel,
+    chance: float,
+    shows: list[tuple[ShowOption, float]],
+) -> list[Finding | None]:
+    """The finding of each of `shows` (their options and chances), None for a show the
+    proposal cannot announce (a markets story's unquoted name, a premiere without a date
+    or window)."""
     if not shows:
         return []
+    leads = chance >= CANDIDATE_FLOOR
     sentences = proposal.context.sentences
     titles = titles_of(proposal.shows, proposal.sentence.index) if proposal.event == "P" else []
-    found: list[Finding] = []
+    found: list[Finding | None] = []
     season_model = model.season
     # Each season option's own features weigh the same for every show: summed once, and
     # each show's extra features added on (the sum `score` makes of them together).
     season_parts = [season_model.partial(o.features) for o in proposal.seasons]
     for show, show_chance in shows:
         if proposal.context.markets and not show.span.quoted:
-            continue  # a fund's "return" or "renewed mandate" is no show's news
+            found.append(None)  # a fund's "return" or "renewed mandate" is no show's news
+            continue
         value_date = None
         window = None
         event: Event
@@ -206,6 +241,7 @@ def _decide(
                     Window(ref.start_date, ref.end_date, ref.text),
                 )
             else:
+                found.append(None)
                 continue
         extras = season_extras(proposal.seasons, show, sentences)
         best = max(
@@ -235,9 +271,13 @@ def _event_score(proposal: Proposal, model: RecognitionModel) -> float:
 
 
 def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption, float]]:
-    """The proposal's likely shows with their chances, best first, no two overlapping in
-    one sentence: the best one however unsure (the "show" threshold judges it later), and
-    more only when each is likely on its own (a roundup's "renews A, B and C")."""
+    """The proposal's likely shows with their chances, best first (`_chosen`)."""
+    also = model.thresholds.get("also_show", ALSO_SHOW)
+    return _chosen(proposal, _scored(proposal, model), also)
+
+
+def _scored(proposal: Proposal, model: RecognitionModel) -> list[tuple[float, int, ShowOption]]:
+    """The proposal's show options with their scores, best first."""
     # A span's own features are scored once, whichever proposals consider it; so are the
     # shared heads of the relation features (summed on from, so in the same order).
     base = proposal.context.base_scores
@@ -258,8 +298,16 @@ def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption
         scored.append((linear.bias + part + linear.partial(option.extra, head[1]), i, option))
     # Best first; a tie keeps the options' order (a stable sort, reversed stably).
     scored.sort(key=itemgetter(0), reverse=True)
+    return scored
+
+
+def _chosen(
+    proposal: Proposal, scored: list[tuple[float, int, ShowOption]], also: float
+) -> list[tuple[ShowOption, float]]:
+    """Of the `scored` options, no two overlapping in one sentence: the best one however
+    unsure (the "show" threshold judges it later), and more only when each is `also`
+    likely on its own (a roundup's "renews A, B and C")."""
     chosen: list[tuple[ShowOption, float]] = []
-    also = model.thresholds.get("also_show", ALSO_SHOW)
     own = proposal.sentence.index
     for score, _, option in scored:
         chance = probability(score)
@@ -310,56 +358,6 @@ def _announcement(
             found.span.quoted or found.span.known is not None or found.show != found.span.name
         ),
     )
-
-
-def certainty_features(found: Finding) -> list[str]:
-    """What the certainty model reads of a finding: every sentence that says it, since
-    one may hedge ("reportedly") where the headline does not, or confirm where the
-    headline asks a question."""
-    if not found.witnesses:
-        return found.proposal.certainty_features
-    every = set(found.proposal.certainty_features)
-    every.update(*(p.certainty_features for p in found.witnesses))
-    return sorted(every)
-
-
-def certainty_of(scores: Mapping[str, float], official_margin: float, hedged: bool = False) -> str:
-    """The certainty the scores say, "official" only when it leads the others by
-    `official_margin`: a report called official misleads more than the other way round.
-    News the text itself hedges (`hedged`: "reportedly", "in talks") is at most a report,
-    as the corpus labels it, however the rest of the story sounds."""
-    others = [name for name in scores if name != "official"]
-    best_other = max(others, key=lambda name: scores[name])
-    if "official" in scores and scores["official"] - official_margin >= scores[best_other]:
-        return "reported" if hedged else "official"
-    return best_other
-
-
-def hedged(found: Finding) -> bool:
-    """Whether a sentence that says the finding hedges the news itself: anywhere in it
-    ("reportedly", "in talks", hearsay), or in the words leading up to its event phrase
-    ("is expected to premiere", "probably won't arrive") or to its date or window ("will
-    return, but likely not until 2019")."""
-    return any(
-        HEDGED_REPORT in p.sentence.cues
-        or hearsay(p.sentence.lower)
-        or hedges_phrase(p.sentence.lower, p.phrases)
-        or any(hedges_value(p.sentence.lower, start) for start in _value_starts(found, p))
-        for p in (found.proposal, *found.witnesses)
-    )
-
-
-def _value_starts(found: Finding, proposal: Proposal) -> list[int]:
-    """Where the proposal's sentence states the finding's date or window."""
-    if found.value_date is None and found.value_window is None:
-        return []
-    text = found.value_window.text if found.value_window is not None else None
-    return [
-        option.start
-        for option in proposal.values
-        if (option.date is not None and option.date == found.value_date)
-        or (option.window is not None and option.window.text == text)
-    ]
 
 
 def _network(sentence: Sentence, sentences: list[Sentence], position: int) -> str | None:

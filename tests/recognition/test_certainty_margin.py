@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Announcement
+from bot.recognition._certainty import certainty_of
 from bot.recognition._model import shipped_model
-from bot.recognition._reader import certainty_of
 from training.train import _official_margin
 
 
@@ -155,8 +155,9 @@ def test_a_finding_reads_the_certainty_of_every_sentence_that_says_it() -> None:
 
     from bot.models import Entry
     from bot.recognition._candidates import read_candidates
+    from bot.recognition._certainty import certainty_features
     from bot.recognition._findings import one_per_show
-    from bot.recognition._reader import _decide, certainty_features
+    from bot.recognition._reader import _decide
     from bot.shows.catalogue import Catalogue
 
     entry = Entry(

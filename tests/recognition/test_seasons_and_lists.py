@@ -191,6 +191,42 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
     assert shows(1.0) == ["Copper Valley"]
 
 
+def test_deciding_at_several_second_show_bars_at_once_is_deciding_at_each() -> None:
+    """Training's threshold search decides each proposal at every "also_show" value in one
+    go (`decide_at`); it must find what `_decide` finds at each."""
+    from dataclasses import replace
+
+    from bot.recognition._reader import _decide, decide_at
+    from training.train import ALSO_SHOW_THRESHOLDS
+
+    model = shipped_model()
+    alsos = (0.0, *ALSO_SHOW_THRESHOLDS, 1.0)
+    entries = [
+        _entry(
+            "NBC renews two dramas",
+            "NBC has renewed Harbor Lights and Copper Valley for second seasons.",
+        ),
+        _entry(
+            "ABC cancels three dramas",
+            "ABC has cancelled 'Harbour Lights', 'Copper Bay' and 'The Long Field'.",
+        ),
+        _entry(
+            "NBC sets winter premiere dates",
+            "NBC has announced premiere dates for 'Harbor Lights' (Jan. 6), "
+            "'The Night Desk' (Jan. 14) and Copper Valley (Feb. 2).",
+        ),
+    ]
+    decided = 0
+    for entry in entries:
+        for proposal in read_candidates(entry, Catalogue.default()).proposals:
+            at_once = decide_at(proposal, model, alsos)
+            for also, found in zip(alsos, at_once, strict=True):
+                one = replace(model, thresholds={"also_show": also})
+                assert found == _decide(proposal, one)
+                decided += len(found)
+    assert decided > 10  # the lists' shows were found, at the looser bars at least
+
+
 def test_a_quoted_title_takes_the_season_beside_its_closing_quote() -> None:
     found = _read(
         "The CW renews its lineup",
