@@ -150,9 +150,10 @@ def _fit(
     keep: tuple[int, ...], folds: Sequence[int], parts: Sequence[str], seed: int
 ) -> dict[str, LinearModel]:
     """`parts` fitted on the inherited examples of the reads whose fold is in `keep`, in
-    the reads' order (as `build_examples` draws them from those reads)."""
+    the reads' order (as `build_examples` draws them from those reads), each weighed as its
+    read is (for the `DOUBT_WEIGHED` parts among them)."""
     examples = Examples()
-    weights_of: dict[str, list[float]] = {part: [] for part in DOUBT_WEIGHED}
+    weights_of: dict[str, list[float]] = {part: [] for part in parts if part in DOUBT_WEIGHED}
     every, weights = _INHERITED[0]
     for own, weight, fold in zip(every, weights, folds, strict=True):
         if fold in keep:
