@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from bot.recognition import _reader
 from bot.recognition._certainty import certainty_features, certainty_of, hedged
-from bot.recognition._findings import Finding, one_per_show
+from bot.recognition._findings import Finding, combined, kept_of, one_per_show, threshold_name
 from bot.recognition._model import MODEL_PATH, RecognitionModel
 from bot.shows.catalogue import Catalogue
 from bot.shows.names import name_key
@@ -95,49 +95,53 @@ def choose_thresholds(
         return found
 
     # What an item's findings come to depends only on which of them pass the show
-    # threshold and on the thresholds of those findings' events (`one_per_show`): each
-    # item's outcome (the letters of its pairs, false alarms and misses) is kept by those,
-    # and the grids, which move one threshold at a time, find most of them kept. Keyed by
-    # the findings' list too (one per `also`).
+    # threshold (`combined`) and on which of those combined pass their event's threshold
+    # (`kept_of`): each item's outcome (the letters of its pairs, false alarms and misses)
+    # is kept by those, and the grids, which move one threshold at a time, meet most of
+    # them again. Keyed by the findings' list too (one per `also`).
     # With each outcome, its (pairs, false alarms, misses) of the events judged together.
     outcomes: dict[tuple[object, ...], tuple[str, str, str, dict[str, Tally]]] = {}
-    # Per findings' list and show threshold: each item with a passing finding, with how
-    # many pass and their events; the items with none come to their labels, all missed.
-    passes: dict[tuple[int, float], tuple[list[tuple[int, int, str]], str]] = {}
+    # Per findings' list, item and how many of its findings pass the show threshold (which
+    # says which pass): the findings combined, with the threshold name and the chance of
+    # each leading one.
+    combinations: dict[tuple[int, int, int], Combination] = {}
+    # Per findings' list and show threshold: the combination of each item with a passing
+    # finding; the items with none come to their labels, all missed.
+    passes: dict[tuple[int, float], tuple[list[Combination], str]] = {}
 
     def passing_of(
         found_by_item: list[list[Finding]], named: float
-    ) -> tuple[list[tuple[int, int, str]], str]:
+    ) -> tuple[list[Combination], str]:
         key = (id(found_by_item), named)
         if key not in passes:
-            some: list[tuple[int, int, str]] = []
+            some: list[Combination] = []
             missed = []
             for at, (read, found) in enumerate(zip(order, found_by_item, strict=True)):
-                events = {LETTER[f.event] for f in found if f.show_chance >= named}
                 count = sum(f.show_chance >= named for f in found)
-                if count:
-                    some.append((at, count, "".join(sorted(events))))
-                else:
+                if not count:
                     missed += [LETTER[label.event] for label in read.labels]
+                    continue
+                held = (id(found_by_item), at, count)
+                if held not in combinations:
+                    findings = combined(found, named)
+                    cues = [(threshold_name(f.event), f.probability) for f in findings if f.leads]
+                    combinations[held] = (held, findings, cues)
+                some.append(combinations[held])
             passes[key] = some, "".join(missed)
         return passes[key]
 
     def counts(
         trial: dict[str, float], letters: str, found_by_item: list[list[Finding]]
     ) -> tuple[int, int, int]:
-        tag = id(found_by_item)
-        named = trial.get("show", 0.5)
-        some, missed = passing_of(found_by_item, named)
+        some, missed = passing_of(found_by_item, trial.get("show", 0.5))
         tp = fp = 0
         fn = sum(map(letters.__contains__, missed))
-        for at, count, events in some:
-            key = (tag, at, count, *(trial.get(letter, 0.5) for letter in events))
+        for held, findings, cues in some:
+            key = (held, *(chance >= trial.get(name, 0.5) for name, chance in cues))
             outcome = outcomes.get(key)
             if outcome is None:
-                found = found_by_item[at]
-                passing = [f for f in found if f.show_chance >= named]
-                predictions = [_label(f) for f in one_per_show(passing, trial)]
-                result = match_item("", order[at].labels, predictions)
+                predictions = [_label(f) for f in kept_of(findings, trial)]
+                result = match_item("", order[held[1]].labels, predictions)
                 outcome = outcomes[key] = (
                     "".join(LETTER[lab.event] for lab, _ in result.pairs),
                     "".join(LETTER[p.event] for p in result.false_alarms),
@@ -212,6 +216,10 @@ def choose_thresholds(
 
 
 Tally = tuple[int, int, int]  # true positives, false alarms, misses
+# An item's findings combined (`combined`) under one findings' list and show threshold:
+# its key (the list's id, the item's place, how many findings pass), the combined
+# findings, and the threshold name and chance of each one that leads.
+Combination = tuple[tuple[int, int, int], list[Finding], list[tuple[str, float]]]
 Certainties = Sequence[tuple[str | None, dict[str, float], bool]]
 
 

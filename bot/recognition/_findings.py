@@ -43,8 +43,15 @@ def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[
     """One finding per (event, show), kept when the sentences saying it together are sure
     enough and one of them leads: each is independent evidence, so their chances combine
     (noisy-or)."""
+    return kept_of(combined(found, thresholds.get("show", 0.5)), thresholds)
+
+
+def combined(found: list[Finding], named: float) -> list[Finding]:
+    """The findings whose show is at least `named` likely, one per (event, show), with the
+    chances of the sentences saying it combined; likeliest first. What the events'
+    thresholds keep of them is `kept_of`'s (training's threshold search asks it again and
+    again of one combination)."""
     best: dict[tuple[Event, str], Finding] = {}
-    named = thresholds.get("show", 0.5)
     for item in sorted(found, key=lambda f: -f.probability):
         if item.show_chance < named:
             continue
@@ -66,15 +73,29 @@ def one_per_show(found: list[Finding], thresholds: Mapping[str, float]) -> list[
             held.proposal, held.value_date, held.value_window, held.show_chance,
             (*held.witnesses, item.proposal), held.leads or item.leads,
         )  # fmt: skip
-    letters = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
-    best = {
-        key: f
-        for key, f in best.items()
-        if f.leads and f.probability >= thresholds.get(letters.get(f.event, "P"), 0.5)
-    }
-    dated = {name_key(f.show) for f in best.values() if f.event is Event.PREMIERE_DATE}
+    return sorted(best.values(), key=lambda f: -f.probability)
+
+
+def threshold_name(event: Event) -> str:
+    """The key of `event`'s threshold in a model's thresholds (both premieres share one)."""
+    return _THRESHOLD_NAMES.get(event, "P")
+
+
+_THRESHOLD_NAMES = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
+
+
+def kept_of(combination: list[Finding], thresholds: Mapping[str, float]) -> list[Finding]:
+    """What the events' thresholds keep of a `combined` list, in the text's order: a
+    finding one of whose sentences leads, at least as likely as its event's threshold,
+    unless a longer name, an exact date or the likelier fate says more."""
+    best = [
+        f
+        for f in combination
+        if f.leads and f.probability >= thresholds.get(threshold_name(f.event), 0.5)
+    ]
+    dated = {name_key(f.show) for f in best if f.event is Event.PREMIERE_DATE}
     kept: list[Finding] = []
-    for item in sorted(best.values(), key=lambda f: -f.probability):
+    for item in best:
         show_key = name_key(item.show)
         if any(
             other.event is item.event and _contains(name_key(other.show), show_key)
