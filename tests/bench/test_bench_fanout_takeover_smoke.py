@@ -14,6 +14,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "fanout.py"
 
 
+@pytest.mark.long
 @pytest.mark.postgres
 def test_bench_fanout_takeover_runs_at_a_small_size(tmp_path: Path) -> None:
     out = tmp_path / "takeover.json"

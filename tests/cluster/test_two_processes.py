@@ -110,6 +110,7 @@ async def database() -> AsyncIterator[str]:
         yield url
 
 
+@pytest.mark.long
 async def test_two_processes_shard_the_bot_share_one_worker_and_fail_over(
     tmp_path: Path, feed_server: FeedServer, database: str
 ) -> None:

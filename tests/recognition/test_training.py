@@ -3,10 +3,13 @@ file byte for byte, so the model in the repository is the one the script makes."
 
 from __future__ import annotations
 
+import pytest
+
 from bot.recognition._model import MODEL_PATH, RecognitionModel
 from training.train import serialise, train
 
 
+@pytest.mark.long
 def test_retraining_reproduces_the_committed_model() -> None:
     model, scores = train()
     assert model is not None
