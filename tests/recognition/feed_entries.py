@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from bot.models import Announcement, Entry
 from bot.recognition import recognise
+from bot.recognition._candidates import Proposal, read_candidates
+from bot.recognition._sentences import EntryReading
 from bot.shows.catalogue import Catalogue
 
 
@@ -48,3 +50,31 @@ def read(
 def facts(announcements: list[Announcement]) -> set[tuple[str, str, int | None]]:
     """(show, event, season) of each announcement, for order-free comparisons."""
     return {(a.show, a.event.value, a.season) for a in announcements}
+
+
+def story(title: str, summary: str = "") -> Entry:
+    """An entry of Example News published on 2025-05-10, keyed by its title (the seasons'
+    and lists' examples)."""
+    return Entry(
+        key=title,
+        title=title,
+        summary=summary,
+        link="https://news.example/story",
+        published=datetime(2025, 5, 10, tzinfo=UTC),
+        outlet="Example News",
+    )
+
+
+def proposals_of(
+    title: str, summary: str, event: str, sentence: int
+) -> tuple[EntryReading, list[Proposal]]:
+    """A `story`'s reading, and its proposals of `event` in sentence `sentence`."""
+    reading = read_candidates(story(title, summary), Catalogue.default())
+    found = [p for p in reading.proposals if p.event == event and p.sentence.index == sentence]
+    return reading, found
+
+
+def read_sorted(title: str, summary: str = "") -> list[tuple[str, str, int | None]]:
+    """(show, event, season) of each announcement of a `story`, sorted."""
+    entry = story(title, summary)
+    return sorted((a.show, a.event.value, a.season) for a in recognise(entry, Catalogue.default()))
