@@ -12,7 +12,8 @@ Two parts, each on a fresh SQLite store in a temporary directory:
   check, seeding, `KnownShows.load`), its RSS once loaded (VmRSS after start-up, with
   discord.py and the bot's modules imported, as `run` has them) and the latency of `/when`
   (`answer_when`, what the cog calls) and autocomplete (`known.suggest`) over
-  `--queries` queries typed the ways bench/when.py types them (exact, typos, prefixes...).
+  `--queries` queries typed the ways bench/generated_queries.py types them (exact, typos,
+  prefixes...).
 
     .venv/bin/python bench/catalogue.py                     # 80,000-show sync, 100,000 shows
     .venv/bin/python bench/catalogue.py --sync-shows 2000 --rate-calls 200 --rate-seconds 1 \
@@ -35,17 +36,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "bench"):  # bench/: where when.py is (sys.path[0] when run)
+for folder in (ROOT, ROOT / "bench"):  # bench/: the generators' (sys.path[0] when run)
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from when import (  # noqa: E402
-    generate_shows,
-    popularity,
-    suggest_prefixes,
-    summary,
-    when_queries,
-)
+from generated_catalogue import generate_shows, popularity  # noqa: E402
+from generated_queries import suggest_prefixes, when_queries  # noqa: E402
+from latency_stats import summary  # noqa: E402
 
 from bot.shows.known import KnownShows  # noqa: E402
 from bot.tvmaze.client import TvmazeClient  # noqa: E402
@@ -62,7 +59,7 @@ NETWORKS = ("NBC", "CBS", "BBC One", "ITV1", "Netflix", "HBO", "ABC", "Fox", "Hu
 
 
 def tvmaze_shows(count: int, rng: random.Random) -> list[TvmazeShow]:
-    """`count` shows with TVmaze-like names (bench/when.py's generator)."""
+    """`count` shows with TVmaze-like names (bench/generated_catalogue.py's generator)."""
     shows = generate_shows(count, rng)
     result = []
     # Dense ids, as TVmaze's mostly are: 80,000 shows on 320 pages.

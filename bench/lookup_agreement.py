@@ -106,19 +106,21 @@ async def build(args: argparse.Namespace, workdir: Path) -> tuple[str, str | Non
     to drop, and the file of queries."""
     sys.path.insert(0, str(ROOT / "bench"))
     sys.path.insert(0, str(ROOT))
-    import when
+    from generated_catalogue import generate_announcements, generate_shows, popularity, spread
+    from generated_queries import suggest_prefixes, when_queries
+    from synthetic_store import build_store, open_engine
 
     rng = random.Random(args.seed)
-    shows = when.generate_shows(args.shows, rng)
-    weights = when.popularity(len(shows), rng)
+    shows = generate_shows(args.shows, rng)
+    weights = popularity(len(shows), rng)
     news = min(args.news_shows, len(shows))
-    counts = when.spread(args.announcements, weights[:news])
-    pairs = when.generate_announcements(shows[:news], counts, rng)
-    queries = when.when_queries(shows, weights, args.queries, random.Random(args.seed + 2))
-    prefixes = when.suggest_prefixes(shows, weights, args.queries, random.Random(args.seed + 3))
-    store, database, url = await when.open_engine(args.engine, workdir)
+    counts = spread(args.announcements, weights[:news])
+    pairs = generate_announcements(shows[:news], counts, rng)
+    queries = when_queries(shows, weights, args.queries, random.Random(args.seed + 2))
+    prefixes = suggest_prefixes(shows, weights, args.queries, random.Random(args.seed + 3))
+    store, database, url = await open_engine(args.engine, workdir)
     try:
-        await when.build_store(
+        await build_store(
             store, shows, pairs, args.watches, weights, random.Random(args.seed + 1), news=news
         )
     finally:
@@ -130,9 +132,9 @@ async def build(args: argparse.Namespace, workdir: Path) -> tuple[str, str | Non
 
 async def drop(database: str) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    import when
+    from synthetic_store import drop_database
 
-    await when.drop_database(os.environ["TEST_DATABASE_URL"], database)
+    await drop_database(os.environ["TEST_DATABASE_URL"], database)
 
 
 def main() -> int:

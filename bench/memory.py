@@ -9,8 +9,8 @@ this script's (which runs the fake Discord and a local feed server for it):
   `FeedRuntime` started with its scheduler, and a `CliffhangerBot` with every extension of
   `bot.runtime.EXTENSIONS` connected to the fake Discord;
 * loaded: the same on a store that already holds 10,000 shows (the catalogue plus
-  generated ones, from bench/when.py), their announcements and season states, watches, and
-  1,000 feeds, all loaded and scheduled.
+  generated ones, from bench/generated_catalogue.py), their announcements and season
+  states, watches, and 1,000 feeds, all loaded and scheduled.
 
 Every feed URL points at this script's feed server on 127.0.0.1 (FEED_ALLOW_PRIVATE_HOSTS
 is on in the child), which answers a small RSS document; polls that fall due during a run
@@ -307,9 +307,10 @@ async def build_loaded_store(
     """Fill a store with shows, announcements, states, watches and local feeds."""
     import random
 
-    if str(SCRIPT.parent) not in sys.path:  # bench/, where when.py is (sys.path[0] when run)
+    if str(SCRIPT.parent) not in sys.path:  # bench/, the generators' (sys.path[0] when run)
         sys.path.insert(0, str(SCRIPT.parent))
-    from when import build_store, generate_announcements, generate_shows, popularity, spread
+    from generated_catalogue import generate_announcements, generate_shows, popularity, spread
+    from synthetic_store import build_store
 
     from db.store import Store
 
