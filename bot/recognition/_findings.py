@@ -17,6 +17,8 @@ from bot.shows.names import name_key
 
 # A show's fate in one entry: when it reads as both, the likelier reading is the news.
 _FATES = (Event.RENEWED, Event.CANCELLED)
+# The key of each event's threshold in a model's thresholds; both premieres share "P".
+_THRESHOLD_NAMES = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +81,6 @@ def combined(found: list[Finding], named: float) -> list[Finding]:
 def threshold_name(event: Event) -> str:
     """The key of `event`'s threshold in a model's thresholds (both premieres share one)."""
     return _THRESHOLD_NAMES.get(event, "P")
-
-
-_THRESHOLD_NAMES = {Event.RENEWED: "R", Event.CANCELLED: "C", Event.ENDING: "E"}
 
 
 def kept_of(combination: list[Finding], thresholds: Mapping[str, float]) -> list[Finding]:
