@@ -38,13 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest import (  # noqa: E402 (beside this script)
-    SHOWS,
-    ServerProcess,
-    _store_only,
-    local_fetcher,
-    run_cycle,
-)
+from feed_server_process import ServerProcess  # noqa: E402 (beside this script)
+from poll_cycles import local_fetcher, run_cycle, store_only  # noqa: E402
+from wordpress_feeds import SHOWS  # noqa: E402
 
 from bot.cards import answer_when  # noqa: E402
 from bot.feeds.decide import PollPolicy  # noqa: E402
@@ -143,7 +139,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             try:
                 known = await KnownShows.load(store)
                 keep_loop_smooth()  # as the bot does once its services are open
-                sink: EntrySink = _store_only
+                sink: EntrySink = store_only
                 if args.sink == "recognise":
                     sink = AnnouncementSink(known)
                 async with store.transaction() as tx:
