@@ -4,17 +4,19 @@ _reader.py): written unit examples of the expressions it knows, not accuracy evi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.models import Entry
+from bot.models import Entry, Show
 from bot.recognition import recognise
 from bot.recognition._candidates import read_candidates
 from bot.recognition._model import shipped_model
-from bot.recognition._reader import _shows
-from bot.shows.catalogue import Catalogue
+from bot.recognition._reader import _decide, _shows, decide_at, recognise_entry
+from bot.shows.catalogue import Catalogue, seed_shows
 from tests.recognition.feed_entries import proposals_of, read_sorted, story
+from training.train import ALSO_SHOW_THRESHOLDS
 
 
 def test_each_show_of_a_list_gets_the_season_beside_it() -> None:
@@ -30,25 +32,17 @@ def test_each_show_of_a_list_gets_the_season_beside_it() -> None:
     ]
 
 
-def test_titles_listed_with_a_cancelled_show_are_cancelled_too() -> None:
-    found = read_sorted(
-        "ABC cancels three dramas",
+@pytest.mark.parametrize(
+    "summary",
+    [
         "ABC has cancelled 'Harbour Lights', 'Copper Bay' and 'The Long Field' after one season.",
-    )
-    assert [show for show, event, _ in found if event == "cancelled"] == [
-        "Copper Bay",
-        "Harbour Lights",
-        "The Long Field",
-    ]
-
-
-def test_a_list_with_its_commas_inside_the_quotes_is_one_list() -> None:
-    # American style: “A,” “B” and “C”.
-    found = read_sorted(
-        "ABC cancels three dramas",
+        # A list with its commas inside the quotes is one list too (American style: “A,”).
         "ABC has cancelled \u201cHarbour Lights,\u201d \u201cCopper Bay\u201d and"
         " \u201cThe Long Field\u201d after one season.",
-    )
+    ],
+)
+def test_titles_listed_with_a_cancelled_show_are_cancelled_too(summary: str) -> None:
+    found = read_sorted("ABC cancels three dramas", summary)
     assert [show for show, event, _ in found if event == "cancelled"] == [
         "Copper Bay",
         "Harbour Lights",
@@ -76,12 +70,6 @@ def test_each_show_of_a_roundup_gets_its_own_date() -> None:
 
 
 def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshold() -> None:
-    from dataclasses import replace
-
-    from bot.recognition._model import shipped_model
-    from bot.recognition._reader import recognise_entry
-    from training.train import ALSO_SHOW_THRESHOLDS
-
     entry = story(
         "NBC renews two dramas",
         "NBC has renewed Harbor Lights and Copper Valley for second seasons.",
@@ -103,11 +91,6 @@ def test_a_second_show_of_one_sentence_must_be_as_likely_as_the_trained_threshol
 def test_deciding_at_several_second_show_bars_at_once_is_deciding_at_each() -> None:
     """Training's threshold search decides each proposal at every "also_show" value in one
     go (`decide_at`); it must find what `_decide` finds at each."""
-    from dataclasses import replace
-
-    from bot.recognition._reader import _decide, decide_at
-    from training.train import ALSO_SHOW_THRESHOLDS
-
     model = shipped_model()
     alsos = (0.0, *ALSO_SHOW_THRESHOLDS, 1.0)
     entries = [
@@ -170,9 +153,6 @@ def test_a_quoted_title_takes_the_season_beside_its_closing_quote() -> None:
 def test_a_plain_list_the_event_phrase_governs_shares_its_news(
     summary: str, shows: list[str]
 ) -> None:
-    from bot.models import Show
-    from bot.shows.catalogue import seed_shows
-
     catalogue = Catalogue((*seed_shows(), Show("Harbor Lights", network="ABC")))
     found = recognise(story("ABC drops dramas", summary), catalogue)
     assert sorted(a.show for a in found if a.event.value == "cancelled") == shows
@@ -190,9 +170,6 @@ def test_a_plain_list_the_event_phrase_governs_shares_its_news(
     ],
 )
 def test_a_list_the_phrase_introduces_by_what_it_lists_shares_its_news(summary: str) -> None:
-    from bot.models import Show
-    from bot.shows.catalogue import seed_shows
-
     catalogue = Catalogue((*seed_shows(), Show("Harbor Lights", network="ABC")))
     found = recognise(story("ABC drops dramas", summary), catalogue)
     assert sorted(a.show for a in found if a.event.value == "cancelled") == [
@@ -242,11 +219,6 @@ def test_a_revived_show_is_renewed_not_also_cancelled() -> None:
 
 
 def test_a_second_show_stands_in_the_phrase_s_sentence_or_the_first_show_s() -> None:
-    from dataclasses import replace
-
-    from bot.recognition._model import shipped_model
-    from bot.recognition._reader import _shows
-
     entry = story(
         "NBC renews 'Harbor Lights' for a second season",
         "The drama joins returning comedies Copper Valley and Quillon Bay on the fall schedule.",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.recognition._season_for_show import season_extras
 from bot.recognition._season_refs import find_seasons
+from bot.recognition._value_options import titles_of, value_for_show
 from tests.recognition.feed_entries import proposals_of, read_sorted
 
 
@@ -89,8 +91,6 @@ def test_more_ways_to_write_a_season(text: str, values: tuple[int, ...]) -> None
 
 
 def test_a_season_across_another_title_or_clause_is_marked_as_crossed() -> None:
-    from bot.recognition._season_for_show import season_extras
-
     reading, found = proposals_of(
         "Hulu renews two comedies",
         "Hulu has renewed \u201cQuillon Bay\u201d for a third season and \u201cCopper Valley\u201d"
@@ -122,8 +122,6 @@ def _season_extras_by_show(
 ) -> dict[str, dict[int | None, list[str]]]:
     """For the proposal of `event` in sentence `sentence`: each quoted show's extra season
     features, by stated season value (the first option of each value)."""
-    from bot.recognition._season_for_show import season_extras
-
     reading, [proposal] = proposals_of(title, summary, event, sentence)
     out: dict[str, dict[int | None, list[str]]] = {}
     for option in proposal.shows:
@@ -181,8 +179,6 @@ def test_a_season_knows_the_words_after_it() -> None:
 
 
 def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
-    from bot.recognition._value_options import titles_of, value_for_show
-
     _, found = proposals_of(
         "\u201cQuillon Bay\u201d and \u201cCopper Valley\u201d set premiere dates",
         "NBC says \u201cQuillon Bay\u201d returns Jan. 6 and \u201cCopper Valley\u201d "
@@ -200,8 +196,6 @@ def test_a_headline_shows_date_stands_beside_its_mention_in_the_lede() -> None:
 
 
 def test_an_unstated_first_season_knows_the_words_before_each_show() -> None:
-    from bot.recognition._season_for_show import season_extras
-
     reading, found = proposals_of(
         "NBC sets winter premieres",
         "New drama \u201cQuillon Bay\u201d premieres Jan. 6, and returning \u201cCopper "
