@@ -11,6 +11,8 @@ How labels reach the candidates (`bot/recognition/_candidates.py` makes them):
   of the show, season and value models; the label's certainty is the certainty model's, read
   from every sentence that says the label (as a finding's certainty is decided).
 - A negative premiere proposal's dates and windows are all negatives of the value model.
+- Each item gives the item model of each event it proposes one example: positive when a
+  label has that event (`bot/recognition/_item.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition._candidates import Proposal, read_candidates, reference_of
+from bot.recognition._item import item_features
 from bot.recognition._options import ShowOption
 from bot.recognition._season_for_show import season_for_show
 from bot.recognition._sentences import EntryReading
@@ -52,6 +55,8 @@ class Examples:
     season: list[Example] = field(default_factory=list)
     value: list[Example] = field(default_factory=list)
     certainty: list[tuple[list[str], str]] = field(default_factory=list)
+    # Per event letter, the item model's: one per item that proposes the event.
+    item: dict[str, list[Example]] = field(default_factory=lambda: {e: [] for e in "RCEP"})
 
     def extend(self, other: Examples) -> None:
         """Append `other`'s examples to each model's, in order."""
@@ -60,6 +65,8 @@ class Examples:
         self.season += other.season
         self.value += other.value
         self.certainty += other.certainty
+        for letter, rows in other.item.items():
+            self.item[letter] += rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +174,22 @@ def build_examples(reads: Iterable[Read]) -> Examples:
         for label in read.labels:
             if id(label) in witnessed:
                 out.certainty.append((sorted(witnessed[id(label)]), str(label.certainty)))
+        _item_examples(read, out)
     return out
+
+
+def _item_examples(read: Read, out: Examples) -> None:
+    """The item model's examples of one read: for each event it proposes, whether a label
+    has that event."""
+    proposals = read.reading.proposals
+    if not proposals:
+        return
+    context = proposals[0].context
+    features = item_features(read.reading.sentences, context.entry_features)
+    labelled = {LETTER[label.event] for label in read.labels}
+    for letter in sorted({p.event for p in proposals}):
+        count = f"count={min(context.counts.get(letter, 0), 4)}"
+        out.item[letter].append(([*features, count], int(letter in labelled)))
 
 
 def _same_day(found: date | None, label: date | None, published: date | None) -> bool:

@@ -156,6 +156,9 @@ class _Context:
     whole: str  # the entry's lower-cased text
     markets: bool = False  # a markets story (Citadel the hedge fund, not the series)
     base_scores: dict[tuple[int, int], float] = field(default_factory=dict)  # for `_reader`
+    # The entry's item features (`_item`), and per model and event letter their score.
+    item_features: list[str] | None = None
+    item_scores: dict[tuple[int, str], float] = field(default_factory=dict)
     entry_features: list[str] = field(default_factory=list)
     lede: list[str] = field(default_factory=list)  # `lede_words`, for the title's proposals
     counts: dict[str, int] = field(default_factory=dict)  # proposals of each event letter

@@ -12,7 +12,7 @@ import json
 import math
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
@@ -62,6 +62,8 @@ class RecognitionModel:
     value: LinearModel  # is this date or window the premiere's?
     certainty: Mapping[str, LinearModel]  # one per certainty; the highest score wins
     thresholds: Mapping[str, float]  # per event letter, a probability
+    # Per event letter: is the entry as a whole news of it? (`_item`; none in older files)
+    item: Mapping[str, LinearModel] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         """The whole model as JSON data."""
@@ -71,6 +73,7 @@ class RecognitionModel:
             "season": self.season.to_json(),
             "value": self.value.to_json(),
             "certainty": {k: m.to_json() for k, m in sorted(self.certainty.items())},
+            "item": {k: m.to_json() for k, m in sorted(self.item.items())},
             "thresholds": dict(sorted(self.thresholds.items())),
         }
 
@@ -85,7 +88,9 @@ class RecognitionModel:
 
         certainty = raw["certainty"]
         thresholds = raw["thresholds"]
+        item = raw.get("item", {})
         assert isinstance(certainty, Mapping) and isinstance(thresholds, Mapping)
+        assert isinstance(item, Mapping)
         return cls(
             event=linear("event"),
             show=linear("show"),
@@ -93,6 +98,7 @@ class RecognitionModel:
             value=linear("value"),
             certainty={str(k): LinearModel.from_json(v) for k, v in certainty.items()},
             thresholds={str(k): float(v) for k, v in thresholds.items()},
+            item={str(k): LinearModel.from_json(v) for k, v in item.items()},
         )
 
 

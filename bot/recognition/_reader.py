@@ -3,7 +3,8 @@
 For each proposal the event model says whether its phrase announces its event; if so, the
 show, season and value models pick the best of its options, and the certainty model says
 how sure the text is. A premiere is as likely as its phrase times its date or window. The
-findings become one announcement per (event, show) as `_findings` says.
+item model's view of the whole entry (`_item`) moves each finding's chance. The findings
+become one announcement per (event, show) as `_findings` says.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.recognition._candidates import Proposal, Worth, read_candidates
 from bot.recognition._certainty import certainty_features, certainty_of, hedged
 from bot.recognition._features import STRUCTURAL, lexical_weights
 from bot.recognition._findings import Finding, one_per_show
+from bot.recognition._item import item_features, item_score, with_item
 from bot.recognition._lists import as_written, listed_with
 from bot.recognition._model import LinearModel, RecognitionModel, probability, shipped_model
 from bot.recognition._options import ShowOption
@@ -136,7 +138,9 @@ def _hopeful(reading: EntryReading, model: RecognitionModel) -> list[tuple[Propo
     leading: set[str] = set()
     for proposal, chance in zip(reading.proposals, chances, strict=True):
         if chance >= WITNESS_FLOOR:
-            missed[proposal.event] = missed.get(proposal.event, 1.0) * (1 - chance)
+            # As likely as its findings can be: the entry's view moves them (`_findings`).
+            most = with_item(chance, _item_score(proposal, model))
+            missed[proposal.event] = missed.get(proposal.event, 1.0) * (1 - most)
         if chance >= CANDIDATE_FLOOR:
             leading.add(proposal.event)
     thresholds = model.thresholds
@@ -206,6 +210,7 @@ def _findings(
     leads = chance >= CANDIDATE_FLOOR
     sentences = proposal.context.sentences
     titles = titles_of(proposal.shows, proposal.sentence.index) if proposal.event == "P" else []
+    entry_view = _item_score(proposal, model)
     found: list[Finding | None] = []
     season_model = model.season
     # Each season option's own features weigh the same for every show: summed once, and
@@ -243,6 +248,7 @@ def _findings(
             else:
                 found.append(None)
                 continue
+        likely = with_item(likely, entry_view)
         extras = season_extras(proposal.seasons, show, sentences)
         best = max(
             range(len(extras)),
@@ -268,6 +274,25 @@ def _event_score(proposal: Proposal, model: RecognitionModel) -> float:
     if part is None:
         return model.event.score(proposal.features)
     return model.event.bias + model.event.partial(proposal.structural, part)
+
+
+def _item_score(proposal: Proposal, model: RecognitionModel) -> float:
+    """What the entry as a whole says of the proposal's event (`_item`), read once per
+    entry, model and event."""
+    context = proposal.context
+    key = (id(model), proposal.event)
+    score = context.item_scores.get(key)
+    if score is None:
+        linear = model.item.get(proposal.event)
+        if linear is None:
+            score = 0.0
+        else:
+            if context.item_features is None:
+                context.item_features = item_features(context.sentences, context.entry_features)
+            count = context.counts.get(proposal.event, 0)
+            score = item_score(linear, context.item_features, count)
+        context.item_scores[key] = score
+    return score
 
 
 def _shows(proposal: Proposal, model: RecognitionModel) -> list[tuple[ShowOption, float]]:

@@ -16,15 +16,15 @@ from training.scoring import Report, citadel_negative_alarms, evaluate
 # recognition issue (0.92 / 0.85), which this model does not reach.
 FLOORS = {
     # Each step's effect on the test split is in docs/recognition-history.md; these follow
-    # the shipped model (step 19: a doubtful item's examples weigh half in training).
-    Event.RENEWED: (0.71, 0.57),
-    Event.CANCELLED: (0.69, 0.59),
-    Event.ENDING: (0.75, 0.66),
+    # the shipped model (step 21: an item model reads the whole entry).
+    Event.RENEWED: (0.71, 0.59),
+    Event.CANCELLED: (0.70, 0.59),
+    Event.ENDING: (0.73, 0.69),
     # A premiere is as likely as its phrase times its value: precision up, recall down.
-    Event.PREMIERE_DATE: (0.74, 0.61),
-    Event.PREMIERE_WINDOW: (0.58, 0.48),
+    Event.PREMIERE_DATE: (0.73, 0.63),
+    Event.PREMIERE_WINDOW: (0.59, 0.46),
 }
-OVERALL = (0.69, 0.58)
+OVERALL = (0.70, 0.59)
 
 Judged = tuple[Report, list[tuple[str, list[str]]]]
 
@@ -53,10 +53,10 @@ def test_hedge_fund_citadel_stories_raise_nothing(judged: Judged) -> None:
 
 def test_dates_and_certainty(judged: Judged) -> None:
     report = judged[0]
-    assert report.date_accuracy >= 0.87  # 0.902 (0.908 and 0.903 at the stops before)
+    assert report.date_accuracy >= 0.86  # 0.894 (0.902 and 0.908 at the stops before)
     assert report.certainty_agreement >= 0.92
-    # Reported or speculative news shown as official: the target is none. 27 of 2,977 items
-    # (28 at the stop before).
+    # Reported or speculative news shown as official: the target is none. 26 of 2,977 items
+    # (27 at the stop before).
     assert report.overstated <= 30
     matrix = report.certainty_matrix
     assert matrix.get(("official", "official"), 0) >= 0.95 * sum(

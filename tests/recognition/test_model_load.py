@@ -27,6 +27,7 @@ def test_names_in_any_script_and_shared_weights_survive_the_reading(tmp_path: Pa
         value=linear,
         certainty={"official": linear, "reported": LinearModel(-1.0, {"ŵ": 0.125})},
         thresholds={"R": 0.5},
+        item={"R": LinearModel(-0.25, {"tb=renewed_for": 0.5})},
     )
     path = tmp_path / "model.json"
     path.write_text(
