@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.models import Event
 from bot.recognition._candidates import Proposal, read_candidates, reference_of
-from bot.recognition._item import item_features
+from bot.recognition._item import count_feature, item_features
 from bot.recognition._options import ShowOption
 from bot.recognition._season_for_show import season_for_show
 from bot.recognition._sentences import EntryReading
@@ -188,7 +188,7 @@ def _item_examples(read: Read, out: Examples) -> None:
     features = item_features(read.reading.sentences, context.entry_features)
     labelled = {LETTER[label.event] for label in read.labels}
     for letter in sorted({p.event for p in proposals}):
-        count = f"count={min(context.counts.get(letter, 0), 4)}"
+        count = count_feature(context.counts.get(letter, 0))
         out.item[letter].append(([*features, count], int(letter in labelled)))
 
 

@@ -45,10 +45,15 @@ def _pairs(prefix: str, sentence: Sentence) -> list[str]:
     return [f"{prefix}={a}_{b}" for a, b in pairwise(words)]
 
 
+def count_feature(count: int) -> str:
+    """The feature that says how many proposals of its event an entry makes (4 or more as one)."""
+    return f"count={min(count, 4)}"
+
+
 def item_score(linear: LinearModel, features: list[str], count: int) -> float:
     """The item model's log-odds that the entry is news of its event, given the entry's
     `features` and how many proposals of the event it makes."""
-    return linear.score(features) + linear.weights.get(f"count={min(count, 4)}", 0.0)
+    return linear.score(features) + linear.weights.get(count_feature(count), 0.0)
 
 
 def with_item(chance: float, score: float) -> float:
