@@ -33,6 +33,9 @@ async def child_main(config: dict[str, Any]) -> dict[str, Any]:
         seconds[name] = time.perf_counter() - began
 
     refused = guard_loopback_only()
+    from bot.heap import return_large_blocks
+
+    return_large_blocks()  # as `python -m bot run` does first
 
     import discord
     import yarl

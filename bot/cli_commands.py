@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from bot.cards import answer_when, render_text
+from bot.heap import return_large_blocks
 from bot.logging_setup import setup_logging
 from bot.models import Announcement
 from bot.services import Services
@@ -81,6 +82,7 @@ async def run(_args: argparse.Namespace, settings: Settings) -> int:
             "no Discord token: set DISCORD_TOKEN in the environment or in .env "
             "(see .env.example), then run again."
         )
+    return_large_blocks()  # first: the process runs for days
     from bot.client import StartFailure
     from bot.runtime import run as run_bot
 

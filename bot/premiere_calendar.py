@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.ics import calendar_filename, premieres_calendar
 from bot.models import Show
 from bot.premieres import Premiere, upcoming_premieres
 from bot.services import Services
@@ -59,6 +58,9 @@ async def premiere_calendar(
             name, scope, picked = "TV premieres", "all", None
     if not found:
         return CalendarAnswer(scope=scope, show=picked)
+    # Here, not at import: icalendar costs every running bot 3 MiB for a rare command.
+    from bot.ics import calendar_filename, premieres_calendar
+
     return CalendarAnswer(
         scope=scope,
         premieres=tuple(found),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 
@@ -46,10 +48,16 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, object]) -> LinearModel:
-        """A model from `to_json` data."""
+        """A model from `to_json` data. Weights that are already a dict of names and floats
+        are kept as they are: a copy would double the model's size while it loads."""
         weights = raw["weights"]
         assert isinstance(weights, Mapping)
-        return cls(float(str(raw["bias"])), {str(k): float(v) for k, v in weights.items()})
+        bias = float(str(raw["bias"]))
+        if type(weights) is dict and all(
+            type(name) is str and type(weight) is float for name, weight in weights.items()
+        ):
+            return cls(bias, weights)
+        return cls(bias, {str(k): float(v) for k, v in weights.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +136,8 @@ def shipped_model() -> RecognitionModel:
 
 def _load(path: Path) -> RecognitionModel:
     """The model in `path`, read with an eye on the process's peak memory: loading it is
-    the largest thing a running bot does (at its first poll)."""
+    the largest thing a running bot does (at its first poll). Read a block of lines at a
+    time, never the whole text, and the parsed weights are the model's, not copied."""
     # The weights are rounded (training/train.py): some 150,000 of them take fewer than
     # 2,000 values, so each value is made once and shared.
     values: dict[str, float] = {}
@@ -139,49 +148,67 @@ def _load(path: Path) -> RecognitionModel:
             value = values[text] = float(text)
         return value
 
-    # Read as Latin-1, one byte a character: as UTF-8, the few names in other scripts (CJK)
-    # would make every character of the text take two bytes. The keys are mended after.
-    text = path.read_bytes().decode("latin-1")
     decoder = json.JSONDecoder(parse_float=shared)
-    raw = {key: _utf8_keys(value) for key, value in _members(text, decoder)}
-    del text
-    model = RecognitionModel.from_json(raw)
+    with path.open("rb") as file:
+        first = file.readline()
+        if first.strip() != b"{":  # not the layout training writes: read it whole
+            return RecognitionModel.from_json(decoder.decode((first + file.read()).decode()))
+        lines = _MemberLines(decoder)
+        rest = b""
+        for block in iter(partial(file.read, _BLOCK), b""):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            lines.feed(block[:cut].decode("utf-8"))
+        lines.feed(rest.decode("utf-8"))
+    model = RecognitionModel.from_json(lines.root)
     weighed_by(model.event.weights, model.show.weights, model.season.weights)
     weighed_by(model.value.weights, *(linear.weights for linear in model.certainty.values()))
     return model
 
 
-def _members(text: str, decoder: json.JSONDecoder) -> Iterator[tuple[str, object]]:
-    """The members of the JSON object `text`, each decoded on its own: json keeps every key
-    of what it decodes at once in a table, several MiB for the whole model."""
-    at = _after_space(text, 0)
-    if text[at : at + 1] != "{":
-        raise ValueError("not a JSON object")
-    at = _after_space(text, at + 1)
-    while text[at : at + 1] != "}":
-        key, at = decoder.raw_decode(text, at)
-        at = _after_space(text, at)
-        if text[at : at + 1] != ":":
-            raise ValueError(f"no ':' after {key!r}")
-        value, at = decoder.raw_decode(text, _after_space(text, at + 1))
-        yield key, value
-        at = _after_space(text, at)
-        if text[at : at + 1] == ",":
-            at = _after_space(text, at + 1)
+_BLOCK = 1 << 16  # bytes read at a time: each block's passing objects stay small
+# A line that opens an object (`"name": {`) or closes one (`}` or `},`); every other line
+# is one member (`"name": value,`). That is the layout json.dumps(indent=0) writes.
+_BRACE_LINE = re.compile(r"^[ \t]*(?:(.*?)[ \t]*\{|\},?)[ \t]*\r?$", re.MULTILINE)
 
 
-def _after_space(text: str, at: int) -> int:
-    while text[at : at + 1] in (" ", "\t", "\n", "\r"):
-        at += 1
-    return at
+class _MemberLines:
+    """A JSON object laid out one member a line, read from blocks of whole lines: each run
+    of members between two brace lines is decoded at once (json's C decoder), so nothing
+    but a block's text is held beside what has been read."""
 
+    def __init__(self, decoder: json.JSONDecoder) -> None:
+        self.root: dict[str, object] = {}
+        self._open: list[dict[str, object]] = [self.root]
+        self._decoder = decoder
+        # The certainty and item models, several to one member, weigh mostly the same
+        # names: each name is made once for all of them, as json does within one decode.
+        self._names: dict[str, str] = {}
 
-def _utf8_keys(value: object) -> object:
-    """`value` with the keys of its objects (nested too) read as UTF-8 again, where
-    reading them as Latin-1 (`_load`) mangled them: the rare ones that are not ASCII."""
-    if isinstance(value, dict):
-        for key in [key for key in value if not key.isascii()]:
-            value[key.encode("latin-1").decode("utf-8")] = value.pop(key)
-        for item in value.values():
-            _utf8_keys(item)
-    return value
+    def feed(self, text: str) -> None:
+        """Read a block of whole lines."""
+        at = 0
+        for brace in _BRACE_LINE.finditer(text):
+            self._members(text[at : brace.start()])
+            at = brace.end()
+            if brace[1] is None:
+                self._open.pop()
+                if len(self._open) == 1:
+                    self._names.clear()
+            else:
+                inner: dict[str, object] = {}
+                self._open[-1][
+                    self._decoder.decode(brace[1].rstrip().removesuffix(":").rstrip())
+                ] = inner
+                self._open.append(inner)
+        self._members(text[at:])
+
+    def _members(self, text: str) -> None:
+        text = text.strip().rstrip(",")
+        if not text:
+            return
+        members = self._decoder.decode("{" + text + "}")
+        if len(self._open) > 3:  # root, certainty or item, one model, its weights
+            members = {self._names.setdefault(name, name): value for name, value in members.items()}
+        self._open[-1].update(members)

@@ -93,8 +93,8 @@ def test_when_imports_only_what_it_needs(tmp_path: Path) -> None:
 
 # What a running bot loads at its first poll, not at start-up: reading feeds (lxml) and
 # recognition with its model, about 35 MiB together (bench/memory.py: a bot whose feeds
-# are not due yet stays well below that).
-NOT_BEFORE_FIRST_POLL = ("lxml", "bot.feeds.lxml_reader", "bot.recognition")
+# are not due yet stays well below that); and at its first `/calendar`, icalendar (3 MiB).
+NOT_BEFORE_FIRST_POLL = ("lxml", "bot.feeds.lxml_reader", "bot.recognition", "icalendar")
 _BOT_CHILD = """
 import importlib, json, sys
 import bot.client, bot.runtime, bot.services
