@@ -13,7 +13,6 @@ enough that mapping each costs nothing measurable (`bench/ingest.py`).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 
@@ -31,8 +30,9 @@ def return_large_blocks() -> bool:
     if os.environ.get(ENVIRONMENT):
         return False
     try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
-    except (OSError, AttributeError, TypeError):
+        # The process's own symbols, libc's among them: no search for the library file.
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     held = bool(mallopt(_M_MMAP_THRESHOLD, THRESHOLD))
