@@ -7,7 +7,7 @@ once freed. The bot's largest allocations are passing ones: the tables of the re
 model's dictionaries while it loads at the first poll are outgrown and freed several times
 over, and kept that way they held about 11 MiB of a loaded bot's RSS for good
 (`bench/memory.py`). A fixed threshold keeps them returnable; blocks this large are rare
-enough that mapping each costs nothing measurable (`bench/ingest.py`).
+enough that mapping each costs nothing measurable (`bench/medians.py`).
 """
 
 from __future__ import annotations

@@ -43,14 +43,14 @@ print(held, rss() - before)
 """
 
 
-def _resident_after_freeing(case: str, env: dict[str, str] | None = None) -> tuple[str, float]:
+def _resident_after_freeing(case: str) -> tuple[str, float]:
     done = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
         [sys.executable, "-c", CHILD, case],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
-        env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     held, mib = done.stdout.split()
     return held, float(mib)
