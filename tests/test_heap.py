@@ -50,7 +50,10 @@ def _resident_after_freeing(case: str) -> tuple[str, float]:
         text=True,
         check=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={
+            **{k: v for k, v in os.environ.items() if k != heap.ENVIRONMENT},
+            "PYTHONPATH": str(ROOT),
+        },
     )
     held, mib = done.stdout.split()
     return held, float(mib)
